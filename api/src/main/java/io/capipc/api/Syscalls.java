@@ -1,0 +1,64 @@
+package io.capipc.api;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The syscalls a task can make (SPEC section 5): the whole primitive surface user code programs
+ * against. Capabilities are named by slot index in the task's own Space. Every method returns a
+ * {@link Status} and none throws; on platform threads none allocates (SPEC guarantee 11).
+ *
+ * <p>A blocking syscall returns when it has completed: the status is also left in
+ * {@link IpcBuffer#status()}, and what was received in the {@link #ipc() IPC buffer}.
+ */
+public interface Syscalls {
+    /** This task's IPC buffer. */
+    IpcBuffer ipc();
+
+    /** Send (needs WRITE): deliver to a waiting receiver, or block FIFO until one takes it. */
+    Status send(int cap, long info);
+
+    /** NBSend (needs WRITE): deliver only if a receiver waits, else WOULD_BLOCK. */
+    Status nbSend(int cap, long info);
+
+    /** Call (needs WRITE) without buffers: send, then wait for the reply. */
+    Status call(int cap, long info);
+
+    /**
+     * Call with attached buffers: up to 8 segments each, read as one byte sequence; the receive
+     * buffer's segments must be writable. The server reaches them only with Read and Write.
+     */
+    Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf);
+
+    /** Call with one send segment and one receive segment. */
+    Status call(int cap, long info, MemorySegment sendBuf, MemorySegment recvBuf);
+
+    /** Recv (needs READ): take the oldest queued message, or block. */
+    Status recv(int cap);
+
+    /** NBRecv (needs READ): as Recv, but WOULD_BLOCK instead of blocking. */
+    Status nbRecv(int cap);
+
+    /** Reply to the current caller; OK and no effect when there is none. */
+    Status reply(long info);
+
+    /** Reply, then Recv, as one transition; both validated first. */
+    Status replyWait(int cap, long info);
+
+    /** Read from the current caller's send buffer at {@code offset} into {@code dst}; bytes in count(). */
+    Status read(long offset, MemorySegment dst);
+
+    /** Write {@code src} into the current caller's receive buffer at {@code offset}; bytes in count(). */
+    Status write(long offset, MemorySegment src);
+
+    /** The current caller's badge, label and buffer sizes, into the IPC buffer. */
+    Status callerInfo();
+
+    /** Copy: a child of {@code src} in {@code dst} with rights masked by {@code rights}. */
+    Status copy(int src, int dst, int rights);
+
+    /** Mint: as Copy, and sets the badge (0 keeps the source's). */
+    Status mint(int src, int dst, int rights, long badge);
+
+    /** Delete: empties the slot; its children move up to its parent. Empty slot: OK. */
+    Status delete(int slot);
+}

@@ -1,0 +1,93 @@
+package io.capipc.cap;
+
+/**
+ * The derivation tree (SPEC section 2): every capability derived from another is its child, in one
+ * tree spanning all spaces. This class is the only code that fills, empties or relinks a slot.
+ *
+ * <p>These are the <em>invoke</em> halves of the capability operations: they assume the caller has
+ * decoded and validated every argument (slots in range, source full, destination empty, rights and
+ * badge legal), so they cannot fail and allocate nothing. A violated assumption is a kernel bug and
+ * raises {@link AssertionError}.
+ */
+public final class Derivation {
+    private Derivation() {}
+
+    /** Installs an original capability (a root of the tree) in an empty slot; the boot API's path. */
+    public static void installOriginal(Slot dst, KernelObject object, int rights, long badge) {
+        requireEmpty(dst);
+        fill(dst, object, rights, badge);
+    }
+
+    /** Copy or Mint: {@code dst} becomes a child of {@code src} with the given rights and badge. */
+    public static void derive(Slot src, Slot dst, int rights, long badge) {
+        if (src.isEmpty()) {
+            throw new AssertionError("derive from an empty " + src);
+        }
+        if ((rights & ~src.rights) != 0) {
+            throw new AssertionError("derived rights " + rights + " exceed the source's " + src.rights);
+        }
+        requireEmpty(dst);
+        fill(dst, src.object, rights, badge);
+        link(src, dst);
+    }
+
+    /** Delete: empties the slot; its children become children of its parent, or roots. */
+    public static void delete(Slot slot) {
+        if (slot.isEmpty()) {
+            return;
+        }
+        Slot newParent = slot.parent;
+        unlink(slot);
+        Slot child = slot.firstChild;
+        while (child != null) {
+            Slot next = child.nextSibling;
+            child.parent = null;
+            child.prevSibling = null;
+            child.nextSibling = null;
+            if (newParent != null) {
+                link(newParent, child);
+            }
+            child = next;
+        }
+        slot.firstChild = null;
+        slot.object = null;
+        slot.rights = 0;
+        slot.badge = 0;
+    }
+
+    private static void fill(Slot dst, KernelObject object, int rights, long badge) {
+        dst.object = object;
+        dst.rights = rights;
+        dst.badge = badge;
+    }
+
+    private static void requireEmpty(Slot dst) {
+        if (!dst.isEmpty()) {
+            throw new AssertionError("install into an occupied " + dst);
+        }
+    }
+
+    /** Makes {@code child} the first child of {@code parent}: O(1), so Delete stays linear. */
+    private static void link(Slot parent, Slot child) {
+        child.parent = parent;
+        child.nextSibling = parent.firstChild;
+        if (parent.firstChild != null) {
+            parent.firstChild.prevSibling = child;
+        }
+        parent.firstChild = child;
+    }
+
+    private static void unlink(Slot slot) {
+        if (slot.prevSibling != null) {
+            slot.prevSibling.nextSibling = slot.nextSibling;
+        } else if (slot.parent != null) {
+            slot.parent.firstChild = slot.nextSibling;
+        }
+        if (slot.nextSibling != null) {
+            slot.nextSibling.prevSibling = slot.prevSibling;
+        }
+        slot.parent = null;
+        slot.prevSibling = null;
+        slot.nextSibling = null;
+    }
+}

@@ -1,0 +1,240 @@
+package io.capipc.kernel;
+
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.cap.CSpace;
+import io.capipc.cap.Derivation;
+import io.capipc.cap.KernelObject;
+import io.capipc.kernel.inspect.Invariants;
+import io.capipc.kernel.inspect.KernelView;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskState;
+import io.capipc.kernel.syscall.BufferSyscalls;
+import io.capipc.kernel.syscall.CapabilitySyscalls;
+import io.capipc.kernel.syscall.MessageSyscalls;
+import io.capipc.kernel.syscall.Syscall;
+import io.capipc.kernel.syscall.Tracer;
+import io.capipc.kernel.syscall.Waker;
+import io.capipc.kernel.syscall.Wakeups;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel: owner of every kernel object, and the one dispatch point for syscalls.
+ *
+ * <p>Design principles, in the spirit of Hubris's kernel preface:
+ * <ol>
+ *   <li><b>One transition, two runtimes.</b> Every syscall is one method here, synchronized on the
+ *       kernel, so each is one atomic, linearizable transition (SPEC section 1). The deterministic
+ *       driver calls these methods from one thread; the threaded runtime calls the same methods from
+ *       each task's thread and only adds spinning, parking and waking. No semantics live elsewhere.
+ *   <li><b>Decode, then invoke.</b> A syscall checks every argument and capability before it changes
+ *       anything, in SPEC section 7's order; a refused syscall has changed nothing.
+ *   <li><b>Blocking is a state, not a thread.</b> A syscall that must wait returns null with the task
+ *       now blocked; the transition that later completes it writes the status into the task's IPC
+ *       buffer and tells the {@link Waker}.
+ *   <li><b>Nothing allocated after boot.</b> Every per-task and per-object structure is created by
+ *       the boot API; syscalls only rewire it.
+ *   <li><b>Three kinds of failure.</b> Bad input from a task is a {@link Status}; misuse of the boot
+ *       API by the system builder is an {@link IllegalArgumentException}; a broken kernel invariant
+ *       is an {@link AssertionError}.
+ * </ol>
+ *
+ * <p>KEY ASSUMPTION: a task makes a syscall only while RUNNING. The runtimes guarantee it; a call
+ * for a task in any other state is a runtime bug and raises AssertionError.
+ */
+public final class Kernel {
+    private final Wakeups wakeups = new Wakeups();
+    private final MessageSyscalls messages = new MessageSyscalls(wakeups);
+    private final List<Space> spaces = new ArrayList<>();
+    private final List<Task> tasks = new ArrayList<>();
+    private final List<KernelObject> objects = new ArrayList<>();
+    private int nextId;
+
+    // ---- Boot API (SPEC section 1): used by whoever builds a system, before or between syscalls.
+
+    /** A new Space with {@code slots} capability slots. */
+    public synchronized Space createSpace(String name, int slots) {
+        requireName(name);
+        if (slots < 1) {
+            throw new IllegalArgumentException("a space needs at least 1 slot, was " + slots);
+        }
+        Space space = new Space(nextId++, name, slots);
+        spaces.add(space);
+        return space;
+    }
+
+    /** A new Endpoint, named by no capability until one is installed. */
+    public synchronized Endpoint createEndpoint() {
+        Endpoint ep = new Endpoint(nextId++);
+        objects.add(ep);
+        return ep;
+    }
+
+    /** A new Notification (its syscalls are not implemented yet). */
+    public synchronized Notification createNotification() {
+        Notification n = new Notification(nextId++);
+        objects.add(n);
+        return n;
+    }
+
+    /** A new task in {@code space}, INACTIVE until a runtime starts it. */
+    public synchronized Task createTask(Space space, String name) {
+        requireName(name);
+        if (!spaces.contains(space)) {
+            throw new IllegalArgumentException("space " + space + " is not of this kernel");
+        }
+        Task t = new Task(nextId++, name, space);
+        tasks.add(t);
+        return t;
+    }
+
+    /** Installs an original capability (a derivation-tree root) to {@code object} in an empty slot. */
+    public synchronized void install(Space space, int slot, KernelObject object, int rights, long badge) {
+        CSpace cs = space.cspace();
+        if (!cs.inRange(slot)) {
+            throw new IllegalArgumentException("slot " + slot + " is out of range 0.." + (cs.size() - 1));
+        }
+        if (!cs.slot(slot).isEmpty()) {
+            throw new IllegalArgumentException("slot " + slot + " of " + space + " is occupied");
+        }
+        if (!Rights.isValid(rights)) {
+            throw new IllegalArgumentException("unknown rights bits in " + rights);
+        }
+        if (!objects.contains(object)) {
+            throw new IllegalArgumentException(object + " is not of this kernel");
+        }
+        Derivation.installOriginal(cs.slot(slot), object, rights, badge);
+    }
+
+    /** INACTIVE becomes RUNNING; the runtimes call this when they start a task. */
+    public synchronized void start(Task task) {
+        if (task.state() != TaskState.INACTIVE) {
+            throw new IllegalArgumentException(task + " is " + task.state() + ", not INACTIVE");
+        }
+        task.start();
+    }
+
+    /** Installs the runtime's waker; the runtimes call this once. */
+    public synchronized void waker(Waker waker) {
+        wakeups.waker(waker);
+    }
+
+    /** Installs a tracer (null: none). */
+    public synchronized void tracer(Tracer tracer) {
+        wakeups.tracer(tracer);
+    }
+
+    /** A read-only snapshot of every object (SPEC section 11). */
+    public synchronized KernelView inspect() {
+        return KernelView.of(spaces, tasks, objects);
+    }
+
+    /** Every broken kernel invariant, described; empty when consistent (see {@link Invariants}). */
+    public synchronized List<String> invariantViolations() {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (KernelObject o : objects) {
+            if (o instanceof Endpoint ep) {
+                endpoints.add(ep);
+            }
+        }
+        return Invariants.violations(spaces, tasks, endpoints);
+    }
+
+    // ---- Syscalls (SPEC section 5): each returns its status, or null if the task is now blocked.
+
+    public synchronized Status send(Task t, int cap, long info) {
+        running(t);
+        return trace(t, Syscall.SEND, cap, info, messages.send(t, cap, info, true));
+    }
+
+    public synchronized Status nbSend(Task t, int cap, long info) {
+        running(t);
+        return trace(t, Syscall.NB_SEND, cap, info, messages.send(t, cap, info, false));
+    }
+
+    public synchronized Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+        running(t);
+        return trace(t, Syscall.CALL, cap, info, messages.call(t, cap, info, sendBuf, recvBuf));
+    }
+
+    public synchronized Status recv(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.RECV, cap, 0, messages.receive(t, cap, true));
+    }
+
+    public synchronized Status nbRecv(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.NB_RECV, cap, 0, messages.receive(t, cap, false));
+    }
+
+    public synchronized Status reply(Task t, long info) {
+        running(t);
+        return trace(t, Syscall.REPLY, 0, info, messages.reply(t, info));
+    }
+
+    public synchronized Status replyWait(Task t, int cap, long info) {
+        running(t);
+        return trace(t, Syscall.REPLY_WAIT, cap, info, messages.replyWait(t, cap, info));
+    }
+
+    public synchronized Status read(Task t, long offset, MemorySegment dst) {
+        running(t);
+        return trace(t, Syscall.READ, offset, 0, BufferSyscalls.read(t, offset, dst));
+    }
+
+    public synchronized Status write(Task t, long offset, MemorySegment src) {
+        running(t);
+        return trace(t, Syscall.WRITE, offset, 0, BufferSyscalls.write(t, offset, src));
+    }
+
+    public synchronized Status callerInfo(Task t) {
+        running(t);
+        return trace(t, Syscall.CALLER_INFO, 0, 0, BufferSyscalls.callerInfo(t));
+    }
+
+    public synchronized Status copy(Task t, int src, int dst, int rights) {
+        running(t);
+        return trace(t, Syscall.COPY, src, dst, CapabilitySyscalls.copy(t, src, dst, rights));
+    }
+
+    public synchronized Status mint(Task t, int src, int dst, int rights, long badge) {
+        running(t);
+        return trace(t, Syscall.MINT, src, dst, CapabilitySyscalls.mint(t, src, dst, rights, badge));
+    }
+
+    public synchronized Status delete(Task t, int slot) {
+        running(t);
+        return trace(t, Syscall.DELETE, slot, 0, CapabilitySyscalls.delete(t, slot));
+    }
+
+    /** The task's body has ended: it becomes DEAD (SPEC section 6, the part built so far). */
+    public synchronized Status exit(Task t) {
+        running(t);
+        return trace(t, Syscall.EXIT, 0, 0, messages.exit(t));
+    }
+
+    private Status trace(Task t, Syscall op, long a, long b, Status result) {
+        Tracer tracer = wakeups.tracer();
+        if (tracer != null) {
+            tracer.syscall(t, op, a, b, result);
+        }
+        return result;
+    }
+
+    private static void running(Task t) {
+        if (t.state() != TaskState.RUNNING) {
+            throw new AssertionError(t + " made a syscall while " + t.state());
+        }
+    }
+
+    private static void requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a name must be non-blank, was " + (name == null ? "null" : "'" + name + "'"));
+        }
+    }
+}

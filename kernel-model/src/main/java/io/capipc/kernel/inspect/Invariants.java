@@ -1,0 +1,106 @@
+package io.capipc.kernel.inspect;
+
+import io.capipc.api.Rights;
+import io.capipc.cap.Slot;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The kernel's invariants, named after the seL4 invariants they mirror, checked over live objects.
+ * Tests call {@link #violations} after every step; an empty list means all hold.
+ *
+ * <ul>
+ *   <li><b>valid_queues / sym_refs</b>: a task is in an endpoint's queue exactly when its state names
+ *       that endpoint, and the queue's kind matches the task's state.
+ *   <li><b>distinct_queues</b>: no task is in two queues, nor twice in one.
+ *   <li><b>ep_queues_blocked</b>: an endpoint never has senders and receivers queued at once; its
+ *       queue is empty exactly when it is IDLE.
+ *   <li><b>reply_caller</b>: every held caller context belongs to exactly one BLOCKED_ON_REPLY caller,
+ *       and every BLOCKED_ON_REPLY caller's context is held (no suspension exists yet).
+ *   <li><b>mdb_rights</b>: a derived capability names its parent's object with a subset of its rights;
+ *       sibling links are symmetric.
+ * </ul>
+ */
+public final class Invariants {
+    private Invariants() {}
+
+    /** Every broken invariant, described; empty when the kernel is consistent. */
+    public static List<String> violations(List<Space> spaces, List<Task> tasks, List<Endpoint> endpoints) {
+        List<String> out = new ArrayList<>();
+        Set<Task> queued = new HashSet<>();
+        for (Endpoint ep : endpoints) {
+            checkQueue(ep, queued, out);
+        }
+        for (Task t : tasks) {
+            checkTask(t, queued, out);
+        }
+        for (Space s : spaces) {
+            for (int i = 0; i < s.cspace().size(); i++) {
+                checkSlot(s.cspace().slot(i), out);
+            }
+        }
+        return out;
+    }
+
+    private static void checkQueue(Endpoint ep, Set<Task> queued, List<String> out) {
+        if ((ep.head() == null) != (ep.queue() == Endpoint.Queue.IDLE)) {
+            out.add("ep_queues_blocked: " + ep + " is " + ep.queue() + " with head " + ep.head());
+        }
+        TaskState expected = ep.queue() == Endpoint.Queue.SENDERS ? TaskState.BLOCKED_ON_SEND : TaskState.BLOCKED_ON_RECEIVE;
+        for (Task q = ep.head(); q != null; q = Endpoint.next(q)) {
+            if (!queued.add(q)) {
+                out.add("distinct_queues: " + q + " queued twice");
+                return;
+            }
+            if (q.state() != expected || q.blockedOn() != ep) {
+                out.add("valid_queues: " + q + " in " + ep + " (" + ep.queue() + ") is " + q.state() + " on " + q.blockedOn());
+            }
+        }
+    }
+
+    private static void checkTask(Task t, Set<Task> queued, List<String> out) {
+        boolean waitsInQueue = t.state() == TaskState.BLOCKED_ON_SEND || t.state() == TaskState.BLOCKED_ON_RECEIVE;
+        if (waitsInQueue != queued.contains(t)) {
+            out.add("sym_refs: " + t + " is " + t.state() + " on " + t.blockedOn() + " but queued=" + queued.contains(t));
+        }
+        if (!waitsInQueue && t.blockedOn() != null) {
+            out.add("sym_refs: " + t + " is " + t.state() + " yet names " + t.blockedOn());
+        }
+        Reply own = t.reply();
+        boolean held = own.holder() != null;
+        if (held != (t.state() == TaskState.BLOCKED_ON_REPLY)) {
+            out.add("reply_caller: " + t + " is " + t.state() + " but its context holder is " + own.holder());
+        }
+        if (held && own.holder().current() != own) {
+            out.add("reply_caller: holder " + own.holder() + " of " + t + "'s context does not hold it");
+        }
+        Reply current = t.current();
+        if (current != null && current.holder() != t) {
+            out.add("reply_caller: " + t + " holds the context of " + current.caller() + " whose holder is " + current.holder());
+        }
+    }
+
+    private static void checkSlot(Slot slot, List<String> out) {
+        if (slot.isEmpty()) {
+            if (slot.parent() != null || slot.firstChild() != null || slot.nextSibling() != null) {
+                out.add("mdb_empty: empty " + slot + " is linked into the derivation tree");
+            }
+            return;
+        }
+        for (Slot c = slot.firstChild(); c != null; c = c.nextSibling()) {
+            if (c.parent() != slot) {
+                out.add("mdb_links: " + c + " is a child of " + slot + " but names parent " + c.parent());
+            }
+            if (c.object() != slot.object() || (c.rights() & ~slot.rights()) != 0) {
+                out.add("mdb_rights: " + c + " (" + Rights.toString(c.rights()) + ") exceeds or differs from its parent " + slot);
+            }
+        }
+    }
+}

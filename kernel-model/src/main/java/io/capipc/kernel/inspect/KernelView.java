@@ -1,0 +1,108 @@
+package io.capipc.kernel.inspect;
+
+import io.capipc.cap.CSpace;
+import io.capipc.cap.KernelObject;
+import io.capipc.cap.ObjectType;
+import io.capipc.cap.Slot;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A read-only snapshot of the kernel (SPEC section 11), taken atomically under the kernel's lock.
+ * Plain records, so two snapshots compare with {@code equals}: a refused syscall must leave the
+ * snapshot unchanged (SPEC section 7). IPC buffers are not part of it: they are the task's own.
+ */
+public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints) {
+
+    /** A full slot: the capability's object, rights and badge, and its parent as (space, slot). */
+    public record SlotView(int index, int objectId, ObjectType type, int rights, long badge,
+                           int parentSpace, int parentSlot) {}
+
+    /** A space and its full slots, in index order. */
+    public record SpaceView(int id, String name, int size, List<SlotView> slots) {}
+
+    /**
+     * A task: its state, the endpoint it is queued on (-1: none), whether its queued send is a Call,
+     * and the id of the caller whose context it holds (-1: none).
+     */
+    public record TaskView(int id, String name, int spaceId, TaskState state, int blockedOn,
+                           boolean isCall, int holdsContextOf) {}
+
+    /** An endpoint: what its queue holds, and the queued task ids, oldest first. */
+    public record EndpointView(int id, Endpoint.Queue queue, List<Integer> queued) {}
+
+    /** Builds the snapshot; the kernel calls this under its lock. */
+    public static KernelView of(List<Space> spaces, List<Task> tasks, List<KernelObject> objects) {
+        List<SpaceView> sv = new ArrayList<>();
+        for (Space s : spaces) {
+            sv.add(space(s));
+        }
+        List<TaskView> tv = new ArrayList<>();
+        for (Task t : tasks) {
+            Reply held = t.current();
+            tv.add(new TaskView(t.id(), t.name(), t.space().id(), t.state(),
+                    t.blockedOn() == null ? -1 : t.blockedOn().id(), t.isCall(),
+                    held == null ? -1 : held.caller().id()));
+        }
+        List<EndpointView> ev = new ArrayList<>();
+        for (KernelObject o : objects) {
+            if (o instanceof Endpoint ep) {
+                List<Integer> queued = new ArrayList<>();
+                for (Task q = ep.head(); q != null; q = Endpoint.next(q)) {
+                    queued.add(q.id());
+                }
+                ev.add(new EndpointView(ep.id(), ep.queue(), List.copyOf(queued)));
+            }
+        }
+        return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev));
+    }
+
+    private static SpaceView space(Space s) {
+        CSpace cs = s.cspace();
+        List<SlotView> slots = new ArrayList<>();
+        for (int i = 0; i < cs.size(); i++) {
+            Slot slot = cs.slot(i);
+            if (!slot.isEmpty()) {
+                Slot p = slot.parent();
+                slots.add(new SlotView(i, slot.object().id(), slot.object().type(), slot.rights(), slot.badge(),
+                        p == null ? -1 : p.owner().id(), p == null ? -1 : p.index()));
+            }
+        }
+        return new SpaceView(s.id(), s.name(), cs.size(), List.copyOf(slots));
+    }
+
+    /** The task with this id. */
+    public TaskView task(int id) {
+        for (TaskView t : tasks) {
+            if (t.id() == id) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("no task " + id);
+    }
+
+    /** The endpoint with this id. */
+    public EndpointView endpoint(int id) {
+        for (EndpointView e : endpoints) {
+            if (e.id() == id) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("no endpoint " + id);
+    }
+
+    /** The space with this id. */
+    public SpaceView space(int id) {
+        for (SpaceView s : spaces) {
+            if (s.id() == id) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no space " + id);
+    }
+}

@@ -1,0 +1,141 @@
+package io.capipc.kernel.ipc;
+
+import io.capipc.api.Status;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The buffers a Call attaches (SPEC sections 3 and 5.3): a send buffer the server copies out of with
+ * Read and a receive buffer it copies into with Write, each up to 8 segments read as one logical
+ * byte sequence.
+ *
+ * <p>One instance per caller context, preallocated. The caller's segment arrays are copied in (the
+ * references, not the bytes) before they are validated, so a concurrent change to the caller's
+ * arrays cannot slip past validation. Copies go segment by segment with
+ * {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)}, which allocates nothing
+ * and touches no byte outside the attached segments (SPEC guarantee 10).
+ */
+public final class CallerBuffers {
+    /** Segments per direction. */
+    public static final int MAX_SEGMENTS = 8;
+    /** An empty buffer, for a Call that attaches none. */
+    public static final MemorySegment[] NONE = new MemorySegment[0];
+
+    private final MemorySegment[] send = new MemorySegment[MAX_SEGMENTS];
+    private final MemorySegment[] recv = new MemorySegment[MAX_SEGMENTS];
+    private int sendCount;
+    private int recvCount;
+    private long sendSize;
+    private long recvSize;
+
+    /**
+     * Copies the segment references in and validates the copy: null arrays or elements, more than 8
+     * segments, or a read-only receive segment are INVALID_ARGUMENT, and leave the buffers empty.
+     */
+    public Status attach(MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+        clear();
+        if (sendBuf == null || recvBuf == null
+                || sendBuf.length > MAX_SEGMENTS || recvBuf.length > MAX_SEGMENTS) {
+            return Status.INVALID_ARGUMENT;
+        }
+        sendCount = sendBuf.length;
+        recvCount = recvBuf.length;
+        System.arraycopy(sendBuf, 0, send, 0, sendCount);
+        System.arraycopy(recvBuf, 0, recv, 0, recvCount);
+        Status s = validateAttached();
+        if (s != Status.OK) {
+            clear();
+        }
+        return s;
+    }
+
+    private Status validateAttached() {
+        long total = 0;
+        for (int i = 0; i < sendCount; i++) {
+            if (send[i] == null) {
+                return Status.INVALID_ARGUMENT;
+            }
+            total += send[i].byteSize();
+        }
+        sendSize = total;
+        total = 0;
+        for (int i = 0; i < recvCount; i++) {
+            if (recv[i] == null || recv[i].isReadOnly()) {
+                return Status.INVALID_ARGUMENT;
+            }
+            total += recv[i].byteSize();
+        }
+        recvSize = total;
+        return Status.OK;
+    }
+
+    /** Empties the buffers, dropping every reference to the caller's memory. */
+    public void clear() {
+        for (int i = 0; i < sendCount; i++) {
+            send[i] = null;
+        }
+        for (int i = 0; i < recvCount; i++) {
+            recv[i] = null;
+        }
+        sendCount = 0;
+        recvCount = 0;
+        sendSize = 0;
+        recvSize = 0;
+    }
+
+    /** Total bytes of the send buffer. */
+    public long sendSize() {
+        return sendSize;
+    }
+
+    /** Total bytes of the receive buffer. */
+    public long recvSize() {
+        return recvSize;
+    }
+
+    /**
+     * Read: copies from the send buffer at {@code offset} into {@code dst}, as many bytes as fit.
+     * The caller has checked {@code 0 <= offset <= sendSize()}.
+     *
+     * @return the bytes copied
+     */
+    public long read(long offset, MemorySegment dst) {
+        return transfer(send, sendCount, offset, dst, false);
+    }
+
+    /**
+     * Write: copies {@code src} into the receive buffer at {@code offset}, as many bytes as fit.
+     * The caller has checked {@code 0 <= offset <= recvSize()}.
+     *
+     * @return the bytes copied
+     */
+    public long write(long offset, MemorySegment src) {
+        return transfer(recv, recvCount, offset, src, true);
+    }
+
+    /**
+     * Walks the logical sequence of {@code segs} from {@code offset}, copying to or from {@code user}
+     * until either side ends.
+     */
+    private static long transfer(MemorySegment[] segs, int count, long offset, MemorySegment user, boolean intoSegs) {
+        long want = user.byteSize();
+        long done = 0;
+        long skip = offset;
+        for (int i = 0; i < count && done < want; i++) {
+            MemorySegment seg = segs[i];
+            long size = seg.byteSize();
+            if (skip >= size) {
+                skip -= size;
+                continue;
+            }
+            long n = Math.min(size - skip, want - done);
+            if (intoSegs) {
+                MemorySegment.copy(user, done, seg, skip, n);
+            } else {
+                MemorySegment.copy(seg, skip, user, done, n);
+            }
+            done += n;
+            skip = 0;
+        }
+        return done;
+    }
+}

@@ -1,0 +1,34 @@
+package io.capipc.kernel.object;
+
+import io.capipc.cap.KernelObject;
+import io.capipc.cap.ObjectType;
+
+/**
+ * A notification: a 64-bit word, a pending flag and waiters (SPEC section 1; seL4's notification).
+ *
+ * <p>Only the object exists so far: it can be created and named by capabilities, and every endpoint
+ * syscall refuses it with INVALID_CAPABILITY. Signal, Wait, Poll and binding come with the
+ * notifications issue.
+ */
+public final class Notification implements KernelObject {
+    private final int id;
+
+    public Notification(int id) {
+        this.id = id;
+    }
+
+    @Override
+    public ObjectType type() {
+        return ObjectType.NOTIFICATION;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    @Override
+    public String toString() {
+        return "notification#" + id;
+    }
+}

@@ -1,0 +1,104 @@
+package io.capipc.kernel.object;
+
+import io.capipc.api.IpcBuffer;
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Status;
+
+/**
+ * A task's IPC buffer: the message registers its code reads and writes, and the results the kernel
+ * leaves for it. Preallocated with the task; the kernel writes here only inside a transition, and
+ * the task's thread reads only after that transition has completed its syscall.
+ */
+public final class Registers implements IpcBuffer {
+    final long[] mr = new long[MessageInfo.MAX_LENGTH];
+    private Status status = Status.OK;
+    private long info;
+    private long badge;
+    private long count;
+    private long callerBadge;
+    private int callerLabel;
+    private long callerSendSize;
+    private long callerRecvSize;
+
+    Registers() {}
+
+    @Override
+    public long mr(int index) {
+        return mr[index];
+    }
+
+    @Override
+    public void setMr(int index, long value) {
+        mr[index] = value;
+    }
+
+    @Override
+    public Status status() {
+        return status;
+    }
+
+    @Override
+    public long info() {
+        return info;
+    }
+
+    @Override
+    public long badge() {
+        return badge;
+    }
+
+    @Override
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public long callerBadge() {
+        return callerBadge;
+    }
+
+    @Override
+    public int callerLabel() {
+        return callerLabel;
+    }
+
+    @Override
+    public long callerSendSize() {
+        return callerSendSize;
+    }
+
+    @Override
+    public long callerRecvSize() {
+        return callerRecvSize;
+    }
+
+    /** Kernel: the end of a syscall of this task; returns {@code s}. */
+    public Status complete(Status s) {
+        status = s;
+        return s;
+    }
+
+    /** Kernel: a message arrived; {@code info} already carries its kind. */
+    public void received(long info, long badge) {
+        this.info = info;
+        this.badge = badge;
+    }
+
+    /** Kernel: the byte count of a Read or Write. */
+    public void counted(long bytes) {
+        count = bytes;
+    }
+
+    /** Kernel: the result of CallerInfo. */
+    public void callerInfo(long badge, int label, long sendSize, long recvSize) {
+        callerBadge = badge;
+        callerLabel = label;
+        callerSendSize = sendSize;
+        callerRecvSize = recvSize;
+    }
+
+    /** Kernel: copies the first {@code length} registers of {@code from} into these. */
+    public void copyFrom(Registers from, int length) {
+        System.arraycopy(from.mr, 0, mr, 0, length);
+    }
+}

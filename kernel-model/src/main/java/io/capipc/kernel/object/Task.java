@@ -1,0 +1,146 @@
+package io.capipc.kernel.object;
+
+import io.capipc.api.Status;
+
+/**
+ * A thread of control: seL4's TCB (SPEC section 1).
+ *
+ * <p>A task runs in one {@link Space}, owns an IPC buffer ({@link Registers}) and one caller context
+ * ({@link Reply}) for its own Calls, and may hold one <em>current</em> context: the Call it received
+ * and has not yet answered. All of it is created with the task, so no syscall allocates.
+ *
+ * <p>States are {@link TaskState}. While queued on an endpoint the task also records what it is
+ * sending: the info word and the badge of the capability it invoked, which is how a receiver learns
+ * an unforgeable badge (SPEC guarantee 1). Queue links are intrusive: a task is in at most one queue.
+ * Only kernel transitions change a task, under the kernel's lock.
+ */
+public final class Task {
+    private final int id;
+    private final String name;
+    private final Space space;
+    private final Registers registers = new Registers();
+    private final Reply reply = new Reply(this);
+
+    private TaskState state = TaskState.INACTIVE;
+    private Endpoint blockedOn;
+    private boolean isCall;
+    private long sendInfo;
+    private long sendBadge;
+
+    /** The context this task holds as a server; written by {@link Reply}. */
+    Reply current;
+
+    Task queueNext;
+    Task queuePrev;
+
+    public Task(int id, String name, Space space) {
+        this.id = id;
+        this.name = name;
+        this.space = space;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Space space() {
+        return space;
+    }
+
+    /** The IPC buffer. */
+    public Registers ipc() {
+        return registers;
+    }
+
+    /** This task's own caller context, used when it Calls. */
+    public Reply reply() {
+        return reply;
+    }
+
+    /** The context this task holds as a server, or null. */
+    public Reply current() {
+        return current;
+    }
+
+    public TaskState state() {
+        return state;
+    }
+
+    /** The endpoint whose queue this task is in, or null. */
+    public Endpoint blockedOn() {
+        return blockedOn;
+    }
+
+    /** True if the queued send is a Call. */
+    public boolean isCall() {
+        return isCall;
+    }
+
+    /** The info word of the queued send. */
+    public long sendInfo() {
+        return sendInfo;
+    }
+
+    /** The badge of the capability the queued send invoked. */
+    public long sendBadge() {
+        return sendBadge;
+    }
+
+    /** Kernel: INACTIVE becomes RUNNING. */
+    public void start() {
+        requireState(TaskState.INACTIVE);
+        state = TaskState.RUNNING;
+    }
+
+    /** Kernel: the task blocks sending on {@code ep}; the caller then queues it. */
+    public void blockOnSend(Endpoint ep, long info, long badge, boolean call) {
+        state = TaskState.BLOCKED_ON_SEND;
+        blockedOn = ep;
+        sendInfo = info;
+        sendBadge = badge;
+        isCall = call;
+    }
+
+    /** Kernel: the task blocks receiving on {@code ep}; the caller then queues it. */
+    public void blockOnReceive(Endpoint ep) {
+        state = TaskState.BLOCKED_ON_RECEIVE;
+        blockedOn = ep;
+    }
+
+    /** Kernel: the task's Call was taken; it waits for the holder of its context. */
+    public void blockOnReply() {
+        state = TaskState.BLOCKED_ON_REPLY;
+        blockedOn = null;
+        isCall = false;
+    }
+
+    /** Kernel: the task's syscall completes with {@code status}; it runs again. */
+    public void resume(Status status) {
+        state = TaskState.RUNNING;
+        blockedOn = null;
+        isCall = false;
+        registers.complete(status);
+    }
+
+    /** Kernel: the task has ended. */
+    public void die() {
+        state = TaskState.DEAD;
+        blockedOn = null;
+    }
+
+    /** Raises AssertionError unless the task is in {@code expected}: a kernel bug otherwise. */
+    public void requireState(TaskState expected) {
+        if (state != expected) {
+            throw new AssertionError(this + " is " + state + ", expected " + expected);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + "#" + id;
+    }
+}

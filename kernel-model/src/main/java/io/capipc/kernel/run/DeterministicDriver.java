@@ -1,0 +1,110 @@
+package io.capipc.kernel.run;
+
+import io.capipc.api.Status;
+import io.capipc.kernel.Kernel;
+import io.capipc.kernel.ipc.CallerBuffers;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskState;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The deterministic runtime (SPEC section 10): one thread invokes any task's syscalls, in any order
+ * it chooses, and nothing ever blocks the driver. A syscall that would block returns null with the
+ * task now blocked; when another task's syscall completes it, its status lands in its IPC buffer
+ * ({@code task.ipc().status()}). No threads, no real time: tests, the property suite and replays use
+ * this, over exactly the kernel methods the threaded runtime calls.
+ *
+ * <p>Only a RUNNING task can make a syscall; asking for one on behalf of a blocked, inactive or dead
+ * task is a driver misuse and throws {@link IllegalStateException}.
+ */
+public final class DeterministicDriver {
+    private final Kernel kernel;
+
+    public DeterministicDriver(Kernel kernel) {
+        this.kernel = kernel;
+        kernel.waker(task -> { });
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Starts an INACTIVE task. */
+    public void start(Task t) {
+        kernel.start(t);
+    }
+
+    public Status send(Task t, int cap, long info) {
+        return kernel.send(running(t), cap, info);
+    }
+
+    public Status nbSend(Task t, int cap, long info) {
+        return kernel.nbSend(running(t), cap, info);
+    }
+
+    /** Call without buffers. */
+    public Status call(Task t, int cap, long info) {
+        return kernel.call(running(t), cap, info, CallerBuffers.NONE, CallerBuffers.NONE);
+    }
+
+    public Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+        return kernel.call(running(t), cap, info, sendBuf, recvBuf);
+    }
+
+    /** Call with one send and one receive segment. */
+    public Status call(Task t, int cap, long info, MemorySegment sendBuf, MemorySegment recvBuf) {
+        return kernel.call(running(t), cap, info, new MemorySegment[] {sendBuf}, new MemorySegment[] {recvBuf});
+    }
+
+    public Status recv(Task t, int cap) {
+        return kernel.recv(running(t), cap);
+    }
+
+    public Status nbRecv(Task t, int cap) {
+        return kernel.nbRecv(running(t), cap);
+    }
+
+    public Status reply(Task t, long info) {
+        return kernel.reply(running(t), info);
+    }
+
+    public Status replyWait(Task t, int cap, long info) {
+        return kernel.replyWait(running(t), cap, info);
+    }
+
+    public Status read(Task t, long offset, MemorySegment dst) {
+        return kernel.read(running(t), offset, dst);
+    }
+
+    public Status write(Task t, long offset, MemorySegment src) {
+        return kernel.write(running(t), offset, src);
+    }
+
+    public Status callerInfo(Task t) {
+        return kernel.callerInfo(running(t));
+    }
+
+    public Status copy(Task t, int src, int dst, int rights) {
+        return kernel.copy(running(t), src, dst, rights);
+    }
+
+    public Status mint(Task t, int src, int dst, int rights, long badge) {
+        return kernel.mint(running(t), src, dst, rights, badge);
+    }
+
+    public Status delete(Task t, int slot) {
+        return kernel.delete(running(t), slot);
+    }
+
+    /** Ends a running task as if its body had returned. */
+    public Status exit(Task t) {
+        return kernel.exit(running(t));
+    }
+
+    private static Task running(Task t) {
+        if (t.state() != TaskState.RUNNING) {
+            throw new IllegalStateException(t + " is " + t.state() + "; only a RUNNING task can make a syscall");
+        }
+        return t;
+    }
+}

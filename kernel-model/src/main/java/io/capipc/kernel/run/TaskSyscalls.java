@@ -1,0 +1,113 @@
+package io.capipc.kernel.run;
+
+import io.capipc.api.IpcBuffer;
+import io.capipc.api.Status;
+import io.capipc.api.Syscalls;
+import io.capipc.kernel.Kernel;
+import io.capipc.kernel.ipc.CallerBuffers;
+import io.capipc.kernel.object.Task;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One task's syscalls in the threaded runtime: each is the kernel's transition, then, if the task
+ * blocked, a wait for the transition that completes it. Created once per task; allocates nothing.
+ */
+final class TaskSyscalls implements Syscalls {
+    private final ThreadedRuntime runtime;
+    private final Kernel kernel;
+    private final Task task;
+    /** For the one-segment Call, so it needs no array per call. */
+    private final MemorySegment[] oneSend = new MemorySegment[1];
+    private final MemorySegment[] oneRecv = new MemorySegment[1];
+
+    TaskSyscalls(ThreadedRuntime runtime, Task task) {
+        this.runtime = runtime;
+        this.kernel = runtime.kernel();
+        this.task = task;
+    }
+
+    @Override
+    public IpcBuffer ipc() {
+        return task.ipc();
+    }
+
+    @Override
+    public Status send(int cap, long info) {
+        return runtime.complete(task, kernel.send(task, cap, info));
+    }
+
+    @Override
+    public Status nbSend(int cap, long info) {
+        return kernel.nbSend(task, cap, info);
+    }
+
+    @Override
+    public Status call(int cap, long info) {
+        return runtime.complete(task, kernel.call(task, cap, info, CallerBuffers.NONE, CallerBuffers.NONE));
+    }
+
+    @Override
+    public Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+        return runtime.complete(task, kernel.call(task, cap, info, sendBuf, recvBuf));
+    }
+
+    @Override
+    public Status call(int cap, long info, MemorySegment sendBuf, MemorySegment recvBuf) {
+        oneSend[0] = sendBuf;
+        oneRecv[0] = recvBuf;
+        Status s = runtime.complete(task, kernel.call(task, cap, info, oneSend, oneRecv));
+        oneSend[0] = null;
+        oneRecv[0] = null;
+        return s;
+    }
+
+    @Override
+    public Status recv(int cap) {
+        return runtime.complete(task, kernel.recv(task, cap));
+    }
+
+    @Override
+    public Status nbRecv(int cap) {
+        return kernel.nbRecv(task, cap);
+    }
+
+    @Override
+    public Status reply(long info) {
+        return kernel.reply(task, info);
+    }
+
+    @Override
+    public Status replyWait(int cap, long info) {
+        return runtime.complete(task, kernel.replyWait(task, cap, info));
+    }
+
+    @Override
+    public Status read(long offset, MemorySegment dst) {
+        return kernel.read(task, offset, dst);
+    }
+
+    @Override
+    public Status write(long offset, MemorySegment src) {
+        return kernel.write(task, offset, src);
+    }
+
+    @Override
+    public Status callerInfo() {
+        return kernel.callerInfo(task);
+    }
+
+    @Override
+    public Status copy(int src, int dst, int rights) {
+        return kernel.copy(task, src, dst, rights);
+    }
+
+    @Override
+    public Status mint(int src, int dst, int rights, long badge) {
+        return kernel.mint(task, src, dst, rights, badge);
+    }
+
+    @Override
+    public Status delete(int slot) {
+        return kernel.delete(task, slot);
+    }
+}

@@ -1,0 +1,64 @@
+package io.capipc.kernel.syscall;
+
+import io.capipc.api.Status;
+import io.capipc.kernel.ipc.CallerBuffers;
+import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.Task;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Read, Write and CallerInfo on the current caller context (SPEC section 5.3; QNX MsgRead,
+ * MsgWrite, MsgInfo). The bytes are copied inside the transition, under the kernel's lock: the
+ * caller is blocked on its reply, so its buffers cannot change or go away while they are copied.
+ *
+ * <p>Checks, in SPEC section 7's order: a null {@code dst}/{@code src} or a read-only {@code dst}
+ * (INVALID_ARGUMENT), no current context (NO_CALLER), offset negative or past the end (RANGE).
+ */
+public final class BufferSyscalls {
+    private BufferSyscalls() {}
+
+    /** Read: copy from the caller's send buffer at {@code offset}; the count goes to the IPC buffer. */
+    public static Status read(Task t, long offset, MemorySegment dst) {
+        if (dst == null || dst.isReadOnly()) {
+            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        }
+        Reply context = t.current();
+        if (context == null) {
+            return t.ipc().complete(Status.NO_CALLER);
+        }
+        CallerBuffers buffers = context.buffers();
+        if (offset < 0 || offset > buffers.sendSize()) {
+            return t.ipc().complete(Status.RANGE);
+        }
+        t.ipc().counted(buffers.read(offset, dst));
+        return t.ipc().complete(Status.OK);
+    }
+
+    /** Write: copy into the caller's receive buffer at {@code offset}; the count goes to the IPC buffer. */
+    public static Status write(Task t, long offset, MemorySegment src) {
+        if (src == null) {
+            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        }
+        Reply context = t.current();
+        if (context == null) {
+            return t.ipc().complete(Status.NO_CALLER);
+        }
+        CallerBuffers buffers = context.buffers();
+        if (offset < 0 || offset > buffers.recvSize()) {
+            return t.ipc().complete(Status.RANGE);
+        }
+        t.ipc().counted(buffers.write(offset, src));
+        return t.ipc().complete(Status.OK);
+    }
+
+    /** CallerInfo: the current caller's badge, label and buffer sizes. */
+    public static Status callerInfo(Task t) {
+        Reply context = t.current();
+        if (context == null) {
+            return t.ipc().complete(Status.NO_CALLER);
+        }
+        CallerBuffers buffers = context.buffers();
+        t.ipc().callerInfo(context.badge(), context.label(), buffers.sendSize(), buffers.recvSize());
+        return t.ipc().complete(Status.OK);
+    }
+}

@@ -1,0 +1,192 @@
+package io.capipc.kernel.syscall;
+
+import io.capipc.api.Kind;
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.cap.Slot;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Endpoint.Queue;
+import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.Task;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The message syscalls (SPEC section 5.1): Send, NBSend, Call, Recv, NBRecv, Reply, ReplyWait, and
+ * the end of a task.
+ *
+ * <p>Each is decode, then invoke: the checks run first, in SPEC section 7's order, and return before
+ * anything changes; after them the transition cannot fail. A method returns the syscall's status, or
+ * null when the task is now blocked; its status then lands in its IPC buffer when another task's
+ * transition completes it. The rendezvous follows seL4's sendIPC and receiveIPC: whoever arrives
+ * second delivers, so an endpoint never queues senders and receivers at once.
+ *
+ * <p>KEY ASSUMPTION: the caller holds the kernel's lock and {@code t} is RUNNING.
+ */
+public final class MessageSyscalls {
+    private final Wakeups wakeups;
+
+    public MessageSyscalls(Wakeups wakeups) {
+        this.wakeups = wakeups;
+    }
+
+    /** Send (seL4 Send): deliver to the oldest waiting receiver, or queue FIFO. */
+    public Status send(Task t, int cap, long info, boolean blocking) {
+        Status s = Decode.sendable(info);
+        if (s == Status.OK) {
+            s = Decode.endpoint(t.space().cspace(), cap, Rights.WRITE);
+        }
+        if (s != Status.OK) {
+            return t.ipc().complete(s);
+        }
+        Slot slot = t.space().cspace().slot(cap);
+        Endpoint ep = (Endpoint) slot.object();
+        Task receiver = ep.firstReceiver();
+        if (receiver == null) {
+            if (!blocking) {
+                return t.ipc().complete(Status.WOULD_BLOCK);
+            }
+            t.blockOnSend(ep, info, slot.badge(), false);
+            ep.enqueue(t, Queue.SENDERS);
+            return null;
+        }
+        ep.remove(receiver);
+        deliver(t, receiver, info, slot.badge(), Kind.SEND);
+        wakeups.resume(receiver, Status.OK);
+        return t.ipc().complete(Status.OK);
+    }
+
+    /**
+     * Call (seL4 Call): as Send, then wait for the reply. The buffers go into the caller's own idle
+     * context first, which no other task can see, and are validated there.
+     */
+    public Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+        Reply context = t.reply();
+        Status s = Decode.sendable(info);
+        if (s == Status.OK) {
+            s = context.buffers().attach(sendBuf, recvBuf);
+        }
+        if (s == Status.OK) {
+            s = Decode.endpoint(t.space().cspace(), cap, Rights.WRITE);
+        }
+        if (s != Status.OK) {
+            context.buffers().clear();
+            return t.ipc().complete(s);
+        }
+        Slot slot = t.space().cspace().slot(cap);
+        Endpoint ep = (Endpoint) slot.object();
+        context.begin(slot.badge(), MessageInfo.label(info));
+        Task receiver = ep.firstReceiver();
+        if (receiver == null) {
+            t.blockOnSend(ep, info, slot.badge(), true);
+            ep.enqueue(t, Queue.SENDERS);
+            return null;
+        }
+        ep.remove(receiver);
+        deliver(t, receiver, info, slot.badge(), Kind.CALL);
+        t.blockOnReply();
+        context.attach(receiver);
+        wakeups.resume(receiver, Status.OK);
+        return null;
+    }
+
+    /**
+     * Recv and NBRecv (seL4 Recv, NBRecv). Recv first drops a still-unanswered current context (its
+     * caller gets NO_REPLY); NBRecv does so only when it takes a message, so a WOULD_BLOCK changes
+     * nothing.
+     */
+    public Status receive(Task t, int cap, boolean blocking) {
+        Status s = Decode.endpoint(t.space().cspace(), cap, Rights.READ);
+        if (s != Status.OK) {
+            return t.ipc().complete(s);
+        }
+        Endpoint ep = (Endpoint) t.space().cspace().slot(cap).object();
+        Task sender = ep.firstSender();
+        if (sender == null && !blocking) {
+            return t.ipc().complete(Status.WOULD_BLOCK);
+        }
+        dropCurrent(t, Status.NO_REPLY);
+        return take(t, ep, sender);
+    }
+
+    /** Reply: answer the current caller; OK and no effect when there is none (SPEC guarantee 8). */
+    public Status reply(Task t, long info) {
+        Status s = Decode.sendable(info);
+        if (s != Status.OK) {
+            return t.ipc().complete(s);
+        }
+        answer(t, info);
+        return t.ipc().complete(Status.OK);
+    }
+
+    /** ReplyWait (seL4 ReplyRecv): both halves are validated before either happens. */
+    public Status replyWait(Task t, int cap, long info) {
+        Status s = Decode.sendable(info);
+        if (s == Status.OK) {
+            s = Decode.endpoint(t.space().cspace(), cap, Rights.READ);
+        }
+        if (s != Status.OK) {
+            return t.ipc().complete(s);
+        }
+        Endpoint ep = (Endpoint) t.space().cspace().slot(cap).object();
+        answer(t, info);
+        return take(t, ep, ep.firstSender());
+    }
+
+    /**
+     * The task's body returned: it becomes DEAD, and a caller whose context it held gets PEER_DIED.
+     * A running task is in no queue, so nothing else refers to it.
+     */
+    public Status exit(Task t) {
+        dropCurrent(t, Status.PEER_DIED);
+        t.die();
+        return Status.OK;
+    }
+
+    /** Takes {@code sender}'s message, or queues {@code t} as a receiver if there is none. */
+    private Status take(Task t, Endpoint ep, Task sender) {
+        if (sender == null) {
+            t.blockOnReceive(ep);
+            ep.enqueue(t, Queue.RECEIVERS);
+            return null;
+        }
+        ep.remove(sender);
+        boolean isCall = sender.isCall();
+        deliver(sender, t, sender.sendInfo(), sender.sendBadge(), isCall ? Kind.CALL : Kind.SEND);
+        if (isCall) {
+            sender.blockOnReply();
+            sender.reply().attach(t);
+        } else {
+            wakeups.resume(sender, Status.OK);
+        }
+        return t.ipc().complete(Status.OK);
+    }
+
+    /** Delivers a reply to {@code t}'s current caller, if it has one, and consumes the context. */
+    private void answer(Task t, long info) {
+        Reply context = t.current();
+        if (context == null) {
+            return;
+        }
+        Task caller = context.caller();
+        deliver(t, caller, info, 0, Kind.REPLY);
+        context.detach();
+        wakeups.resume(caller, Status.OK);
+    }
+
+    /** Releases {@code t}'s unanswered current context, if any; its caller's Call ends with {@code why}. */
+    private void dropCurrent(Task t, Status why) {
+        Reply context = t.current();
+        if (context != null) {
+            Task caller = context.caller();
+            context.detach();
+            wakeups.resume(caller, why);
+        }
+    }
+
+    /** Copies exactly {@code length} registers, and the info word with its kind and the badge. */
+    private static void deliver(Task from, Task to, long info, long badge, Kind kind) {
+        to.ipc().copyFrom(from.ipc(), MessageInfo.length(info));
+        to.ipc().received(MessageInfo.withKind(info, kind), badge);
+    }
+}

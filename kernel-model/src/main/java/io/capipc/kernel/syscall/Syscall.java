@@ -1,0 +1,30 @@
+package io.capipc.kernel.syscall;
+
+/** The syscalls, by their SPEC names; for traces and views. */
+public enum Syscall {
+    SEND("Send"),
+    NB_SEND("NBSend"),
+    CALL("Call"),
+    RECV("Recv"),
+    NB_RECV("NBRecv"),
+    REPLY("Reply"),
+    REPLY_WAIT("ReplyWait"),
+    READ("Read"),
+    WRITE("Write"),
+    CALLER_INFO("CallerInfo"),
+    COPY("Copy"),
+    MINT("Mint"),
+    DELETE("Delete"),
+    EXIT("Exit");
+
+    private final String specName;
+
+    Syscall(String specName) {
+        this.specName = specName;
+    }
+
+    /** The name SPEC.md uses. */
+    public String specName() {
+        return specName;
+    }
+}

@@ -1,0 +1,178 @@
+package io.capipc.kernel.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.kernel.Kernel;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC guarantee 11: after warm-up, on platform threads, the primitives allocate nothing, on success
+ * and on error paths. Each side of each exchange measures its own thread with ThreadMXBean over
+ * {@value #ROUND} operations per round and keeps the smallest of {@value #ROUNDS} rounds; any byte
+ * fails the test.
+ */
+class SyscallAllocTest {
+    private static final int WARMUP = 200_000;
+    private static final int ROUND = 100_000;
+    private static final int ROUNDS = 3;
+    private static final int EP = 0;
+    private static final int STOP = 99;
+
+    private final Kernel kernel = new Kernel();
+    private final ThreadedRuntime runtime = new ThreadedRuntime(kernel, ThreadedRuntime.Threads.PLATFORM);
+    private final Endpoint endpoint = kernel.createEndpoint();
+    private final ConcurrentHashMap<String, Long> bytes = new ConcurrentHashMap<>();
+
+    private Task task(String name, int rights, long badge) {
+        Space space = kernel.createSpace(name, 8);
+        kernel.install(space, EP, endpoint, rights, badge);
+        return kernel.createTask(space, name);
+    }
+
+    /** Runs {@code op} WARMUP times, then ROUNDS rounds of ROUND, and records the smallest round. */
+    private void measure(String what, Op op) {
+        for (int i = 0; i < WARMUP; i++) {
+            op.run(i);
+        }
+        long best = Long.MAX_VALUE;
+        for (int r = 0; r < ROUNDS; r++) {
+            long before = AllocationMeter.allocatedBytes();
+            for (int i = 0; i < ROUND; i++) {
+                op.run(i);
+            }
+            best = Math.min(best, AllocationMeter.allocatedBytes() - before);
+        }
+        bytes.put(what, best);
+    }
+
+    /** One operation of a measured loop; fails the test through an AssertionError on a bad status. */
+    @FunctionalInterface
+    private interface Op {
+        void run(int i);
+    }
+
+    private static void ok(Status s) {
+        if (s != Status.OK) {
+            throw new AssertionError("expected OK, was " + s);
+        }
+    }
+
+    private void runAndCheck(String... keys) throws InterruptedException {
+        assertTrue(runtime.awaitTermination(Duration.ofMinutes(2)), "tasks did not finish");
+        assertEquals(java.util.Map.of(), runtime.failures());
+        for (String key : keys) {
+            assertEquals(0L, bytes.get(key), key + " allocated bytes per " + ROUND + " operations");
+        }
+    }
+
+    @Test
+    void callReplyWait_roundTripsOnPlatformThreads_allocateNothing() throws Exception {
+        Task server = task("server", Rights.READ, 0);
+        Task client = task("client", Rights.WRITE, 7);
+        long info = MessageInfo.of(1, 4);
+        runtime.start(server, sys -> {
+            ok(sys.recv(EP));
+            measure("server ReplyWait", i -> ok(sys.replyWait(EP, info)));
+            ok(sys.replyWait(EP, info)); // answers the last Call, takes the STOP Send
+            assertEquals(STOP, sys.ipc().label());
+        });
+        runtime.start(client, sys -> {
+            measure("client Call", i -> {
+                sys.ipc().setMr(0, i);
+                ok(sys.call(EP, info));
+            });
+            ok(sys.call(EP, info));
+            ok(sys.send(EP, MessageInfo.of(STOP, 0)));
+        });
+        runAndCheck("server ReplyWait", "client Call");
+    }
+
+    @Test
+    void sendRecvAndNbSend_onPlatformThreads_allocateNothing() throws Exception {
+        Task server = task("server", Rights.READ, 0);
+        Task client = task("client", Rights.WRITE, 3);
+        long info = MessageInfo.of(2, 8);
+        runtime.start(server, sys -> {
+            measure("server Recv", i -> ok(sys.recv(EP)));
+            measure("server Recv for NBSend", i -> ok(sys.recv(EP)));
+        });
+        runtime.start(client, sys -> {
+            measure("client Send", i -> ok(sys.send(EP, info)));
+            // WOULD_BLOCK until the server is back in Recv: both outcomes are measured.
+            measure("client NBSend", i -> {
+                Status s;
+                while ((s = sys.nbSend(EP, info)) == Status.WOULD_BLOCK) {
+                    Thread.onSpinWait();
+                }
+                ok(s);
+            });
+        });
+        runAndCheck("server Recv", "client Send", "server Recv for NBSend", "client NBSend");
+    }
+
+    @Test
+    void callWithBuffers_readWriteCallerInfo_allocateNothing() throws Exception {
+        Task server = task("server", Rights.READ, 0);
+        Task client = task("client", Rights.WRITE, 5);
+        long info = MessageInfo.of(3, 0);
+        runtime.start(server, sys -> {
+            MemorySegment scratch = Arena.ofAuto().allocate(256);
+            MemorySegment reply = scratch.asSlice(0, 64); // made once: a slice passed into the kernel escapes
+            ok(sys.recv(EP));
+            measure("server Read/Write/CallerInfo/ReplyWait", i -> {
+                ok(sys.callerInfo());
+                ok(sys.read(i & 63, scratch));
+                ok(sys.write(64, reply));
+                ok(sys.replyWait(EP, MessageInfo.of(0, 1)));
+            });
+            ok(sys.replyWait(EP, info));
+        });
+        runtime.start(client, sys -> {
+            MemorySegment[] send = {Arena.ofAuto().allocate(100), MemorySegment.ofArray(new byte[28])};
+            MemorySegment[] recv = {Arena.ofAuto().allocate(128)};
+            measure("client Call with buffers", i -> ok(sys.call(EP, info, send, recv)));
+            ok(sys.call(EP, info, send, recv));
+            ok(sys.send(EP, MessageInfo.of(STOP, 0)));
+        });
+        runAndCheck("server Read/Write/CallerInfo/ReplyWait", "client Call with buffers");
+    }
+
+    @Test
+    void errorAndNonBlockingPaths_allocateNothing() throws Exception {
+        Task task = task("solo", Rights.ALL, 0);
+        long bad = MessageInfo.pack(-1, 0, 0, false);
+        MemorySegment dst = Arena.ofAuto().allocate(16);
+        runtime.start(task, sys -> measure("errors", i -> {
+            expect(Status.INVALID_ARGUMENT, sys.send(-1, MessageInfo.of(0, 0)));
+            expect(Status.INVALID_CAPABILITY, sys.send(5, MessageInfo.of(0, 0)));
+            expect(Status.INVALID_ARGUMENT, sys.call(EP, bad));
+            expect(Status.WOULD_BLOCK, sys.nbSend(EP, MessageInfo.of(0, 0)));
+            expect(Status.WOULD_BLOCK, sys.nbRecv(EP));
+            expect(Status.OK, sys.reply(MessageInfo.of(0, 0)));
+            expect(Status.NO_CALLER, sys.read(0, dst));
+            expect(Status.NO_CALLER, sys.write(0, dst));
+            expect(Status.NO_CALLER, sys.callerInfo());
+            expect(Status.OK, sys.copy(EP, 1, Rights.WRITE));
+            expect(Status.SLOT_OCCUPIED, sys.mint(EP, 1, Rights.WRITE, 9));
+            expect(Status.OK, sys.delete(1));
+        }));
+        runAndCheck("errors");
+    }
+
+    private static void expect(Status expected, Status actual) {
+        if (expected != actual) {
+            throw new AssertionError("expected " + expected + ", was " + actual);
+        }
+    }
+}

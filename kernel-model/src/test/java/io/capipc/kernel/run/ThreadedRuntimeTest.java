@@ -1,0 +1,186 @@
+package io.capipc.kernel.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capipc.api.Kind;
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.kernel.Kernel;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskState;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The main scenarios again, through the threaded runtime, on platform and on virtual threads, with
+ * spinning and with parking at once: the same transitions, with real blocking and waking.
+ */
+class ThreadedRuntimeTest {
+    private static final int EP = 0;
+    private static final Duration LIMIT = Duration.ofSeconds(30);
+
+    static List<Arguments> runtimes() {
+        return List.of(
+                Arguments.of(ThreadedRuntime.Threads.PLATFORM, ThreadedRuntime.DEFAULT_SPIN),
+                Arguments.of(ThreadedRuntime.Threads.PLATFORM, Duration.ZERO),
+                Arguments.of(ThreadedRuntime.Threads.VIRTUAL, ThreadedRuntime.DEFAULT_SPIN),
+                Arguments.of(ThreadedRuntime.Threads.VIRTUAL, Duration.ZERO));
+    }
+
+    private final Kernel kernel = new Kernel();
+    private final Endpoint endpoint = kernel.createEndpoint();
+
+    private Task task(String name, int rights, long badge) {
+        Space space = kernel.createSpace(name, 4);
+        kernel.install(space, EP, endpoint, rights, badge);
+        return kernel.createTask(space, name);
+    }
+
+    private static void finish(ThreadedRuntime rt) throws InterruptedException {
+        assertTrue(rt.awaitTermination(LIMIT), "tasks did not finish in " + LIMIT);
+        assertEquals(Map.of(), rt.failures());
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void callReplyWait_manyClients_eachGetsItsOwnAnswer(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        int clients = 4;
+        int calls = 2_000;
+        Task server = task("server", Rights.READ, 0);
+        rt.start(server, sys -> {
+            assertEquals(Status.OK, sys.recv(EP));
+            for (int n = 1; n < clients * calls; n++) {
+                sys.ipc().setMr(0, sys.ipc().mr(0) * 2 + sys.ipc().badge());
+                assertEquals(Status.OK, sys.replyWait(EP, MessageInfo.of(0, 1)));
+                assertEquals(Kind.CALL, sys.ipc().kind());
+            }
+            sys.ipc().setMr(0, sys.ipc().mr(0) * 2 + sys.ipc().badge());
+            assertEquals(Status.OK, sys.reply(MessageInfo.of(0, 1)));
+        });
+        ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+        for (int c = 1; c <= clients; c++) {
+            long badge = c;
+            rt.start(task("client" + c, Rights.WRITE, badge), sys -> {
+                for (int i = 0; i < calls; i++) {
+                    sys.ipc().setMr(0, i);
+                    Status s = sys.call(EP, MessageInfo.of(1, 1));
+                    if (s != Status.OK || sys.ipc().kind() != Kind.REPLY || sys.ipc().mr(0) != i * 2L + badge) {
+                        wrong.add("client " + badge + " call " + i + ": " + s + " mr0=" + sys.ipc().mr(0));
+                    }
+                }
+            });
+        }
+        finish(rt);
+        assertEquals(List.of(), wrong.stream().limit(5).toList());
+        assertEquals(List.of(), kernel.invariantViolations());
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void send_oneSender_arrivesInOrderSent(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        int count = 5_000;
+        CopyOnWriteArrayList<Long> seen = new CopyOnWriteArrayList<>();
+        rt.start(task("receiver", Rights.READ, 0), sys -> {
+            for (int i = 0; i < count; i++) {
+                assertEquals(Status.OK, sys.recv(EP));
+                assertEquals(Kind.SEND, sys.ipc().kind());
+                seen.add(sys.ipc().mr(0));
+            }
+        });
+        rt.start(task("sender", Rights.WRITE, 1), sys -> {
+            for (long i = 0; i < count; i++) {
+                sys.ipc().setMr(0, i);
+                assertEquals(Status.OK, sys.send(EP, MessageInfo.of(0, 1)));
+            }
+        });
+        finish(rt);
+        for (int i = 0; i < count; i++) {
+            assertEquals(i, seen.get(i));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void call_withBuffers_serverReadsAndWritesCallerMemory(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        rt.start(task("server", Rights.READ, 0), sys -> {
+            assertEquals(Status.OK, sys.recv(EP));
+            assertEquals(Status.OK, sys.callerInfo());
+            MemorySegment in = MemorySegment.ofArray(new byte[(int) sys.ipc().callerSendSize()]);
+            assertEquals(Status.OK, sys.read(0, in));
+            byte[] text = new String(in.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII)
+                    .toUpperCase().getBytes(StandardCharsets.US_ASCII);
+            assertEquals(Status.OK, sys.write(0, MemorySegment.ofArray(text)));
+            sys.ipc().setMr(0, sys.ipc().count());
+            assertEquals(Status.OK, sys.reply(MessageInfo.of(0, 1)));
+        });
+        byte[] answer = new byte[16];
+        rt.start(task("client", Rights.WRITE, 9), sys -> {
+            MemorySegment[] send = {MemorySegment.ofArray("hello, ".getBytes(StandardCharsets.US_ASCII)),
+                                    MemorySegment.ofArray("world".getBytes(StandardCharsets.US_ASCII))};
+            MemorySegment[] recv = {MemorySegment.ofArray(answer)};
+            assertEquals(Status.OK, sys.call(EP, MessageInfo.of(4, 0), send, recv));
+            assertEquals(12, sys.ipc().mr(0));
+        });
+        finish(rt);
+        assertArrayEquals("HELLO, WORLD\0\0\0\0".getBytes(StandardCharsets.US_ASCII), answer);
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void exit_serverReturnsHoldingContext_callerGetsPeerDied(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        Task server = task("server", Rights.READ, 0);
+        rt.start(server, sys -> assertEquals(Status.OK, sys.recv(EP)));
+        Status[] result = new Status[1];
+        Task client = task("client", Rights.WRITE, 1);
+        rt.start(client, sys -> result[0] = sys.call(EP, MessageInfo.of(0, 0)));
+        finish(rt);
+        assertEquals(Status.PEER_DIED, result[0]);
+        assertEquals(TaskState.DEAD, kernel.inspect().task(server.id()).state());
+        assertEquals(TaskState.DEAD, kernel.inspect().task(client.id()).state());
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void bodyThrows_failureKeptAndCallerReleased(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        Task server = task("server", Rights.READ, 0);
+        rt.start(server, sys -> {
+            sys.recv(EP);
+            throw new IllegalStateException("server bug");
+        });
+        Status[] result = new Status[1];
+        rt.start(task("client", Rights.WRITE, 1), sys -> result[0] = sys.call(EP, MessageInfo.of(0, 0)));
+        assertTrue(rt.awaitTermination(LIMIT));
+        assertEquals(Status.PEER_DIED, result[0]);
+        assertEquals("server bug", rt.failures().get(server).getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void recv_nobodySends_taskStaysBlockedAndAwaitTimesOut(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        Task receiver = task("receiver", Rights.READ, 0);
+        rt.start(receiver, sys -> sys.recv(EP));
+        assertFalse(rt.awaitTermination(Duration.ofMillis(100)));
+        assertEquals(TaskState.BLOCKED_ON_RECEIVE, kernel.inspect().task(receiver.id()).state());
+        assertEquals(List.of(receiver.id()), kernel.inspect().endpoint(endpoint.id()).queued());
+    }
+}
