@@ -1,0 +1,87 @@
+package io.capipc.servers.cli;
+
+import io.capipc.api.IpcBuffer;
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Status;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.syscall.Syscall;
+import io.capipc.kernel.syscall.Tracer;
+import java.io.PrintStream;
+
+/**
+ * Prints each transition as one readable line, in the order the kernel took them (the tracer is
+ * called under the kernel's lock): who made which syscall with what, and what came of it. Tasks a
+ * syscall woke are printed, indented, just after it.
+ */
+final class TracePrinter implements Tracer {
+    private final PrintStream out;
+    private final long start = System.nanoTime();
+    private final StringBuilder woken = new StringBuilder();
+    private long lines;
+
+    TracePrinter(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void syscall(Task task, Syscall op, long a, long b, Status result) {
+        String outcome = result == null ? "blocked" : result + detail(task, op, result);
+        print(task, op.specName() + args(op, a, b), outcome);
+        out.print(woken);
+        woken.setLength(0);
+    }
+
+    @Override
+    public void resumed(Task task, Status status) {
+        IpcBuffer ipc = task.ipc();
+        String got = status == Status.OK ? "  " + MessageInfo.toString(ipc.info()) + received(ipc) : "";
+        lines++;
+        woken.append(String.format("%14s%-10s %-34s -> %s%n", "", task.name(), "  ...woken", status + got));
+    }
+
+    long lines() {
+        return lines;
+    }
+
+    private void print(Task task, String what, String outcome) {
+        lines++;
+        long micros = (System.nanoTime() - start) / 1_000;
+        out.printf("%,10d us  %-10s %-34s -> %s%n", micros, task.name(), what, outcome);
+    }
+
+    private static String args(Syscall op, long a, long b) {
+        return switch (op) {
+            case SEND, NB_SEND, CALL, REPLY_WAIT -> "(slot " + a + ", " + MessageInfo.toString(b) + ")";
+            case REPLY -> "(" + MessageInfo.toString(b) + ")";
+            case RECV, NB_RECV, DELETE -> "(slot " + a + ")";
+            case READ, WRITE -> "(offset " + a + ")";
+            case COPY, MINT -> "(slot " + a + " -> slot " + b + ")";
+            case CALLER_INFO, EXIT -> "";
+        };
+    }
+
+    private static String detail(Task task, Syscall op, Status result) {
+        if (result != Status.OK) {
+            return "";
+        }
+        IpcBuffer ipc = task.ipc();
+        return switch (op) {
+            case RECV, NB_RECV, REPLY_WAIT -> "  " + MessageInfo.toString(ipc.info()) + received(ipc);
+            case READ, WRITE -> "  " + ipc.count() + " B";
+            case CALLER_INFO -> "  badge=" + ipc.callerBadge() + " label=" + ipc.callerLabel()
+                    + " send=" + ipc.callerSendSize() + " B recv=" + ipc.callerRecvSize() + " B";
+            case SEND, NB_SEND, CALL, REPLY, COPY, MINT, DELETE, EXIT -> "";
+        };
+    }
+
+    private static String received(IpcBuffer ipc) {
+        StringBuilder sb = new StringBuilder();
+        if (ipc.badge() != 0) {
+            sb.append(" badge=").append(ipc.badge());
+        }
+        if (ipc.length() > 0) {
+            sb.append(" mr0=").append(ipc.mr(0));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The library for writing servers on capipc: a {@link io.capipc.servers.ServerLoop} over the ReplyWait
+ * fast path and the {@link io.capipc.servers.Handler} a server implements; the servers built with it
+ * live in subpackages.
+ */
+package io.capipc.servers;
