@@ -1,6 +1,7 @@
 package io.capipc.kernel.run;
 
 import io.capipc.api.Status;
+import io.capipc.api.Syscalls;
 import io.capipc.api.TaskBody;
 import io.capipc.kernel.Kernel;
 import io.capipc.kernel.object.Task;
@@ -77,10 +78,28 @@ public final class ThreadedRuntime {
         return thread;
     }
 
+    /**
+     * Starts {@code task}, which must be INACTIVE, on the calling thread instead of a new one, and
+     * returns its syscalls: for benchmarks and tests whose own thread must be the task. Only the
+     * calling thread may use them; it ends the task with {@link Kernel#exit}.
+     */
+    public synchronized Syscalls adopt(Task task) {
+        if (threads.containsKey(task)) {
+            throw new IllegalArgumentException(task + " was already started");
+        }
+        register(task, new Parker(Thread.currentThread()));
+        threads.put(task, Thread.currentThread());
+        kernel.start(task);
+        return new TaskSyscalls(this, task);
+    }
+
     /** Waits until every started task has ended; false if {@code timeout} passed first. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread t : startedThreads()) {
+            if (t == Thread.currentThread()) {
+                continue; // an adopted task's own thread cannot wait for itself
+            }
             long left = deadline - System.nanoTime();
             if (left <= 0 || !t.join(Duration.ofNanos(left))) {
                 return false;

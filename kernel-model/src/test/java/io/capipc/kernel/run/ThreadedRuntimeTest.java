@@ -183,4 +183,23 @@ class ThreadedRuntimeTest {
         assertEquals(TaskState.BLOCKED_ON_RECEIVE, kernel.inspect().task(receiver.id()).state());
         assertEquals(List.of(receiver.id()), kernel.inspect().endpoint(endpoint.id()).queued());
     }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void adopt_callingThreadIsTheClient_callsAStartedServer(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        rt.start(task("server", Rights.READ, 0), sys -> {
+            assertEquals(Status.OK, sys.recv(EP));
+            sys.ipc().setMr(0, sys.ipc().mr(0) + 1);
+            sys.reply(MessageInfo.of(0, 1));
+        });
+        Task client = task("client", Rights.WRITE, 1);
+        var sys = rt.adopt(client);
+        sys.ipc().setMr(0, 41);
+        assertEquals(Status.OK, sys.call(EP, MessageInfo.of(0, 1)));
+        assertEquals(42, sys.ipc().mr(0));
+        kernel.exit(client);
+        finish(rt);
+        assertEquals(TaskState.DEAD, kernel.inspect().task(client.id()).state());
+    }
 }
