@@ -14,6 +14,7 @@ import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
 import io.capipc.kernel.syscall.BufferSyscalls;
 import io.capipc.kernel.syscall.CapabilitySyscalls;
+import io.capipc.kernel.syscall.Faults;
 import io.capipc.kernel.syscall.MessageSyscalls;
 import io.capipc.kernel.syscall.Syscall;
 import io.capipc.kernel.syscall.Tracer;
@@ -49,11 +50,23 @@ import java.util.List;
  */
 public final class Kernel {
     private final Wakeups wakeups = new Wakeups();
-    private final MessageSyscalls messages = new MessageSyscalls(wakeups);
+    private final Faults faults;
+    private final MessageSyscalls messages;
     private final List<Space> spaces = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private final List<KernelObject> objects = new ArrayList<>();
     private int nextId;
+
+    /** A kernel as specified. */
+    public Kernel() {
+        this(Faults.NONE);
+    }
+
+    /** A kernel with deliberate bugs, for the property suite's injected-fault test only. */
+    public Kernel(Faults faults) {
+        this.faults = faults;
+        this.messages = new MessageSyscalls(wakeups, faults);
+    }
 
     // ---- Boot API (SPEC section 1): used by whoever builds a system, before or between syscalls.
 
@@ -204,7 +217,7 @@ public final class Kernel {
 
     public synchronized Status mint(Task t, int src, int dst, int rights, long badge) {
         running(t);
-        return trace(t, Syscall.MINT, src, dst, CapabilitySyscalls.mint(t, src, dst, rights, badge));
+        return trace(t, Syscall.MINT, src, dst, CapabilitySyscalls.mint(t, src, dst, rights, badge, faults));
     }
 
     public synchronized Status delete(Task t, int slot) {

@@ -29,7 +29,8 @@ public final class CallerBuffers {
 
     /**
      * Copies the segment references in and validates the copy: null arrays or elements, more than 8
-     * segments, or a read-only receive segment are INVALID_ARGUMENT, and leave the buffers empty.
+     * segments, a closed segment, or a read-only receive segment are INVALID_ARGUMENT, and leave the
+     * buffers empty.
      */
     public Status attach(MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
         clear();
@@ -51,7 +52,7 @@ public final class CallerBuffers {
     private Status validateAttached() {
         long total = 0;
         for (int i = 0; i < sendCount; i++) {
-            if (send[i] == null) {
+            if (send[i] == null || !send[i].scope().isAlive()) {
                 return Status.INVALID_ARGUMENT;
             }
             total += send[i].byteSize();
@@ -59,7 +60,7 @@ public final class CallerBuffers {
         sendSize = total;
         total = 0;
         for (int i = 0; i < recvCount; i++) {
-            if (recv[i] == null || recv[i].isReadOnly()) {
+            if (recv[i] == null || recv[i].isReadOnly() || !recv[i].scope().isAlive()) {
                 return Status.INVALID_ARGUMENT;
             }
             total += recv[i].byteSize();
@@ -80,6 +81,34 @@ public final class CallerBuffers {
         recvCount = 0;
         sendSize = 0;
         recvSize = 0;
+    }
+
+    /**
+     * True if {@code segment} can be touched by {@code thread} now: its arena is open and, if it is
+     * confined, confined to that thread. Checked before a copy so that Read and Write return a status
+     * instead of the exception MemorySegment.copy would throw.
+     */
+    public static boolean accessible(MemorySegment segment, Thread thread) {
+        return segment.scope().isAlive() && segment.isAccessibleBy(thread);
+    }
+
+    /** True if every send segment is {@link #accessible} by {@code thread}. */
+    public boolean sendAccessible(Thread thread) {
+        return allAccessible(send, sendCount, thread);
+    }
+
+    /** True if every receive segment is {@link #accessible} by {@code thread}. */
+    public boolean recvAccessible(Thread thread) {
+        return allAccessible(recv, recvCount, thread);
+    }
+
+    private static boolean allAccessible(MemorySegment[] segs, int count, Thread thread) {
+        for (int i = 0; i < count; i++) {
+            if (!accessible(segs[i], thread)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Total bytes of the send buffer. */

@@ -64,6 +64,15 @@ public final class Endpoint implements KernelObject {
 
     /** Appends {@code t}, whose state already names this endpoint, to the queue of its kind. */
     public void enqueue(Task t, Queue kind) {
+        insert(t, kind, false);
+    }
+
+    /** Puts {@code t} at the head instead: wrong by SPEC, used only by injected faults. */
+    public void enqueueAtHead(Task t, Queue kind) {
+        insert(t, kind, true);
+    }
+
+    private void insert(Task t, Queue kind, boolean atHead) {
         if (queue != Queue.IDLE && queue != kind) {
             throw new AssertionError(this + " would hold senders and receivers at once");
         }
@@ -71,13 +80,18 @@ public final class Endpoint implements KernelObject {
             throw new AssertionError(t + " enqueued on " + this + " in a bad state");
         }
         queue = kind;
-        t.queuePrev = tail;
-        if (tail == null) {
+        if (head == null) {
+            head = t;
+            tail = t;
+        } else if (atHead) {
+            t.queueNext = head;
+            head.queuePrev = t;
             head = t;
         } else {
+            t.queuePrev = tail;
             tail.queueNext = t;
+            tail = t;
         }
-        tail = t;
     }
 
     /** Takes {@code t} out of the queue, wherever it is. */

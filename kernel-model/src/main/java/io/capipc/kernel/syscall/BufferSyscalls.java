@@ -11,15 +11,19 @@ import java.lang.foreign.MemorySegment;
  * MsgWrite, MsgInfo). The bytes are copied inside the transition, under the kernel's lock: the
  * caller is blocked on its reply, so its buffers cannot change or go away while they are copied.
  *
- * <p>Checks, in SPEC section 7's order: a null {@code dst}/{@code src} or a read-only {@code dst}
- * (INVALID_ARGUMENT), no current context (NO_CALLER), offset negative or past the end (RANGE).
+ * <p>Checks, in SPEC section 7's order: a null, closed or (for Read) read-only {@code dst}/{@code src},
+ * or one confined to another thread (INVALID_ARGUMENT); no current context (NO_CALLER); a caller
+ * segment the current thread cannot touch, closed or confined to another thread (INVALID_ARGUMENT:
+ * SPEC is silent here; capipc refuses rather than let MemorySegment.copy throw into the server);
+ * offset negative or past the end (RANGE).
  */
 public final class BufferSyscalls {
     private BufferSyscalls() {}
 
     /** Read: copy from the caller's send buffer at {@code offset}; the count goes to the IPC buffer. */
     public static Status read(Task t, long offset, MemorySegment dst) {
-        if (dst == null || dst.isReadOnly()) {
+        Thread self = Thread.currentThread();
+        if (dst == null || dst.isReadOnly() || !CallerBuffers.accessible(dst, self)) {
             return t.ipc().complete(Status.INVALID_ARGUMENT);
         }
         Reply context = t.current();
@@ -27,6 +31,9 @@ public final class BufferSyscalls {
             return t.ipc().complete(Status.NO_CALLER);
         }
         CallerBuffers buffers = context.buffers();
+        if (!buffers.sendAccessible(self)) {
+            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        }
         if (offset < 0 || offset > buffers.sendSize()) {
             return t.ipc().complete(Status.RANGE);
         }
@@ -36,7 +43,8 @@ public final class BufferSyscalls {
 
     /** Write: copy into the caller's receive buffer at {@code offset}; the count goes to the IPC buffer. */
     public static Status write(Task t, long offset, MemorySegment src) {
-        if (src == null) {
+        Thread self = Thread.currentThread();
+        if (src == null || !CallerBuffers.accessible(src, self)) {
             return t.ipc().complete(Status.INVALID_ARGUMENT);
         }
         Reply context = t.current();
@@ -44,6 +52,9 @@ public final class BufferSyscalls {
             return t.ipc().complete(Status.NO_CALLER);
         }
         CallerBuffers buffers = context.buffers();
+        if (!buffers.recvAccessible(self)) {
+            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        }
         if (offset < 0 || offset > buffers.recvSize()) {
             return t.ipc().complete(Status.RANGE);
         }

@@ -33,10 +33,10 @@ public final class CapabilitySyscalls {
     }
 
     /** Mint: as Copy, and sets the badge; 0 keeps the source's; a badged source takes no new badge. */
-    public static Status mint(Task t, int src, int dst, int rights, long badge) {
+    public static Status mint(Task t, int src, int dst, int rights, long badge, Faults faults) {
         Status s = check(t.space().cspace(), src, dst, rights);
         CSpace cs = t.space().cspace();
-        if (s == Status.OK && badge != 0 && cs.slot(src).badge() != 0) {
+        if (s == Status.OK && badge != 0 && cs.slot(src).badge() != 0 && !faults.has(Fault.MINT_REBADGES)) {
             s = Status.INVALID_ARGUMENT;
         }
         if (s != Status.OK) {

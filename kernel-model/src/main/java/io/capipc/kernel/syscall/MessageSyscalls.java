@@ -24,10 +24,15 @@ import java.lang.foreign.MemorySegment;
  * <p>KEY ASSUMPTION: the caller holds the kernel's lock and {@code t} is RUNNING.
  */
 public final class MessageSyscalls {
-    private final Wakeups wakeups;
+    /** Where NBSEND_ALLOCATES leaves its garbage, so the allocation cannot be optimized away. */
+    static volatile Object sink;
 
-    public MessageSyscalls(Wakeups wakeups) {
+    private final Wakeups wakeups;
+    private final Faults faults;
+
+    public MessageSyscalls(Wakeups wakeups, Faults faults) {
         this.wakeups = wakeups;
+        this.faults = faults;
     }
 
     /** Send (seL4 Send): deliver to the oldest waiting receiver, or queue FIFO. */
@@ -42,16 +47,21 @@ public final class MessageSyscalls {
         Slot slot = t.space().cspace().slot(cap);
         Endpoint ep = (Endpoint) slot.object();
         Task receiver = ep.firstReceiver();
+        if (!blocking && faults.has(Fault.NBSEND_ALLOCATES)) {
+            sink = new long[2];
+        }
         if (receiver == null) {
             if (!blocking) {
                 return t.ipc().complete(Status.WOULD_BLOCK);
             }
             t.blockOnSend(ep, info, slot.badge(), false);
-            ep.enqueue(t, Queue.SENDERS);
+            queue(ep, t, Queue.SENDERS);
             return null;
         }
         ep.remove(receiver);
-        deliver(t, receiver, info, slot.badge(), Kind.SEND);
+        if (!faults.has(Fault.SEND_DROPS_MESSAGE)) {
+            deliver(t, receiver, info, slot.badge(), Kind.SEND);
+        }
         wakeups.resume(receiver, Status.OK);
         return t.ipc().complete(Status.OK);
     }
@@ -79,7 +89,7 @@ public final class MessageSyscalls {
         Task receiver = ep.firstReceiver();
         if (receiver == null) {
             t.blockOnSend(ep, info, slot.badge(), true);
-            ep.enqueue(t, Queue.SENDERS);
+            queue(ep, t, Queue.SENDERS);
             return null;
         }
         ep.remove(receiver);
@@ -115,6 +125,9 @@ public final class MessageSyscalls {
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
+        if (t.current() == null && faults.has(Fault.REPLY_WITHOUT_CALLER_FAILS)) {
+            return t.ipc().complete(Status.NO_CALLER);
+        }
         answer(t, info);
         return t.ipc().complete(Status.OK);
     }
@@ -129,7 +142,11 @@ public final class MessageSyscalls {
             return t.ipc().complete(s);
         }
         Endpoint ep = (Endpoint) t.space().cspace().slot(cap).object();
+        Reply answered = t.current();
         answer(t, info);
+        if (answered != null && faults.has(Fault.REPLY_WAIT_COMPLETES_TWICE)) {
+            wakeups.resume(answered.caller(), Status.NO_REPLY);
+        }
         return take(t, ep, ep.firstSender());
     }
 
@@ -147,7 +164,7 @@ public final class MessageSyscalls {
     private Status take(Task t, Endpoint ep, Task sender) {
         if (sender == null) {
             t.blockOnReceive(ep);
-            ep.enqueue(t, Queue.RECEIVERS);
+            queue(ep, t, Queue.RECEIVERS);
             return null;
         }
         ep.remove(sender);
@@ -170,7 +187,9 @@ public final class MessageSyscalls {
         }
         Task caller = context.caller();
         deliver(t, caller, info, 0, Kind.REPLY);
-        context.detach();
+        if (!faults.has(Fault.REPLY_KEEPS_CONTEXT)) {
+            context.detach();
+        }
         wakeups.resume(caller, Status.OK);
     }
 
@@ -180,13 +199,25 @@ public final class MessageSyscalls {
         if (context != null) {
             Task caller = context.caller();
             context.detach();
-            wakeups.resume(caller, why);
+            if (!faults.has(Fault.RECV_FORGETS_CONTEXT)) {
+                wakeups.resume(caller, why);
+            }
+        }
+    }
+
+    private void queue(Endpoint ep, Task t, Queue kind) {
+        Fault lifo = kind == Queue.SENDERS ? Fault.LIFO_SENDERS : Fault.LIFO_RECEIVERS;
+        if (faults.has(lifo)) {
+            ep.enqueueAtHead(t, kind);
+        } else {
+            ep.enqueue(t, kind);
         }
     }
 
     /** Copies exactly {@code length} registers, and the info word with its kind and the badge. */
-    private static void deliver(Task from, Task to, long info, long badge, Kind kind) {
+    private void deliver(Task from, Task to, long info, long badge, Kind kind) {
         to.ipc().copyFrom(from.ipc(), MessageInfo.length(info));
-        to.ipc().received(MessageInfo.withKind(info, kind), badge);
+        long shown = faults.has(Fault.BADGE_FROM_LABEL) ? MessageInfo.label(info) : badge;
+        to.ipc().received(MessageInfo.withKind(info, kind), shown);
     }
 }

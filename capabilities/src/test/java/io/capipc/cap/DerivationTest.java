@@ -1,0 +1,199 @@
+package io.capipc.cap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capipc.api.Rights;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The derivation tree (SPEC section 2) as {@link Derivation} builds and rewires it in place. */
+class DerivationTest {
+    /** A stand-in kernel object. */
+    private record Obj(int id, ObjectType type) implements KernelObject {}
+
+    private final Obj endpoint = new Obj(1, ObjectType.ENDPOINT);
+    private final CSpace a = new CSpace(10, 8);
+    private final CSpace b = new CSpace(11, 4);
+
+    /** The children of {@code s}, checking that sibling links run both ways. */
+    private static Set<Slot> children(Slot s) {
+        Set<Slot> out = new HashSet<>();
+        Slot prev = null;
+        for (Slot c = s.firstChild(); c != null; c = c.nextSibling()) {
+            assertSame(s, c.parent(), c + " names its parent");
+            assertSame(prev, c.prevSibling, c + " prevSibling");
+            assertTrue(out.add(c), c + " listed twice");
+            prev = c;
+        }
+        return out;
+    }
+
+    private static void assertUnlinked(Slot s) {
+        assertNull(s.parent());
+        assertNull(s.firstChild());
+        assertNull(s.nextSibling());
+        assertNull(s.prevSibling);
+    }
+
+    @Test
+    void installOriginal_emptySlot_rootWithObjectRightsBadge() {
+        Slot s = a.slot(0);
+        Derivation.installOriginal(s, endpoint, Rights.ALL, 9);
+        assertFalse(s.isEmpty());
+        assertSame(endpoint, s.object());
+        assertEquals(Rights.ALL, s.rights());
+        assertEquals(9, s.badge());
+        assertUnlinked(s);
+    }
+
+    @Test
+    void installOriginal_occupiedSlot_assertionErrorAndSlotKept() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.READ, 1);
+        assertThrows(AssertionError.class, () -> Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 2));
+        assertEquals(Rights.READ, a.slot(0).rights());
+        assertEquals(1, a.slot(0).badge());
+    }
+
+    @Test
+    void derive_fromSource_childLinkedUnderSourceWithGivenRightsAndBadge() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), b.slot(2), Rights.WRITE, 5);
+        Slot c = b.slot(2);
+        assertSame(endpoint, c.object());
+        assertEquals(Rights.WRITE, c.rights());
+        assertEquals(5, c.badge());
+        assertSame(a.slot(0), c.parent(), "the tree spans spaces");
+        assertEquals(Set.of(c), children(a.slot(0)));
+    }
+
+    @Test
+    void derive_severalChildren_allSiblingsLinkedBothWays() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0);
+        Derivation.derive(a.slot(0), a.slot(2), Rights.WRITE, 0);
+        Derivation.derive(a.slot(0), b.slot(0), Rights.ALL, 0);
+        assertEquals(Set.of(a.slot(1), a.slot(2), b.slot(0)), children(a.slot(0)));
+    }
+
+    @Test
+    void derive_rightsBeyondSource_assertionErrorAndNothingChanged() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.READ, 0);
+        assertThrows(AssertionError.class, () -> Derivation.derive(a.slot(0), a.slot(1), Rights.READ | Rights.WRITE, 0));
+        assertTrue(a.slot(1).isEmpty());
+        assertNull(a.slot(0).firstChild());
+    }
+
+    @Test
+    void derive_emptySource_assertionError() {
+        assertThrows(AssertionError.class, () -> Derivation.derive(a.slot(0), a.slot(1), Rights.NONE, 0));
+        assertTrue(a.slot(1).isEmpty());
+    }
+
+    @Test
+    void derive_occupiedDestination_assertionErrorAndDestinationKept() {
+        Obj other = new Obj(2, ObjectType.NOTIFICATION);
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.installOriginal(a.slot(1), other, Rights.READ, 0);
+        assertThrows(AssertionError.class, () -> Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0));
+        assertSame(other, a.slot(1).object());
+        assertNull(a.slot(0).firstChild());
+        assertNull(a.slot(1).parent());
+    }
+
+    @Test
+    void delete_leaf_emptiesAndUnlinksFromParent() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 3);
+        Derivation.delete(a.slot(1));
+        assertTrue(a.slot(1).isEmpty());
+        assertEquals(0, a.slot(1).rights());
+        assertEquals(0, a.slot(1).badge());
+        assertUnlinked(a.slot(1));
+        assertNull(a.slot(0).firstChild());
+    }
+
+    @Test
+    void delete_middleNode_childrenReparentedToItsParent() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(5), Rights.READ, 0);
+        Derivation.derive(a.slot(1), a.slot(2), Rights.READ, 0);
+        Derivation.derive(a.slot(1), b.slot(3), Rights.WRITE, 0);
+        Derivation.derive(a.slot(2), a.slot(3), Rights.READ, 0);
+
+        Derivation.delete(a.slot(1));
+
+        assertTrue(a.slot(1).isEmpty());
+        assertUnlinked(a.slot(1));
+        assertEquals(Set.of(a.slot(5), a.slot(2), b.slot(3)), children(a.slot(0)));
+        assertEquals(Set.of(a.slot(3)), children(a.slot(2)), "grandchildren stay where they were");
+    }
+
+    @Test
+    void delete_rootWithChildren_childrenBecomeUnlinkedRoots() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0);
+        Derivation.derive(a.slot(0), a.slot(2), Rights.WRITE, 0);
+        Derivation.derive(a.slot(2), a.slot(3), Rights.WRITE, 0);
+        Derivation.delete(a.slot(0));
+        assertTrue(a.slot(0).isEmpty());
+        assertUnlinked(a.slot(0));
+        assertUnlinked(a.slot(1));
+        assertNull(a.slot(2).parent());
+        assertNull(a.slot(2).nextSibling());
+        assertNull(a.slot(2).prevSibling);
+        assertEquals(Set.of(a.slot(3)), children(a.slot(2)));
+        assertFalse(a.slot(1).isEmpty());
+    }
+
+    @Test
+    void delete_middleSibling_neighboursRelinked() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        for (int i = 1; i <= 4; i++) {
+            Derivation.derive(a.slot(0), a.slot(i), Rights.READ, 0);
+        }
+        Slot middle = a.slot(0).firstChild().nextSibling();
+        Derivation.delete(middle);
+        Set<Slot> expected = new HashSet<>(Set.of(a.slot(1), a.slot(2), a.slot(3), a.slot(4)));
+        expected.remove(middle);
+        assertEquals(expected, children(a.slot(0)));
+    }
+
+    @Test
+    void delete_firstChild_parentPointsToNext() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0);
+        Derivation.derive(a.slot(0), a.slot(2), Rights.READ, 0);
+        Slot first = a.slot(0).firstChild();
+        Slot second = first.nextSibling();
+        Derivation.delete(first);
+        assertSame(second, a.slot(0).firstChild());
+        assertEquals(Set.of(second), children(a.slot(0)));
+    }
+
+    @Test
+    void delete_emptySlot_noChange() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0);
+        Derivation.delete(a.slot(5));
+        assertTrue(a.slot(5).isEmpty());
+        assertEquals(Set.of(a.slot(1)), children(a.slot(0)));
+    }
+
+    @Test
+    void delete_thenInstallAgain_slotReusable() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0);
+        Derivation.delete(a.slot(1));
+        Derivation.derive(a.slot(0), a.slot(1), Rights.WRITE, 4);
+        assertEquals(Rights.WRITE, a.slot(1).rights());
+        assertEquals(4, a.slot(1).badge());
+        assertEquals(Set.of(a.slot(1)), children(a.slot(0)));
+    }
+}

@@ -1,0 +1,29 @@
+package io.capipc.kernel.syscall;
+
+/**
+ * Deliberate kernel bugs, for the property suite's injected-fault test: each breaks one SPEC
+ * guarantee in a way its property must catch. A kernel has none unless it is built with
+ * {@link Faults#of}; production code never does.
+ */
+public enum Fault {
+    /** Guarantee 1: the receiver is shown the message's label as the badge. */
+    BADGE_FROM_LABEL,
+    /** Guarantee 2: Mint may re-badge a capability that already has a badge. */
+    MINT_REBADGES,
+    /** Guarantee 4: Recv drops an unanswered context without waking its caller. */
+    RECV_FORGETS_CONTEXT,
+    /** Guarantee 5: ReplyWait completes the answered Call a second time, with NO_REPLY. */
+    REPLY_WAIT_COMPLETES_TWICE,
+    /** Guarantee 6: Send to a waiting receiver returns OK but the message is lost on the way. */
+    SEND_DROPS_MESSAGE,
+    /** Guarantee 9: senders are queued last-in, first-out. */
+    LIFO_SENDERS,
+    /** Guarantee 8: Reply with no caller returns NO_CALLER instead of OK. */
+    REPLY_WITHOUT_CALLER_FAILS,
+    /** Guarantee 9: receivers are queued last-in, first-out. */
+    LIFO_RECEIVERS,
+    /** Guarantee 10: Reply wakes the caller but the server keeps its context and buffers. */
+    REPLY_KEEPS_CONTEXT,
+    /** Guarantee 11: NBSend allocates. */
+    NBSEND_ALLOCATES
+}

@@ -1,0 +1,153 @@
+package io.capipc.kernel;
+
+import static io.capipc.kernel.Fixture.EP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.kernel.inspect.KernelView;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskState;
+import io.capipc.kernel.run.DeterministicDriver;
+import java.lang.foreign.MemorySegment;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The deterministic driver (SPEC section 10) and the boot API (SPEC section 1): only a RUNNING task
+ * makes syscalls; misuse by the system builder is an IllegalArgumentException or
+ * IllegalStateException, never a status, and changes nothing.
+ */
+class DriverTest {
+    private final Fixture f = new Fixture();
+
+    static Stream<Arguments> syscalls() {
+        MemorySegment buf = MemorySegment.ofArray(new byte[4]);
+        return Stream.of(
+                op("send", (d, t) -> d.send(t, EP, MessageInfo.of(0, 0))),
+                op("nbSend", (d, t) -> d.nbSend(t, EP, MessageInfo.of(0, 0))),
+                op("call", (d, t) -> d.call(t, EP, MessageInfo.of(0, 0))),
+                op("recv", (d, t) -> d.recv(t, EP)),
+                op("nbRecv", (d, t) -> d.nbRecv(t, EP)),
+                op("reply", (d, t) -> d.reply(t, MessageInfo.of(0, 0))),
+                op("replyWait", (d, t) -> d.replyWait(t, EP, MessageInfo.of(0, 0))),
+                op("read", (d, t) -> d.read(t, 0, buf)),
+                op("write", (d, t) -> d.write(t, 0, buf)),
+                op("callerInfo", (d, t) -> d.callerInfo(t)),
+                op("copy", (d, t) -> d.copy(t, EP, 1, Rights.READ)),
+                op("mint", (d, t) -> d.mint(t, EP, 1, Rights.READ, 1)),
+                op("delete", (d, t) -> d.delete(t, EP)),
+                op("exit", (d, t) -> d.exit(t)));
+    }
+
+    private static Arguments op(String name, BiFunction<DeterministicDriver, Task, Status> call) {
+        return Arguments.of(name, call);
+    }
+
+    private void assertRefusedByDriver(Task t, BiFunction<DeterministicDriver, Task, Status> call) {
+        KernelView before = f.view();
+        TaskState state = t.state();
+        assertThrows(IllegalStateException.class, () -> call.apply(f.driver, t));
+        assertEquals(before, f.view());
+        assertEquals(state, t.state());
+        f.assertConsistent();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("syscalls")
+    void syscall_taskBlockedOnReceive_throwsIllegalState(String name, BiFunction<DeterministicDriver, Task, Status> call) {
+        assertNull(f.driver.recv(f.server, EP));
+        assertRefusedByDriver(f.server, call);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("syscalls")
+    void syscall_taskBlockedOnSend_throwsIllegalState(String name, BiFunction<DeterministicDriver, Task, Status> call) {
+        assertNull(f.driver.send(f.clientA, EP, MessageInfo.of(0, 0)));
+        assertRefusedByDriver(f.clientA, call);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("syscalls")
+    void syscall_taskBlockedOnReply_throwsIllegalState(String name, BiFunction<DeterministicDriver, Task, Status> call) {
+        f.driver.recv(f.server, EP);
+        assertNull(f.driver.call(f.clientA, EP, MessageInfo.of(0, 0)));
+        assertRefusedByDriver(f.clientA, call);
+    }
+
+    @Test
+    void syscall_inactiveTask_throwsIllegalState() {
+        Task idle = f.kernel.createTask(f.serverSpace, "idle");
+        assertEquals(TaskState.INACTIVE, f.state(idle));
+        assertRefusedByDriver(idle, (d, t) -> d.recv(t, EP));
+    }
+
+    @Test
+    void syscall_deadTask_throwsIllegalState() {
+        f.driver.exit(f.clientC);
+        assertEquals(TaskState.DEAD, f.state(f.clientC));
+        assertRefusedByDriver(f.clientC, (d, t) -> d.send(t, EP, MessageInfo.of(0, 0)));
+    }
+
+    @Test
+    void start_runningTask_throwsIllegalArgument() {
+        assertThrows(IllegalArgumentException.class, () -> f.driver.start(f.server));
+        assertEquals(TaskState.RUNNING, f.state(f.server));
+    }
+
+    @Test
+    void start_newTask_inactiveBecomesRunning() {
+        Task t = f.kernel.createTask(f.serverSpace, "late");
+        assertEquals(TaskState.INACTIVE, f.state(t));
+        f.driver.start(t);
+        assertEquals(TaskState.RUNNING, f.state(t));
+        assertEquals(Status.WOULD_BLOCK, f.driver.nbRecv(t, EP));
+    }
+
+    @Test
+    void install_occupiedSlot_throwsIllegalArgumentAndKeepsCapability() {
+        KernelView before = f.view();
+        assertThrows(IllegalArgumentException.class,
+                () -> f.kernel.install(f.serverSpace, EP, f.endpoint, Rights.ALL, 0));
+        assertEquals(before, f.view());
+    }
+
+    @Test
+    void install_badArguments_throwIllegalArgument() {
+        Kernel other = new Kernel();
+        Endpoint foreign = other.createEndpoint();
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.install(f.serverSpace, -1, f.endpoint, Rights.READ, 0));
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.install(f.serverSpace, Fixture.SLOTS, f.endpoint, Rights.READ, 0));
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.install(f.serverSpace, 1, f.endpoint, 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.install(f.serverSpace, 1, foreign, Rights.READ, 0));
+        f.assertConsistent();
+    }
+
+    @Test
+    void createSpaceAndTask_badArguments_throwIllegalArgument() {
+        Space foreign = new Kernel().createSpace("foreign", 2);
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.createSpace("none", 0));
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.createSpace(" ", 2));
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.createSpace(null, 2));
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.createTask(f.serverSpace, ""));
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.createTask(foreign, "stray"));
+    }
+
+    @Test
+    void completedBlockedTask_canMakeSyscallsAgain() {
+        assertNull(f.driver.send(f.clientA, EP, MessageInfo.of(1, 0)));
+        assertThrows(IllegalStateException.class, () -> f.driver.send(f.clientA, EP, MessageInfo.of(2, 0)));
+        assertEquals(Status.OK, f.driver.recv(f.server, EP));
+        assertEquals(1, f.server.ipc().label(), "the refused second Send was never queued");
+        assertEquals(Status.WOULD_BLOCK, f.driver.nbSend(f.clientA, EP, MessageInfo.of(3, 0)));
+    }
+}
