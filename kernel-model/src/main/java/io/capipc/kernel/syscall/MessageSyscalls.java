@@ -157,7 +157,7 @@ public final class MessageSyscalls {
     public Status exit(Task t) {
         dropCurrent(t, Status.PEER_DIED);
         t.die();
-        return Status.OK;
+        return t.ipc().complete(Status.OK);
     }
 
     /** Takes {@code sender}'s message, or queues {@code t} as a receiver if there is none. */

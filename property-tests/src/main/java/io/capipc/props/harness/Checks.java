@@ -1,0 +1,263 @@
+package io.capipc.props.harness;
+
+import io.capipc.api.IpcBuffer;
+import io.capipc.api.Kind;
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Status;
+import io.capipc.kernel.inspect.KernelView;
+import io.capipc.kernel.object.TaskState;
+import io.capipc.props.model.Model;
+import io.capipc.props.model.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One check per SPEC guarantee (section 8), each looking only at what its guarantee promises, plus
+ * full refinement against the model. Stateful checks keep what they saw across one run's steps.
+ */
+public final class Checks {
+    private Checks() {}
+
+    /** The kernel refines the model: same statuses, same abstract state, after every step. */
+    public static Supplier<Check> refinement() {
+        return () -> s -> {
+            if (s.modelStatus() != s.kernelStatus()) {
+                return "status: model " + s.modelStatus() + ", kernel " + s.kernelStatus();
+            }
+            List<String> diff = Refinement.differences(s.after(), s.world());
+            return diff.isEmpty() ? null : String.join("; ", diff);
+        };
+    }
+
+    /** Guarantee 1: the badge a receiver sees is the invoked capability's; no SYSTEM message; no acting through an empty slot. */
+    public static Supplier<Check> unforgeableIdentity() {
+        return () -> s -> {
+            for (int t = 0; t < s.after().tasks().size(); t++) {
+                IpcBuffer ipc = s.world().task(t).ipc();
+                if (ipc.badge() != s.after().task(t).badge()) {
+                    return "t" + t + " was shown badge " + ipc.badge() + ", but the capability invoked has " + s.after().task(t).badge();
+                }
+                if (MessageInfo.isSystem(ipc.info())) {
+                    return "t" + t + " received a SYSTEM message from user code";
+                }
+            }
+            Status expected = s.modelStatus();
+            boolean refused = expected == Status.INVALID_CAPABILITY || expected == Status.INVALID_ARGUMENT;
+            return refused && s.kernelStatus() != expected ? "acting through slot refused by the model with " + expected
+                    + " returned " + s.kernelStatus() : null;
+        };
+    }
+
+    /** Guarantee 2: derived rights are a subset of the parent's, same object; a badge once set never changes. */
+    public static Supplier<Check> authorityOnlyShrinks() {
+        return () -> s -> {
+            Map<String, KernelView.SlotView> before = slots(s.viewBefore());
+            Map<String, KernelView.SlotView> after = slots(s.viewAfter());
+            for (Map.Entry<String, KernelView.SlotView> e : after.entrySet()) {
+                KernelView.SlotView c = e.getValue();
+                if (c.parentSpace() >= 0) {
+                    KernelView.SlotView p = after.get(c.parentSpace() + ":" + c.parentSlot());
+                    if (p == null) {
+                        return "slot " + e.getKey() + " names a parent that is empty";
+                    }
+                    if (p.objectId() != c.objectId() || (c.rights() & ~p.rights()) != 0) {
+                        return "slot " + e.getKey() + " " + c + " exceeds its parent " + p;
+                    }
+                    if (p.badge() != 0 && c.badge() != p.badge()) {
+                        return "slot " + e.getKey() + " has badge " + c.badge() + " under a parent badged " + p.badge();
+                    }
+                }
+                KernelView.SlotView old = before.get(e.getKey());
+                if (old != null && old.objectId() == c.objectId() && (old.badge() != c.badge() || old.rights() != c.rights())) {
+                    return "slot " + e.getKey() + " changed from " + old + " to " + c;
+                }
+            }
+            return null;
+        };
+    }
+
+    /** Guarantee 4: a Call ends with the reply or an error, and never waits on a context no live task holds. */
+    public static Supplier<Check> callsAreReliable() {
+        return () -> s -> {
+            KernelView v = s.viewAfter();
+            for (KernelView.TaskView t : v.tasks()) {
+                if (t.state() == TaskState.BLOCKED_ON_REPLY) {
+                    boolean held = v.tasks().stream().anyMatch(h -> h.holdsContextOf() == t.id() && h.state() != TaskState.DEAD);
+                    if (!held) {
+                        return t.name() + " waits for a reply on a context no live task holds";
+                    }
+                }
+            }
+            for (World.Resumed r : s.resumed()) {
+                IpcBuffer ipc = s.world().task(r.task()).ipc();
+                boolean wasCall = s.before().task(r.task()).state() == Model.State.BLOCKED_ON_REPLY
+                        || s.before().task(r.task()).isCall();
+                if (wasCall && r.status() == Status.OK && ipc.kind() != Kind.REPLY) {
+                    return "t" + r.task() + "'s Call ended OK without a reply (kind " + ipc.kind() + ")";
+                }
+            }
+            return null;
+        };
+    }
+
+    /** Guarantee 5: each blocked syscall, and so each caller context, completes at most once. */
+    public static Supplier<Check> repliesAtMostOnce() {
+        return () -> new Check() {
+            private final Set<Integer> blocked = new HashSet<>();
+
+            @Override
+            public String check(StepRecord s) {
+                for (World.Resumed r : s.resumed()) {
+                    if (!blocked.remove(r.task())) {
+                        return "t" + r.task() + " was completed (" + r.status() + ") a second time";
+                    }
+                }
+                if (s.kernelStatus() == null) {
+                    blocked.add(s.action().task());
+                }
+                return null;
+            }
+        };
+    }
+
+    /**
+     * Guarantee 6: a Send that returned OK was delivered, and one task's messages arrive in the order
+     * sent. Needs messages of length 1 or more: register 0 carries the sender's sequence number.
+     */
+    public static Supplier<Check> sendsAreOrdered() {
+        return () -> new Check() {
+            private final Set<Long> received = new HashSet<>();
+            private final Map<Integer, Long> lastFrom = new HashMap<>();
+            private final Map<Integer, Long> pendingSend = new HashMap<>();
+
+            @Override
+            public String check(StepRecord s) {
+                int actor = s.action().task();
+                boolean actorSends = s.action() instanceof Action.Send || s.action() instanceof Action.NBSend
+                        || s.action() instanceof Action.Call || s.action() instanceof Action.Reply;
+                for (int t = 0; t < s.after().tasks().size(); t++) {
+                    long mr0 = s.world().task(t).ipc().mr(0);
+                    boolean changed = mr0 != s.before().task(t).mr().get(0);
+                    if (changed && !(t == actor && actorSends) && mr0 % 100 == 0) {
+                        long seq = mr0 / 100;
+                        int from = (int) (seq / 10_000) - 1;
+                        received.add(seq);
+                        Long last = lastFrom.put(from, seq);
+                        if (last != null && seq < last) {
+                            return "t" + t + " received t" + from + "'s message " + seq + " after its later " + last;
+                        }
+                    }
+                }
+                long sent = switch (s.action()) {
+                    case Action.Send a -> a.mr();
+                    case Action.NBSend a -> a.mr();
+                    default -> -1;
+                };
+                if (sent >= 0 && s.kernelStatus() == null) {
+                    pendingSend.put(actor, sent);
+                } else if (sent >= 0 && s.kernelStatus() == Status.OK && !received.contains(sent)) {
+                    return "t" + actor + "'s Send " + sent + " returned OK but was never delivered";
+                }
+                for (World.Resumed r : s.resumed()) {
+                    Long p = pendingSend.remove(r.task());
+                    if (p != null && r.status() == Status.OK && !received.contains(p)) {
+                        return "t" + r.task() + "'s queued Send " + p + " completed OK but was never delivered";
+                    }
+                }
+                return null;
+            }
+        };
+    }
+
+    /** Guarantee 8: a Reply with no caller returns OK and changes no other task. */
+    public static Supplier<Check> repliesAreUnreliable() {
+        return () -> s -> {
+            if (!(s.action() instanceof Action.Reply r) || s.before().task(r.task()).holds() >= 0
+                    || s.modelStatus() != Status.OK) {
+                return null;
+            }
+            if (s.kernelStatus() != Status.OK) {
+                return "Reply to nobody returned " + s.kernelStatus();
+            }
+            if (!s.viewBefore().equals(s.viewAfter()) || !s.resumed().isEmpty()) {
+                return "Reply to nobody changed the kernel";
+            }
+            return null;
+        };
+    }
+
+    /** Guarantee 9: queues are consistent (the runner checks the invariants) and served first-in, first-out. */
+    public static Supplier<Check> queuesAreConsistent() {
+        return () -> new Check() {
+            private final Map<Integer, List<Integer>> arrival = new HashMap<>();
+
+            @Override
+            public String check(StepRecord s) {
+                for (KernelView.EndpointView after : s.viewAfter().endpoints()) {
+                    List<Integer> was = s.viewBefore().endpoint(after.id()).queued();
+                    List<Integer> order = arrival.computeIfAbsent(after.id(), k -> new ArrayList<>());
+                    List<Integer> left = was.stream().filter(t -> !after.queued().contains(t)).toList();
+                    if (!order.subList(0, Math.min(left.size(), order.size())).containsAll(left)) {
+                        return "endpoint " + after.id() + " served " + left + " before older " + order;
+                    }
+                    order.removeAll(left);
+                    after.queued().stream().filter(t -> !was.contains(t)).forEach(order::add);
+                }
+                return null;
+            }
+        };
+    }
+
+    /** Guarantee 10: no byte outside the attached segments changes; caller memory changes only by a Write of its context's holder. */
+    public static Supplier<Check> buffersAreBounded() {
+        return () -> s -> {
+            for (int t = 0; t < s.after().tasks().size(); t++) {
+                byte[] mem = s.world().memory(t);
+                for (int i = 0; i < World.SIZE; i++) {
+                    boolean guard = i < World.SEND || (i >= World.SEND + Shape.AREA && i < World.RECV)
+                            || (i >= World.RECV + Shape.AREA && i < World.SCRATCH) || i >= World.SCRATCH + Shape.AREA;
+                    if (guard && mem[i] != World.GUARD_BYTE) {
+                        return "t" + t + "'s guard byte " + i + " was overwritten";
+                    }
+                }
+            }
+            Action a = s.action();
+            int holds = s.before().task(a.task()).holds();
+            boolean bufferOp = a instanceof Action.Read || a instanceof Action.Write;
+            if (bufferOp && holds < 0 && s.kernelStatus() == Status.OK) {
+                return "t" + a.task() + "'s " + a.getClass().getSimpleName() + " succeeded without a caller context";
+            }
+            for (int t = 0; t < s.after().tasks().size(); t++) {
+                boolean allowed = a instanceof Action.Write && holds == t;
+                if (!allowed && !Objects.equals(recvArea(s.world().memory(t)), s.before().task(t).recvArea())) {
+                    return "t" + t + "'s receive buffer changed though no holder of its context wrote to it";
+                }
+            }
+            return null;
+        };
+    }
+
+    private static List<Byte> recvArea(byte[] mem) {
+        List<Byte> out = new ArrayList<>();
+        for (int i = 0; i < Shape.AREA; i++) {
+            out.add(mem[World.RECV + i]);
+        }
+        return out;
+    }
+
+    private static Map<String, KernelView.SlotView> slots(KernelView v) {
+        Map<String, KernelView.SlotView> out = new HashMap<>();
+        for (KernelView.SpaceView sp : v.spaces()) {
+            for (KernelView.SlotView sl : sp.slots()) {
+                out.put(sp.id() + ":" + sl.index(), sl);
+            }
+        }
+        return out;
+    }
+}

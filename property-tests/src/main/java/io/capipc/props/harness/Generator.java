@@ -1,0 +1,166 @@
+package io.capipc.props.harness;
+
+import io.capipc.api.MessageInfo;
+import io.capipc.props.model.Model;
+import io.capipc.props.model.Shape;
+import io.capipc.props.model.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Generates a world and a run from a seed, deterministically: the same seed always gives the same
+ * case, which is what makes a failure replayable. Generation follows the model, so every action is
+ * made by a task that is RUNNING at that point; arguments are mostly valid, sometimes not, so both
+ * the transitions and the refusals are exercised.
+ */
+public final class Generator {
+    /** A generated case. */
+    public record Case(long seed, Shape shape, List<Action> actions) {}
+
+    /**
+     * Knobs a property may turn.
+     *
+     * @param steps the number of actions
+     * @param minLength the least message length (1 or more lets a property tell messages apart)
+     */
+    public record Config(int steps, int minLength) {
+        public static Config of(int steps) {
+            return new Config(steps, 0);
+        }
+    }
+
+    private final SplittableRandom rnd;
+    private final Config config;
+    private final long[] sequence;
+    private Shape shape;
+
+    private Generator(long seed, Config config) {
+        this.rnd = new SplittableRandom(seed);
+        this.config = config;
+        this.sequence = new long[4];
+    }
+
+    public static Case generate(long seed, Config config) {
+        Generator g = new Generator(seed, config);
+        g.shape = g.shape();
+        Model model = Model.boot(g.shape);
+        List<Action> actions = new ArrayList<>();
+        for (int i = 0; i < config.steps(); i++) {
+            List<Integer> running = new ArrayList<>();
+            for (int t = 0; t < g.shape.tasks(); t++) {
+                if (model.task(t).state() == Model.State.RUNNING) {
+                    running.add(t);
+                }
+            }
+            if (running.isEmpty()) {
+                break;
+            }
+            Action a = g.action(running.get(g.rnd.nextInt(running.size())), running.size());
+            actions.add(a);
+            model = Step.apply(model, a).next();
+        }
+        return new Case(seed, g.shape, List.copyOf(actions));
+    }
+
+    private Shape shape() {
+        int tasks = 3 + rnd.nextInt(2);
+        int slots = 5;
+        int endpoints = 2;
+        List<Shape.Boot> boot = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            for (int s = 0; s < 3; s++) {
+                if (rnd.nextInt(100) < 85) {
+                    int roll = rnd.nextInt(100);
+                    int object = roll < 50 ? 0 : roll < 85 ? 1 : endpoints;
+                    boot.add(new Shape.Boot(t, s, object, rights(), rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(4)));
+                }
+            }
+        }
+        return new Shape(tasks, slots, endpoints, List.copyOf(boot));
+    }
+
+    private int rights() {
+        int roll = rnd.nextInt(100);
+        if (roll < 35) {
+            return Model.READ | Model.WRITE;
+        }
+        return roll < 55 ? Model.READ | Model.WRITE | Model.GRANT : 1 + rnd.nextInt(7);
+    }
+
+    private Action action(int t, int running) {
+        int roll = rnd.nextInt(100);
+        if (roll < 12) {
+            return new Action.Send(t, slot(), info(), mr(t));
+        } else if (roll < 18) {
+            return new Action.NBSend(t, slot(), info(), mr(t));
+        } else if (roll < 32) {
+            return new Action.Call(t, slot(), info(), mr(t), sizes(), sizes());
+        } else if (roll < 44) {
+            return new Action.Recv(t, slot());
+        } else if (roll < 50) {
+            return new Action.NBRecv(t, slot());
+        } else if (roll < 58) {
+            return new Action.Reply(t, info(), mr(t));
+        } else if (roll < 66) {
+            return new Action.ReplyWait(t, slot(), info(), mr(t));
+        } else if (roll < 73) {
+            return new Action.Read(t, offset(), rnd.nextInt(25));
+        } else if (roll < 80) {
+            return new Action.Write(t, offset(), rnd.nextInt(25), rnd.nextInt(256));
+        } else if (roll < 83) {
+            return new Action.CallerInfo(t);
+        } else if (roll < 88) {
+            return new Action.Copy(t, slot(), slot(), rnd.nextInt(100) < 5 ? 8 : rnd.nextInt(8));
+        } else if (roll < 93) {
+            long badge = rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(6);
+            return new Action.Mint(t, slot(), slot(), rnd.nextInt(100) < 5 ? 8 : rnd.nextInt(8), badge);
+        } else if (roll < 98 || running < 3) {
+            return new Action.Delete(t, slot());
+        }
+        return new Action.Exit(t);
+    }
+
+    private int slot() {
+        int roll = rnd.nextInt(100);
+        return roll < 4 ? -1 : roll < 8 ? shape.slots() : rnd.nextInt(shape.slots());
+    }
+
+    private long offset() {
+        return rnd.nextInt(100) < 5 ? -1 : rnd.nextInt(21);
+    }
+
+    /** A strictly increasing value per task, so a property can tell one task's sends apart. */
+    private long mr(int t) {
+        return (t + 1) * 10_000L + ++sequence[t];
+    }
+
+    private long info() {
+        int roll = rnd.nextInt(100);
+        int length = Math.max(config.minLength(), rnd.nextInt(100) < 10 ? 64 : rnd.nextInt(5));
+        int label = rnd.nextInt(4);
+        if (roll < 88) {
+            return MessageInfo.of(label, length);
+        }
+        return switch (rnd.nextInt(5)) {
+            case 0 -> MessageInfo.pack(-1 - rnd.nextInt(3), length, 0, false);
+            case 1 -> MessageInfo.pack(label, 65 + rnd.nextInt(63), 0, false);
+            case 2 -> MessageInfo.pack(label, length, 1 + rnd.nextInt(5), false);
+            case 3 -> MessageInfo.pack(label, length, 0, true);
+            default -> MessageInfo.withKind(MessageInfo.of(label, length), io.capipc.api.Kind.values()[1 + rnd.nextInt(4)]);
+        };
+    }
+
+    /** Segment sizes of a buffer: at most 64 bytes in all; rarely 9 segments (too many). */
+    private List<Integer> sizes() {
+        int n = rnd.nextInt(100) < 3 ? 9 : rnd.nextInt(4);
+        List<Integer> sizes = new ArrayList<>();
+        int left = Shape.AREA;
+        for (int i = 0; i < n; i++) {
+            int s = Math.min(left, rnd.nextInt(100) < 20 ? 0 : rnd.nextInt(17));
+            sizes.add(s);
+            left -= s;
+        }
+        return List.copyOf(sizes);
+    }
+}

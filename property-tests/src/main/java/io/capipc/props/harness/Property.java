@@ -1,0 +1,72 @@
+package io.capipc.props.harness;
+
+import io.capipc.kernel.syscall.Faults;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Runs a property over many generated cases, shrinks the first failure and reports it with its seed.
+ *
+ * <p>System properties: {@code capipc.props.runs} (cases per property, default 100),
+ * {@code capipc.props.steps} (actions per case, default 60), {@code capipc.props.base} (the first
+ * seed, default 1; a deep run picks another), {@code capipc.props.seed} (replay exactly one seed).
+ */
+public final class Property {
+    /** A shrunk failure. */
+    public record Report(String property, long seed, io.capipc.props.model.Shape shape, Runner.Failure failure, List<Action> trace) {
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(property).append(" failed for seed ").append(seed).append(": ").append(failure.message()).append('\n');
+            sb.append("world: ").append(shape.tasks()).append(" tasks of ").append(shape.slots())
+                    .append(" slots; endpoints 0..").append(shape.endpoints() - 1).append(", notification ").append(shape.notification())
+                    .append("; boot capabilities ").append(shape.boot()).append('\n');
+            sb.append("minimal trace (").append(trace.size()).append(" actions; the last one shows it):\n");
+            for (int i = 0; i < trace.size(); i++) {
+                sb.append(String.format("  %3d  %s%s%n", i, Action.show(trace.get(i)), i == failure.step() ? "   <-- here" : ""));
+            }
+            sb.append("replay: mvn -pl property-tests -am test -Dtest=<this class> -Dcapipc.props.seed=").append(seed);
+            return sb.toString();
+        }
+    }
+
+    private Property() {}
+
+    /** Checks the property on a correct kernel; throws AssertionError with the report on failure. */
+    public static void check(String name, Generator.Config gen, Supplier<Check> checks) {
+        find(name, gen, Faults.NONE, checks).ifPresent(r -> {
+            throw new AssertionError(r.toString());
+        });
+    }
+
+    /** Runs the property on a kernel with {@code faults}; the shrunk first failure, if any. */
+    public static Optional<Report> find(String name, Generator.Config gen, Faults faults, Supplier<Check> checks) {
+        return find(name, gen, faults, checks, true);
+    }
+
+    /**
+     * As {@link #find}; {@code invariants} false leaves the kernel's own invariant checker out, so a
+     * failure can only come from the property's check (how the injected-fault test proves each check
+     * can fail by itself).
+     */
+    public static Optional<Report> find(String name, Generator.Config gen, Faults faults, Supplier<Check> checks,
+                                        boolean invariants) {
+        Long only = Long.getLong("capipc.props.seed");
+        int runs = only != null ? 1 : Integer.getInteger("capipc.props.runs", 100);
+        long base = only != null ? only : Long.getLong("capipc.props.base", 1L);
+        int steps = Integer.getInteger("capipc.props.steps", gen.steps());
+        Generator.Config config = new Generator.Config(steps, gen.minLength());
+        for (int r = 0; r < runs; r++) {
+            Generator.Case c = Generator.generate(base + r, config);
+            Runner.Failure f = Runner.run(c.shape(), c.actions(), faults, checks, invariants);
+            if (f != null) {
+                List<Action> minimal = Shrinker.shrink(c.actions(),
+                        as -> Runner.run(c.shape(), as, faults, checks, invariants) != null);
+                Runner.Failure last = Runner.run(c.shape(), minimal, faults, checks, invariants);
+                return Optional.of(new Report(name, c.seed(), c.shape(), last, minimal));
+            }
+        }
+        return Optional.empty();
+    }
+}

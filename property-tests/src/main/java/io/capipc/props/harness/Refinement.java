@@ -1,0 +1,93 @@
+package io.capipc.props.harness;
+
+import io.capipc.api.IpcBuffer;
+import io.capipc.kernel.inspect.KernelView;
+import io.capipc.props.model.Model;
+import io.capipc.props.model.Model.Cap;
+import io.capipc.props.model.Model.MTask;
+import io.capipc.props.model.Model.Ref;
+import io.capipc.props.model.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The abstraction function: reads the real kernel's state in the model's terms and lists every
+ * difference. An empty list after every step means the kernel refines the model on that run.
+ */
+public final class Refinement {
+    private Refinement() {}
+
+    public static List<String> differences(Model m, World w) {
+        List<String> out = new ArrayList<>();
+        KernelView v = w.view();
+        for (int t = 0; t < m.tasks().size(); t++) {
+            compareTask(t, m.task(t), v.task(w.task(t).id()), w.task(t).ipc(), w, out);
+            compareMemory(t, m.task(t), w.memory(t), out);
+        }
+        for (int e = 0; e < m.endpoints().size(); e++) {
+            Model.Queue q = m.endpoints().get(e);
+            KernelView.EndpointView ev = v.endpoints().get(e);
+            List<Integer> waiting = ev.queued().stream().map(w::taskOf).toList();
+            if (!q.kind().name().equals(ev.queue().name()) || !q.waiting().equals(waiting)) {
+                out.add("endpoint " + e + ": model " + q.kind() + q.waiting() + ", kernel " + ev.queue() + waiting);
+            }
+        }
+        Map<Ref, Cap> kernelCaps = new HashMap<>();
+        for (KernelView.SpaceView s : v.spaces()) {
+            for (KernelView.SlotView sl : s.slots()) {
+                Ref parent = sl.parentSpace() < 0 ? null : new Ref(w.taskOf(sl.parentSpace()), sl.parentSlot());
+                kernelCaps.put(new Ref(w.taskOf(s.id()), sl.index()), new Cap(w.objectOf(sl.objectId()), sl.rights(), sl.badge(), parent));
+            }
+        }
+        if (!kernelCaps.equals(m.caps())) {
+            out.add("capabilities: model " + m.caps() + ", kernel " + kernelCaps);
+        }
+        return out;
+    }
+
+    private static void compareTask(int t, MTask m, KernelView.TaskView k, IpcBuffer ipc, World w, List<String> out) {
+        String p = "t" + t + " ";
+        same(p + "state", m.state().name(), k.state().name(), out);
+        same(p + "blocked on", m.blockedOn(), w.objectOf(k.blockedOn()), out);
+        if (m.state() == Model.State.BLOCKED_ON_SEND) {
+            same(p + "is a Call", m.isCall(), k.isCall(), out);
+        }
+        same(p + "holds context of", m.holds(), w.taskOf(k.holdsContextOf()), out);
+        same(p + "status", m.status(), ipc.status(), out);
+        same(p + "info", m.info(), ipc.info(), out);
+        same(p + "badge", m.badge(), ipc.badge(), out);
+        same(p + "count", m.count(), ipc.count(), out);
+        same(p + "CallerInfo", List.of(m.ciBadge(), (long) m.ciLabel(), m.ciSend(), m.ciRecv()),
+                List.of(ipc.callerBadge(), (long) ipc.callerLabel(), ipc.callerSendSize(), ipc.callerRecvSize()), out);
+        for (int i = 0; i < 64; i++) {
+            if (m.mr().get(i) != ipc.mr(i)) {
+                out.add(p + "MR" + i + ": model " + m.mr().get(i) + ", kernel " + ipc.mr(i));
+                break;
+            }
+        }
+    }
+
+    private static void compareMemory(int t, MTask m, byte[] mem, List<String> out) {
+        for (int i = 0; i < Shape.AREA; i++) {
+            if (mem[World.RECV + i] != m.recvArea().get(i)) {
+                out.add("t" + t + " receive area byte " + i + ": model " + m.recvArea().get(i) + ", kernel " + mem[World.RECV + i]);
+                break;
+            }
+        }
+        for (int i = 0; i < Shape.AREA; i++) {
+            if (mem[World.SCRATCH + i] != m.scratch().get(i)) {
+                out.add("t" + t + " scratch byte " + i + ": model " + m.scratch().get(i) + ", kernel " + mem[World.SCRATCH + i]);
+                break;
+            }
+        }
+    }
+
+    private static void same(String what, Object model, Object kernel, List<String> out) {
+        if (!Objects.equals(model, kernel)) {
+            out.add(what + ": model " + model + ", kernel " + kernel);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.capipc.props.harness;
+
+import io.capipc.api.MessageInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Shrinks a failing run: first drops actions (halves, then quarters, down to single actions, as in
+ * delta debugging), then simplifies the arguments of those left. A candidate is kept only if it still
+ * fails. Dropping an action can make a later one's task not RUNNING; the runner then skips it, so
+ * every candidate is a valid run.
+ */
+public final class Shrinker {
+    private Shrinker() {}
+
+    public static List<Action> shrink(List<Action> failing, Predicate<List<Action>> fails) {
+        List<Action> best = dropActions(failing, fails);
+        return simplify(best, fails);
+    }
+
+    private static List<Action> dropActions(List<Action> start, Predicate<List<Action>> fails) {
+        List<Action> best = start;
+        for (int chunk = Math.max(1, best.size() / 2); chunk >= 1; chunk /= 2) {
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (int from = 0; from < best.size(); from += chunk) {
+                    List<Action> candidate = new ArrayList<>(best.subList(0, from));
+                    candidate.addAll(best.subList(Math.min(best.size(), from + chunk), best.size()));
+                    if (fails.test(candidate)) {
+                        best = candidate;
+                        progress = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    private static List<Action> simplify(List<Action> start, Predicate<List<Action>> fails) {
+        List<Action> best = new ArrayList<>(start);
+        for (int i = 0; i < best.size(); i++) {
+            for (Action simpler : simpler(best.get(i))) {
+                List<Action> candidate = new ArrayList<>(best);
+                candidate.set(i, simpler);
+                if (fails.test(candidate)) {
+                    best = candidate;
+                }
+            }
+        }
+        return List.copyOf(best);
+    }
+
+    /** Simpler variants of one action: shorter messages, fewer and smaller segments, smaller offsets. */
+    private static List<Action> simpler(Action a) {
+        List<Action> out = new ArrayList<>();
+        switch (a) {
+            case Action.Send s -> out.add(new Action.Send(s.task(), s.slot(), shorter(s.info()), s.mr()));
+            case Action.NBSend s -> out.add(new Action.NBSend(s.task(), s.slot(), shorter(s.info()), s.mr()));
+            case Action.Call c -> {
+                out.add(new Action.Call(c.task(), c.slot(), shorter(c.info()), c.mr(), c.send(), c.recv()));
+                out.add(new Action.Call(c.task(), c.slot(), c.info(), c.mr(), List.of(), c.recv()));
+                out.add(new Action.Call(c.task(), c.slot(), c.info(), c.mr(), c.send(), List.of()));
+            }
+            case Action.Reply r -> out.add(new Action.Reply(r.task(), shorter(r.info()), r.mr()));
+            case Action.ReplyWait r -> out.add(new Action.ReplyWait(r.task(), r.slot(), shorter(r.info()), r.mr()));
+            case Action.Read r -> out.add(new Action.Read(r.task(), Math.min(r.offset(), 0), r.len()));
+            case Action.Write w -> out.add(new Action.Write(w.task(), Math.min(w.offset(), 0), w.len(), w.fill()));
+            case Action.Recv r -> { }
+            case Action.NBRecv r -> { }
+            case Action.CallerInfo c -> { }
+            case Action.Copy c -> { }
+            case Action.Mint m -> out.add(new Action.Mint(m.task(), m.src(), m.dst(), m.rights(), 0));
+            case Action.Delete d -> { }
+            case Action.Exit e -> { }
+        }
+        out.removeIf(a::equals);
+        return out;
+    }
+
+    /** A legal word keeps its label with length 0; an illegal one is left alone (it is the point). */
+    private static long shorter(long info) {
+        return MessageInfo.isSendable(info) ? MessageInfo.of(MessageInfo.label(info), 0) : info;
+    }
+}

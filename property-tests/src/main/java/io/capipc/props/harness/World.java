@@ -1,0 +1,177 @@
+package io.capipc.props.harness;
+
+import io.capipc.api.Status;
+import io.capipc.kernel.Kernel;
+import io.capipc.kernel.inspect.KernelView;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.run.DeterministicDriver;
+import io.capipc.kernel.syscall.Faults;
+import io.capipc.kernel.syscall.Syscall;
+import io.capipc.kernel.syscall.Tracer;
+import io.capipc.props.model.Shape;
+import io.capipc.props.model.Step;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real kernel, booted to a {@link Shape} and driven by the deterministic driver. Each task owns
+ * one byte array: its send area, receive area and scratch buffer, each between guard bytes that no
+ * syscall may ever change (SPEC guarantee 10). Segments handed to the kernel are slices of it.
+ */
+public final class World {
+    /** Guard bytes around each area, and their value. */
+    public static final int GUARD = 8;
+    public static final byte GUARD_BYTE = (byte) 0xA5;
+    static final int SEND = GUARD;
+    static final int RECV = SEND + Shape.AREA + GUARD;
+    static final int SCRATCH = RECV + Shape.AREA + GUARD;
+    static final int SIZE = SCRATCH + Shape.AREA + GUARD;
+
+    /** A completed blocked syscall, as the kernel's tracer reported it. */
+    public record Resumed(int task, Status status) {}
+
+    final Shape shape;
+    final Kernel kernel;
+    final DeterministicDriver driver;
+    final Task[] tasks;
+    final byte[][] memory;
+    final Map<Integer, Integer> objectNumber = new HashMap<>();
+    final Map<Integer, Integer> taskNumber = new HashMap<>();
+    final List<Resumed> resumed = new ArrayList<>();
+
+    public World(Shape shape, Faults faults) {
+        this.shape = shape;
+        this.kernel = new Kernel(faults);
+        this.driver = new DeterministicDriver(kernel);
+        List<Object> objects = new ArrayList<>();
+        for (int e = 0; e < shape.endpoints(); e++) {
+            Endpoint ep = kernel.createEndpoint();
+            objectNumber.put(ep.id(), e);
+            objects.add(ep);
+        }
+        var ntfn = kernel.createNotification();
+        objectNumber.put(ntfn.id(), shape.notification());
+        objects.add(ntfn);
+        tasks = new Task[shape.tasks()];
+        memory = new byte[shape.tasks()][];
+        for (int t = 0; t < shape.tasks(); t++) {
+            Space space = kernel.createSpace("s" + t, shape.slots());
+            tasks[t] = kernel.createTask(space, "t" + t);
+            taskNumber.put(tasks[t].id(), t);
+            taskNumber.put(space.id(), t);
+            memory[t] = new byte[SIZE];
+            Arrays.fill(memory[t], GUARD_BYTE);
+            Arrays.fill(memory[t], SEND, SEND + Shape.AREA, (byte) 0);
+            Arrays.fill(memory[t], RECV, RECV + Shape.AREA, (byte) 0);
+            Arrays.fill(memory[t], SCRATCH, SCRATCH + Shape.AREA, (byte) 0);
+        }
+        for (Shape.Boot b : shape.boot()) {
+            kernel.install(tasks[b.task()].space(), b.slot(), (io.capipc.cap.KernelObject) objects.get(b.object()), b.rights(), b.badge());
+        }
+        for (Task t : tasks) {
+            driver.start(t);
+        }
+        kernel.tracer(new Tracer() {
+            @Override
+            public void syscall(Task task, Syscall op, long a, long b, Status result) {}
+
+            @Override
+            public void resumed(Task task, Status status) {
+                resumed.add(new Resumed(taskNumber.get(task.id()), status));
+            }
+        });
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public Task task(int t) {
+        return tasks[t];
+    }
+
+    /** The task's memory: send area, receive area, scratch, with guards. */
+    public byte[] memory(int t) {
+        return memory[t];
+    }
+
+    public KernelView view() {
+        return kernel.inspect();
+    }
+
+    /** Runs {@code a} on the kernel, as its task's code would: set registers and memory, then the syscall. */
+    public Status apply(Action a) {
+        resumed.clear();
+        Task t = tasks[a.task()];
+        return switch (a) {
+            case Action.Send s -> driver.send(registers(t, s.mr()), s.slot(), s.info());
+            case Action.NBSend s -> driver.nbSend(registers(t, s.mr()), s.slot(), s.info());
+            case Action.Call c -> {
+                registers(t, c.mr());
+                for (int i = 0; i < Shape.AREA; i++) {
+                    memory[a.task()][SEND + i] = Step.sendByte(c.mr(), i);
+                }
+                yield driver.call(t, c.slot(), c.info(), slices(a.task(), SEND, c.send()), slices(a.task(), RECV, c.recv()));
+            }
+            case Action.Recv r -> driver.recv(t, r.slot());
+            case Action.NBRecv r -> driver.nbRecv(t, r.slot());
+            case Action.Reply r -> driver.reply(registers(t, r.mr()), r.info());
+            case Action.ReplyWait r -> driver.replyWait(registers(t, r.mr()), r.slot(), r.info());
+            case Action.Read r -> driver.read(t, r.offset(), segment(a.task(), SCRATCH, r.len()));
+            case Action.Write w -> {
+                for (int i = 0; i < w.len(); i++) {
+                    memory[a.task()][SCRATCH + i] = (byte) (w.fill() + i);
+                }
+                yield driver.write(t, w.offset(), segment(a.task(), SCRATCH, w.len()));
+            }
+            case Action.CallerInfo c -> driver.callerInfo(t);
+            case Action.Copy c -> driver.copy(t, c.src(), c.dst(), c.rights());
+            case Action.Mint m -> driver.mint(t, m.src(), m.dst(), m.rights(), m.badge());
+            case Action.Delete d -> driver.delete(t, d.slot());
+            case Action.Exit e -> driver.exit(t);
+        };
+    }
+
+    /** The syscalls the kernel's tracer reported completed during the last {@link #apply}. */
+    public List<Resumed> resumed() {
+        return List.copyOf(resumed);
+    }
+
+    private static Task registers(Task t, long mr) {
+        for (int i = 0; i < 64; i++) {
+            t.ipc().setMr(i, mr * 100 + i);
+        }
+        return t;
+    }
+
+    private MemorySegment segment(int t, int base, int len) {
+        return MemorySegment.ofArray(memory[t]).asSlice(base, len);
+    }
+
+    /** Consecutive slices of an area, one per size. */
+    private MemorySegment[] slices(int t, int base, List<Integer> sizes) {
+        MemorySegment[] segs = new MemorySegment[sizes.size()];
+        int off = 0;
+        for (int i = 0; i < segs.length; i++) {
+            segs[i] = segment(t, base + off, sizes.get(i));
+            off += sizes.get(i);
+        }
+        return segs;
+    }
+
+    /** The task number of a kernel task or space id, or -1. */
+    int taskOf(int id) {
+        return id < 0 ? -1 : taskNumber.get(id);
+    }
+
+    /** The model's object number of a kernel object id, or -1. */
+    int objectOf(int id) {
+        return id < 0 ? -1 : objectNumber.get(id);
+    }
+}

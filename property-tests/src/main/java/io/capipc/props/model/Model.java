@@ -1,0 +1,89 @@
+package io.capipc.props.model;
+
+import io.capipc.api.Status;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reference model: the kernel's abstract state as immutable values, and SPEC.md's transitions
+ * written directly over them, obviously rather than fast. Nothing here is shared with kernel-model:
+ * queues are lists of task numbers, the derivation tree is a map of slot to parent, the caller
+ * context is a task number. Every step builds a new Model; the old one is never changed.
+ *
+ * @param tasks the tasks, by number
+ * @param caps the full slots, by (space, slot); a task's space has the task's number
+ * @param endpoints each endpoint's queue
+ */
+public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints) {
+    public static final int READ = 1;
+    public static final int WRITE = 2;
+    public static final int GRANT = 4;
+
+    public enum State { RUNNING, BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY, DEAD }
+
+    public enum Kind { SENDERS, RECEIVERS, IDLE }
+
+    /** A slot of a space. */
+    public record Ref(int space, int slot) {}
+
+    /** A capability: its object number, rights, badge, and the slot it was derived from (null: original). */
+    public record Cap(int object, int rights, long badge, Ref parent) {}
+
+    /** An endpoint's queue, oldest first. */
+    public record Queue(Kind kind, List<Integer> waiting) {
+        static final Queue IDLE = new Queue(Kind.IDLE, List.of());
+    }
+
+    /**
+     * The task's own Call while it is outstanding: what the server may ask of it.
+     *
+     * @param send the bytes of its send buffer
+     * @param recvSize the size of its receive buffer
+     */
+    public record CallCtx(long badge, int label, List<Byte> send, int recvSize) {}
+
+    /**
+     * One task. {@code holds} is the number of the caller whose context it holds, or -1. The memory
+     * lists are the task's receive area (what servers Write into) and scratch buffer (what Read
+     * fills).
+     */
+    public record MTask(State state, int blockedOn, boolean isCall, long sendInfo, long sendBadge,
+                        List<Long> mr, Status status, long info, long badge, long count,
+                        long ciBadge, int ciLabel, long ciSend, long ciRecv,
+                        int holds, CallCtx call, List<Byte> recvArea, List<Byte> scratch) {
+
+        MTask with(State s, int on) {
+            return new MTask(s, on, isCall, sendInfo, sendBadge, mr, status, info, badge, count,
+                    ciBadge, ciLabel, ciSend, ciRecv, holds, call, recvArea, scratch);
+        }
+    }
+
+    /** The world at boot: every task RUNNING, every endpoint idle, the boot capabilities installed. */
+    public static Model boot(Shape shape) {
+        List<Byte> zeros = Collections.nCopies(Shape.AREA, (byte) 0);
+        List<Long> mr = Collections.nCopies(64, 0L);
+        List<MTask> tasks = new ArrayList<>();
+        for (int t = 0; t < shape.tasks(); t++) {
+            tasks.add(new MTask(State.RUNNING, -1, false, 0, 0, mr, Status.OK, 0, 0, 0,
+                    0, 0, 0, 0, -1, null, zeros, zeros));
+        }
+        Map<Ref, Cap> caps = new HashMap<>();
+        for (Shape.Boot b : shape.boot()) {
+            caps.put(new Ref(b.task(), b.slot()), new Cap(b.object(), b.rights(), b.badge(), null));
+        }
+        List<Queue> eps = Collections.nCopies(shape.endpoints(), Queue.IDLE);
+        return new Model(shape, List.copyOf(tasks), Map.copyOf(caps), List.copyOf(eps));
+    }
+
+    public MTask task(int t) {
+        return tasks.get(t);
+    }
+
+    /** A mutable copy for one step; {@link Step} freezes it again. */
+    Step begin() {
+        return new Step(this);
+    }
+}

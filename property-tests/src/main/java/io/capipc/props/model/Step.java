@@ -1,0 +1,421 @@
+package io.capipc.props.model;
+
+import io.capipc.api.Status;
+import io.capipc.props.harness.Action;
+import io.capipc.props.model.Model.CallCtx;
+import io.capipc.props.model.Model.Cap;
+import io.capipc.props.model.Model.Kind;
+import io.capipc.props.model.Model.MTask;
+import io.capipc.props.model.Model.Queue;
+import io.capipc.props.model.Model.Ref;
+import io.capipc.props.model.Model.State;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SPEC.md's transitions over a mutable copy of a {@link Model}, for one action. Each method reads
+ * as the SPEC table row it implements: refusals first, in section 7's order, then the effect.
+ */
+public final class Step {
+    /** The result of applying an action: the next model and the status (null: the task blocked). */
+    public record Outcome(Model next, Status status) {}
+
+    private static final int KIND_SEND = 1;
+    private static final int KIND_CALL = 2;
+    private static final int KIND_REPLY = 4;
+
+    private final Shape shape;
+    private final List<MTask> tasks;
+    private final Map<Ref, Cap> caps;
+    private final List<Queue> eps;
+
+    Step(Model m) {
+        shape = m.shape();
+        tasks = new ArrayList<>(m.tasks());
+        caps = new HashMap<>(m.caps());
+        eps = new ArrayList<>(m.endpoints());
+    }
+
+    /** Applies {@code a}, whose task must be RUNNING. */
+    public static Outcome apply(Model m, Action a) {
+        if (m.task(a.task()).state() != State.RUNNING) {
+            throw new IllegalArgumentException("t" + a.task() + " is not RUNNING: " + Action.show(a));
+        }
+        Step s = m.begin();
+        Status st = s.run(a);
+        if (st != null) {
+            s.setStatus(a.task(), st);
+        }
+        return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps)), st);
+    }
+
+    private Status run(Action a) {
+        return switch (a) {
+            case Action.Send s -> send(s.task(), s.slot(), s.info(), s.mr(), true);
+            case Action.NBSend s -> send(s.task(), s.slot(), s.info(), s.mr(), false);
+            case Action.Call c -> call(c);
+            case Action.Recv r -> recv(r.task(), r.slot(), true);
+            case Action.NBRecv r -> recv(r.task(), r.slot(), false);
+            case Action.Reply r -> reply(r.task(), r.info(), r.mr());
+            case Action.ReplyWait r -> replyWait(r);
+            case Action.Read r -> read(r);
+            case Action.Write w -> write(w);
+            case Action.CallerInfo c -> callerInfo(c.task());
+            case Action.Copy c -> derive(c.task(), c.src(), c.dst(), c.rights(), 0, false);
+            case Action.Mint m -> derive(m.task(), m.src(), m.dst(), m.rights(), m.badge(), true);
+            case Action.Delete d -> delete(d.task(), d.slot());
+            case Action.Exit e -> exit(e.task());
+        };
+    }
+
+    // ---- messages
+
+    private Status send(int t, int slot, long info, long mr, boolean blocking) {
+        setRegisters(t, mr);
+        Status s = sendable(info) ? endpointCap(t, slot, Model.WRITE) : Status.INVALID_ARGUMENT;
+        if (s != Status.OK) {
+            return s;
+        }
+        Cap cap = caps.get(new Ref(t, slot));
+        int ep = cap.object();
+        Queue q = eps.get(ep);
+        if (q.kind() == Kind.RECEIVERS) {
+            int r = popHead(ep);
+            deliver(t, r, info, cap.badge(), KIND_SEND);
+            wake(r, Status.OK);
+            return Status.OK;
+        }
+        if (!blocking) {
+            return Status.WOULD_BLOCK;
+        }
+        block(t, State.BLOCKED_ON_SEND, ep, false, info, cap.badge());
+        return null;
+    }
+
+    private Status call(Action.Call c) {
+        int t = c.task();
+        setRegisters(t, c.mr());
+        Status s = sendable(c.info()) ? Status.OK : Status.INVALID_ARGUMENT;
+        if (s == Status.OK && (c.send().size() > 8 || c.recv().size() > 8)) {
+            s = Status.INVALID_ARGUMENT;
+        }
+        if (s == Status.OK) {
+            s = endpointCap(t, c.slot(), Model.WRITE);
+        }
+        if (s != Status.OK) {
+            return s;
+        }
+        Cap cap = caps.get(new Ref(t, c.slot()));
+        int sendSize = c.send().stream().mapToInt(Integer::intValue).sum();
+        List<Byte> bytes = new ArrayList<>();
+        for (int i = 0; i < sendSize; i++) {
+            bytes.add(sendByte(c.mr(), i));
+        }
+        MTask me = tasks.get(t);
+        int recvSize = c.recv().stream().mapToInt(Integer::intValue).sum();
+        tasks.set(t, copy(me, me.holds(), new CallCtx(cap.badge(), label(c.info()), List.copyOf(bytes), recvSize)));
+        int ep = cap.object();
+        if (eps.get(ep).kind() == Kind.RECEIVERS) {
+            int r = popHead(ep);
+            deliver(t, r, c.info(), cap.badge(), KIND_CALL);
+            tasks.set(t, tasks.get(t).with(State.BLOCKED_ON_REPLY, -1));
+            hold(r, t);
+            wake(r, Status.OK);
+            return null;
+        }
+        block(t, State.BLOCKED_ON_SEND, ep, true, c.info(), cap.badge());
+        return null;
+    }
+
+    private Status recv(int t, int slot, boolean blocking) {
+        Status s = endpointCap(t, slot, Model.READ);
+        if (s != Status.OK) {
+            return s;
+        }
+        int ep = caps.get(new Ref(t, slot)).object();
+        if (eps.get(ep).kind() != Kind.SENDERS && !blocking) {
+            return Status.WOULD_BLOCK;
+        }
+        release(t, Status.NO_REPLY);
+        return take(t, ep);
+    }
+
+    private Status reply(int t, long info, long mr) {
+        setRegisters(t, mr);
+        if (!sendable(info)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        answer(t, info);
+        return Status.OK;
+    }
+
+    private Status replyWait(Action.ReplyWait r) {
+        int t = r.task();
+        setRegisters(t, r.mr());
+        Status s = sendable(r.info()) ? endpointCap(t, r.slot(), Model.READ) : Status.INVALID_ARGUMENT;
+        if (s != Status.OK) {
+            return s;
+        }
+        answer(t, r.info());
+        return take(t, caps.get(new Ref(t, r.slot())).object());
+    }
+
+    private Status exit(int t) {
+        release(t, Status.PEER_DIED);
+        tasks.set(t, tasks.get(t).with(State.DEAD, -1));
+        return Status.OK;
+    }
+
+    /** The oldest sender's message for {@code t}, or {@code t} queued as a receiver. */
+    private Status take(int t, int ep) {
+        if (eps.get(ep).kind() != Kind.SENDERS) {
+            block(t, State.BLOCKED_ON_RECEIVE, ep, false, 0, 0);
+            return null;
+        }
+        int s = popHead(ep);
+        MTask sender = tasks.get(s);
+        deliver(s, t, sender.sendInfo(), sender.sendBadge(), sender.isCall() ? KIND_CALL : KIND_SEND);
+        if (sender.isCall()) {
+            tasks.set(s, plain(tasks.get(s)).with(State.BLOCKED_ON_REPLY, -1));
+            hold(t, s);
+        } else {
+            wake(s, Status.OK);
+        }
+        return Status.OK;
+    }
+
+    /** Reply to {@code t}'s current caller, if any (SPEC: unreliable by design). */
+    private void answer(int t, long info) {
+        int caller = tasks.get(t).holds();
+        if (caller < 0) {
+            return;
+        }
+        deliver(t, caller, info, 0, KIND_REPLY);
+        MTask server = tasks.get(t);
+        tasks.set(t, copy(server, -1, server.call()));
+        endCall(caller, Status.OK);
+    }
+
+    /** Drops {@code t}'s unanswered context; its caller's Call ends with {@code why}. */
+    private void release(int t, Status why) {
+        int caller = tasks.get(t).holds();
+        if (caller >= 0) {
+            MTask server = tasks.get(t);
+            tasks.set(t, copy(server, -1, server.call()));
+            endCall(caller, why);
+        }
+    }
+
+    private void endCall(int caller, Status why) {
+        MTask c = tasks.get(caller);
+        tasks.set(caller, copy(c, c.holds(), null));
+        wake(caller, why);
+    }
+
+    // ---- caller buffers
+
+    private Status read(Action.Read r) {
+        MTask me = tasks.get(r.task());
+        if (me.holds() < 0) {
+            return Status.NO_CALLER;
+        }
+        List<Byte> src = tasks.get(me.holds()).call().send();
+        if (r.offset() < 0 || r.offset() > src.size()) {
+            return Status.RANGE;
+        }
+        int n = (int) Math.min(r.len(), src.size() - r.offset());
+        List<Byte> scratch = new ArrayList<>(me.scratch());
+        for (int i = 0; i < n; i++) {
+            scratch.set(i, src.get((int) r.offset() + i));
+        }
+        tasks.set(r.task(), withMemory(me, n, me.recvArea(), List.copyOf(scratch)));
+        return Status.OK;
+    }
+
+    private Status write(Action.Write w) {
+        MTask me = tasks.get(w.task());
+        List<Byte> scratch = new ArrayList<>(me.scratch());
+        for (int i = 0; i < w.len(); i++) {
+            scratch.set(i, (byte) (w.fill() + i));
+        }
+        me = withMemory(me, me.count(), me.recvArea(), List.copyOf(scratch));
+        tasks.set(w.task(), me);
+        if (me.holds() < 0) {
+            return Status.NO_CALLER;
+        }
+        MTask caller = tasks.get(me.holds());
+        int size = caller.call().recvSize();
+        if (w.offset() < 0 || w.offset() > size) {
+            return Status.RANGE;
+        }
+        int n = (int) Math.min(w.len(), size - w.offset());
+        List<Byte> area = new ArrayList<>(caller.recvArea());
+        for (int i = 0; i < n; i++) {
+            area.set((int) w.offset() + i, scratch.get(i));
+        }
+        tasks.set(me.holds(), withMemory(caller, caller.count(), List.copyOf(area), caller.scratch()));
+        tasks.set(w.task(), withMemory(me, n, me.recvArea(), me.scratch()));
+        return Status.OK;
+    }
+
+    private Status callerInfo(int t) {
+        MTask me = tasks.get(t);
+        if (me.holds() < 0) {
+            return Status.NO_CALLER;
+        }
+        CallCtx c = tasks.get(me.holds()).call();
+        tasks.set(t, new MTask(me.state(), me.blockedOn(), me.isCall(), me.sendInfo(), me.sendBadge(), me.mr(),
+                me.status(), me.info(), me.badge(), me.count(), c.badge(), c.label(), c.send().size(), c.recvSize(),
+                me.holds(), me.call(), me.recvArea(), me.scratch()));
+        return Status.OK;
+    }
+
+    // ---- capabilities
+
+    private Status derive(int t, int src, int dst, int rights, long badge, boolean mint) {
+        if (!inRange(src) || !inRange(dst) || (rights & ~7) != 0) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Cap from = caps.get(new Ref(t, src));
+        if (from == null) {
+            return Status.INVALID_CAPABILITY;
+        }
+        if (caps.containsKey(new Ref(t, dst))) {
+            return Status.SLOT_OCCUPIED;
+        }
+        if (mint && badge != 0 && from.badge() != 0) {
+            return Status.INVALID_ARGUMENT;
+        }
+        long newBadge = mint && badge != 0 ? badge : from.badge();
+        caps.put(new Ref(t, dst), new Cap(from.object(), rights & from.rights(), newBadge, new Ref(t, src)));
+        return Status.OK;
+    }
+
+    private Status delete(int t, int slot) {
+        if (!inRange(slot)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Ref gone = new Ref(t, slot);
+        Cap cap = caps.remove(gone);
+        if (cap != null) {
+            for (Map.Entry<Ref, Cap> e : List.copyOf(caps.entrySet())) {
+                Cap c = e.getValue();
+                if (gone.equals(c.parent())) {
+                    caps.put(e.getKey(), new Cap(c.object(), c.rights(), c.badge(), cap.parent()));
+                }
+            }
+        }
+        return Status.OK;
+    }
+
+    // ---- helpers
+
+    /** SPEC section 3: label >= 0, length <= 64, and nothing else set (no capabilities yet, no SYSTEM, no kind). */
+    static boolean sendable(long info) {
+        int label = label(info);
+        int length = (int) (info & 0x7F);
+        return label >= 0 && length <= 64 && info == (((long) label << 32) | length);
+    }
+
+    static int label(long info) {
+        return (int) (info >> 32);
+    }
+
+    /** Range, then lookup, then type, then rights (SPEC section 7). */
+    private Status endpointCap(int t, int slot, int right) {
+        if (!inRange(slot)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Cap c = caps.get(new Ref(t, slot));
+        if (c == null || c.object() >= shape.endpoints()) {
+            return Status.INVALID_CAPABILITY;
+        }
+        return (c.rights() & right) == right ? Status.OK : Status.INSUFFICIENT_RIGHTS;
+    }
+
+    private boolean inRange(long slot) {
+        return slot >= 0 && slot < shape.slots();
+    }
+
+    /** Register i of a sender holds {@code mr * 100 + i} (see {@link Action}). */
+    private void setRegisters(int t, long mr) {
+        List<Long> regs = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            regs.add(mr * 100 + i);
+        }
+        MTask me = tasks.get(t);
+        tasks.set(t, new MTask(me.state(), me.blockedOn(), me.isCall(), me.sendInfo(), me.sendBadge(), List.copyOf(regs),
+                me.status(), me.info(), me.badge(), me.count(), me.ciBadge(), me.ciLabel(), me.ciSend(), me.ciRecv(),
+                me.holds(), me.call(), me.recvArea(), me.scratch()));
+    }
+
+    /** Byte i of a caller's send buffer (see {@link Action}). */
+    public static byte sendByte(long mr, int i) {
+        return (byte) (mr + i);
+    }
+
+    private void deliver(int from, int to, long info, long badge, int kind) {
+        int length = (int) (info & 0x7F);
+        MTask r = tasks.get(to);
+        List<Long> regs = new ArrayList<>(r.mr());
+        for (int i = 0; i < length; i++) {
+            regs.set(i, tasks.get(from).mr().get(i));
+        }
+        long shown = info | ((long) kind << 13);
+        tasks.set(to, new MTask(r.state(), r.blockedOn(), r.isCall(), r.sendInfo(), r.sendBadge(), List.copyOf(regs),
+                r.status(), shown, badge, r.count(), r.ciBadge(), r.ciLabel(), r.ciSend(), r.ciRecv(),
+                r.holds(), r.call(), r.recvArea(), r.scratch()));
+    }
+
+    private void block(int t, State s, int ep, boolean isCall, long info, long badge) {
+        MTask me = tasks.get(t);
+        tasks.set(t, new MTask(s, ep, isCall, info, badge, me.mr(), me.status(), me.info(), me.badge(), me.count(),
+                me.ciBadge(), me.ciLabel(), me.ciSend(), me.ciRecv(), me.holds(), me.call(), me.recvArea(), me.scratch()));
+        Queue q = eps.get(ep);
+        List<Integer> waiting = new ArrayList<>(q.waiting());
+        waiting.add(t);
+        eps.set(ep, new Queue(s == State.BLOCKED_ON_SEND ? Kind.SENDERS : Kind.RECEIVERS, List.copyOf(waiting)));
+    }
+
+    private int popHead(int ep) {
+        Queue q = eps.get(ep);
+        List<Integer> rest = q.waiting().subList(1, q.waiting().size());
+        eps.set(ep, rest.isEmpty() ? Queue.IDLE : new Queue(q.kind(), List.copyOf(rest)));
+        return q.waiting().get(0);
+    }
+
+    private void wake(int t, Status s) {
+        tasks.set(t, plain(tasks.get(t)).with(State.RUNNING, -1));
+        setStatus(t, s);
+    }
+
+    /** The task with its queued-send fields cleared. */
+    private static MTask plain(MTask m) {
+        return new MTask(m.state(), m.blockedOn(), false, m.sendInfo(), m.sendBadge(), m.mr(), m.status(), m.info(), m.badge(),
+                m.count(), m.ciBadge(), m.ciLabel(), m.ciSend(), m.ciRecv(), m.holds(), m.call(), m.recvArea(), m.scratch());
+    }
+
+    private void hold(int server, int caller) {
+        MTask s = tasks.get(server);
+        tasks.set(server, copy(s, caller, s.call()));
+    }
+
+    private void setStatus(int t, Status st) {
+        MTask m = tasks.get(t);
+        tasks.set(t, new MTask(m.state(), m.blockedOn(), m.isCall(), m.sendInfo(), m.sendBadge(), m.mr(), st, m.info(),
+                m.badge(), m.count(), m.ciBadge(), m.ciLabel(), m.ciSend(), m.ciRecv(), m.holds(), m.call(), m.recvArea(),
+                m.scratch()));
+    }
+
+    private static MTask copy(MTask m, int holds, CallCtx call) {
+        return new MTask(m.state(), m.blockedOn(), m.isCall(), m.sendInfo(), m.sendBadge(), m.mr(), m.status(), m.info(),
+                m.badge(), m.count(), m.ciBadge(), m.ciLabel(), m.ciSend(), m.ciRecv(), holds, call, m.recvArea(), m.scratch());
+    }
+
+    private static MTask withMemory(MTask m, long count, List<Byte> recvArea, List<Byte> scratch) {
+        return new MTask(m.state(), m.blockedOn(), m.isCall(), m.sendInfo(), m.sendBadge(), m.mr(), m.status(), m.info(),
+                m.badge(), count, m.ciBadge(), m.ciLabel(), m.ciSend(), m.ciRecv(), m.holds(), m.call(), recvArea, scratch);
+    }
+}

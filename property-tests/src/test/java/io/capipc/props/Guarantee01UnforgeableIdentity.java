@@ -1,0 +1,14 @@
+package io.capipc.props;
+
+import io.capipc.props.harness.Checks;
+import io.capipc.props.harness.Generator;
+import io.capipc.props.harness.Property;
+import org.junit.jupiter.api.Test;
+
+/** SPEC guarantee 1: the badge a receiver sees is exactly the badge of the capability the sender invoked; user code cannot produce a SYSTEM message or act through a slot it does not hold. */
+class Guarantee01UnforgeableIdentity {
+    @Test
+    void badgeSeen_isBadgeOfInvokedCapability() {
+        Property.check("Guarantee01UnforgeableIdentity", Generator.Config.of(60), Checks.unforgeableIdentity());
+    }
+}
