@@ -59,6 +59,22 @@ public interface Syscalls {
     /** Mint: as Copy, and sets the badge (0 keeps the source's). */
     Status mint(int src, int dst, int rights, long badge);
 
-    /** Delete: empties the slot; its children move up to its parent. Empty slot: OK. */
+    /** Move: the capability changes slot, keeping its place in the derivation tree. */
+    Status move(int src, int dst);
+
+    /** Mutate: Move that may shrink rights and set a badge (0 keeps the source's). */
+    Status mutate(int src, int dst, int rights, long badge);
+
+    /**
+     * Delete: empties the slot; its children move up to its parent. Senders queued through it are
+     * released with REVOKED; if it was the object's last capability, the object is destroyed and
+     * every task blocked on it is released with REVOKED. An empty slot is OK.
+     */
     Status delete(int slot);
+
+    /** Revoke: deletes every descendant of the capability in every space; keeps it. Empty slot: OK. */
+    Status revoke(int slot);
+
+    /** CancelBadgedSends: releases every sender queued with this capability's badge (needs all rights). */
+    Status cancelBadgedSends(int slot);
 }

@@ -14,6 +14,9 @@ public final class Derivation {
 
     /** Installs an original capability (a root of the tree) in an empty slot; the boot API's path. */
     public static void installOriginal(Slot dst, KernelObject object, int rights, long badge) {
+        if (object.destroyed) {
+            throw new AssertionError("install of destroyed " + object);
+        }
         requireEmpty(dst);
         fill(dst, object, rights, badge);
     }
@@ -31,11 +34,16 @@ public final class Derivation {
         link(src, dst);
     }
 
-    /** Delete: empties the slot; its children become children of its parent, or roots. */
-    public static void delete(Slot slot) {
+    /**
+     * Delete: empties the slot; its children become children of its parent, or roots. The listener
+     * hears of it first; if this was the object's last capability, the object is destroyed.
+     */
+    public static void delete(Slot slot, CapabilityListener listener) {
         if (slot.isEmpty()) {
             return;
         }
+        listener.deleting(slot);
+        KernelObject object = slot.object;
         Slot newParent = slot.parent;
         unlink(slot);
         Slot child = slot.firstChild;
@@ -53,9 +61,66 @@ public final class Derivation {
         slot.object = null;
         slot.rights = 0;
         slot.badge = 0;
+        if (--object.capabilities == 0) {
+            object.destroyed = true;
+            listener.destroyed(object);
+        }
+    }
+
+    /**
+     * Revoke: deletes every descendant of {@code slot}, leaves-first, and keeps {@code slot} itself.
+     * Needs no stack and allocates nothing: it walks down first children to a leaf and deletes it,
+     * until {@code slot} has no children.
+     */
+    public static void revoke(Slot slot, CapabilityListener listener) {
+        while (slot.firstChild != null) {
+            Slot leaf = slot.firstChild;
+            while (leaf.firstChild != null) {
+                leaf = leaf.firstChild;
+            }
+            delete(leaf, listener);
+        }
+    }
+
+    /**
+     * Move: the capability in {@code src} goes to the empty {@code dst}, keeping its place in the
+     * tree; Mutate is Move with {@code rights} (a subset) and {@code badge} applied on the way.
+     */
+    public static void move(Slot src, Slot dst, int rights, long badge, CapabilityListener listener) {
+        if (src.isEmpty() || (rights & ~src.rights) != 0) {
+            throw new AssertionError("move from " + src + " with rights " + rights);
+        }
+        requireEmpty(dst);
+        dst.object = src.object;
+        dst.rights = rights;
+        dst.badge = badge;
+        dst.parent = src.parent;
+        dst.prevSibling = src.prevSibling;
+        dst.nextSibling = src.nextSibling;
+        if (src.prevSibling != null) {
+            src.prevSibling.nextSibling = dst;
+        } else if (src.parent != null) {
+            src.parent.firstChild = dst;
+        }
+        if (src.nextSibling != null) {
+            src.nextSibling.prevSibling = dst;
+        }
+        dst.firstChild = src.firstChild;
+        for (Slot c = dst.firstChild; c != null; c = c.nextSibling) {
+            c.parent = dst;
+        }
+        src.object = null;
+        src.rights = 0;
+        src.badge = 0;
+        src.parent = null;
+        src.prevSibling = null;
+        src.nextSibling = null;
+        src.firstChild = null;
+        listener.moved(src, dst);
     }
 
     private static void fill(Slot dst, KernelObject object, int rights, long badge) {
+        object.capabilities++;
         dst.object = object;
         dst.rights = rights;
         dst.badge = badge;

@@ -15,7 +15,41 @@ import org.junit.jupiter.api.Test;
 /** The derivation tree (SPEC section 2) as {@link Derivation} builds and rewires it in place. */
 class DerivationTest {
     /** A stand-in kernel object. */
-    private record Obj(int id, ObjectType type) implements KernelObject {}
+    private static final class Obj extends KernelObject {
+        private final ObjectType type;
+
+        Obj(int id, ObjectType type) {
+            super(id);
+            this.type = type;
+        }
+
+        @Override
+        public ObjectType type() {
+            return type;
+        }
+    }
+
+    /** Records what the tree told the kernel. */
+    private static final class Events implements CapabilityListener {
+        final java.util.List<String> log = new java.util.ArrayList<>();
+
+        @Override
+        public void deleting(Slot slot) {
+            log.add("deleting " + slot);
+        }
+
+        @Override
+        public void moved(Slot from, Slot to) {
+            log.add("moved " + from + " -> " + to);
+        }
+
+        @Override
+        public void destroyed(KernelObject object) {
+            log.add("destroyed " + object.id());
+        }
+    }
+
+    private final Events events = new Events();
 
     private final Obj endpoint = new Obj(1, ObjectType.ENDPOINT);
     private final CSpace a = new CSpace(10, 8);
@@ -110,7 +144,7 @@ class DerivationTest {
     void delete_leaf_emptiesAndUnlinksFromParent() {
         Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
         Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 3);
-        Derivation.delete(a.slot(1));
+        Derivation.delete(a.slot(1), events);
         assertTrue(a.slot(1).isEmpty());
         assertEquals(0, a.slot(1).rights());
         assertEquals(0, a.slot(1).badge());
@@ -127,7 +161,7 @@ class DerivationTest {
         Derivation.derive(a.slot(1), b.slot(3), Rights.WRITE, 0);
         Derivation.derive(a.slot(2), a.slot(3), Rights.READ, 0);
 
-        Derivation.delete(a.slot(1));
+        Derivation.delete(a.slot(1), events);
 
         assertTrue(a.slot(1).isEmpty());
         assertUnlinked(a.slot(1));
@@ -141,7 +175,7 @@ class DerivationTest {
         Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0);
         Derivation.derive(a.slot(0), a.slot(2), Rights.WRITE, 0);
         Derivation.derive(a.slot(2), a.slot(3), Rights.WRITE, 0);
-        Derivation.delete(a.slot(0));
+        Derivation.delete(a.slot(0), events);
         assertTrue(a.slot(0).isEmpty());
         assertUnlinked(a.slot(0));
         assertUnlinked(a.slot(1));
@@ -159,7 +193,7 @@ class DerivationTest {
             Derivation.derive(a.slot(0), a.slot(i), Rights.READ, 0);
         }
         Slot middle = a.slot(0).firstChild().nextSibling();
-        Derivation.delete(middle);
+        Derivation.delete(middle, events);
         Set<Slot> expected = new HashSet<>(Set.of(a.slot(1), a.slot(2), a.slot(3), a.slot(4)));
         expected.remove(middle);
         assertEquals(expected, children(a.slot(0)));
@@ -172,7 +206,7 @@ class DerivationTest {
         Derivation.derive(a.slot(0), a.slot(2), Rights.READ, 0);
         Slot first = a.slot(0).firstChild();
         Slot second = first.nextSibling();
-        Derivation.delete(first);
+        Derivation.delete(first, events);
         assertSame(second, a.slot(0).firstChild());
         assertEquals(Set.of(second), children(a.slot(0)));
     }
@@ -181,7 +215,7 @@ class DerivationTest {
     void delete_emptySlot_noChange() {
         Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
         Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0);
-        Derivation.delete(a.slot(5));
+        Derivation.delete(a.slot(5), events);
         assertTrue(a.slot(5).isEmpty());
         assertEquals(Set.of(a.slot(1)), children(a.slot(0)));
     }
@@ -190,10 +224,74 @@ class DerivationTest {
     void delete_thenInstallAgain_slotReusable() {
         Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
         Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0);
-        Derivation.delete(a.slot(1));
+        Derivation.delete(a.slot(1), events);
         Derivation.derive(a.slot(0), a.slot(1), Rights.WRITE, 4);
         assertEquals(Rights.WRITE, a.slot(1).rights());
         assertEquals(4, a.slot(1).badge());
         assertEquals(Set.of(a.slot(1)), children(a.slot(0)));
+    }
+
+    @Test
+    void revoke_deepTree_deletesEveryDescendantAndKeepsRoot() {
+        Slot root = a.slot(0);
+        Derivation.installOriginal(root, endpoint, Rights.ALL, 0);
+        Derivation.derive(root, a.slot(1), Rights.ALL, 0);
+        Derivation.derive(a.slot(1), b.slot(0), Rights.WRITE, 0);
+        Derivation.derive(b.slot(0), b.slot(1), Rights.WRITE, 0);
+        Derivation.derive(root, a.slot(2), Rights.READ, 0);
+        Derivation.revoke(root, events);
+        assertFalse(root.isEmpty());
+        assertNull(root.firstChild());
+        assertTrue(a.slot(1).isEmpty() && a.slot(2).isEmpty() && b.slot(0).isEmpty() && b.slot(1).isEmpty());
+        assertEquals(1, endpoint.capabilityCount());
+        assertFalse(endpoint.isDestroyed());
+        assertEquals(4, events.log.stream().filter(l -> l.startsWith("deleting")).count());
+    }
+
+    @Test
+    void revoke_emptySlotOrLeaf_changesNothing() {
+        Derivation.revoke(a.slot(3), events);
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.revoke(a.slot(0), events);
+        assertEquals(java.util.List.of(), events.log);
+        assertEquals(1, endpoint.capabilityCount());
+    }
+
+    @Test
+    void delete_lastCapability_destroysObjectOnce() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.READ, 0);
+        assertEquals(2, endpoint.capabilityCount());
+        Derivation.delete(a.slot(0), events);
+        assertFalse(endpoint.isDestroyed());
+        Derivation.delete(a.slot(1), events);
+        assertTrue(endpoint.isDestroyed());
+        assertEquals(0, endpoint.capabilityCount());
+        assertEquals("destroyed 1", events.log.get(events.log.size() - 1));
+        assertThrows(AssertionError.class, () -> Derivation.installOriginal(a.slot(2), endpoint, Rights.ALL, 0));
+    }
+
+    @Test
+    void move_middleOfTree_keepsParentChildrenAndSiblings() {
+        Slot root = a.slot(0);
+        Derivation.installOriginal(root, endpoint, Rights.ALL, 5);
+        Derivation.derive(root, a.slot(1), Rights.ALL, 5);
+        Derivation.derive(root, a.slot(2), Rights.READ, 5);
+        Derivation.derive(a.slot(1), b.slot(0), Rights.WRITE, 5);
+        Derivation.move(a.slot(1), b.slot(3), Rights.WRITE | Rights.READ, 5, events);
+        assertTrue(a.slot(1).isEmpty());
+        assertUnlinked(a.slot(1));
+        assertSame(root, b.slot(3).parent());
+        assertEquals(Set.of(b.slot(3), a.slot(2)), children(root));
+        assertEquals(Set.of(b.slot(0)), children(b.slot(3)));
+        assertEquals(Rights.READ | Rights.WRITE, b.slot(3).rights());
+        assertEquals(4, endpoint.capabilityCount()); // root, a:2, the moved b:3 and its child b:0
+        assertEquals(java.util.List.of("moved slot 10:1 -> slot 11:3"), events.log);
+    }
+
+    @Test
+    void move_widerRights_isAKernelBug() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.READ, 0);
+        assertThrows(AssertionError.class, () -> Derivation.move(a.slot(0), a.slot(1), Rights.ALL, 0, events));
     }
 }

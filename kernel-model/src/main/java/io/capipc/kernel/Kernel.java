@@ -52,6 +52,7 @@ public final class Kernel {
     private final Wakeups wakeups = new Wakeups();
     private final Faults faults;
     private final MessageSyscalls messages;
+    private final CapabilitySyscalls capabilities;
     private final List<Space> spaces = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private final List<KernelObject> objects = new ArrayList<>();
@@ -66,6 +67,7 @@ public final class Kernel {
     public Kernel(Faults faults) {
         this.faults = faults;
         this.messages = new MessageSyscalls(wakeups, faults);
+        this.capabilities = new CapabilitySyscalls(wakeups, faults);
     }
 
     // ---- Boot API (SPEC section 1): used by whoever builds a system, before or between syscalls.
@@ -121,6 +123,9 @@ public final class Kernel {
         if (!objects.contains(object)) {
             throw new IllegalArgumentException(object + " is not of this kernel");
         }
+        if (object.isDestroyed()) {
+            throw new IllegalArgumentException(object + " was destroyed when its last capability went");
+        }
         Derivation.installOriginal(cs.slot(slot), object, rights, badge);
     }
 
@@ -155,7 +160,7 @@ public final class Kernel {
                 endpoints.add(ep);
             }
         }
-        return Invariants.violations(spaces, tasks, endpoints);
+        return Invariants.violations(spaces, tasks, endpoints, objects);
     }
 
     // ---- Syscalls (SPEC section 5): each returns its status, or null if the task is now blocked.
@@ -212,23 +217,49 @@ public final class Kernel {
 
     public synchronized Status copy(Task t, int src, int dst, int rights) {
         running(t);
-        return trace(t, Syscall.COPY, src, dst, CapabilitySyscalls.copy(t, src, dst, rights));
+        return treeChecked(trace(t, Syscall.COPY, src, dst, capabilities.copy(t, src, dst, rights)));
     }
 
     public synchronized Status mint(Task t, int src, int dst, int rights, long badge) {
         running(t);
-        return trace(t, Syscall.MINT, src, dst, CapabilitySyscalls.mint(t, src, dst, rights, badge, faults));
+        return treeChecked(trace(t, Syscall.MINT, src, dst, capabilities.mint(t, src, dst, rights, badge)));
+    }
+
+    public synchronized Status move(Task t, int src, int dst) {
+        running(t);
+        return treeChecked(trace(t, Syscall.MOVE, src, dst, capabilities.move(t, src, dst)));
+    }
+
+    public synchronized Status mutate(Task t, int src, int dst, int rights, long badge) {
+        running(t);
+        return treeChecked(trace(t, Syscall.MUTATE, src, dst, capabilities.mutate(t, src, dst, rights, badge)));
     }
 
     public synchronized Status delete(Task t, int slot) {
         running(t);
-        return trace(t, Syscall.DELETE, slot, 0, CapabilitySyscalls.delete(t, slot));
+        return treeChecked(trace(t, Syscall.DELETE, slot, 0, capabilities.delete(t, slot)));
+    }
+
+    public synchronized Status revoke(Task t, int slot) {
+        running(t);
+        return treeChecked(trace(t, Syscall.REVOKE, slot, 0, capabilities.revoke(t, slot)));
+    }
+
+    public synchronized Status cancelBadgedSends(Task t, int slot) {
+        running(t);
+        return trace(t, Syscall.CANCEL_BADGED_SENDS, slot, 0, capabilities.cancelBadgedSends(t, slot));
     }
 
     /** The task's body has ended: it becomes DEAD (SPEC section 6, the part built so far). */
     public synchronized Status exit(Task t) {
         running(t);
         return trace(t, Syscall.EXIT, 0, 0, messages.exit(t));
+    }
+
+    /** Under -ea, the derivation tree is checked after every capability syscall (allocation-free). */
+    private Status treeChecked(Status result) {
+        assert Invariants.treeHolds(spaces, objects) : invariantViolations();
+        return result;
     }
 
     private Status trace(Task t, Syscall op, long a, long b, Status result) {

@@ -18,7 +18,6 @@ import io.capipc.kernel.object.Task;
 import java.util.Optional;
 import io.capipc.kernel.object.TaskState;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -320,8 +319,6 @@ class CapabilityTest {
         f.assertConsistent();
     }
 
-    @Disabled("SPEC section 2 (stronger than seL4) is not built yet: CapabilitySyscalls says "
-            + "'Not yet: ... the effects of losing a capability on tasks blocked through it'")
     @Test
     void delete_capabilityOfQueuedSender_senderReleasedWithRevoked() {
         Task sibling = f.started(f.kernel.createTask(f.clientA.space(), "clientA-sibling"));
@@ -333,7 +330,6 @@ class CapabilityTest {
         f.assertConsistent();
     }
 
-    @Disabled("SPEC section 2 'Destruction' is not built yet (see CapabilitySyscalls)")
     @Test
     void delete_lastCapabilityToEndpoint_blockedReceiverReleasedWithRevoked() {
         Task serverSibling = f.serverThread("server-sibling");

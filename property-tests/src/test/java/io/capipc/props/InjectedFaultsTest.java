@@ -28,6 +28,8 @@ class InjectedFaultsTest {
         return Stream.of(
                 Arguments.of(Fault.BADGE_FROM_LABEL, "Guarantee01", Checks.unforgeableIdentity(), Generator.Config.of(60)),
                 Arguments.of(Fault.MINT_REBADGES, "Guarantee02", Checks.authorityOnlyShrinks(), Generator.Config.of(60)),
+                Arguments.of(Fault.REVOKE_SPARES_ONE, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),
+                Arguments.of(Fault.DELETE_KEEPS_SENDERS, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),
                 Arguments.of(Fault.RECV_FORGETS_CONTEXT, "Guarantee04", Checks.callsAreReliable(), Generator.Config.of(60)),
                 Arguments.of(Fault.REPLY_WAIT_COMPLETES_TWICE, "Guarantee05", Checks.repliesAtMostOnce(), Generator.Config.of(60)),
                 Arguments.of(Fault.SEND_DROPS_MESSAGE, "Guarantee06", Checks.sendsAreOrdered(), new Generator.Config(60, 1)),

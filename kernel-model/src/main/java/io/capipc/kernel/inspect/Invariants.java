@@ -1,6 +1,8 @@
 package io.capipc.kernel.inspect;
 
 import io.capipc.api.Rights;
+import io.capipc.cap.CSpace;
+import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Reply;
@@ -26,13 +28,21 @@ import java.util.Set;
  *       and every BLOCKED_ON_REPLY caller's context is held (no suspension exists yet).
  *   <li><b>mdb_rights</b>: a derived capability names its parent's object with a subset of its rights;
  *       sibling links are symmetric.
+ *   <li><b>mdb_acyclic</b>: following parents from any capability reaches a root.
+ *   <li><b>obj_refs</b>: an object's capability count is the number of slots naming it; a destroyed
+ *       object is named by none; a queued sender's capability is still in its slot and names the
+ *       endpoint it waits on (SPEC guarantee 3).
  * </ul>
+ *
+ * <p>{@link #treeHolds} checks the derivation-tree part without allocating, so the kernel can assert
+ * it after every capability syscall under {@code -ea}.
  */
 public final class Invariants {
     private Invariants() {}
 
     /** Every broken invariant, described; empty when the kernel is consistent. */
-    public static List<String> violations(List<Space> spaces, List<Task> tasks, List<Endpoint> endpoints) {
+    public static List<String> violations(List<Space> spaces, List<Task> tasks, List<Endpoint> endpoints,
+                                          List<KernelObject> objects) {
         List<String> out = new ArrayList<>();
         Set<Task> queued = new HashSet<>();
         for (Endpoint ep : endpoints) {
@@ -41,12 +51,78 @@ public final class Invariants {
         for (Task t : tasks) {
             checkTask(t, queued, out);
         }
+        int slots = 0;
+        for (Space s : spaces) {
+            slots += s.cspace().size();
+        }
         for (Space s : spaces) {
             for (int i = 0; i < s.cspace().size(); i++) {
-                checkSlot(s.cspace().slot(i), out);
+                checkSlot(s.cspace().slot(i), slots, out);
+            }
+        }
+        for (KernelObject o : objects) {
+            int named = countNaming(spaces, o);
+            if (named != o.capabilityCount() || (o.isDestroyed() && named != 0)) {
+                out.add("obj_refs: " + o + " counts " + o.capabilityCount() + " capabilities, " + named
+                        + " slots name it, destroyed=" + o.isDestroyed());
             }
         }
         return out;
+    }
+
+    /** The derivation-tree invariants only, allocation-free: for assertions inside the kernel. */
+    public static boolean treeHolds(List<Space> spaces, List<KernelObject> objects) {
+        int total = 0;
+        for (int s = 0; s < spaces.size(); s++) {
+            total += spaces.get(s).cspace().size();
+        }
+        for (int s = 0; s < spaces.size(); s++) {
+            CSpace cs = spaces.get(s).cspace();
+            for (int i = 0; i < cs.size(); i++) {
+                if (!slotHolds(cs.slot(i), total)) {
+                    return false;
+                }
+            }
+        }
+        for (int o = 0; o < objects.size(); o++) {
+            KernelObject obj = objects.get(o);
+            int named = countNaming(spaces, obj);
+            if (named != obj.capabilityCount() || (obj.isDestroyed() && named != 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean slotHolds(Slot slot, int total) {
+        if (slot.isEmpty()) {
+            return slot.parent() == null && slot.firstChild() == null && slot.nextSibling() == null;
+        }
+        int depth = 0;
+        for (Slot p = slot.parent(); p != null; p = p.parent()) {
+            if (++depth > total) {
+                return false;
+            }
+        }
+        for (Slot c = slot.firstChild(); c != null; c = c.nextSibling()) {
+            if (c.parent() != slot || c.object() != slot.object() || (c.rights() & ~slot.rights()) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int countNaming(List<Space> spaces, KernelObject o) {
+        int named = 0;
+        for (int s = 0; s < spaces.size(); s++) {
+            CSpace cs = spaces.get(s).cspace();
+            for (int i = 0; i < cs.size(); i++) {
+                if (cs.slot(i).object() == o) {
+                    named++;
+                }
+            }
+        }
+        return named;
     }
 
     private static void checkQueue(Endpoint ep, Set<Task> queued, List<String> out) {
@@ -73,6 +149,11 @@ public final class Invariants {
         if (!waitsInQueue && t.blockedOn() != null) {
             out.add("sym_refs: " + t + " is " + t.state() + " yet names " + t.blockedOn());
         }
+        if (t.state() == TaskState.BLOCKED_ON_SEND
+                && (t.sendSlot() == null || t.sendSlot().object() != t.blockedOn())) {
+            out.add("obj_refs: " + t + " is queued on " + t.blockedOn() + " through " + t.sendSlot()
+                    + ", which no longer names it");
+        }
         Reply own = t.reply();
         boolean held = own.holder() != null;
         if (held != (t.state() == TaskState.BLOCKED_ON_REPLY)) {
@@ -87,7 +168,17 @@ public final class Invariants {
         }
     }
 
-    private static void checkSlot(Slot slot, List<String> out) {
+    private static void checkSlot(Slot slot, int total, List<String> out) {
+        if (!slot.isEmpty() && !slotHolds(slot, total)) {
+            int depth = 0;
+            for (Slot p = slot.parent(); p != null && depth <= total; p = p.parent()) {
+                depth++;
+            }
+            if (depth > total) {
+                out.add("mdb_acyclic: following parents from " + slot + " never reaches a root");
+                return;
+            }
+        }
         if (slot.isEmpty()) {
             if (slot.parent() != null || slot.firstChild() != null || slot.nextSibling() != null) {
                 out.add("mdb_empty: empty " + slot + " is linked into the derivation tree");

@@ -28,10 +28,11 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
 
     /**
      * A task: its state, the endpoint it is queued on (-1: none), whether its queued send is a Call,
-     * and the id of the caller whose context it holds (-1: none).
+     * the id of the caller whose context it holds (-1: none), and for a queued sender the slot of
+     * the capability it sent through (space id and index; -1 otherwise).
      */
     public record TaskView(int id, String name, int spaceId, TaskState state, int blockedOn,
-                           boolean isCall, int holdsContextOf) {}
+                           boolean isCall, int holdsContextOf, int sendSpace, int sendSlot) {}
 
     /** An endpoint: what its queue holds, and the queued task ids, oldest first. */
     public record EndpointView(int id, Endpoint.Queue queue, List<Integer> queued) {}
@@ -45,9 +46,11 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
         List<TaskView> tv = new ArrayList<>();
         for (Task t : tasks) {
             Reply held = t.current();
+            Slot via = t.sendSlot();
             tv.add(new TaskView(t.id(), t.name(), t.space().id(), t.state(),
                     t.blockedOn() == null ? -1 : t.blockedOn().id(), t.isCall(),
-                    held == null ? -1 : held.caller().id()));
+                    held == null ? -1 : held.caller().id(),
+                    via == null ? -1 : via.owner().id(), via == null ? -1 : via.index()));
         }
         List<EndpointView> ev = new ArrayList<>();
         for (KernelObject o : objects) {

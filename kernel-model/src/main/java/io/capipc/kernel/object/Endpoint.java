@@ -15,27 +15,21 @@ import io.capipc.cap.ObjectType;
  * <p>Invariant: every queued task's state is BLOCKED_ON_SEND (SENDERS) or BLOCKED_ON_RECEIVE
  * (RECEIVERS) and names this endpoint; the queue is empty exactly when the state is IDLE.
  */
-public final class Endpoint implements KernelObject {
+public final class Endpoint extends KernelObject {
     /** What the queue holds. */
     public enum Queue { IDLE, SENDERS, RECEIVERS }
 
-    private final int id;
     private Queue queue = Queue.IDLE;
     private Task head;
     private Task tail;
 
     public Endpoint(int id) {
-        this.id = id;
+        super(id);
     }
 
     @Override
     public ObjectType type() {
         return ObjectType.ENDPOINT;
-    }
-
-    @Override
-    public int id() {
-        return id;
     }
 
     public Queue queue() {
@@ -115,6 +109,6 @@ public final class Endpoint implements KernelObject {
 
     @Override
     public String toString() {
-        return "endpoint#" + id;
+        return "endpoint#" + id();
     }
 }

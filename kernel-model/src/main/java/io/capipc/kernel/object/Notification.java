@@ -10,11 +10,10 @@ import io.capipc.cap.ObjectType;
  * syscall refuses it with INVALID_CAPABILITY. Signal, Wait, Poll and binding come with the
  * notifications issue.
  */
-public final class Notification implements KernelObject {
-    private final int id;
+public final class Notification extends KernelObject {
 
     public Notification(int id) {
-        this.id = id;
+        super(id);
     }
 
     @Override
@@ -23,12 +22,7 @@ public final class Notification implements KernelObject {
     }
 
     @Override
-    public int id() {
-        return id;
-    }
-
-    @Override
     public String toString() {
-        return "notification#" + id;
+        return "notification#" + id();
     }
 }

@@ -1,6 +1,7 @@
 package io.capipc.kernel.object;
 
 import io.capipc.api.Status;
+import io.capipc.cap.Slot;
 
 /**
  * A thread of control: seL4's TCB (SPEC section 1).
@@ -26,6 +27,7 @@ public final class Task {
     private boolean isCall;
     private long sendInfo;
     private long sendBadge;
+    private Slot sendSlot;
 
     /** The context this task holds as a server; written by {@link Reply}. */
     Reply current;
@@ -90,6 +92,16 @@ public final class Task {
         return sendBadge;
     }
 
+    /** The slot of the capability the queued send invoked: deleting it releases the send. */
+    public Slot sendSlot() {
+        return sendSlot;
+    }
+
+    /** Kernel: the capability the queued send invoked moved to {@code to}. */
+    public void sendSlotMoved(Slot to) {
+        sendSlot = to;
+    }
+
     /** Kernel: INACTIVE becomes RUNNING. */
     public void start() {
         requireState(TaskState.INACTIVE);
@@ -97,11 +109,12 @@ public final class Task {
     }
 
     /** Kernel: the task blocks sending on {@code ep}; the caller then queues it. */
-    public void blockOnSend(Endpoint ep, long info, long badge, boolean call) {
+    public void blockOnSend(Endpoint ep, Slot via, long info, boolean call) {
         state = TaskState.BLOCKED_ON_SEND;
         blockedOn = ep;
+        sendSlot = via;
         sendInfo = info;
-        sendBadge = badge;
+        sendBadge = via.badge();
         isCall = call;
     }
 
@@ -115,6 +128,7 @@ public final class Task {
     public void blockOnReply() {
         state = TaskState.BLOCKED_ON_REPLY;
         blockedOn = null;
+        sendSlot = null;
         isCall = false;
     }
 
@@ -122,6 +136,7 @@ public final class Task {
     public void resume(Status status) {
         state = TaskState.RUNNING;
         blockedOn = null;
+        sendSlot = null;
         isCall = false;
         registers.complete(status);
     }

@@ -92,8 +92,24 @@ public final class DeterministicDriver {
         return kernel.mint(running(t), src, dst, rights, badge);
     }
 
+    public Status move(Task t, int src, int dst) {
+        return kernel.move(running(t), src, dst);
+    }
+
+    public Status mutate(Task t, int src, int dst, int rights, long badge) {
+        return kernel.mutate(running(t), src, dst, rights, badge);
+    }
+
     public Status delete(Task t, int slot) {
         return kernel.delete(running(t), slot);
+    }
+
+    public Status revoke(Task t, int slot) {
+        return kernel.revoke(running(t), slot);
+    }
+
+    public Status cancelBadgedSends(Task t, int slot) {
+        return kernel.cancelBadgedSends(running(t), slot);
     }
 
     /** Ends a running task as if its body had returned. */

@@ -107,7 +107,27 @@ final class TaskSyscalls implements Syscalls {
     }
 
     @Override
+    public Status move(int src, int dst) {
+        return kernel.move(task, src, dst);
+    }
+
+    @Override
+    public Status mutate(int src, int dst, int rights, long badge) {
+        return kernel.mutate(task, src, dst, rights, badge);
+    }
+
+    @Override
     public Status delete(int slot) {
         return kernel.delete(task, slot);
+    }
+
+    @Override
+    public Status revoke(int slot) {
+        return kernel.revoke(task, slot);
+    }
+
+    @Override
+    public Status cancelBadgedSends(int slot) {
+        return kernel.cancelBadgedSends(task, slot);
     }
 }

@@ -10,6 +10,10 @@ public enum Fault {
     BADGE_FROM_LABEL,
     /** Guarantee 2: Mint may re-badge a capability that already has a badge. */
     MINT_REBADGES,
+    /** Guarantee 3: Revoke spares the last descendant it would delete. */
+    REVOKE_SPARES_ONE,
+    /** Guarantee 3: a sender queued through a deleted capability stays queued. */
+    DELETE_KEEPS_SENDERS,
     /** Guarantee 4: Recv drops an unanswered context without waking its caller. */
     RECV_FORGETS_CONTEXT,
     /** Guarantee 5: ReplyWait completes the answered Call a second time, with NO_REPLY. */

@@ -54,7 +54,7 @@ public final class MessageSyscalls {
             if (!blocking) {
                 return t.ipc().complete(Status.WOULD_BLOCK);
             }
-            t.blockOnSend(ep, info, slot.badge(), false);
+            t.blockOnSend(ep, slot, info, false);
             queue(ep, t, Queue.SENDERS);
             return null;
         }
@@ -88,7 +88,7 @@ public final class MessageSyscalls {
         context.begin(slot.badge(), MessageInfo.label(info));
         Task receiver = ep.firstReceiver();
         if (receiver == null) {
-            t.blockOnSend(ep, info, slot.badge(), true);
+            t.blockOnSend(ep, slot, info, true);
             queue(ep, t, Queue.SENDERS);
             return null;
         }

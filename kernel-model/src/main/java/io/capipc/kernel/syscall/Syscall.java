@@ -14,7 +14,11 @@ public enum Syscall {
     CALLER_INFO("CallerInfo"),
     COPY("Copy"),
     MINT("Mint"),
+    MOVE("Move"),
+    MUTATE("Mutate"),
     DELETE("Delete"),
+    REVOKE("Revoke"),
+    CANCEL_BADGED_SENDS("CancelBadgedSends"),
     EXIT("Exit");
 
     private final String specName;

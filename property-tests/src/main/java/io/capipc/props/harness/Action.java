@@ -40,7 +40,15 @@ public sealed interface Action {
 
     record Mint(int task, int src, int dst, int rights, long badge) implements Action {}
 
+    record Move(int task, int src, int dst) implements Action {}
+
+    record Mutate(int task, int src, int dst, int rights, long badge) implements Action {}
+
     record Delete(int task, int slot) implements Action {}
+
+    record Revoke(int task, int slot) implements Action {}
+
+    record CancelBadgedSends(int task, int slot) implements Action {}
 
     record Exit(int task) implements Action {}
 
@@ -59,7 +67,11 @@ public sealed interface Action {
             case CallerInfo c -> "CallerInfo()";
             case Copy c -> "Copy(slot " + c.src() + " -> slot " + c.dst() + ", rights " + c.rights() + ")";
             case Mint m -> "Mint(slot " + m.src() + " -> slot " + m.dst() + ", rights " + m.rights() + ", badge " + m.badge() + ")";
+            case Move m -> "Move(slot " + m.src() + " -> slot " + m.dst() + ")";
+            case Mutate m -> "Mutate(slot " + m.src() + " -> slot " + m.dst() + ", rights " + m.rights() + ", badge " + m.badge() + ")";
             case Delete d -> "Delete(slot " + d.slot() + ")";
+            case Revoke r -> "Revoke(slot " + r.slot() + ")";
+            case CancelBadgedSends c -> "CancelBadgedSends(slot " + c.slot() + ")";
             case Exit e -> "Exit()";
         };
         return "t" + a.task() + ": " + body;

@@ -82,6 +82,38 @@ public final class Checks {
         };
     }
 
+    /**
+     * Guarantee 3: after Revoke(c), no descendant of c is left in any slot; and no task stays queued
+     * through a capability that is gone (every queued sender's slot still names its endpoint).
+     */
+    public static Supplier<Check> revocationIsComplete() {
+        return () -> s -> {
+            Map<String, KernelView.SlotView> after = slots(s.viewAfter());
+            if (s.action() instanceof Action.Revoke r && s.kernelStatus() == Status.OK) {
+                int space = s.viewAfter().task(s.world().task(r.task()).id()).spaceId();
+                String root = space + ":" + r.slot();
+                for (Map.Entry<String, KernelView.SlotView> e : after.entrySet()) {
+                    for (KernelView.SlotView p = e.getValue(); p != null && p.parentSpace() >= 0;
+                         p = after.get(p.parentSpace() + ":" + p.parentSlot())) {
+                        if ((p.parentSpace() + ":" + p.parentSlot()).equals(root)) {
+                            return "slot " + e.getKey() + " still descends from revoked slot " + root;
+                        }
+                    }
+                }
+            }
+            for (KernelView.TaskView t : s.viewAfter().tasks()) {
+                if (t.state() == TaskState.BLOCKED_ON_SEND) {
+                    KernelView.SlotView via = after.get(t.sendSpace() + ":" + t.sendSlot());
+                    if (via == null || via.objectId() != t.blockedOn()) {
+                        return t.name() + " stays queued on endpoint " + t.blockedOn() + " through slot "
+                                + t.sendSpace() + ":" + t.sendSlot() + ", which no longer names it";
+                    }
+                }
+            }
+            return null;
+        };
+    }
+
     /** Guarantee 4: a Call ends with the reply or an error, and never waits on a context no live task holds. */
     public static Supplier<Check> callsAreReliable() {
         return () -> s -> {

@@ -67,17 +67,24 @@ public final class Generator {
         int tasks = 3 + rnd.nextInt(2);
         int slots = 5;
         int endpoints = 2;
-        List<Shape.Boot> boot = new ArrayList<>();
+        // Usually tasks 0 and 1 share a space, so one can delete or revoke what the other sent through.
+        List<Integer> spaceOf = new ArrayList<>();
+        boolean shared = rnd.nextInt(100) < 70;
         for (int t = 0; t < tasks; t++) {
+            spaceOf.add(shared ? Math.max(0, t - 1) : t);
+        }
+        int spaces = spaceOf.get(tasks - 1) + 1;
+        List<Shape.Boot> boot = new ArrayList<>();
+        for (int sp = 0; sp < spaces; sp++) {
             for (int s = 0; s < 3; s++) {
                 if (rnd.nextInt(100) < 85) {
                     int roll = rnd.nextInt(100);
                     int object = roll < 50 ? 0 : roll < 85 ? 1 : endpoints;
-                    boot.add(new Shape.Boot(t, s, object, rights(), rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(4)));
+                    boot.add(new Shape.Boot(sp, s, object, rights(), rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(4)));
                 }
             }
         }
-        return new Shape(tasks, slots, endpoints, List.copyOf(boot));
+        return new Shape(tasks, slots, endpoints, List.copyOf(spaceOf), List.copyOf(boot));
     }
 
     private int rights() {
@@ -108,17 +115,32 @@ public final class Generator {
             return new Action.Read(t, offset(), rnd.nextInt(25));
         } else if (roll < 80) {
             return new Action.Write(t, offset(), rnd.nextInt(25), rnd.nextInt(256));
-        } else if (roll < 83) {
+        } else if (roll < 82) {
             return new Action.CallerInfo(t);
-        } else if (roll < 88) {
-            return new Action.Copy(t, slot(), slot(), rnd.nextInt(100) < 5 ? 8 : rnd.nextInt(8));
-        } else if (roll < 93) {
-            long badge = rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(6);
-            return new Action.Mint(t, slot(), slot(), rnd.nextInt(100) < 5 ? 8 : rnd.nextInt(8), badge);
-        } else if (roll < 98 || running < 3) {
+        } else if (roll < 86) {
+            return new Action.Copy(t, slot(), slot(), rightsArg());
+        } else if (roll < 90) {
+            return new Action.Mint(t, slot(), slot(), rightsArg(), badgeArg());
+        } else if (roll < 91) {
+            return new Action.Move(t, slot(), slot());
+        } else if (roll < 92) {
+            return new Action.Mutate(t, slot(), slot(), rightsArg(), badgeArg());
+        } else if (roll < 94) {
+            return new Action.Revoke(t, slot());
+        } else if (roll < 95) {
+            return new Action.CancelBadgedSends(t, slot());
+        } else if (roll < 99 || running < 3) {
             return new Action.Delete(t, slot());
         }
         return new Action.Exit(t);
+    }
+
+    private int rightsArg() {
+        return rnd.nextInt(100) < 5 ? 8 : rnd.nextInt(8);
+    }
+
+    private long badgeArg() {
+        return rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(6);
     }
 
     private int slot() {

@@ -19,8 +19,8 @@ public final class Property {
         public String toString() {
             StringBuilder sb = new StringBuilder();
             sb.append(property).append(" failed for seed ").append(seed).append(": ").append(failure.message()).append('\n');
-            sb.append("world: ").append(shape.tasks()).append(" tasks of ").append(shape.slots())
-                    .append(" slots; endpoints 0..").append(shape.endpoints() - 1).append(", notification ").append(shape.notification())
+            sb.append("world: ").append(shape.tasks()).append(" tasks in spaces ").append(shape.spaceOf())
+                    .append(" of ").append(shape.slots()).append(" slots; endpoints 0..").append(shape.endpoints() - 1).append(", notification ").append(shape.notification())
                     .append("; boot capabilities ").append(shape.boot()).append('\n');
             sb.append("minimal trace (").append(trace.size()).append(" actions; the last one shows it):\n");
             for (int i = 0; i < trace.size(); i++) {
@@ -46,9 +46,10 @@ public final class Property {
     }
 
     /**
-     * As {@link #find}; {@code invariants} false leaves the kernel's own invariant checker out, so a
-     * failure can only come from the property's check (how the injected-fault test proves each check
-     * can fail by itself).
+     * As {@link #find}; {@code invariants} false leaves the kernel's own invariant checker out and
+     * ignores runs in which the kernel threw (a broken kernel may trip its own assertions), so a
+     * failure can only come from the property's check: how the injected-fault test proves each check
+     * can fail by itself.
      */
     public static Optional<Report> find(String name, Generator.Config gen, Faults faults, Supplier<Check> checks,
                                         boolean invariants) {
@@ -60,13 +61,17 @@ public final class Property {
         for (int r = 0; r < runs; r++) {
             Generator.Case c = Generator.generate(base + r, config);
             Runner.Failure f = Runner.run(c.shape(), c.actions(), faults, checks, invariants);
-            if (f != null) {
+            if (counts(f, invariants)) {
                 List<Action> minimal = Shrinker.shrink(c.actions(),
-                        as -> Runner.run(c.shape(), as, faults, checks, invariants) != null);
+                        as -> counts(Runner.run(c.shape(), as, faults, checks, invariants), invariants));
                 Runner.Failure last = Runner.run(c.shape(), minimal, faults, checks, invariants);
                 return Optional.of(new Report(name, c.seed(), c.shape(), last, minimal));
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean counts(Runner.Failure f, boolean invariants) {
+        return f != null && (invariants || !f.message().startsWith("the kernel threw"));
     }
 }

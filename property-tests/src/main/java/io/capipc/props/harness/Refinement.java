@@ -24,7 +24,7 @@ public final class Refinement {
         List<String> out = new ArrayList<>();
         KernelView v = w.view();
         for (int t = 0; t < m.tasks().size(); t++) {
-            compareTask(t, m.task(t), v.task(w.task(t).id()), w.task(t).ipc(), w, out);
+            compareTask(t, m.task(t), m.sendVia().get(t), v.task(w.task(t).id()), w.task(t).ipc(), w, out);
             compareMemory(t, m.task(t), w.memory(t), out);
         }
         for (int e = 0; e < m.endpoints().size(); e++) {
@@ -38,8 +38,8 @@ public final class Refinement {
         Map<Ref, Cap> kernelCaps = new HashMap<>();
         for (KernelView.SpaceView s : v.spaces()) {
             for (KernelView.SlotView sl : s.slots()) {
-                Ref parent = sl.parentSpace() < 0 ? null : new Ref(w.taskOf(sl.parentSpace()), sl.parentSlot());
-                kernelCaps.put(new Ref(w.taskOf(s.id()), sl.index()), new Cap(w.objectOf(sl.objectId()), sl.rights(), sl.badge(), parent));
+                Ref parent = sl.parentSpace() < 0 ? null : new Ref(w.spaceOf(sl.parentSpace()), sl.parentSlot());
+                kernelCaps.put(new Ref(w.spaceOf(s.id()), sl.index()), new Cap(w.objectOf(sl.objectId()), sl.rights(), sl.badge(), parent));
             }
         }
         if (!kernelCaps.equals(m.caps())) {
@@ -48,12 +48,14 @@ public final class Refinement {
         return out;
     }
 
-    private static void compareTask(int t, MTask m, KernelView.TaskView k, IpcBuffer ipc, World w, List<String> out) {
+    private static void compareTask(int t, MTask m, Model.Ref via, KernelView.TaskView k, IpcBuffer ipc, World w,
+                                    List<String> out) {
         String p = "t" + t + " ";
         same(p + "state", m.state().name(), k.state().name(), out);
         same(p + "blocked on", m.blockedOn(), w.objectOf(k.blockedOn()), out);
         if (m.state() == Model.State.BLOCKED_ON_SEND) {
             same(p + "is a Call", m.isCall(), k.isCall(), out);
+            same(p + "sends through", via, k.sendSpace() < 0 ? null : new Model.Ref(w.spaceOf(k.sendSpace()), k.sendSlot()), out);
         }
         same(p + "holds context of", m.holds(), w.taskOf(k.holdsContextOf()), out);
         same(p + "status", m.status(), ipc.status(), out);

@@ -73,7 +73,11 @@ public final class Shrinker {
             case Action.CallerInfo c -> { }
             case Action.Copy c -> { }
             case Action.Mint m -> out.add(new Action.Mint(m.task(), m.src(), m.dst(), m.rights(), 0));
+            case Action.Move m -> { }
+            case Action.Mutate m -> out.add(new Action.Mutate(m.task(), m.src(), m.dst(), m.rights(), 0));
             case Action.Delete d -> { }
+            case Action.Revoke r -> { }
+            case Action.CancelBadgedSends c -> { }
             case Action.Exit e -> { }
         }
         out.removeIf(a::equals);

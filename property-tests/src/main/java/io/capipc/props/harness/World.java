@@ -43,6 +43,7 @@ public final class World {
     final byte[][] memory;
     final Map<Integer, Integer> objectNumber = new HashMap<>();
     final Map<Integer, Integer> taskNumber = new HashMap<>();
+    final Map<Integer, Integer> spaceNumber = new HashMap<>();
     final List<Resumed> resumed = new ArrayList<>();
 
     public World(Shape shape, Faults faults) {
@@ -58,13 +59,16 @@ public final class World {
         var ntfn = kernel.createNotification();
         objectNumber.put(ntfn.id(), shape.notification());
         objects.add(ntfn);
+        Space[] spaces = new Space[shape.spaces()];
+        for (int sp = 0; sp < spaces.length; sp++) {
+            spaces[sp] = kernel.createSpace("s" + sp, shape.slots());
+            spaceNumber.put(spaces[sp].id(), sp);
+        }
         tasks = new Task[shape.tasks()];
         memory = new byte[shape.tasks()][];
         for (int t = 0; t < shape.tasks(); t++) {
-            Space space = kernel.createSpace("s" + t, shape.slots());
-            tasks[t] = kernel.createTask(space, "t" + t);
+            tasks[t] = kernel.createTask(spaces[shape.space(t)], "t" + t);
             taskNumber.put(tasks[t].id(), t);
-            taskNumber.put(space.id(), t);
             memory[t] = new byte[SIZE];
             Arrays.fill(memory[t], GUARD_BYTE);
             Arrays.fill(memory[t], SEND, SEND + Shape.AREA, (byte) 0);
@@ -72,7 +76,7 @@ public final class World {
             Arrays.fill(memory[t], SCRATCH, SCRATCH + Shape.AREA, (byte) 0);
         }
         for (Shape.Boot b : shape.boot()) {
-            kernel.install(tasks[b.task()].space(), b.slot(), (io.capipc.cap.KernelObject) objects.get(b.object()), b.rights(), b.badge());
+            kernel.install(spaces[b.space()], b.slot(), (io.capipc.cap.KernelObject) objects.get(b.object()), b.rights(), b.badge());
         }
         for (Task t : tasks) {
             driver.start(t);
@@ -133,7 +137,11 @@ public final class World {
             case Action.CallerInfo c -> driver.callerInfo(t);
             case Action.Copy c -> driver.copy(t, c.src(), c.dst(), c.rights());
             case Action.Mint m -> driver.mint(t, m.src(), m.dst(), m.rights(), m.badge());
+            case Action.Move m -> driver.move(t, m.src(), m.dst());
+            case Action.Mutate m -> driver.mutate(t, m.src(), m.dst(), m.rights(), m.badge());
             case Action.Delete d -> driver.delete(t, d.slot());
+            case Action.Revoke r -> driver.revoke(t, r.slot());
+            case Action.CancelBadgedSends c -> driver.cancelBadgedSends(t, c.slot());
             case Action.Exit e -> driver.exit(t);
         };
     }
@@ -165,9 +173,14 @@ public final class World {
         return segs;
     }
 
-    /** The task number of a kernel task or space id, or -1. */
+    /** The task number of a kernel task id, or -1. */
     int taskOf(int id) {
         return id < 0 ? -1 : taskNumber.get(id);
+    }
+
+    /** The space number of a kernel space id, or -1. */
+    int spaceOf(int id) {
+        return id < 0 ? -1 : spaceNumber.get(id);
     }
 
     /** The model's object number of a kernel object id, or -1. */

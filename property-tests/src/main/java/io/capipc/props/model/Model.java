@@ -14,10 +14,11 @@ import java.util.Map;
  * context is a task number. Every step builds a new Model; the old one is never changed.
  *
  * @param tasks the tasks, by number
- * @param caps the full slots, by (space, slot); a task's space has the task's number
+ * @param caps the full slots, by (space, slot)
  * @param endpoints each endpoint's queue
+ * @param sendVia for each queued sender, the slot of the capability it sent through
  */
-public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints) {
+public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia) {
     public static final int READ = 1;
     public static final int WRITE = 2;
     public static final int GRANT = 4;
@@ -26,7 +27,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
 
     public enum Kind { SENDERS, RECEIVERS, IDLE }
 
-    /** A slot of a space. */
+    /** A slot of a space (by space number: tasks may share a space). */
     public record Ref(int space, int slot) {}
 
     /** A capability: its object number, rights, badge, and the slot it was derived from (null: original). */
@@ -72,10 +73,10 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
         }
         Map<Ref, Cap> caps = new HashMap<>();
         for (Shape.Boot b : shape.boot()) {
-            caps.put(new Ref(b.task(), b.slot()), new Cap(b.object(), b.rights(), b.badge(), null));
+            caps.put(new Ref(b.space(), b.slot()), new Cap(b.object(), b.rights(), b.badge(), null));
         }
         List<Queue> eps = Collections.nCopies(shape.endpoints(), Queue.IDLE);
-        return new Model(shape, List.copyOf(tasks), Map.copyOf(caps), List.copyOf(eps));
+        return new Model(shape, List.copyOf(tasks), Map.copyOf(caps), List.copyOf(eps), Map.of());
     }
 
     public MTask task(int t) {

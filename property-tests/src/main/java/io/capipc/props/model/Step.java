@@ -30,12 +30,14 @@ public final class Step {
     private final List<MTask> tasks;
     private final Map<Ref, Cap> caps;
     private final List<Queue> eps;
+    private final Map<Integer, Ref> via;
 
     Step(Model m) {
         shape = m.shape();
         tasks = new ArrayList<>(m.tasks());
         caps = new HashMap<>(m.caps());
         eps = new ArrayList<>(m.endpoints());
+        via = new HashMap<>(m.sendVia());
     }
 
     /** Applies {@code a}, whose task must be RUNNING. */
@@ -48,7 +50,8 @@ public final class Step {
         if (st != null) {
             s.setStatus(a.task(), st);
         }
-        return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps)), st);
+        return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps),
+                Map.copyOf(s.via)), st);
     }
 
     private Status run(Action a) {
@@ -65,7 +68,11 @@ public final class Step {
             case Action.CallerInfo c -> callerInfo(c.task());
             case Action.Copy c -> derive(c.task(), c.src(), c.dst(), c.rights(), 0, false);
             case Action.Mint m -> derive(m.task(), m.src(), m.dst(), m.rights(), m.badge(), true);
+            case Action.Move m -> move(m.task(), m.src(), m.dst(), -1, 0);
+            case Action.Mutate m -> move(m.task(), m.src(), m.dst(), m.rights(), m.badge());
             case Action.Delete d -> delete(d.task(), d.slot());
+            case Action.Revoke r -> revoke(r.task(), r.slot());
+            case Action.CancelBadgedSends c -> cancelBadgedSends(c.task(), c.slot());
             case Action.Exit e -> exit(e.task());
         };
     }
@@ -78,7 +85,7 @@ public final class Step {
         if (s != Status.OK) {
             return s;
         }
-        Cap cap = caps.get(new Ref(t, slot));
+        Cap cap = caps.get(new Ref(shape.space(t), slot));
         int ep = cap.object();
         Queue q = eps.get(ep);
         if (q.kind() == Kind.RECEIVERS) {
@@ -91,6 +98,7 @@ public final class Step {
             return Status.WOULD_BLOCK;
         }
         block(t, State.BLOCKED_ON_SEND, ep, false, info, cap.badge());
+        via.put(t, new Ref(shape.space(t), slot));
         return null;
     }
 
@@ -107,7 +115,7 @@ public final class Step {
         if (s != Status.OK) {
             return s;
         }
-        Cap cap = caps.get(new Ref(t, c.slot()));
+        Cap cap = caps.get(new Ref(shape.space(t), c.slot()));
         int sendSize = c.send().stream().mapToInt(Integer::intValue).sum();
         List<Byte> bytes = new ArrayList<>();
         for (int i = 0; i < sendSize; i++) {
@@ -126,6 +134,7 @@ public final class Step {
             return null;
         }
         block(t, State.BLOCKED_ON_SEND, ep, true, c.info(), cap.badge());
+        via.put(t, new Ref(shape.space(t), c.slot()));
         return null;
     }
 
@@ -134,7 +143,7 @@ public final class Step {
         if (s != Status.OK) {
             return s;
         }
-        int ep = caps.get(new Ref(t, slot)).object();
+        int ep = caps.get(new Ref(shape.space(t), slot)).object();
         if (eps.get(ep).kind() != Kind.SENDERS && !blocking) {
             return Status.WOULD_BLOCK;
         }
@@ -159,7 +168,7 @@ public final class Step {
             return s;
         }
         answer(t, r.info());
-        return take(t, caps.get(new Ref(t, r.slot())).object());
+        return take(t, caps.get(new Ref(shape.space(t), r.slot())).object());
     }
 
     private Status exit(int t) {
@@ -175,6 +184,7 @@ public final class Step {
             return null;
         }
         int s = popHead(ep);
+        via.remove(s);
         MTask sender = tasks.get(s);
         deliver(s, t, sender.sendInfo(), sender.sendBadge(), sender.isCall() ? KIND_CALL : KIND_SEND);
         if (sender.isCall()) {
@@ -278,18 +288,18 @@ public final class Step {
         if (!inRange(src) || !inRange(dst) || (rights & ~7) != 0) {
             return Status.INVALID_ARGUMENT;
         }
-        Cap from = caps.get(new Ref(t, src));
+        Cap from = caps.get(new Ref(shape.space(t), src));
         if (from == null) {
             return Status.INVALID_CAPABILITY;
         }
-        if (caps.containsKey(new Ref(t, dst))) {
+        if (caps.containsKey(new Ref(shape.space(t), dst))) {
             return Status.SLOT_OCCUPIED;
         }
         if (mint && badge != 0 && from.badge() != 0) {
             return Status.INVALID_ARGUMENT;
         }
         long newBadge = mint && badge != 0 ? badge : from.badge();
-        caps.put(new Ref(t, dst), new Cap(from.object(), rights & from.rights(), newBadge, new Ref(t, src)));
+        caps.put(new Ref(shape.space(t), dst), new Cap(from.object(), rights & from.rights(), newBadge, new Ref(shape.space(t), src)));
         return Status.OK;
     }
 
@@ -297,13 +307,129 @@ public final class Step {
         if (!inRange(slot)) {
             return Status.INVALID_ARGUMENT;
         }
-        Ref gone = new Ref(t, slot);
-        Cap cap = caps.remove(gone);
-        if (cap != null) {
-            for (Map.Entry<Ref, Cap> e : List.copyOf(caps.entrySet())) {
-                Cap c = e.getValue();
-                if (gone.equals(c.parent())) {
-                    caps.put(e.getKey(), new Cap(c.object(), c.rights(), c.badge(), cap.parent()));
+        remove(new Ref(shape.space(t), slot));
+        return Status.OK;
+    }
+
+    /**
+     * Empties {@code gone}: senders still queued through it are released with REVOKED; its children
+     * move up to its parent; if no capability names the object any more, it is destroyed and every
+     * task queued on it is released with REVOKED (SPEC section 2, stronger than seL4).
+     */
+    private void remove(Ref gone) {
+        Cap cap = caps.get(gone);
+        if (cap == null) {
+            return;
+        }
+        if (cap.object() < shape.endpoints()) {
+            for (int q : List.copyOf(eps.get(cap.object()).waiting())) {
+                if (gone.equals(via.get(q))) {
+                    release(cap.object(), q);
+                }
+            }
+        }
+        caps.remove(gone);
+        for (Map.Entry<Ref, Cap> e : List.copyOf(caps.entrySet())) {
+            Cap c = e.getValue();
+            if (gone.equals(c.parent())) {
+                caps.put(e.getKey(), new Cap(c.object(), c.rights(), c.badge(), cap.parent()));
+            }
+        }
+        boolean named = caps.values().stream().anyMatch(c -> c.object() == cap.object());
+        if (!named && cap.object() < shape.endpoints()) {
+            for (int q : List.copyOf(eps.get(cap.object()).waiting())) {
+                release(cap.object(), q);
+            }
+        }
+    }
+
+    /** Takes {@code t} out of endpoint {@code ep}'s queue; its syscall ends with REVOKED. */
+    private void release(int ep, int t) {
+        Queue q = eps.get(ep);
+        List<Integer> rest = new ArrayList<>(q.waiting());
+        rest.remove(Integer.valueOf(t));
+        eps.set(ep, rest.isEmpty() ? Queue.IDLE : new Queue(q.kind(), List.copyOf(rest)));
+        via.remove(t);
+        wake(t, Status.REVOKED);
+    }
+
+    /** Revoke: every descendant of the slot goes, in every space; the capability stays. */
+    private Status revoke(int t, int slot) {
+        if (!inRange(slot)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Ref root = new Ref(shape.space(t), slot);
+        List<Ref> descendants = caps.keySet().stream().filter(r -> descends(r, root)).toList();
+        for (Ref r : descendants) {
+            remove(r);
+        }
+        return Status.OK;
+    }
+
+    private boolean descends(Ref r, Ref root) {
+        for (Ref p = caps.get(r).parent(); p != null; p = caps.containsKey(p) ? caps.get(p).parent() : null) {
+            if (p.equals(root)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Move ({@code rights} -1) and Mutate: the capability changes slot; children and queued senders follow. */
+    private Status move(int t, int src, int dst, int rights, long badge) {
+        boolean mutate = rights >= 0;
+        if (!inRange(src) || !inRange(dst) || (mutate && (rights & ~7) != 0)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Ref from = new Ref(shape.space(t), src);
+        Ref to = new Ref(shape.space(t), dst);
+        Cap cap = caps.get(from);
+        if (cap == null) {
+            return Status.INVALID_CAPABILITY;
+        }
+        if (caps.containsKey(to)) {
+            return Status.SLOT_OCCUPIED;
+        }
+        if (mutate && badge != 0 && cap.badge() != 0) {
+            return Status.INVALID_ARGUMENT;
+        }
+        boolean hasChildren = caps.values().stream().anyMatch(c -> from.equals(c.parent()));
+        if (mutate && hasChildren && ((cap.rights() & ~rights) != 0 || badge != 0)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        caps.remove(from);
+        caps.put(to, new Cap(cap.object(), mutate ? rights & cap.rights() : cap.rights(),
+                mutate && badge != 0 ? badge : cap.badge(), cap.parent()));
+        for (Map.Entry<Ref, Cap> e : List.copyOf(caps.entrySet())) {
+            Cap c = e.getValue();
+            if (from.equals(c.parent())) {
+                caps.put(e.getKey(), new Cap(c.object(), c.rights(), c.badge(), to));
+            }
+        }
+        via.replaceAll((task, r) -> r.equals(from) ? to : r);
+        return Status.OK;
+    }
+
+    /** CancelBadgedSends: needs an endpoint capability with all rights and a badge. */
+    private Status cancelBadgedSends(int t, int slot) {
+        if (!inRange(slot)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Cap cap = caps.get(new Ref(shape.space(t), slot));
+        if (cap == null || cap.object() >= shape.endpoints()) {
+            return Status.INVALID_CAPABILITY;
+        }
+        if (cap.rights() != 7) {
+            return Status.INSUFFICIENT_RIGHTS;
+        }
+        if (cap.badge() == 0) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Queue q = eps.get(cap.object());
+        if (q.kind() == Kind.SENDERS) {
+            for (int s : List.copyOf(q.waiting())) {
+                if (tasks.get(s).sendBadge() == cap.badge()) {
+                    release(cap.object(), s);
                 }
             }
         }
@@ -328,7 +454,7 @@ public final class Step {
         if (!inRange(slot)) {
             return Status.INVALID_ARGUMENT;
         }
-        Cap c = caps.get(new Ref(t, slot));
+        Cap c = caps.get(new Ref(shape.space(t), slot));
         if (c == null || c.object() >= shape.endpoints()) {
             return Status.INVALID_CAPABILITY;
         }
