@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Turns a JMH JSON result file (benchmarks/run.sh) into the Markdown tables of docs/benchmarks.md.
+
+usage: python3 benchmarks/report.py results.json [more.json ...]
+With several files, a benchmark in a later file replaces the same benchmark (and params) of an
+earlier one: for rerunning part of a run. Standard library only.
+"""
+import json
+import sys
+
+FLOOR_SPIN = "Floors.spinPingPong"
+FLOOR_PARK = "Floors.parkUnparkRoundTrip"
+PEERS = ["Peers.synchronousQueueRoundTrip", "Peers.exchangerRoundTrip", "Peers.jctoolsSpscRoundTrip",
+         "Peers.agronaOneToOneRoundTrip", "Peers.virtualSynchronousQueueRoundTrip"]
+
+
+def load(path):
+    rows = {}
+    for r in json.load(open(path)):
+        name = r["benchmark"].replace("io.capipc.benchmarks.", "")
+        params = ", ".join(f"{k}={v}" for k, v in sorted((r.get("params") or {}).items()))
+        pm = r["primaryMetric"]
+        alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {})
+        rows[(name, params)] = {
+            "score": pm["score"], "error": pm["scoreError"], "unit": pm["scoreUnit"],
+            "alloc": alloc.get("score"), "alloc_error": alloc.get("scoreError"),
+        }
+    return rows
+
+
+def fmt_time(ns, err):
+    if err != err:  # NaN: a single measurement
+        err = 0.0
+    if ns >= 10_000:
+        return f"{ns / 1000:,.1f} ± {err / 1000:,.1f} us"
+    return f"{ns:,.1f} ± {err:,.1f} ns"
+
+
+def main(paths):
+    rows = {}
+    for path in paths:
+        rows.update(load(path))
+    print("| Benchmark | Params | Time per op | Alloc (B/op) |")
+    print("|---|---|---:|---:|")
+    for (name, params), r in rows.items():
+        alloc = "n/a" if r["alloc"] is None else f"{r['alloc']:.3f}"
+        print(f"| {name} | {params} | {fmt_time(r['score'], r['error'])} | {alloc} |")
+
+    base = {n: r["score"] for (n, p), r in rows.items() if p == ""}
+    refs = [FLOOR_SPIN, FLOOR_PARK] + PEERS
+    refs = [x for x in refs if x in base]
+    print()
+    print("Ratio of each capipc figure to the floors and peers (time / their time; < 1 is faster):")
+    print()
+    print("| capipc | Params | " + " | ".join(x.split(".")[1] for x in refs) + " |")
+    print("|---|---|" + "---:|" * len(refs))
+    for (name, params), r in rows.items():
+        if name.startswith(("Calls.", "Messages.", "Oversubscribed.callReplyWait", "Scale.")):
+            cells = [f"{r['score'] / base[x]:.2f}" for x in refs]
+            print(f"| {name} | {params} | " + " | ".join(cells) + " |")
+
+    print()
+    print("Read/Write bandwidth (2 x bytes moved per op) against the same two MemorySegment.copy calls:")
+    print()
+    print("| Bytes | callReadWrite | memorySegmentCopy | capipc / copy bandwidth |")
+    print("|---:|---:|---:|---:|")
+    for (name, params), r in rows.items():
+        if name == "Buffers.callReadWrite":
+            copy = rows.get(("Buffers.memorySegmentCopy", params))
+            nbytes = int(params.split("=")[1])
+            gbs = 2 * nbytes / r["score"]
+            if copy:
+                cgbs = 2 * nbytes / copy["score"]
+                print(f"| {nbytes:,} | {gbs:.2f} GB/s | {cgbs:.2f} GB/s | {gbs / cgbs:.0%} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["benchmarks/results-quick.json"])

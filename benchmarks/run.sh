@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs capipc's JMH benchmarks (docs/benchmarks.md) with the GC profiler; results go to
+# benchmarks/results-<mode>.json.
+#
+#   benchmarks/run.sh quick [jmh args...]   about 6 minutes on 2 cores: 1 fork, short iterations
+#   benchmarks/run.sh full  [jmh args...]   careful run: 3 forks, longer iterations (about 40 min)
+#
+# Extra arguments go to JMH after the mode's own, e.g. a benchmark regex: run.sh quick 'Floors|Peers'.
+# The jar is built if missing; rebuild it after changing the code:
+#   mvn -B -ntp -q -DskipTests -pl benchmarks -am package
+set -euo pipefail
+
+mode="${1:-}"
+case "$mode" in
+  quick) opts=(-f 1 -wi 3 -w 1s -i 3 -r 1s -p clients=1,10,1000,100000) ;;
+  full)  opts=(-f 3 -wi 5 -w 2s -i 5 -r 2s) ;;
+  *) echo "usage: $0 quick|full [jmh args...]" >&2; exit 2 ;;
+esac
+shift
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+jar="$root/benchmarks/target/benchmarks.jar"
+
+# The major version of a `java` binary, or 0 if it does not run.
+major() {
+  "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1 | grep . || echo 0
+}
+
+find_java() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" && "$(major "$JAVA_HOME/bin/java")" -ge 25 ]]; then
+    echo "$JAVA_HOME/bin/java"; return
+  fi
+  local preferred=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+  if [[ -x "$preferred" && "$(major "$preferred")" -ge 25 ]]; then
+    echo "$preferred"; return
+  fi
+  local j
+  for j in /usr/lib/jvm/*/bin/java; do
+    if [[ -x "$j" && "$(major "$j")" -ge 25 ]]; then
+      echo "$j"; return
+    fi
+  done
+  echo "no JDK 25+ found: set JAVA_HOME to one" >&2
+  exit 1
+}
+
+if [[ ! -f "$jar" ]]; then
+  (cd "$root" && mvn -B -ntp -q -DskipTests -pl benchmarks -am package)
+fi
+java="$(find_java)"
+echo "java: $java ($("$java" -version 2>&1 | head -n 1))"
+
+# Round trips of two threads need both cores: anything else running skews every figure (a third
+# busy thread turns a spinning handoff into one 4-8 ms scheduler quantum). Warn, do not refuse.
+load="$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo 0)"
+if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
+  echo "WARNING: 1-minute load average is $load; the results will be skewed. Busiest processes:" >&2
+  ps -eo pid,pcpu,comm --sort=-pcpu | head -n 4 >&2
+fi
+
+cd "$root"
+exec "$java" --sun-misc-unsafe-memory-access=allow -jar "$jar" -prof gc \
+  -jvmArgsPrepend --sun-misc-unsafe-memory-access=allow -rf json -rff "benchmarks/results-$mode.json" "${opts[@]}" "$@"

@@ -1,0 +1,61 @@
+package io.capipc.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The floors every IPC figure is measured against: the cheapest round trip two platform threads can
+ * make by spinning, and by parking. If a peer beats {@link #spinPingPong}, the floor is built wrong.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class Floors {
+
+    @State(Scope.Thread)
+    public static class Spin {
+        SpinPingPong pair;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            pair = new SpinPingPong().start();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            pair.stop();
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Park {
+        ParkPingPong pair;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            pair = new ParkPingPong().start();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            pair.stop();
+        }
+    }
+
+    @Benchmark
+    public long spinPingPong(Spin s) {
+        return s.pair.roundTrip();
+    }
+
+    @Benchmark
+    public long parkUnparkRoundTrip(Park p) {
+        return p.pair.roundTrip();
+    }
+}
