@@ -53,9 +53,9 @@ final class TracePrinter implements Tracer {
         return switch (op) {
             case SEND, NB_SEND, CALL, REPLY_WAIT -> "(slot " + a + ", " + MessageInfo.toString(b) + ")";
             case REPLY -> "(" + MessageInfo.toString(b) + ")";
-            case RECV, NB_RECV, DELETE -> "(slot " + a + ")";
+            case RECV, NB_RECV, DELETE, REVOKE, CANCEL_BADGED_SENDS -> "(slot " + a + ")";
             case READ, WRITE -> "(offset " + a + ")";
-            case COPY, MINT -> "(slot " + a + " -> slot " + b + ")";
+            case COPY, MINT, MOVE, MUTATE -> "(slot " + a + " -> slot " + b + ")";
             case CALLER_INFO, EXIT -> "";
         };
     }
@@ -70,7 +70,7 @@ final class TracePrinter implements Tracer {
             case READ, WRITE -> "  " + ipc.count() + " B";
             case CALLER_INFO -> "  badge=" + ipc.callerBadge() + " label=" + ipc.callerLabel()
                     + " send=" + ipc.callerSendSize() + " B recv=" + ipc.callerRecvSize() + " B";
-            case SEND, NB_SEND, CALL, REPLY, COPY, MINT, DELETE, EXIT -> "";
+            case SEND, NB_SEND, CALL, REPLY, COPY, MINT, MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT -> "";
         };
     }
 
