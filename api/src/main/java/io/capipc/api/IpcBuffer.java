@@ -15,6 +15,30 @@ public interface IpcBuffer {
     /** Sets message register {@code index} (0..63) for the next send. */
     void setMr(int index, long value);
 
+    /** The sender side of capability transfer: the slot of capability {@code index} (0..3) to send. */
+    void setCap(int index, int slot);
+
+    /** The slot set by {@link #setCap} for capability {@code index}. */
+    int cap(int index);
+
+    /**
+     * The receiver side: the empty slot (in this task's space) where the {@code index}-th capability
+     * that is placed goes; -1 (the default) names none. Capabilities that arrive unwrapped need none.
+     */
+    void setReceiveSlot(int index, int slot);
+
+    /** The slot set by {@link #setReceiveSlot} for {@code index}. */
+    int receiveSlot(int index);
+
+    /**
+     * After a receive: bit i is set if capability i of the message named the very endpoint it
+     * arrived on and was not placed (seL4 "unwrapping"): its badge is {@link #capBadge}(i).
+     */
+    int unwrapped();
+
+    /** After a receive: the badge of unwrapped capability {@code index}. */
+    long capBadge(int index);
+
     /** The status of this task's last completed syscall. */
     Status status();
 
@@ -42,6 +66,11 @@ public interface IpcBuffer {
     /** The label of the last message received. */
     default int label() {
         return MessageInfo.label(info());
+    }
+
+    /** How many capabilities of the last message received arrived (placed or unwrapped). */
+    default int caps() {
+        return MessageInfo.caps(info());
     }
 
     /** The number of registers the last message received carried. */

@@ -82,6 +82,11 @@ public final class MessageInfo {
         return Kind.ofCode((int) ((info & KIND_MASK) >>> KIND_SHIFT));
     }
 
+    /** The word with its capability count set (0..7); used by the kernel on delivery. */
+    public static long withCaps(long info, int caps) {
+        return (info & ~CAPS_MASK) | (((long) caps << CAPS_SHIFT) & CAPS_MASK);
+    }
+
     /** The word with its kind set; used by the kernel on delivery. */
     public static long withKind(long info, Kind kind) {
         return (info & ~KIND_MASK) | ((long) kind.ordinal() << KIND_SHIFT);

@@ -9,7 +9,7 @@ public final class Rights {
     public static final int READ = 1;
     /** Endpoint: Send, NBSend, Call. */
     public static final int WRITE = 1 << 1;
-    /** Endpoint: transfer capabilities in messages (not implemented yet). */
+    /** Endpoint: transfer capabilities in messages sent through it, and in replies to Calls received through it. */
     public static final int GRANT = 1 << 2;
     /** No rights. */
     public static final int NONE = 0;

@@ -9,6 +9,12 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>A blocking syscall returns when it has completed: the status is also left in
  * {@link IpcBuffer#status()}, and what was received in the {@link #ipc() IPC buffer}.
+ *
+ * <p>Capability transfer: an info word with a capability count n (1..4) sends the capabilities in
+ * the slots {@link IpcBuffer#setCap} names, and needs GRANT on the capability sent through (for a
+ * Reply, on the one the Call was received through). They are placed, in order, as children of the
+ * sender's, into the receiver's {@link IpcBuffer#setReceiveSlot receive slots}; transfer stops at the
+ * first one without a usable slot, and the received info word says how many arrived.
  */
 public interface Syscalls {
     /** This task's IPC buffer. */

@@ -35,7 +35,7 @@ class CallReplyTest {
                 Arguments.of("length 65", MessageInfo.pack(0, 65, 0, false)),
                 Arguments.of("negative label", MessageInfo.pack(-1, 0, 0, false)),
                 Arguments.of("SYSTEM flag", MessageInfo.pack(0, 0, 0, true)),
-                Arguments.of("one capability", MessageInfo.pack(0, 0, 1, false)),
+                Arguments.of("five capabilities", MessageInfo.pack(0, 0, 5, false)),
                 Arguments.of("kind set by user", MessageInfo.withKind(MessageInfo.of(0, 0), Kind.REPLY)));
     }
 

@@ -27,6 +27,7 @@ class InjectedFaultsTest {
     static Stream<Arguments> faults() {
         return Stream.of(
                 Arguments.of(Fault.BADGE_FROM_LABEL, "Guarantee01", Checks.unforgeableIdentity(), Generator.Config.of(60)),
+                Arguments.of(Fault.UNWRAP_LOSES_BADGE, "Guarantee01", Checks.unforgeableIdentity(), Generator.Config.of(60)),
                 Arguments.of(Fault.MINT_REBADGES, "Guarantee02", Checks.authorityOnlyShrinks(), Generator.Config.of(60)),
                 Arguments.of(Fault.REVOKE_SPARES_ONE, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),
                 Arguments.of(Fault.DELETE_KEEPS_SENDERS, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),

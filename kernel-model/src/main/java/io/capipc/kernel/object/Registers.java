@@ -11,6 +11,10 @@ import io.capipc.api.Status;
  */
 public final class Registers implements IpcBuffer {
     final long[] mr = new long[MessageInfo.MAX_LENGTH];
+    private final int[] caps = new int[MessageInfo.MAX_CAPS];
+    private final int[] receiveSlots = {-1, -1, -1, -1};
+    private final long[] capBadges = new long[MessageInfo.MAX_CAPS];
+    private int unwrapped;
     private Status status = Status.OK;
     private long info;
     private long badge;
@@ -30,6 +34,42 @@ public final class Registers implements IpcBuffer {
     @Override
     public void setMr(int index, long value) {
         mr[index] = value;
+    }
+
+    @Override
+    public void setCap(int index, int slot) {
+        caps[index] = slot;
+    }
+
+    @Override
+    public int cap(int index) {
+        return caps[index];
+    }
+
+    @Override
+    public void setReceiveSlot(int index, int slot) {
+        receiveSlots[index] = slot;
+    }
+
+    @Override
+    public int receiveSlot(int index) {
+        return receiveSlots[index];
+    }
+
+    @Override
+    public int unwrapped() {
+        return unwrapped;
+    }
+
+    @Override
+    public long capBadge(int index) {
+        return capBadges[index];
+    }
+
+    /** Kernel: capability {@code index} of the message arrived unwrapped, with {@code badge}. */
+    public void unwrappedCap(int index, long badge) {
+        unwrapped |= 1 << index;
+        capBadges[index] = badge;
     }
 
     @Override
@@ -78,10 +118,16 @@ public final class Registers implements IpcBuffer {
         return s;
     }
 
-    /** Kernel: a message arrived; {@code info} already carries its kind. */
+    /** Kernel: a message arrived; {@code info} already carries its kind and the capabilities that arrived. */
     public void received(long info, long badge) {
         this.info = info;
         this.badge = badge;
+    }
+
+    /** Kernel: a message is about to arrive; no capability of it has been unwrapped yet. */
+    public void clearUnwrapped() {
+        unwrapped = 0;
+        java.util.Arrays.fill(capBadges, 0);
     }
 
     /** Kernel: the byte count of a Read or Write. */

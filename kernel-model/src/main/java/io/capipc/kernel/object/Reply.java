@@ -22,6 +22,7 @@ public final class Reply {
     private long generation;
     private long badge;
     private int label;
+    private boolean grant;
 
     Reply(Task caller) {
         this.caller = caller;
@@ -52,6 +53,11 @@ public final class Reply {
         return label;
     }
 
+    /** True if the holder received the Call through a capability with GRANT: it may reply with capabilities. */
+    public boolean grant() {
+        return grant;
+    }
+
     /** The caller's attached buffers; empty for a Call without them. */
     public CallerBuffers buffers() {
         return buffers;
@@ -70,6 +76,7 @@ public final class Reply {
             throw new AssertionError("context of " + caller + " attached twice");
         }
         holder = server;
+        grant = server.receiveGrant();
         server.current = this;
     }
 

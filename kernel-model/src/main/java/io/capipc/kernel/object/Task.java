@@ -28,6 +28,7 @@ public final class Task {
     private long sendInfo;
     private long sendBadge;
     private Slot sendSlot;
+    private boolean receiveGrant;
 
     /** The context this task holds as a server; written by {@link Reply}. */
     Reply current;
@@ -100,6 +101,16 @@ public final class Task {
     /** Kernel: the capability the queued send invoked moved to {@code to}. */
     public void sendSlotMoved(Slot to) {
         sendSlot = to;
+    }
+
+    /** True if the capability this task last received through has GRANT: it may then reply with capabilities. */
+    public boolean receiveGrant() {
+        return receiveGrant;
+    }
+
+    /** Kernel: the task receives through a capability with (or without) GRANT. */
+    public void receivingWithGrant(boolean grant) {
+        receiveGrant = grant;
     }
 
     /** Kernel: INACTIVE becomes RUNNING. */

@@ -6,6 +6,7 @@ import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.ObjectType;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.object.Registers;
 
 /**
  * The checks of the decode half of a syscall (SPEC section 7): each returns OK or the status to
@@ -14,12 +15,61 @@ import io.capipc.cap.Slot;
 final class Decode {
     private Decode() {}
 
-    /**
-     * An info word user code may send. A non-zero capability count is refused for now: capability
-     * transfer is not implemented yet.
-     */
+    /** An info word user code may send (SPEC section 3). */
     static Status sendable(long info) {
-        return MessageInfo.isSendable(info) && MessageInfo.caps(info) == 0 ? Status.OK : Status.INVALID_ARGUMENT;
+        return MessageInfo.isSendable(info) ? Status.OK : Status.INVALID_ARGUMENT;
+    }
+
+    /** The slots of the capabilities a message transfers are in range. */
+    static Status transferRanges(CSpace cspace, Registers ipc, long info) {
+        for (int i = 0; i < MessageInfo.caps(info); i++) {
+            if (!cspace.inRange(ipc.cap(i))) {
+                return Status.INVALID_ARGUMENT;
+            }
+        }
+        return Status.OK;
+    }
+
+    /** The slots of the capabilities a message transfers are full. */
+    static Status transferLookups(CSpace cspace, Registers ipc, long info) {
+        for (int i = 0; i < MessageInfo.caps(info); i++) {
+            if (cspace.slot(ipc.cap(i)).isEmpty()) {
+                return Status.INVALID_CAPABILITY;
+            }
+        }
+        return Status.OK;
+    }
+
+    /**
+     * A message sent through slot {@code cap}, in SPEC section 7's order: the info word and every
+     * slot index (INVALID_ARGUMENT); the endpoint, then each transferred capability
+     * (INVALID_CAPABILITY); {@code rights} on the endpoint, and GRANT if capabilities go with it
+     * (INSUFFICIENT_RIGHTS).
+     */
+    static Status message(CSpace cspace, int cap, long info, Registers ipc, int rights) {
+        Status s = sendable(info);
+        if (s == Status.OK) {
+            s = transferRanges(cspace, ipc, info);
+        }
+        if (s == Status.OK) {
+            s = cspace.inRange(cap) ? Status.OK : Status.INVALID_ARGUMENT;
+        }
+        if (s == Status.OK) {
+            s = endpointLookup(cspace, cap);
+        }
+        if (s == Status.OK) {
+            s = transferLookups(cspace, ipc, info);
+        }
+        if (s == Status.OK) {
+            int needed = MessageInfo.caps(info) > 0 ? rights | Rights.GRANT : rights;
+            s = Rights.has(cspace.slot(cap).rights(), needed) ? Status.OK : Status.INSUFFICIENT_RIGHTS;
+        }
+        return s;
+    }
+
+    static Status endpointLookup(CSpace cspace, int cap) {
+        Slot slot = cspace.slot(cap);
+        return slot.isEmpty() || slot.object().type() != ObjectType.ENDPOINT ? Status.INVALID_CAPABILITY : Status.OK;
     }
 
     /**

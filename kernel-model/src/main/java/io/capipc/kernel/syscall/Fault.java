@@ -8,6 +8,8 @@ package io.capipc.kernel.syscall;
 public enum Fault {
     /** Guarantee 1: the receiver is shown the message's label as the badge. */
     BADGE_FROM_LABEL,
+    /** Guarantee 1: a capability unwrapped on arrival is reported with badge 0. */
+    UNWRAP_LOSES_BADGE,
     /** Guarantee 2: Mint may re-badge a capability that already has a badge. */
     MINT_REBADGES,
     /** Guarantee 3: Revoke spares the last descendant it would delete. */

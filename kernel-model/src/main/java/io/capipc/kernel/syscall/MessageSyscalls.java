@@ -4,6 +4,7 @@ import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
+import io.capipc.cap.CSpace;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Endpoint.Queue;
@@ -37,10 +38,7 @@ public final class MessageSyscalls {
 
     /** Send (seL4 Send): deliver to the oldest waiting receiver, or queue FIFO. */
     public Status send(Task t, int cap, long info, boolean blocking) {
-        Status s = Decode.sendable(info);
-        if (s == Status.OK) {
-            s = Decode.endpoint(t.space().cspace(), cap, Rights.WRITE);
-        }
+        Status s = Decode.message(t.space().cspace(), cap, info, t.ipc(), Rights.WRITE);
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
@@ -60,7 +58,7 @@ public final class MessageSyscalls {
         }
         ep.remove(receiver);
         if (!faults.has(Fault.SEND_DROPS_MESSAGE)) {
-            deliver(t, receiver, info, slot.badge(), Kind.SEND);
+            deliver(t, receiver, info, slot.badge(), Kind.SEND, ep);
         }
         wakeups.resume(receiver, Status.OK);
         return t.ipc().complete(Status.OK);
@@ -77,7 +75,7 @@ public final class MessageSyscalls {
             s = context.buffers().attach(sendBuf, recvBuf);
         }
         if (s == Status.OK) {
-            s = Decode.endpoint(t.space().cspace(), cap, Rights.WRITE);
+            s = Decode.message(t.space().cspace(), cap, info, t.ipc(), Rights.WRITE);
         }
         if (s != Status.OK) {
             context.buffers().clear();
@@ -93,7 +91,7 @@ public final class MessageSyscalls {
             return null;
         }
         ep.remove(receiver);
-        deliver(t, receiver, info, slot.badge(), Kind.CALL);
+        deliver(t, receiver, info, slot.badge(), Kind.CALL, ep);
         t.blockOnReply();
         context.attach(receiver);
         wakeups.resume(receiver, Status.OK);
@@ -110,18 +108,20 @@ public final class MessageSyscalls {
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
-        Endpoint ep = (Endpoint) t.space().cspace().slot(cap).object();
+        Slot slot = t.space().cspace().slot(cap);
+        Endpoint ep = (Endpoint) slot.object();
         Task sender = ep.firstSender();
         if (sender == null && !blocking) {
             return t.ipc().complete(Status.WOULD_BLOCK);
         }
+        t.receivingWithGrant(Rights.has(slot.rights(), Rights.GRANT));
         dropCurrent(t, Status.NO_REPLY);
         return take(t, ep, sender);
     }
 
     /** Reply: answer the current caller; OK and no effect when there is none (SPEC guarantee 8). */
     public Status reply(Task t, long info) {
-        Status s = Decode.sendable(info);
+        Status s = replyChecks(t, info);
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
@@ -134,14 +134,26 @@ public final class MessageSyscalls {
 
     /** ReplyWait (seL4 ReplyRecv): both halves are validated before either happens. */
     public Status replyWait(Task t, int cap, long info) {
+        CSpace cs = t.space().cspace();
         Status s = Decode.sendable(info);
         if (s == Status.OK) {
-            s = Decode.endpoint(t.space().cspace(), cap, Rights.READ);
+            s = Decode.transferRanges(cs, t.ipc(), info);
+        }
+        if (s == Status.OK) {
+            s = cs.inRange(cap) ? Decode.endpointLookup(cs, cap) : Status.INVALID_ARGUMENT;
+        }
+        if (s == Status.OK) {
+            s = Decode.transferLookups(cs, t.ipc(), info);
+        }
+        if (s == Status.OK) {
+            s = Rights.has(cs.slot(cap).rights(), Rights.READ) ? grantToReply(t, info) : Status.INSUFFICIENT_RIGHTS;
         }
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
-        Endpoint ep = (Endpoint) t.space().cspace().slot(cap).object();
+        Slot slot = cs.slot(cap);
+        Endpoint ep = (Endpoint) slot.object();
+        t.receivingWithGrant(Rights.has(slot.rights(), Rights.GRANT));
         Reply answered = t.current();
         answer(t, info);
         if (answered != null && faults.has(Fault.REPLY_WAIT_COMPLETES_TWICE)) {
@@ -160,6 +172,29 @@ public final class MessageSyscalls {
         return t.ipc().complete(Status.OK);
     }
 
+    /**
+     * Reply's checks: the info word and the transferred slots' ranges (INVALID_ARGUMENT), then their
+     * lookups (INVALID_CAPABILITY), then GRANT on the capability the Call came through.
+     */
+    private static Status replyChecks(Task t, long info) {
+        CSpace cs = t.space().cspace();
+        Status s = Decode.sendable(info);
+        if (s == Status.OK) {
+            s = Decode.transferRanges(cs, t.ipc(), info);
+        }
+        if (s == Status.OK) {
+            s = Decode.transferLookups(cs, t.ipc(), info);
+        }
+        return s == Status.OK ? grantToReply(t, info) : s;
+    }
+
+    /** A reply carrying capabilities needs GRANT on the capability the Call was received through. */
+    private static Status grantToReply(Task t, long info) {
+        Reply context = t.current();
+        boolean refused = context != null && MessageInfo.caps(info) > 0 && !context.grant();
+        return refused ? Status.INSUFFICIENT_RIGHTS : Status.OK;
+    }
+
     /** Takes {@code sender}'s message, or queues {@code t} as a receiver if there is none. */
     private Status take(Task t, Endpoint ep, Task sender) {
         if (sender == null) {
@@ -169,7 +204,7 @@ public final class MessageSyscalls {
         }
         ep.remove(sender);
         boolean isCall = sender.isCall();
-        deliver(sender, t, sender.sendInfo(), sender.sendBadge(), isCall ? Kind.CALL : Kind.SEND);
+        deliver(sender, t, sender.sendInfo(), sender.sendBadge(), isCall ? Kind.CALL : Kind.SEND, ep);
         if (isCall) {
             sender.blockOnReply();
             sender.reply().attach(t);
@@ -186,7 +221,7 @@ public final class MessageSyscalls {
             return;
         }
         Task caller = context.caller();
-        deliver(t, caller, info, 0, Kind.REPLY);
+        deliver(t, caller, info, 0, Kind.REPLY, null);
         if (!faults.has(Fault.REPLY_KEEPS_CONTEXT)) {
             context.detach();
         }
@@ -214,10 +249,17 @@ public final class MessageSyscalls {
         }
     }
 
-    /** Copies exactly {@code length} registers, and the info word with its kind and the badge. */
-    private void deliver(Task from, Task to, long info, long badge, Kind kind) {
+    /**
+     * Copies exactly {@code length} registers, transfers the capabilities, and sets the info word
+     * (with its kind and the number of capabilities that arrived) and the badge.
+     *
+     * @param through the endpoint the message arrives on; null for a reply
+     */
+    private void deliver(Task from, Task to, long info, long badge, Kind kind, Endpoint through) {
         to.ipc().copyFrom(from.ipc(), MessageInfo.length(info));
+        to.ipc().clearUnwrapped();
+        int arrived = MessageInfo.caps(info) == 0 ? 0 : CapabilityTransfer.transfer(from, to, info, through, faults);
         long shown = faults.has(Fault.BADGE_FROM_LABEL) ? MessageInfo.label(info) : badge;
-        to.ipc().received(MessageInfo.withKind(info, kind), shown);
+        to.ipc().received(MessageInfo.withCaps(MessageInfo.withKind(info, kind), arrived), shown);
     }
 }

@@ -13,6 +13,9 @@ public sealed interface Action {
     /** The acting task's index. */
     int task();
 
+    /** Not a syscall: the task sets its IPC buffer's capability slots and receive slots (4 each). */
+    record SetCaps(int task, List<Integer> caps, List<Integer> receive) implements Action {}
+
     record Send(int task, int slot, long info, long mr) implements Action {}
 
     record NBSend(int task, int slot, long info, long mr) implements Action {}
@@ -55,6 +58,7 @@ public sealed interface Action {
     /** The action in syscall notation, e.g. {@code t1: Call(slot 0, label=2 len=1, send=[3, 0], recv=[8])}. */
     static String show(Action a) {
         String body = switch (a) {
+            case SetCaps c -> "(sets caps " + c.caps() + ", receive slots " + c.receive() + ")";
             case Send s -> "Send(slot " + s.slot() + ", " + info(s.info()) + ", mr=" + s.mr() + ")";
             case NBSend s -> "NBSend(slot " + s.slot() + ", " + info(s.info()) + ", mr=" + s.mr() + ")";
             case Call c -> "Call(slot " + c.slot() + ", " + info(c.info()) + ", mr=" + c.mr() + ", send=" + c.send() + ", recv=" + c.recv() + ")";
@@ -79,7 +83,8 @@ public sealed interface Action {
 
     private static String info(long info) {
         if (MessageInfo.isSendable(info)) {
-            return "label=" + MessageInfo.label(info) + " len=" + MessageInfo.length(info);
+            int caps = MessageInfo.caps(info);
+            return "label=" + MessageInfo.label(info) + " len=" + MessageInfo.length(info) + (caps > 0 ? " caps=" + caps : "");
         }
         return "info=0x" + Long.toHexString(info) + " (" + MessageInfo.toString(info) + ")";
     }

@@ -35,13 +35,22 @@ public final class Checks {
         };
     }
 
-    /** Guarantee 1: the badge a receiver sees is the invoked capability's; no SYSTEM message; no acting through an empty slot. */
+    /**
+     * Guarantee 1: the badge a receiver sees is the invoked capability's, and an unwrapped
+     * capability's badge is its own; no SYSTEM message; no acting through an empty slot.
+     */
     public static Supplier<Check> unforgeableIdentity() {
         return () -> s -> {
             for (int t = 0; t < s.after().tasks().size(); t++) {
                 IpcBuffer ipc = s.world().task(t).ipc();
                 if (ipc.badge() != s.after().task(t).badge()) {
                     return "t" + t + " was shown badge " + ipc.badge() + ", but the capability invoked has " + s.after().task(t).badge();
+                }
+                for (int i = 0; i < 4; i++) {
+                    if (ipc.capBadge(i) != s.after().xfer().get(t).capBadges().get(i)) {
+                        return "t" + t + " was shown badge " + ipc.capBadge(i) + " for unwrapped capability " + i
+                                + ", but it has " + s.after().xfer().get(t).capBadges().get(i);
+                    }
                 }
                 if (MessageInfo.isSystem(ipc.info())) {
                     return "t" + t + " received a SYSTEM message from user code";
@@ -224,7 +233,11 @@ public final class Checks {
         };
     }
 
-    /** Guarantee 9: queues are consistent (the runner checks the invariants) and served first-in, first-out. */
+    /**
+     * Guarantee 9: queues are consistent (the runner checks the invariants) and served first-in,
+     * first-out. A task released with an error (REVOKED) is cancelled, not served: it may leave from
+     * anywhere in the queue.
+     */
     public static Supplier<Check> queuesAreConsistent() {
         return () -> new Check() {
             private final Map<Integer, List<Integer>> arrival = new HashMap<>();
@@ -234,7 +247,14 @@ public final class Checks {
                 for (KernelView.EndpointView after : s.viewAfter().endpoints()) {
                     List<Integer> was = s.viewBefore().endpoint(after.id()).queued();
                     List<Integer> order = arrival.computeIfAbsent(after.id(), k -> new ArrayList<>());
-                    List<Integer> left = was.stream().filter(t -> !after.queued().contains(t)).toList();
+                    Set<Integer> cancelled = new HashSet<>();
+                    for (World.Resumed r : s.resumed()) {
+                        if (r.status() != Status.OK) {
+                            cancelled.add(s.world().task(r.task()).id());
+                        }
+                    }
+                    order.removeAll(cancelled);
+                    List<Integer> left = was.stream().filter(t -> !after.queued().contains(t) && !cancelled.contains(t)).toList();
                     if (!order.subList(0, Math.min(left.size(), order.size())).containsAll(left)) {
                         return "endpoint " + after.id() + " served " + left + " before older " + order;
                     }

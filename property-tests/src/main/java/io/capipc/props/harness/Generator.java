@@ -97,6 +97,15 @@ public final class Generator {
 
     private Action action(int t, int running) {
         int roll = rnd.nextInt(100);
+        if (rnd.nextInt(100) < 5) {
+            List<Integer> caps = new ArrayList<>();
+            List<Integer> receive = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                caps.add(slot());
+                receive.add(rnd.nextInt(100) < 30 ? -1 : slot());
+            }
+            return new Action.SetCaps(t, List.copyOf(caps), List.copyOf(receive));
+        }
         if (roll < 12) {
             return new Action.Send(t, slot(), info(), mr(t));
         } else if (roll < 18) {
@@ -162,12 +171,13 @@ public final class Generator {
         int length = Math.max(config.minLength(), rnd.nextInt(100) < 10 ? 64 : rnd.nextInt(5));
         int label = rnd.nextInt(4);
         if (roll < 88) {
-            return MessageInfo.of(label, length);
+            int caps = rnd.nextInt(100) < 20 ? 1 + rnd.nextInt(2) : 0;
+            return MessageInfo.pack(label, length, caps, false);
         }
         return switch (rnd.nextInt(5)) {
             case 0 -> MessageInfo.pack(-1 - rnd.nextInt(3), length, 0, false);
             case 1 -> MessageInfo.pack(label, 65 + rnd.nextInt(63), 0, false);
-            case 2 -> MessageInfo.pack(label, length, 1 + rnd.nextInt(5), false);
+            case 2 -> MessageInfo.pack(label, length, 5 + rnd.nextInt(3), false);
             case 3 -> MessageInfo.pack(label, length, 0, true);
             default -> MessageInfo.withKind(MessageInfo.of(label, length), io.capipc.api.Kind.values()[1 + rnd.nextInt(4)]);
         };

@@ -24,7 +24,7 @@ public final class Refinement {
         List<String> out = new ArrayList<>();
         KernelView v = w.view();
         for (int t = 0; t < m.tasks().size(); t++) {
-            compareTask(t, m.task(t), m.sendVia().get(t), v.task(w.task(t).id()), w.task(t).ipc(), w, out);
+            compareTask(t, m.task(t), m.xfer().get(t), m.sendVia().get(t), v.task(w.task(t).id()), w.task(t).ipc(), w, out);
             compareMemory(t, m.task(t), w.memory(t), out);
         }
         for (int e = 0; e < m.endpoints().size(); e++) {
@@ -48,7 +48,7 @@ public final class Refinement {
         return out;
     }
 
-    private static void compareTask(int t, MTask m, Model.Ref via, KernelView.TaskView k, IpcBuffer ipc, World w,
+    private static void compareTask(int t, MTask m, Model.Xfer xfer, Model.Ref via, KernelView.TaskView k, IpcBuffer ipc, World w,
                                     List<String> out) {
         String p = "t" + t + " ";
         same(p + "state", m.state().name(), k.state().name(), out);
@@ -64,6 +64,19 @@ public final class Refinement {
         same(p + "count", m.count(), ipc.count(), out);
         same(p + "CallerInfo", List.of(m.ciBadge(), (long) m.ciLabel(), m.ciSend(), m.ciRecv()),
                 List.of(ipc.callerBadge(), (long) ipc.callerLabel(), ipc.callerSendSize(), ipc.callerRecvSize()), out);
+        Model.Xfer x = xfer;
+        List<Long> capBadges = new ArrayList<>();
+        List<Integer> caps = new ArrayList<>();
+        List<Integer> receive = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            capBadges.add(ipc.capBadge(i));
+            caps.add(ipc.cap(i));
+            receive.add(ipc.receiveSlot(i));
+        }
+        same(p + "unwrapped", x.unwrapped(), ipc.unwrapped(), out);
+        same(p + "unwrapped badges", x.capBadges(), capBadges, out);
+        same(p + "cap slots", x.caps(), caps, out);
+        same(p + "receive slots", x.receive(), receive, out);
         for (int i = 0; i < 64; i++) {
             if (m.mr().get(i) != ipc.mr(i)) {
                 out.add(p + "MR" + i + ": model " + m.mr().get(i) + ", kernel " + ipc.mr(i));

@@ -57,6 +57,7 @@ public final class Shrinker {
     private static List<Action> simpler(Action a) {
         List<Action> out = new ArrayList<>();
         switch (a) {
+            case Action.SetCaps c -> { }
             case Action.Send s -> out.add(new Action.Send(s.task(), s.slot(), shorter(s.info()), s.mr()));
             case Action.NBSend s -> out.add(new Action.NBSend(s.task(), s.slot(), shorter(s.info()), s.mr()));
             case Action.Call c -> {

@@ -114,6 +114,13 @@ public final class World {
         resumed.clear();
         Task t = tasks[a.task()];
         return switch (a) {
+            case Action.SetCaps c -> {
+                for (int i = 0; i < 4; i++) {
+                    t.ipc().setCap(i, c.caps().get(i));
+                    t.ipc().setReceiveSlot(i, c.receive().get(i));
+                }
+                yield Status.OK;
+            }
             case Action.Send s -> driver.send(registers(t, s.mr()), s.slot(), s.info());
             case Action.NBSend s -> driver.nbSend(registers(t, s.mr()), s.slot(), s.info());
             case Action.Call c -> {

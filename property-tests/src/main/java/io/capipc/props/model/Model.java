@@ -17,8 +17,10 @@ import java.util.Map;
  * @param caps the full slots, by (space, slot)
  * @param endpoints each endpoint's queue
  * @param sendVia for each queued sender, the slot of the capability it sent through
+ * @param xfer each task's capability-transfer state
  */
-public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia) {
+public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia,
+                    List<Xfer> xfer) {
     public static final int READ = 1;
     public static final int WRITE = 2;
     public static final int GRANT = 4;
@@ -36,6 +38,17 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
     /** An endpoint's queue, oldest first. */
     public record Queue(Kind kind, List<Integer> waiting) {
         static final Queue IDLE = new Queue(Kind.IDLE, List.of());
+    }
+
+    /**
+     * A task's capability-transfer state: the slots its IPC buffer names to send and to receive
+     * into, what the last message it received unwrapped, whether it last received through a
+     * capability with GRANT, and whether the context it holds came through one.
+     */
+    public record Xfer(List<Integer> caps, List<Integer> receive, int unwrapped, List<Long> capBadges,
+                       boolean receiveGrant, boolean contextGrant) {
+        static final Xfer INITIAL = new Xfer(List.of(0, 0, 0, 0), List.of(-1, -1, -1, -1), 0, List.of(0L, 0L, 0L, 0L),
+                false, false);
     }
 
     /**
@@ -76,7 +89,8 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
             caps.put(new Ref(b.space(), b.slot()), new Cap(b.object(), b.rights(), b.badge(), null));
         }
         List<Queue> eps = Collections.nCopies(shape.endpoints(), Queue.IDLE);
-        return new Model(shape, List.copyOf(tasks), Map.copyOf(caps), List.copyOf(eps), Map.of());
+        return new Model(shape, List.copyOf(tasks), Map.copyOf(caps), List.copyOf(eps), Map.of(),
+                Collections.nCopies(shape.tasks(), Xfer.INITIAL));
     }
 
     public MTask task(int t) {

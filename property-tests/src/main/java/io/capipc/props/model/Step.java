@@ -31,6 +31,7 @@ public final class Step {
     private final Map<Ref, Cap> caps;
     private final List<Queue> eps;
     private final Map<Integer, Ref> via;
+    private final List<Model.Xfer> xfer;
 
     Step(Model m) {
         shape = m.shape();
@@ -38,6 +39,7 @@ public final class Step {
         caps = new HashMap<>(m.caps());
         eps = new ArrayList<>(m.endpoints());
         via = new HashMap<>(m.sendVia());
+        xfer = new ArrayList<>(m.xfer());
     }
 
     /** Applies {@code a}, whose task must be RUNNING. */
@@ -47,15 +49,20 @@ public final class Step {
         }
         Step s = m.begin();
         Status st = s.run(a);
-        if (st != null) {
+        if (st != null && !(a instanceof Action.SetCaps)) {
             s.setStatus(a.task(), st);
         }
         return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps),
-                Map.copyOf(s.via)), st);
+                Map.copyOf(s.via), List.copyOf(s.xfer)), st);
     }
 
     private Status run(Action a) {
         return switch (a) {
+            case Action.SetCaps c -> {
+                Model.Xfer x = xfer.get(c.task());
+                xfer.set(c.task(), new Model.Xfer(c.caps(), c.receive(), x.unwrapped(), x.capBadges(), x.receiveGrant(), x.contextGrant()));
+                yield Status.OK;
+            }
             case Action.Send s -> send(s.task(), s.slot(), s.info(), s.mr(), true);
             case Action.NBSend s -> send(s.task(), s.slot(), s.info(), s.mr(), false);
             case Action.Call c -> call(c);
@@ -81,7 +88,7 @@ public final class Step {
 
     private Status send(int t, int slot, long info, long mr, boolean blocking) {
         setRegisters(t, mr);
-        Status s = sendable(info) ? endpointCap(t, slot, Model.WRITE) : Status.INVALID_ARGUMENT;
+        Status s = message(t, slot, info, Model.WRITE);
         if (s != Status.OK) {
             return s;
         }
@@ -90,7 +97,7 @@ public final class Step {
         Queue q = eps.get(ep);
         if (q.kind() == Kind.RECEIVERS) {
             int r = popHead(ep);
-            deliver(t, r, info, cap.badge(), KIND_SEND);
+            deliver(t, r, info, cap.badge(), KIND_SEND, ep);
             wake(r, Status.OK);
             return Status.OK;
         }
@@ -110,7 +117,7 @@ public final class Step {
             s = Status.INVALID_ARGUMENT;
         }
         if (s == Status.OK) {
-            s = endpointCap(t, c.slot(), Model.WRITE);
+            s = message(t, c.slot(), c.info(), Model.WRITE);
         }
         if (s != Status.OK) {
             return s;
@@ -127,7 +134,7 @@ public final class Step {
         int ep = cap.object();
         if (eps.get(ep).kind() == Kind.RECEIVERS) {
             int r = popHead(ep);
-            deliver(t, r, c.info(), cap.badge(), KIND_CALL);
+            deliver(t, r, c.info(), cap.badge(), KIND_CALL, ep);
             tasks.set(t, tasks.get(t).with(State.BLOCKED_ON_REPLY, -1));
             hold(r, t);
             wake(r, Status.OK);
@@ -143,18 +150,26 @@ public final class Step {
         if (s != Status.OK) {
             return s;
         }
-        int ep = caps.get(new Ref(shape.space(t), slot)).object();
+        Cap cap = caps.get(new Ref(shape.space(t), slot));
+        int ep = cap.object();
         if (eps.get(ep).kind() != Kind.SENDERS && !blocking) {
             return Status.WOULD_BLOCK;
         }
+        receiveGrant(t, (cap.rights() & Model.GRANT) != 0);
         release(t, Status.NO_REPLY);
         return take(t, ep);
     }
 
     private Status reply(int t, long info, long mr) {
         setRegisters(t, mr);
-        if (!sendable(info)) {
+        if (!sendable(info) || !transferInRange(t, info)) {
             return Status.INVALID_ARGUMENT;
+        }
+        if (!transferFull(t, info)) {
+            return Status.INVALID_CAPABILITY;
+        }
+        if (!mayReplyWith(t, info)) {
+            return Status.INSUFFICIENT_RIGHTS;
         }
         answer(t, info);
         return Status.OK;
@@ -163,12 +178,19 @@ public final class Step {
     private Status replyWait(Action.ReplyWait r) {
         int t = r.task();
         setRegisters(t, r.mr());
-        Status s = sendable(r.info()) ? endpointCap(t, r.slot(), Model.READ) : Status.INVALID_ARGUMENT;
-        if (s != Status.OK) {
-            return s;
+        if (!sendable(r.info()) || !transferInRange(t, r.info()) || !inRange(r.slot())) {
+            return Status.INVALID_ARGUMENT;
         }
+        Cap cap = caps.get(new Ref(shape.space(t), r.slot()));
+        if (cap == null || cap.object() >= shape.endpoints() || !transferFull(t, r.info())) {
+            return Status.INVALID_CAPABILITY;
+        }
+        if ((cap.rights() & Model.READ) == 0 || !mayReplyWith(t, r.info())) {
+            return Status.INSUFFICIENT_RIGHTS;
+        }
+        receiveGrant(t, (cap.rights() & Model.GRANT) != 0);
         answer(t, r.info());
-        return take(t, caps.get(new Ref(shape.space(t), r.slot())).object());
+        return take(t, cap.object());
     }
 
     private Status exit(int t) {
@@ -186,7 +208,7 @@ public final class Step {
         int s = popHead(ep);
         via.remove(s);
         MTask sender = tasks.get(s);
-        deliver(s, t, sender.sendInfo(), sender.sendBadge(), sender.isCall() ? KIND_CALL : KIND_SEND);
+        deliver(s, t, sender.sendInfo(), sender.sendBadge(), sender.isCall() ? KIND_CALL : KIND_SEND, ep);
         if (sender.isCall()) {
             tasks.set(s, plain(tasks.get(s)).with(State.BLOCKED_ON_REPLY, -1));
             hold(t, s);
@@ -202,7 +224,7 @@ public final class Step {
         if (caller < 0) {
             return;
         }
-        deliver(t, caller, info, 0, KIND_REPLY);
+        deliver(t, caller, info, 0, KIND_REPLY, -1);
         MTask server = tasks.get(t);
         tasks.set(t, copy(server, -1, server.call()));
         endCall(caller, Status.OK);
@@ -438,11 +460,61 @@ public final class Step {
 
     // ---- helpers
 
-    /** SPEC section 3: label >= 0, length <= 64, and nothing else set (no capabilities yet, no SYSTEM, no kind). */
+    /** SPEC section 3: label >= 0, length <= 64, at most 4 capabilities, and nothing else (no SYSTEM, no kind). */
     static boolean sendable(long info) {
         int label = label(info);
         int length = (int) (info & 0x7F);
-        return label >= 0 && length <= 64 && info == (((long) label << 32) | length);
+        int n = capCount(info);
+        return label >= 0 && length <= 64 && n <= 4 && info == (((long) label << 32) | ((long) n << 8) | length);
+    }
+
+    static int capCount(long info) {
+        return (int) ((info >> 8) & 7);
+    }
+
+    /**
+     * A message through slot {@code slot}: the word and every slot index (INVALID_ARGUMENT); the
+     * endpoint, then the transferred capabilities (INVALID_CAPABILITY); {@code right}, and GRANT if
+     * capabilities go with it (INSUFFICIENT_RIGHTS).
+     */
+    private Status message(int t, int slot, long info, int right) {
+        if (!sendable(info) || !transferInRange(t, info) || !inRange(slot)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Cap c = caps.get(new Ref(shape.space(t), slot));
+        if (c == null || c.object() >= shape.endpoints() || !transferFull(t, info)) {
+            return Status.INVALID_CAPABILITY;
+        }
+        int needed = capCount(info) > 0 ? right | Model.GRANT : right;
+        return (c.rights() & needed) == needed ? Status.OK : Status.INSUFFICIENT_RIGHTS;
+    }
+
+    private boolean transferInRange(int t, long info) {
+        for (int i = 0; i < capCount(info); i++) {
+            if (!inRange(xfer.get(t).caps().get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean transferFull(int t, long info) {
+        for (int i = 0; i < capCount(info); i++) {
+            if (!caps.containsKey(new Ref(shape.space(t), xfer.get(t).caps().get(i)))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A reply with capabilities needs a context received through a capability with GRANT. */
+    private boolean mayReplyWith(int t, long info) {
+        return tasks.get(t).holds() < 0 || capCount(info) == 0 || xfer.get(t).contextGrant();
+    }
+
+    private void receiveGrant(int t, boolean grant) {
+        Model.Xfer x = xfer.get(t);
+        xfer.set(t, new Model.Xfer(x.caps(), x.receive(), x.unwrapped(), x.capBadges(), grant, x.contextGrant()));
     }
 
     static int label(long info) {
@@ -482,17 +554,55 @@ public final class Step {
         return (byte) (mr + i);
     }
 
-    private void deliver(int from, int to, long info, long badge, int kind) {
+    private void deliver(int from, int to, long info, long badge, int kind, int through) {
         int length = (int) (info & 0x7F);
         MTask r = tasks.get(to);
         List<Long> regs = new ArrayList<>(r.mr());
         for (int i = 0; i < length; i++) {
             regs.set(i, tasks.get(from).mr().get(i));
         }
-        long shown = info | ((long) kind << 13);
+        int arrived = transfer(from, to, capCount(info), through);
+        long shown = (info & ~(7L << 8)) | ((long) arrived << 8) | ((long) kind << 13);
         tasks.set(to, new MTask(r.state(), r.blockedOn(), r.isCall(), r.sendInfo(), r.sendBadge(), List.copyOf(regs),
                 r.status(), shown, badge, r.count(), r.ciBadge(), r.ciLabel(), r.ciSend(), r.ciRecv(),
                 r.holds(), r.call(), r.recvArea(), r.scratch()));
+    }
+
+    /**
+     * SPEC section 3: the sender's capabilities, read now, in order: one naming the endpoint the
+     * message arrives on is unwrapped to its badge; any other is placed, as a child, in the
+     * receiver's next receive slot; the first one gone or without a usable slot stops the transfer.
+     */
+    private int transfer(int from, int to, int n, int through) {
+        Model.Xfer out = xfer.get(from);
+        Model.Xfer in = xfer.get(to);
+        int unwrapped = 0;
+        List<Long> badges = new ArrayList<>(List.of(0L, 0L, 0L, 0L));
+        int arrived = 0;
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            Ref src = new Ref(shape.space(from), out.caps().get(i));
+            Cap cap = caps.get(src);
+            if (cap == null) {
+                break;
+            }
+            if (through >= 0 && cap.object() == through) {
+                unwrapped |= 1 << i;
+                badges.set(i, cap.badge());
+                arrived++;
+                continue;
+            }
+            int slot = next < 4 ? in.receive().get(next) : -1;
+            Ref dst = new Ref(shape.space(to), slot);
+            if (!inRange(slot) || caps.containsKey(dst)) {
+                break;
+            }
+            caps.put(dst, new Cap(cap.object(), cap.rights(), cap.badge(), src));
+            next++;
+            arrived++;
+        }
+        xfer.set(to, new Model.Xfer(in.caps(), in.receive(), unwrapped, List.copyOf(badges), in.receiveGrant(), in.contextGrant()));
+        return arrived;
     }
 
     private void block(int t, State s, int ep, boolean isCall, long info, long badge) {
@@ -526,6 +636,8 @@ public final class Step {
     private void hold(int server, int caller) {
         MTask s = tasks.get(server);
         tasks.set(server, copy(s, caller, s.call()));
+        Model.Xfer x = xfer.get(server);
+        xfer.set(server, new Model.Xfer(x.caps(), x.receive(), x.unwrapped(), x.capBadges(), x.receiveGrant(), x.receiveGrant()));
     }
 
     private void setStatus(int t, Status st) {

@@ -1,0 +1,58 @@
+package io.capipc.kernel.syscall;
+
+import io.capipc.api.MessageInfo;
+import io.capipc.cap.CSpace;
+import io.capipc.cap.Derivation;
+import io.capipc.cap.Slot;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Registers;
+import io.capipc.kernel.object.Task;
+
+/**
+ * Capability transfer at delivery (SPEC section 3; seL4's transferCaps). The sender's slots are read
+ * now, not when it sent: a capability deleted or revoked while its message waited in a queue is not
+ * in flight any more, and transfer stops there (SPEC guarantee 3).
+ *
+ * <p>In order: a capability naming the very endpoint the message arrives on is not placed; its badge
+ * is reported instead and it counts as arrived (unwrapping). Any other goes, as a child of the
+ * sender's capability with its rights and badge, into the receiver's next receive slot; transfer
+ * stops at the first capability that is gone or has no usable receive slot (missing, out of range or
+ * occupied).
+ */
+final class CapabilityTransfer {
+    private CapabilityTransfer() {}
+
+    /**
+     * Transfers the capabilities {@code info} names from {@code from} to {@code to}.
+     *
+     * @param through the endpoint the message arrives on, or null for a reply (nothing is unwrapped)
+     * @return how many arrived
+     */
+    static int transfer(Task from, Task to, long info, Endpoint through, Faults faults) {
+        Registers out = from.ipc();
+        Registers in = to.ipc();
+        CSpace src = from.space().cspace();
+        CSpace dst = to.space().cspace();
+        int arrived = 0;
+        int nextReceive = 0;
+        for (int i = 0; i < MessageInfo.caps(info); i++) {
+            Slot cap = src.slot(out.cap(i));
+            if (cap.isEmpty()) {
+                break;
+            }
+            if (through != null && cap.object() == through) {
+                in.unwrappedCap(i, faults.has(Fault.UNWRAP_LOSES_BADGE) ? 0 : cap.badge());
+                arrived++;
+                continue;
+            }
+            int r = nextReceive < MessageInfo.MAX_CAPS ? in.receiveSlot(nextReceive) : -1;
+            if (!dst.inRange(r) || !dst.slot(r).isEmpty()) {
+                break;
+            }
+            Derivation.derive(cap, dst.slot(r), cap.rights(), cap.badge());
+            nextReceive++;
+            arrived++;
+        }
+        return arrived;
+    }
+}
