@@ -124,10 +124,15 @@ public final class Registers implements IpcBuffer {
         this.badge = badge;
     }
 
-    /** Kernel: a message is about to arrive; no capability of it has been unwrapped yet. */
+    /**
+     * Kernel: a message is about to arrive; no capability of it has been unwrapped yet. The badges
+     * are cleared only if some were set, so the common delivery touches one cache line less.
+     */
     public void clearUnwrapped() {
-        unwrapped = 0;
-        java.util.Arrays.fill(capBadges, 0);
+        if (unwrapped != 0) {
+            unwrapped = 0;
+            java.util.Arrays.fill(capBadges, 0);
+        }
     }
 
     /** Kernel: the byte count of a Read or Write. */

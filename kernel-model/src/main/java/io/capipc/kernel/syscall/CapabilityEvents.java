@@ -31,15 +31,7 @@ final class CapabilityEvents implements CapabilityListener {
     @Override
     public void deleting(Slot slot) {
         if (slot.object() instanceof Endpoint ep && !faults.has(Fault.DELETE_KEEPS_SENDERS)) {
-            Task t = ep.firstSender();
-            while (t != null) {
-                Task next = Endpoint.next(t);
-                if (t.sendSlot() == slot) {
-                    ep.remove(t);
-                    wakeups.resume(t, Status.REVOKED);
-                }
-                t = next;
-            }
+            releaseSenders(ep, slot, 0);
         }
     }
 
@@ -63,10 +55,15 @@ final class CapabilityEvents implements CapabilityListener {
 
     /** CancelBadgedSends: every sender queued on {@code ep} with {@code badge} is released with REVOKED. */
     void cancelBadgedSends(Endpoint ep, long badge) {
+        releaseSenders(ep, null, badge);
+    }
+
+    /** Releases, with REVOKED, the senders queued on {@code ep} through {@code via}, or if it is null, with {@code badge}. */
+    private void releaseSenders(Endpoint ep, Slot via, long badge) {
         Task t = ep.firstSender();
         while (t != null) {
             Task next = Endpoint.next(t);
-            if (t.sendBadge() == badge) {
+            if (via != null ? t.sendSlot() == via : t.sendBadge() == badge) {
                 ep.remove(t);
                 wakeups.resume(t, Status.REVOKED);
             }
