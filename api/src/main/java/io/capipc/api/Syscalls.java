@@ -50,6 +50,14 @@ public interface Syscalls {
     /** Reply, then Recv, as one transition; both validated first. */
     Status replyWait(int cap, long info);
 
+    /**
+     * Forward (needs WRITE): hand the current Call to another endpoint. The caller's registers are
+     * replaced by this task's, its buffers pass through, the next server sees this capability's
+     * badge, and the reply goes straight to the caller. This task continues at once. NO_CALLER
+     * without a current context; capabilities cannot be forwarded (INVALID_ARGUMENT).
+     */
+    Status forward(int cap, long info);
+
     /** Read from the current caller's send buffer at {@code offset} into {@code dst}; bytes in count(). */
     Status read(long offset, MemorySegment dst);
 

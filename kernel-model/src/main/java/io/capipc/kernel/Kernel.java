@@ -200,6 +200,11 @@ public final class Kernel {
         return trace(t, Syscall.REPLY_WAIT, cap, info, messages.replyWait(t, cap, info));
     }
 
+    public synchronized Status forward(Task t, int cap, long info) {
+        running(t);
+        return trace(t, Syscall.FORWARD, cap, info, messages.forward(t, cap, info));
+    }
+
     public synchronized Status read(Task t, long offset, MemorySegment dst) {
         running(t);
         return trace(t, Syscall.READ, offset, 0, BufferSyscalls.read(t, offset, dst));

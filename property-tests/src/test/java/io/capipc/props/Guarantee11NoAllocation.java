@@ -50,6 +50,7 @@ class Guarantee11NoAllocation {
             Space ss = kernel.createSpace("server", 4);
             kernel.install(cs, EP, ep, Rights.ALL, 7);
             kernel.install(ss, EP, ep, Rights.READ, 0);
+            kernel.install(ss, OTHER, ep, Rights.WRITE, 9);
             kernel.install(cs, OTHER, kernel.createNotification(), Rights.ALL, 0);
             client = kernel.createTask(cs, "client");
             server = kernel.createTask(ss, "server");
@@ -81,7 +82,10 @@ class Guarantee11NoAllocation {
                 case 4 -> kernel.reply(client, MessageInfo.pack((int) arg, 1, (int) (arg & 7), false));
                 case 5 -> kernel.read(client, arg, scratch);
                 case 6 -> kernel.write(client, arg, scratch);
-                case 7 -> kernel.callerInfo(client);
+                case 7 -> {
+                    kernel.callerInfo(client);
+                    kernel.forward(client, slot, MessageInfo.of(1, 1));
+                }
                 case 8 -> {
                     kernel.copy(client, EP, SPARE, (int) (arg & 15));
                     kernel.delete(client, SPARE);

@@ -80,6 +80,12 @@ public final class Reply {
         server.current = this;
     }
 
+    /** Kernel: the holder forwarded the Call; the context leaves it, the caller's buffers stay attached. */
+    public void forwarded() {
+        holder.current = null;
+        holder = null;
+    }
+
     /** Kernel: the context is consumed or dropped; the holder no longer has a current context. */
     public void detach() {
         holder.current = null;

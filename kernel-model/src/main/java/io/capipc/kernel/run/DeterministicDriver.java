@@ -72,6 +72,10 @@ public final class DeterministicDriver {
         return kernel.replyWait(running(t), cap, info);
     }
 
+    public Status forward(Task t, int cap, long info) {
+        return kernel.forward(running(t), cap, info);
+    }
+
     public Status read(Task t, long offset, MemorySegment dst) {
         return kernel.read(running(t), offset, dst);
     }

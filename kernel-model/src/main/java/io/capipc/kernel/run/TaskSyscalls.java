@@ -82,6 +82,11 @@ final class TaskSyscalls implements Syscalls {
     }
 
     @Override
+    public Status forward(int cap, long info) {
+        return kernel.forward(task, cap, info);
+    }
+
+    @Override
     public Status read(long offset, MemorySegment dst) {
         return kernel.read(task, offset, dst);
     }

@@ -163,6 +163,44 @@ public final class MessageSyscalls {
     }
 
     /**
+     * Forward (QNX MsgForward): hands {@code t}'s current Call to the endpoint in slot {@code cap}.
+     * The caller's registers are replaced by {@code t}'s first {@code length}, its buffers pass
+     * through unchanged, and the next server sees the badge of the capability {@code t} invoked and
+     * {@code t}'s label; the eventual reply goes straight to the caller. If no receiver waits, the
+     * caller is queued there as a Call, through {@code t}'s capability. {@code t} continues at once.
+     * Checks: the word (no capabilities: Forward transfers none), the slot; the endpoint; WRITE;
+     * then NO_CALLER.
+     */
+    public Status forward(Task t, int cap, long info) {
+        Status s = MessageInfo.caps(info) == 0 ? Decode.message(t.space().cspace(), cap, info, t.ipc(), Rights.WRITE)
+                : Status.INVALID_ARGUMENT;
+        Reply context = t.current();
+        if (s == Status.OK && context == null) {
+            s = Status.NO_CALLER;
+        }
+        if (s != Status.OK) {
+            return t.ipc().complete(s);
+        }
+        Slot slot = t.space().cspace().slot(cap);
+        Endpoint ep = (Endpoint) slot.object();
+        Task caller = context.caller();
+        caller.ipc().copyFrom(t.ipc(), MessageInfo.length(info));
+        context.forwarded();
+        context.begin(slot.badge(), MessageInfo.label(info));
+        Task receiver = ep.firstReceiver();
+        if (receiver == null) {
+            caller.blockOnSend(ep, slot, info, true);
+            queue(ep, caller, Queue.SENDERS);
+        } else {
+            ep.remove(receiver);
+            deliver(caller, receiver, info, slot.badge(), Kind.CALL, ep);
+            context.attach(receiver);
+            wakeups.resume(receiver, Status.OK);
+        }
+        return t.ipc().complete(Status.OK);
+    }
+
+    /**
      * The task's body returned: it becomes DEAD, and a caller whose context it held gets PEER_DIED.
      * A running task is in no queue, so nothing else refers to it.
      */

@@ -9,6 +9,7 @@ public enum Syscall {
     NB_RECV("NBRecv"),
     REPLY("Reply"),
     REPLY_WAIT("ReplyWait"),
+    FORWARD("Forward"),
     READ("Read"),
     WRITE("Write"),
     CALLER_INFO("CallerInfo"),

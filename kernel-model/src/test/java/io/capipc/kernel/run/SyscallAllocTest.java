@@ -163,6 +163,7 @@ class SyscallAllocTest {
             expect(Status.NO_CALLER, sys.read(0, dst));
             expect(Status.NO_CALLER, sys.write(0, dst));
             expect(Status.NO_CALLER, sys.callerInfo());
+            expect(Status.NO_CALLER, sys.forward(EP, MessageInfo.of(0, 0)));
             expect(Status.OK, sys.copy(EP, 1, Rights.WRITE));
             expect(Status.SLOT_OCCUPIED, sys.mint(EP, 1, Rights.WRITE, 9));
             expect(Status.OK, sys.delete(1));

@@ -31,6 +31,8 @@ public sealed interface Action {
 
     record ReplyWait(int task, int slot, long info, long mr) implements Action {}
 
+    record Forward(int task, int slot, long info, long mr) implements Action {}
+
     /** Read into the task's scratch buffer, {@code len} bytes of it. */
     record Read(int task, long offset, int len) implements Action {}
 
@@ -66,6 +68,7 @@ public sealed interface Action {
             case NBRecv r -> "NBRecv(slot " + r.slot() + ")";
             case Reply r -> "Reply(" + info(r.info()) + ", mr=" + r.mr() + ")";
             case ReplyWait r -> "ReplyWait(slot " + r.slot() + ", " + info(r.info()) + ", mr=" + r.mr() + ")";
+            case Forward f -> "Forward(slot " + f.slot() + ", " + info(f.info()) + ", mr=" + f.mr() + ")";
             case Read r -> "Read(offset " + r.offset() + ", " + r.len() + " B)";
             case Write w -> "Write(offset " + w.offset() + ", " + w.len() + " B, fill " + w.fill() + ")";
             case CallerInfo c -> "CallerInfo()";

@@ -112,6 +112,8 @@ public final class Generator {
             return new Action.NBSend(t, slot(), info(), mr(t));
         } else if (roll < 32) {
             return new Action.Call(t, slot(), info(), mr(t), sizes(), sizes());
+        } else if (roll < 35) {
+            return new Action.Forward(t, slot(), info(), mr(t));
         } else if (roll < 44) {
             return new Action.Recv(t, slot());
         } else if (roll < 50) {

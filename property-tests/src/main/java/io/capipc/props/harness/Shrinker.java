@@ -67,6 +67,7 @@ public final class Shrinker {
             }
             case Action.Reply r -> out.add(new Action.Reply(r.task(), shorter(r.info()), r.mr()));
             case Action.ReplyWait r -> out.add(new Action.ReplyWait(r.task(), r.slot(), shorter(r.info()), r.mr()));
+            case Action.Forward f -> out.add(new Action.Forward(f.task(), f.slot(), shorter(f.info()), f.mr()));
             case Action.Read r -> out.add(new Action.Read(r.task(), Math.min(r.offset(), 0), r.len()));
             case Action.Write w -> out.add(new Action.Write(w.task(), Math.min(w.offset(), 0), w.len(), w.fill()));
             case Action.Recv r -> { }

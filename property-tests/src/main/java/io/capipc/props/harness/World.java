@@ -134,6 +134,7 @@ public final class World {
             case Action.NBRecv r -> driver.nbRecv(t, r.slot());
             case Action.Reply r -> driver.reply(registers(t, r.mr()), r.info());
             case Action.ReplyWait r -> driver.replyWait(registers(t, r.mr()), r.slot(), r.info());
+            case Action.Forward f -> driver.forward(registers(t, f.mr()), f.slot(), f.info());
             case Action.Read r -> driver.read(t, r.offset(), segment(a.task(), SCRATCH, r.len()));
             case Action.Write w -> {
                 for (int i = 0; i < w.len(); i++) {

@@ -70,6 +70,7 @@ public final class Step {
             case Action.NBRecv r -> recv(r.task(), r.slot(), false);
             case Action.Reply r -> reply(r.task(), r.info(), r.mr());
             case Action.ReplyWait r -> replyWait(r);
+            case Action.Forward f -> forward(f.task(), f.slot(), f.info(), f.mr());
             case Action.Read r -> read(r);
             case Action.Write w -> write(w);
             case Action.CallerInfo c -> callerInfo(c.task());
@@ -191,6 +192,52 @@ public final class Step {
         receiveGrant(t, (cap.rights() & Model.GRANT) != 0);
         answer(t, r.info());
         return take(t, cap.object());
+    }
+
+    /**
+     * Forward: the caller's registers become the forwarder's, its buffers stay, and its Call goes to
+     * the endpoint in {@code slot} with the forwarder's badge and label: taken by a waiting receiver,
+     * or queued as a Call through the forwarder's slot. No capabilities may go with it.
+     */
+    private Status forward(int t, int slot, long info, long mr) {
+        setRegisters(t, mr);
+        Status s = capCount(info) == 0 ? message(t, slot, info, Model.WRITE) : Status.INVALID_ARGUMENT;
+        int caller = tasks.get(t).holds();
+        if (s == Status.OK && caller < 0) {
+            s = Status.NO_CALLER;
+        }
+        if (s != Status.OK) {
+            return s;
+        }
+        Cap cap = caps.get(new Ref(shape.space(t), slot));
+        copyRegisters(t, caller, (int) (info & 0x7F));
+        MTask server = tasks.get(t);
+        tasks.set(t, copy(server, -1, server.call()));
+        MTask c = tasks.get(caller);
+        CallCtx old = c.call();
+        tasks.set(caller, copy(c, c.holds(), new CallCtx(cap.badge(), label(info), old.send(), old.recvSize())));
+        int ep = cap.object();
+        if (eps.get(ep).kind() == Kind.RECEIVERS) {
+            int r = popHead(ep);
+            deliver(caller, r, info, cap.badge(), KIND_CALL, ep);
+            hold(r, caller);
+            wake(r, Status.OK);
+        } else {
+            block(caller, State.BLOCKED_ON_SEND, ep, true, info, cap.badge());
+            via.put(caller, new Ref(shape.space(t), slot));
+        }
+        return Status.OK;
+    }
+
+    private void copyRegisters(int from, int to, int length) {
+        MTask r = tasks.get(to);
+        List<Long> regs = new ArrayList<>(r.mr());
+        for (int i = 0; i < length; i++) {
+            regs.set(i, tasks.get(from).mr().get(i));
+        }
+        tasks.set(to, new MTask(r.state(), r.blockedOn(), r.isCall(), r.sendInfo(), r.sendBadge(), List.copyOf(regs),
+                r.status(), r.info(), r.badge(), r.count(), r.ciBadge(), r.ciLabel(), r.ciSend(), r.ciRecv(),
+                r.holds(), r.call(), r.recvArea(), r.scratch()));
     }
 
     private Status exit(int t) {

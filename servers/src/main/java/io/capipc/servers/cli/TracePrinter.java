@@ -51,7 +51,7 @@ final class TracePrinter implements Tracer {
 
     private static String args(Syscall op, long a, long b) {
         return switch (op) {
-            case SEND, NB_SEND, CALL, REPLY_WAIT -> "(slot " + a + ", " + MessageInfo.toString(b) + ")";
+            case SEND, NB_SEND, CALL, REPLY_WAIT, FORWARD -> "(slot " + a + ", " + MessageInfo.toString(b) + ")";
             case REPLY -> "(" + MessageInfo.toString(b) + ")";
             case RECV, NB_RECV, DELETE, REVOKE, CANCEL_BADGED_SENDS -> "(slot " + a + ")";
             case READ, WRITE -> "(offset " + a + ")";
@@ -70,7 +70,7 @@ final class TracePrinter implements Tracer {
             case READ, WRITE -> "  " + ipc.count() + " B";
             case CALLER_INFO -> "  badge=" + ipc.callerBadge() + " label=" + ipc.callerLabel()
                     + " send=" + ipc.callerSendSize() + " B recv=" + ipc.callerRecvSize() + " B";
-            case SEND, NB_SEND, CALL, REPLY, COPY, MINT, MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT -> "";
+            case SEND, NB_SEND, CALL, REPLY, FORWARD, COPY, MINT, MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT -> "";
         };
     }
 
