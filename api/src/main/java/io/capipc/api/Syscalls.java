@@ -67,6 +67,25 @@ public interface Syscalls {
     /** The current caller's badge, label and buffer sizes, into the IPC buffer. */
     Status callerInfo();
 
+    /** Signal (needs WRITE): the notification's word |= this capability's badge; wakes a waiter or the bound task in Recv. */
+    Status signal(int cap);
+
+    /**
+     * Wait (needs READ): take the notification's word, or block until it is signalled. The word
+     * arrives as {@code ipc().badge()} of a message of kind NOTIFICATION. (Named so as not to
+     * overload {@link Object#wait(long)}.)
+     */
+    Status waitNotification(int cap);
+
+    /** Poll (needs READ): as Wait, but WOULD_BLOCK when nothing is pending. */
+    Status poll(int cap);
+
+    /** BindNotification (needs READ): its signals then also reach this task while it is blocked in Recv. */
+    Status bindNotification(int cap);
+
+    /** UnbindNotification: ends this task's binding (INVALID_ARGUMENT if none). */
+    Status unbindNotification();
+
     /** Copy: a child of {@code src} in {@code dst} with rights masked by {@code rights}. */
     Status copy(int src, int dst, int rights);
 

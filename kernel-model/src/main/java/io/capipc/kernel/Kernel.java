@@ -16,6 +16,7 @@ import io.capipc.kernel.syscall.BufferSyscalls;
 import io.capipc.kernel.syscall.CapabilitySyscalls;
 import io.capipc.kernel.syscall.Faults;
 import io.capipc.kernel.syscall.MessageSyscalls;
+import io.capipc.kernel.syscall.NotificationSyscalls;
 import io.capipc.kernel.syscall.Syscall;
 import io.capipc.kernel.syscall.Tracer;
 import io.capipc.kernel.syscall.Waker;
@@ -53,6 +54,7 @@ public final class Kernel {
     private final Faults faults;
     private final MessageSyscalls messages;
     private final CapabilitySyscalls capabilities;
+    private final NotificationSyscalls notifications;
     private final List<Space> spaces = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private final List<KernelObject> objects = new ArrayList<>();
@@ -68,6 +70,7 @@ public final class Kernel {
         this.faults = faults;
         this.messages = new MessageSyscalls(wakeups, faults);
         this.capabilities = new CapabilitySyscalls(wakeups, faults);
+        this.notifications = new NotificationSyscalls(wakeups);
     }
 
     // ---- Boot API (SPEC section 1): used by whoever builds a system, before or between syscalls.
@@ -90,7 +93,7 @@ public final class Kernel {
         return ep;
     }
 
-    /** A new Notification (its syscalls are not implemented yet). */
+    /** A new Notification, named by no capability until one is installed. */
     public synchronized Notification createNotification() {
         Notification n = new Notification(nextId++);
         objects.add(n);
@@ -160,7 +163,13 @@ public final class Kernel {
                 endpoints.add(ep);
             }
         }
-        return Invariants.violations(spaces, tasks, endpoints, objects);
+        List<Notification> notes = new ArrayList<>();
+        for (KernelObject o : objects) {
+            if (o instanceof Notification n) {
+                notes.add(n);
+            }
+        }
+        return Invariants.violations(spaces, tasks, endpoints, notes, objects);
     }
 
     // ---- Syscalls (SPEC section 5): each returns its status, or null if the task is now blocked.
@@ -218,6 +227,31 @@ public final class Kernel {
     public synchronized Status callerInfo(Task t) {
         running(t);
         return trace(t, Syscall.CALLER_INFO, 0, 0, BufferSyscalls.callerInfo(t));
+    }
+
+    public synchronized Status signal(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.SIGNAL, cap, 0, notifications.signal(t, cap));
+    }
+
+    public synchronized Status waitNotification(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.WAIT, cap, 0, notifications.waitFor(t, cap, true));
+    }
+
+    public synchronized Status poll(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.POLL, cap, 0, notifications.waitFor(t, cap, false));
+    }
+
+    public synchronized Status bindNotification(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.BIND_NOTIFICATION, cap, 0, notifications.bind(t, cap));
+    }
+
+    public synchronized Status unbindNotification(Task t) {
+        running(t);
+        return trace(t, Syscall.UNBIND_NOTIFICATION, 0, 0, notifications.unbind(t));
     }
 
     public synchronized Status copy(Task t, int src, int dst, int rights) {

@@ -5,6 +5,8 @@ import io.capipc.cap.CSpace;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.TaskQueue;
 import io.capipc.kernel.object.Reply;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
@@ -42,11 +44,14 @@ public final class Invariants {
 
     /** Every broken invariant, described; empty when the kernel is consistent. */
     public static List<String> violations(List<Space> spaces, List<Task> tasks, List<Endpoint> endpoints,
-                                          List<KernelObject> objects) {
+                                          List<Notification> notifications, List<KernelObject> objects) {
         List<String> out = new ArrayList<>();
         Set<Task> queued = new HashSet<>();
         for (Endpoint ep : endpoints) {
             checkQueue(ep, queued, out);
+        }
+        for (Notification n : notifications) {
+            checkNotification(n, queued, out);
         }
         for (Task t : tasks) {
             checkTask(t, queued, out);
@@ -141,8 +146,34 @@ public final class Invariants {
         }
     }
 
+    private static void checkNotification(Notification n, Set<Task> queued, List<String> out) {
+        if (n.isPending() && n.firstWaiter() != null) {
+            out.add("ntfn_queue: " + n + " is pending with tasks waiting");
+        }
+        if (n.bound() != null && n.bound().boundNotification() != n) {
+            out.add("ntfn_bound: " + n + " is bound to " + n.bound() + ", which is not bound to it");
+        }
+        for (Task q = n.firstWaiter(); q != null; q = TaskQueue.next(q)) {
+            if (!queued.add(q)) {
+                out.add("distinct_queues: " + q + " queued twice");
+                return;
+            }
+            if (q.state() != TaskState.BLOCKED_ON_NOTIFICATION || q.blockedOn() != n) {
+                out.add("valid_queues: " + q + " waits on " + n + " but is " + q.state() + " on " + q.blockedOn());
+            }
+            if (n.bound() != null && n.bound() != q) {
+                out.add("ntfn_bound: " + q + " waits on " + n + ", which is bound to " + n.bound());
+            }
+        }
+    }
+
     private static void checkTask(Task t, Set<Task> queued, List<String> out) {
-        boolean waitsInQueue = t.state() == TaskState.BLOCKED_ON_SEND || t.state() == TaskState.BLOCKED_ON_RECEIVE;
+        boolean waitsInQueue = t.state() == TaskState.BLOCKED_ON_SEND || t.state() == TaskState.BLOCKED_ON_RECEIVE
+                || t.state() == TaskState.BLOCKED_ON_NOTIFICATION;
+        Notification bound = t.boundNotification();
+        if (bound != null && bound.bound() != t) {
+            out.add("ntfn_bound: " + t + " is bound to " + bound + ", which is bound to " + bound.bound());
+        }
         if (waitsInQueue != queued.contains(t)) {
             out.add("sym_refs: " + t + " is " + t.state() + " on " + t.blockedOn() + " but queued=" + queued.contains(t));
         }

@@ -5,6 +5,8 @@ import io.capipc.cap.KernelObject;
 import io.capipc.cap.ObjectType;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.TaskQueue;
 import io.capipc.kernel.object.Reply;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
@@ -17,7 +19,8 @@ import java.util.List;
  * Plain records, so two snapshots compare with {@code equals}: a refused syscall must leave the
  * snapshot unchanged (SPEC section 7). IPC buffers are not part of it: they are the task's own.
  */
-public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints) {
+public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints,
+                         List<NotificationView> notifications) {
 
     /** A full slot: the capability's object, rights and badge, and its parent as (space, slot). */
     public record SlotView(int index, int objectId, ObjectType type, int rights, long badge,
@@ -37,6 +40,9 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
     /** An endpoint: what its queue holds, and the queued task ids, oldest first. */
     public record EndpointView(int id, Endpoint.Queue queue, List<Integer> queued) {}
 
+    /** A notification: its word, whether it is pending, its waiters (oldest first) and bound task (-1: none). */
+    public record NotificationView(int id, long word, boolean pending, List<Integer> waiters, int bound) {}
+
     /** Builds the snapshot; the kernel calls this under its lock. */
     public static KernelView of(List<Space> spaces, List<Task> tasks, List<KernelObject> objects) {
         List<SpaceView> sv = new ArrayList<>();
@@ -53,7 +59,16 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
                     via == null ? -1 : via.owner().id(), via == null ? -1 : via.index()));
         }
         List<EndpointView> ev = new ArrayList<>();
+        List<NotificationView> nv = new ArrayList<>();
         for (KernelObject o : objects) {
+            if (o instanceof Notification n) {
+                List<Integer> waiters = new ArrayList<>();
+                for (Task q = n.firstWaiter(); q != null; q = TaskQueue.next(q)) {
+                    waiters.add(q.id());
+                }
+                nv.add(new NotificationView(n.id(), n.word(), n.isPending(), List.copyOf(waiters),
+                        n.bound() == null ? -1 : n.bound().id()));
+            }
             if (o instanceof Endpoint ep) {
                 List<Integer> queued = new ArrayList<>();
                 for (Task q = ep.head(); q != null; q = Endpoint.next(q)) {
@@ -62,7 +77,7 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
                 ev.add(new EndpointView(ep.id(), ep.queue(), List.copyOf(queued)));
             }
         }
-        return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev));
+        return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev), List.copyOf(nv));
     }
 
     private static SpaceView space(Space s) {
@@ -97,6 +112,16 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
             }
         }
         throw new IllegalArgumentException("no endpoint " + id);
+    }
+
+    /** The notification with this id. */
+    public NotificationView notification(int id) {
+        for (NotificationView n : notifications) {
+            if (n.id() == id) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("no notification " + id);
     }
 
     /** The space with this id. */

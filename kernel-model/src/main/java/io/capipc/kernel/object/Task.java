@@ -1,6 +1,7 @@
 package io.capipc.kernel.object;
 
 import io.capipc.api.Status;
+import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 
 /**
@@ -23,12 +24,13 @@ public final class Task {
     private final Reply reply = new Reply(this);
 
     private TaskState state = TaskState.INACTIVE;
-    private Endpoint blockedOn;
+    private KernelObject blockedOn;
     private boolean isCall;
     private long sendInfo;
     private long sendBadge;
     private Slot sendSlot;
     private boolean receiveGrant;
+    private Notification bound;
 
     /** The context this task holds as a server; written by {@link Reply}. */
     Reply current;
@@ -73,8 +75,8 @@ public final class Task {
         return state;
     }
 
-    /** The endpoint whose queue this task is in, or null. */
-    public Endpoint blockedOn() {
+    /** The endpoint or notification whose queue this task is in, or null. */
+    public KernelObject blockedOn() {
         return blockedOn;
     }
 
@@ -113,6 +115,16 @@ public final class Task {
         receiveGrant = grant;
     }
 
+    /** The notification bound to this task, or null. */
+    public Notification boundNotification() {
+        return bound;
+    }
+
+    /** Kernel: set by {@link Notification#bind} and {@link Notification#unbind}. */
+    void boundTo(Notification n) {
+        bound = n;
+    }
+
     /** Kernel: INACTIVE becomes RUNNING. */
     public void start() {
         requireState(TaskState.INACTIVE);
@@ -133,6 +145,12 @@ public final class Task {
     public void blockOnReceive(Endpoint ep) {
         state = TaskState.BLOCKED_ON_RECEIVE;
         blockedOn = ep;
+    }
+
+    /** Kernel: the task waits on notification {@code n}; the caller then queues it. */
+    public void blockOnNotification(Notification n) {
+        state = TaskState.BLOCKED_ON_NOTIFICATION;
+        blockedOn = n;
     }
 
     /** Kernel: the task's Call was taken; it waits for the holder of its context. */

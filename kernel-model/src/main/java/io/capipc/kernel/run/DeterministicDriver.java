@@ -88,6 +88,26 @@ public final class DeterministicDriver {
         return kernel.callerInfo(running(t));
     }
 
+    public Status signal(Task t, int cap) {
+        return kernel.signal(running(t), cap);
+    }
+
+    public Status waitNotification(Task t, int cap) {
+        return kernel.waitNotification(running(t), cap);
+    }
+
+    public Status poll(Task t, int cap) {
+        return kernel.poll(running(t), cap);
+    }
+
+    public Status bindNotification(Task t, int cap) {
+        return kernel.bindNotification(running(t), cap);
+    }
+
+    public Status unbindNotification(Task t) {
+        return kernel.unbindNotification(running(t));
+    }
+
     public Status copy(Task t, int src, int dst, int rights) {
         return kernel.copy(running(t), src, dst, rights);
     }

@@ -102,6 +102,31 @@ final class TaskSyscalls implements Syscalls {
     }
 
     @Override
+    public Status signal(int cap) {
+        return kernel.signal(task, cap);
+    }
+
+    @Override
+    public Status waitNotification(int cap) {
+        return runtime.complete(task, kernel.waitNotification(task, cap));
+    }
+
+    @Override
+    public Status poll(int cap) {
+        return kernel.poll(task, cap);
+    }
+
+    @Override
+    public Status bindNotification(int cap) {
+        return kernel.bindNotification(task, cap);
+    }
+
+    @Override
+    public Status unbindNotification() {
+        return kernel.unbindNotification(task);
+    }
+
+    @Override
     public Status copy(int src, int dst, int rights) {
         return kernel.copy(task, src, dst, rights);
     }

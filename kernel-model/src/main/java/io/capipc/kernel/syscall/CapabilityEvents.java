@@ -5,6 +5,7 @@ import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.Task;
 
 /**
@@ -16,7 +17,7 @@ import io.capipc.kernel.object.Task;
  *       matters: a Call waiting for its reply is not affected.
  *   <li>A moved capability takes its queued senders with it.
  *   <li>When an endpoint's last capability goes, every task still queued on it is released with
- *       REVOKED, oldest first.
+ *       REVOKED, oldest first; a notification's waiters likewise, and its binding ends.
  * </ul>
  */
 final class CapabilityEvents implements CapabilityListener {
@@ -50,6 +51,14 @@ final class CapabilityEvents implements CapabilityListener {
     public void destroyed(KernelObject object) {
         if (object instanceof Endpoint ep) {
             releaseAll(ep, Status.REVOKED);
+        } else if (object instanceof Notification n) {
+            for (Task t = n.firstWaiter(); t != null; t = n.firstWaiter()) {
+                n.remove(t);
+                wakeups.resume(t, Status.REVOKED);
+            }
+            if (n.bound() != null) {
+                n.unbind();
+            }
         }
     }
 

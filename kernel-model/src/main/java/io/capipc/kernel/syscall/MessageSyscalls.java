@@ -111,7 +111,7 @@ public final class MessageSyscalls {
         Slot slot = t.space().cspace().slot(cap);
         Endpoint ep = (Endpoint) slot.object();
         Task sender = ep.firstSender();
-        if (sender == null && !blocking) {
+        if (sender == null && !blocking && !notificationPending(t)) {
             return t.ipc().complete(Status.WOULD_BLOCK);
         }
         t.receivingWithGrant(Rights.has(slot.rights(), Rights.GRANT));
@@ -206,6 +206,9 @@ public final class MessageSyscalls {
      */
     public Status exit(Task t) {
         dropCurrent(t, Status.PEER_DIED);
+        if (t.boundNotification() != null) {
+            t.boundNotification().unbind();
+        }
         t.die();
         return t.ipc().complete(Status.OK);
     }
@@ -233,8 +236,19 @@ public final class MessageSyscalls {
         return refused ? Status.INSUFFICIENT_RIGHTS : Status.OK;
     }
 
-    /** Takes {@code sender}'s message, or queues {@code t} as a receiver if there is none. */
+    private static boolean notificationPending(Task t) {
+        return t.boundNotification() != null && t.boundNotification().isPending();
+    }
+
+    /**
+     * Takes what there is for {@code t}: its bound notification if pending (before any queued message,
+     * SPEC section 5.1), else {@code sender}'s message; or queues {@code t} as a receiver.
+     */
     private Status take(Task t, Endpoint ep, Task sender) {
+        if (notificationPending(t)) {
+            NotificationSyscalls.deliver(t, t.boundNotification().take());
+            return t.ipc().complete(Status.OK);
+        }
         if (sender == null) {
             t.blockOnReceive(ep);
             queue(ep, t, Queue.RECEIVERS);

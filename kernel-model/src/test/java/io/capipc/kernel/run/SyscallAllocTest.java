@@ -42,13 +42,18 @@ class SyscallAllocTest {
 
     /** Runs {@code op} WARMUP times, then ROUNDS rounds of ROUND, and records the smallest round. */
     private void measure(String what, Op op) {
-        for (int i = 0; i < WARMUP; i++) {
+        measure(what, op, WARMUP, ROUND);
+    }
+
+    /** As {@link #measure(String, Op)} with other counts. */
+    private void measure(String what, Op op, int warmup, int round) {
+        for (int i = 0; i < warmup; i++) {
             op.run(i);
         }
         long best = Long.MAX_VALUE;
         for (int r = 0; r < ROUNDS; r++) {
             long before = AllocationMeter.allocatedBytes();
-            for (int i = 0; i < ROUND; i++) {
+            for (int i = 0; i < round; i++) {
                 op.run(i);
             }
             best = Math.min(best, AllocationMeter.allocatedBytes() - before);
@@ -149,8 +154,31 @@ class SyscallAllocTest {
     }
 
     @Test
+    void signalWait_pingPongOnPlatformThreads_allocateNothing() throws Exception {
+        var ping = kernel.createNotification();
+        var pong = kernel.createNotification();
+        Space as = kernel.createSpace("a", 4);
+        kernel.install(as, 1, ping, Rights.WRITE, 1);
+        kernel.install(as, 2, pong, Rights.READ, 0);
+        Space bs = kernel.createSpace("b", 4);
+        kernel.install(bs, 1, ping, Rights.READ, 0);
+        kernel.install(bs, 2, pong, Rights.WRITE, 2);
+        // Each Signal is answered before the next, so no two signals coalesce and no Wait is left over.
+        runtime.start(kernel.createTask(as, "a"), sys -> measure("a Signal/Wait", i -> {
+            ok(sys.signal(1));
+            ok(sys.waitNotification(2));
+        }, 50_000, 20_000));
+        runtime.start(kernel.createTask(bs, "b"), sys -> measure("b Wait/Signal", i -> {
+            ok(sys.waitNotification(1));
+            ok(sys.signal(2));
+        }, 50_000, 20_000));
+        runAndCheck("a Signal/Wait", "b Wait/Signal");
+    }
+
+    @Test
     void errorAndNonBlockingPaths_allocateNothing() throws Exception {
         Task task = task("solo", Rights.ALL, 0);
+        kernel.install(task.space(), 2, kernel.createNotification(), Rights.ALL, 5);
         long bad = MessageInfo.pack(-1, 0, 0, false);
         MemorySegment dst = Arena.ofAuto().allocate(16);
         runtime.start(task, sys -> measure("errors", i -> {
@@ -164,6 +192,10 @@ class SyscallAllocTest {
             expect(Status.NO_CALLER, sys.write(0, dst));
             expect(Status.NO_CALLER, sys.callerInfo());
             expect(Status.NO_CALLER, sys.forward(EP, MessageInfo.of(0, 0)));
+            expect(Status.WOULD_BLOCK, sys.poll(2));
+            expect(Status.OK, sys.signal(2));
+            expect(Status.OK, sys.poll(2));
+            expect(Status.INVALID_CAPABILITY, sys.signal(EP));
             expect(Status.OK, sys.copy(EP, 1, Rights.WRITE));
             expect(Status.SLOT_OCCUPIED, sys.mint(EP, 1, Rights.WRITE, 9));
             expect(Status.OK, sys.delete(1));

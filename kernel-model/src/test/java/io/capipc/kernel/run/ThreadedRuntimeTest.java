@@ -202,4 +202,32 @@ class ThreadedRuntimeTest {
         finish(rt);
         assertEquals(TaskState.DEAD, kernel.inspect().task(client.id()).state());
     }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void boundNotification_signalledFromAnotherThread_arrivesThroughRecv(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        var ntfn = kernel.createNotification();
+        Task server = task("server", Rights.READ, 0);
+        kernel.install(server.space(), 1, ntfn, Rights.READ, 0);
+        Task signaller = task("signaller", Rights.WRITE, 1);
+        kernel.install(signaller.space(), 1, ntfn, Rights.WRITE, 0b10);
+        CopyOnWriteArrayList<Kind> kinds = new CopyOnWriteArrayList<>();
+        rt.start(server, sys -> {
+            assertEquals(Status.OK, sys.bindNotification(1));
+            for (int i = 0; i < 2; i++) {
+                assertEquals(Status.OK, sys.recv(EP));
+                kinds.add(sys.ipc().kind());
+            }
+        });
+        rt.start(signaller, sys -> {
+            while (kernel.inspect().task(server.id()).state() != TaskState.BLOCKED_ON_RECEIVE) {
+                Thread.onSpinWait();
+            }
+            assertEquals(Status.OK, sys.signal(1));
+            assertEquals(Status.OK, sys.send(EP, MessageInfo.of(5, 0)));
+        });
+        finish(rt);
+        assertEquals(List.of(Kind.NOTIFICATION, Kind.SEND), List.copyOf(kinds));
+    }
 }

@@ -41,6 +41,16 @@ public sealed interface Action {
 
     record CallerInfo(int task) implements Action {}
 
+    record Signal(int task, int slot) implements Action {}
+
+    record Wait(int task, int slot) implements Action {}
+
+    record Poll(int task, int slot) implements Action {}
+
+    record Bind(int task, int slot) implements Action {}
+
+    record Unbind(int task) implements Action {}
+
     record Copy(int task, int src, int dst, int rights) implements Action {}
 
     record Mint(int task, int src, int dst, int rights, long badge) implements Action {}
@@ -72,6 +82,11 @@ public sealed interface Action {
             case Read r -> "Read(offset " + r.offset() + ", " + r.len() + " B)";
             case Write w -> "Write(offset " + w.offset() + ", " + w.len() + " B, fill " + w.fill() + ")";
             case CallerInfo c -> "CallerInfo()";
+            case Signal n -> "Signal(slot " + n.slot() + ")";
+            case Wait n -> "Wait(slot " + n.slot() + ")";
+            case Poll n -> "Poll(slot " + n.slot() + ")";
+            case Bind n -> "BindNotification(slot " + n.slot() + ")";
+            case Unbind n -> "UnbindNotification()";
             case Copy c -> "Copy(slot " + c.src() + " -> slot " + c.dst() + ", rights " + c.rights() + ")";
             case Mint m -> "Mint(slot " + m.src() + " -> slot " + m.dst() + ", rights " + m.rights() + ", badge " + m.badge() + ")";
             case Move m -> "Move(slot " + m.src() + " -> slot " + m.dst() + ")";

@@ -97,6 +97,14 @@ public final class Generator {
 
     private Action action(int t, int running) {
         int roll = rnd.nextInt(100);
+        if (rnd.nextInt(100) < 8) {
+            return switch (rnd.nextInt(5)) {
+                case 0, 1 -> new Action.Signal(t, slot());
+                case 2 -> new Action.Poll(t, slot());
+                case 3 -> rnd.nextBoolean() ? new Action.Wait(t, slot()) : new Action.Bind(t, slot());
+                default -> new Action.Unbind(t);
+            };
+        }
         if (rnd.nextInt(100) < 5) {
             List<Integer> caps = new ArrayList<>();
             List<Integer> receive = new ArrayList<>();

@@ -35,6 +35,12 @@ public final class Refinement {
                 out.add("endpoint " + e + ": model " + q.kind() + q.waiting() + ", kernel " + ev.queue() + waiting);
             }
         }
+        KernelView.NotificationView nv = v.notifications().get(0);
+        Model.Ntfn n = m.ntfn();
+        List<Integer> waiters = nv.waiters().stream().map(w::taskOf).toList();
+        if (n.word() != nv.word() || n.pending() != nv.pending() || !n.waiters().equals(waiters) || n.bound() != w.taskOf(nv.bound())) {
+            out.add("notification: model " + n + ", kernel " + nv + " (waiters " + waiters + ")");
+        }
         Map<Ref, Cap> kernelCaps = new HashMap<>();
         for (KernelView.SpaceView s : v.spaces()) {
             for (KernelView.SlotView sl : s.slots()) {

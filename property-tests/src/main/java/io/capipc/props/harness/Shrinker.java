@@ -73,6 +73,11 @@ public final class Shrinker {
             case Action.Recv r -> { }
             case Action.NBRecv r -> { }
             case Action.CallerInfo c -> { }
+            case Action.Signal n -> { }
+            case Action.Wait n -> { }
+            case Action.Poll n -> { }
+            case Action.Bind n -> { }
+            case Action.Unbind n -> { }
             case Action.Copy c -> { }
             case Action.Mint m -> out.add(new Action.Mint(m.task(), m.src(), m.dst(), m.rights(), 0));
             case Action.Move m -> { }

@@ -143,6 +143,11 @@ public final class World {
                 yield driver.write(t, w.offset(), segment(a.task(), SCRATCH, w.len()));
             }
             case Action.CallerInfo c -> driver.callerInfo(t);
+            case Action.Signal n -> driver.signal(t, n.slot());
+            case Action.Wait n -> driver.waitNotification(t, n.slot());
+            case Action.Poll n -> driver.poll(t, n.slot());
+            case Action.Bind n -> driver.bindNotification(t, n.slot());
+            case Action.Unbind n -> driver.unbindNotification(t);
             case Action.Copy c -> driver.copy(t, c.src(), c.dst(), c.rights());
             case Action.Mint m -> driver.mint(t, m.src(), m.dst(), m.rights(), m.badge());
             case Action.Move m -> driver.move(t, m.src(), m.dst());

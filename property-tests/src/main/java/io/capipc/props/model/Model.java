@@ -18,14 +18,20 @@ import java.util.Map;
  * @param endpoints each endpoint's queue
  * @param sendVia for each queued sender, the slot of the capability it sent through
  * @param xfer each task's capability-transfer state
+ * @param ntfn the world's one notification
  */
 public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia,
-                    List<Xfer> xfer) {
+                    List<Xfer> xfer, Ntfn ntfn) {
     public static final int READ = 1;
     public static final int WRITE = 2;
     public static final int GRANT = 4;
 
-    public enum State { RUNNING, BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY, DEAD }
+    public enum State { RUNNING, BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY, BLOCKED_ON_NOTIFICATION, DEAD }
+
+    /** The notification: its word, pending flag, waiters (oldest first) and bound task (-1: none). */
+    public record Ntfn(long word, boolean pending, List<Integer> waiters, int bound) {
+        static final Ntfn INITIAL = new Ntfn(0, false, List.of(), -1);
+    }
 
     public enum Kind { SENDERS, RECEIVERS, IDLE }
 
@@ -90,7 +96,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
         }
         List<Queue> eps = Collections.nCopies(shape.endpoints(), Queue.IDLE);
         return new Model(shape, List.copyOf(tasks), Map.copyOf(caps), List.copyOf(eps), Map.of(),
-                Collections.nCopies(shape.tasks(), Xfer.INITIAL));
+                Collections.nCopies(shape.tasks(), Xfer.INITIAL), Ntfn.INITIAL);
     }
 
     public MTask task(int t) {

@@ -26,12 +26,15 @@ public final class Step {
     private static final int KIND_CALL = 2;
     private static final int KIND_REPLY = 4;
 
-    private final Shape shape;
-    private final List<MTask> tasks;
-    private final Map<Ref, Cap> caps;
-    private final List<Queue> eps;
-    private final Map<Integer, Ref> via;
-    private final List<Model.Xfer> xfer;
+    final Shape shape;
+    final List<MTask> tasks;
+    final Map<Ref, Cap> caps;
+    final List<Queue> eps;
+    final Map<Integer, Ref> via;
+    final List<Model.Xfer> xfer;
+    Model.Ntfn ntfn;
+    private final NotificationRules notes = new NotificationRules(this);
+    private final CapabilityRules capability = new CapabilityRules(this);
 
     Step(Model m) {
         shape = m.shape();
@@ -40,6 +43,7 @@ public final class Step {
         eps = new ArrayList<>(m.endpoints());
         via = new HashMap<>(m.sendVia());
         xfer = new ArrayList<>(m.xfer());
+        ntfn = m.ntfn();
     }
 
     /** Applies {@code a}, whose task must be RUNNING. */
@@ -53,7 +57,7 @@ public final class Step {
             s.setStatus(a.task(), st);
         }
         return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps),
-                Map.copyOf(s.via), List.copyOf(s.xfer)), st);
+                Map.copyOf(s.via), List.copyOf(s.xfer), s.ntfn), st);
     }
 
     private Status run(Action a) {
@@ -74,13 +78,24 @@ public final class Step {
             case Action.Read r -> read(r);
             case Action.Write w -> write(w);
             case Action.CallerInfo c -> callerInfo(c.task());
-            case Action.Copy c -> derive(c.task(), c.src(), c.dst(), c.rights(), 0, false);
-            case Action.Mint m -> derive(m.task(), m.src(), m.dst(), m.rights(), m.badge(), true);
-            case Action.Move m -> move(m.task(), m.src(), m.dst(), -1, 0);
-            case Action.Mutate m -> move(m.task(), m.src(), m.dst(), m.rights(), m.badge());
-            case Action.Delete d -> delete(d.task(), d.slot());
-            case Action.Revoke r -> revoke(r.task(), r.slot());
-            case Action.CancelBadgedSends c -> cancelBadgedSends(c.task(), c.slot());
+            case Action.Signal n -> notes.signal(n.task(), n.slot());
+            case Action.Wait n -> notes.waitFor(n.task(), n.slot(), true);
+            case Action.Poll n -> notes.waitFor(n.task(), n.slot(), false);
+            case Action.Bind n -> notes.bind(n.task(), n.slot());
+            case Action.Unbind n -> {
+                if (ntfn.bound() != n.task()) {
+                    yield Status.INVALID_ARGUMENT;
+                }
+                ntfn = new Model.Ntfn(ntfn.word(), ntfn.pending(), ntfn.waiters(), -1);
+                yield Status.OK;
+            }
+            case Action.Copy c -> capability.derive(c.task(), c.src(), c.dst(), c.rights(), 0, false);
+            case Action.Mint m -> capability.derive(m.task(), m.src(), m.dst(), m.rights(), m.badge(), true);
+            case Action.Move m -> capability.move(m.task(), m.src(), m.dst(), -1, 0);
+            case Action.Mutate m -> capability.move(m.task(), m.src(), m.dst(), m.rights(), m.badge());
+            case Action.Delete d -> capability.delete(d.task(), d.slot());
+            case Action.Revoke r -> capability.revoke(r.task(), r.slot());
+            case Action.CancelBadgedSends c -> capability.cancelBadgedSends(c.task(), c.slot());
             case Action.Exit e -> exit(e.task());
         };
     }
@@ -153,7 +168,7 @@ public final class Step {
         }
         Cap cap = caps.get(new Ref(shape.space(t), slot));
         int ep = cap.object();
-        if (eps.get(ep).kind() != Kind.SENDERS && !blocking) {
+        if (eps.get(ep).kind() != Kind.SENDERS && !blocking && !notes.boundPending(t)) {
             return Status.WOULD_BLOCK;
         }
         receiveGrant(t, (cap.rights() & Model.GRANT) != 0);
@@ -242,12 +257,19 @@ public final class Step {
 
     private Status exit(int t) {
         release(t, Status.PEER_DIED);
+        if (ntfn.bound() == t) {
+            ntfn = new Model.Ntfn(ntfn.word(), ntfn.pending(), ntfn.waiters(), -1);
+        }
         tasks.set(t, tasks.get(t).with(State.DEAD, -1));
         return Status.OK;
     }
 
     /** The oldest sender's message for {@code t}, or {@code t} queued as a receiver. */
     private Status take(int t, int ep) {
+        if (notes.boundPending(t)) {
+            notes.deliverNote(t, notes.takeWord());
+            return Status.OK;
+        }
         if (eps.get(ep).kind() != Kind.SENDERS) {
             block(t, State.BLOCKED_ON_RECEIVE, ep, false, 0, 0);
             return null;
@@ -351,160 +373,6 @@ public final class Step {
         return Status.OK;
     }
 
-    // ---- capabilities
-
-    private Status derive(int t, int src, int dst, int rights, long badge, boolean mint) {
-        if (!inRange(src) || !inRange(dst) || (rights & ~7) != 0) {
-            return Status.INVALID_ARGUMENT;
-        }
-        Cap from = caps.get(new Ref(shape.space(t), src));
-        if (from == null) {
-            return Status.INVALID_CAPABILITY;
-        }
-        if (caps.containsKey(new Ref(shape.space(t), dst))) {
-            return Status.SLOT_OCCUPIED;
-        }
-        if (mint && badge != 0 && from.badge() != 0) {
-            return Status.INVALID_ARGUMENT;
-        }
-        long newBadge = mint && badge != 0 ? badge : from.badge();
-        caps.put(new Ref(shape.space(t), dst), new Cap(from.object(), rights & from.rights(), newBadge, new Ref(shape.space(t), src)));
-        return Status.OK;
-    }
-
-    private Status delete(int t, int slot) {
-        if (!inRange(slot)) {
-            return Status.INVALID_ARGUMENT;
-        }
-        remove(new Ref(shape.space(t), slot));
-        return Status.OK;
-    }
-
-    /**
-     * Empties {@code gone}: senders still queued through it are released with REVOKED; its children
-     * move up to its parent; if no capability names the object any more, it is destroyed and every
-     * task queued on it is released with REVOKED (SPEC section 2, stronger than seL4).
-     */
-    private void remove(Ref gone) {
-        Cap cap = caps.get(gone);
-        if (cap == null) {
-            return;
-        }
-        if (cap.object() < shape.endpoints()) {
-            for (int q : List.copyOf(eps.get(cap.object()).waiting())) {
-                if (gone.equals(via.get(q))) {
-                    release(cap.object(), q);
-                }
-            }
-        }
-        caps.remove(gone);
-        for (Map.Entry<Ref, Cap> e : List.copyOf(caps.entrySet())) {
-            Cap c = e.getValue();
-            if (gone.equals(c.parent())) {
-                caps.put(e.getKey(), new Cap(c.object(), c.rights(), c.badge(), cap.parent()));
-            }
-        }
-        boolean named = caps.values().stream().anyMatch(c -> c.object() == cap.object());
-        if (!named && cap.object() < shape.endpoints()) {
-            for (int q : List.copyOf(eps.get(cap.object()).waiting())) {
-                release(cap.object(), q);
-            }
-        }
-    }
-
-    /** Takes {@code t} out of endpoint {@code ep}'s queue; its syscall ends with REVOKED. */
-    private void release(int ep, int t) {
-        Queue q = eps.get(ep);
-        List<Integer> rest = new ArrayList<>(q.waiting());
-        rest.remove(Integer.valueOf(t));
-        eps.set(ep, rest.isEmpty() ? Queue.IDLE : new Queue(q.kind(), List.copyOf(rest)));
-        via.remove(t);
-        wake(t, Status.REVOKED);
-    }
-
-    /** Revoke: every descendant of the slot goes, in every space; the capability stays. */
-    private Status revoke(int t, int slot) {
-        if (!inRange(slot)) {
-            return Status.INVALID_ARGUMENT;
-        }
-        Ref root = new Ref(shape.space(t), slot);
-        List<Ref> descendants = caps.keySet().stream().filter(r -> descends(r, root)).toList();
-        for (Ref r : descendants) {
-            remove(r);
-        }
-        return Status.OK;
-    }
-
-    private boolean descends(Ref r, Ref root) {
-        for (Ref p = caps.get(r).parent(); p != null; p = caps.containsKey(p) ? caps.get(p).parent() : null) {
-            if (p.equals(root)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Move ({@code rights} -1) and Mutate: the capability changes slot; children and queued senders follow. */
-    private Status move(int t, int src, int dst, int rights, long badge) {
-        boolean mutate = rights >= 0;
-        if (!inRange(src) || !inRange(dst) || (mutate && (rights & ~7) != 0)) {
-            return Status.INVALID_ARGUMENT;
-        }
-        Ref from = new Ref(shape.space(t), src);
-        Ref to = new Ref(shape.space(t), dst);
-        Cap cap = caps.get(from);
-        if (cap == null) {
-            return Status.INVALID_CAPABILITY;
-        }
-        if (caps.containsKey(to)) {
-            return Status.SLOT_OCCUPIED;
-        }
-        if (mutate && badge != 0 && cap.badge() != 0) {
-            return Status.INVALID_ARGUMENT;
-        }
-        boolean hasChildren = caps.values().stream().anyMatch(c -> from.equals(c.parent()));
-        if (mutate && hasChildren && ((cap.rights() & ~rights) != 0 || badge != 0)) {
-            return Status.INVALID_ARGUMENT;
-        }
-        caps.remove(from);
-        caps.put(to, new Cap(cap.object(), mutate ? rights & cap.rights() : cap.rights(),
-                mutate && badge != 0 ? badge : cap.badge(), cap.parent()));
-        for (Map.Entry<Ref, Cap> e : List.copyOf(caps.entrySet())) {
-            Cap c = e.getValue();
-            if (from.equals(c.parent())) {
-                caps.put(e.getKey(), new Cap(c.object(), c.rights(), c.badge(), to));
-            }
-        }
-        via.replaceAll((task, r) -> r.equals(from) ? to : r);
-        return Status.OK;
-    }
-
-    /** CancelBadgedSends: needs an endpoint capability with all rights and a badge. */
-    private Status cancelBadgedSends(int t, int slot) {
-        if (!inRange(slot)) {
-            return Status.INVALID_ARGUMENT;
-        }
-        Cap cap = caps.get(new Ref(shape.space(t), slot));
-        if (cap == null || cap.object() >= shape.endpoints()) {
-            return Status.INVALID_CAPABILITY;
-        }
-        if (cap.rights() != 7) {
-            return Status.INSUFFICIENT_RIGHTS;
-        }
-        if (cap.badge() == 0) {
-            return Status.INVALID_ARGUMENT;
-        }
-        Queue q = eps.get(cap.object());
-        if (q.kind() == Kind.SENDERS) {
-            for (int s : List.copyOf(q.waiting())) {
-                if (tasks.get(s).sendBadge() == cap.badge()) {
-                    release(cap.object(), s);
-                }
-            }
-        }
-        return Status.OK;
-    }
-
     // ---- helpers
 
     /** SPEC section 3: label >= 0, length <= 64, at most 4 capabilities, and nothing else (no SYSTEM, no kind). */
@@ -580,7 +448,7 @@ public final class Step {
         return (c.rights() & right) == right ? Status.OK : Status.INSUFFICIENT_RIGHTS;
     }
 
-    private boolean inRange(long slot) {
+    boolean inRange(long slot) {
         return slot >= 0 && slot < shape.slots();
     }
 
@@ -669,7 +537,7 @@ public final class Step {
         return q.waiting().get(0);
     }
 
-    private void wake(int t, Status s) {
+    void wake(int t, Status s) {
         tasks.set(t, plain(tasks.get(t)).with(State.RUNNING, -1));
         setStatus(t, s);
     }

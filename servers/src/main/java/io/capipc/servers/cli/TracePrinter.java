@@ -53,10 +53,10 @@ final class TracePrinter implements Tracer {
         return switch (op) {
             case SEND, NB_SEND, CALL, REPLY_WAIT, FORWARD -> "(slot " + a + ", " + MessageInfo.toString(b) + ")";
             case REPLY -> "(" + MessageInfo.toString(b) + ")";
-            case RECV, NB_RECV, DELETE, REVOKE, CANCEL_BADGED_SENDS -> "(slot " + a + ")";
+            case RECV, NB_RECV, DELETE, REVOKE, CANCEL_BADGED_SENDS, SIGNAL, WAIT, POLL, BIND_NOTIFICATION -> "(slot " + a + ")";
             case READ, WRITE -> "(offset " + a + ")";
             case COPY, MINT, MOVE, MUTATE -> "(slot " + a + " -> slot " + b + ")";
-            case CALLER_INFO, EXIT -> "";
+            case CALLER_INFO, UNBIND_NOTIFICATION, EXIT -> "";
         };
     }
 
@@ -66,11 +66,11 @@ final class TracePrinter implements Tracer {
         }
         IpcBuffer ipc = task.ipc();
         return switch (op) {
-            case RECV, NB_RECV, REPLY_WAIT -> "  " + MessageInfo.toString(ipc.info()) + received(ipc);
+            case RECV, NB_RECV, REPLY_WAIT, WAIT, POLL -> "  " + MessageInfo.toString(ipc.info()) + received(ipc);
             case READ, WRITE -> "  " + ipc.count() + " B";
             case CALLER_INFO -> "  badge=" + ipc.callerBadge() + " label=" + ipc.callerLabel()
                     + " send=" + ipc.callerSendSize() + " B recv=" + ipc.callerRecvSize() + " B";
-            case SEND, NB_SEND, CALL, REPLY, FORWARD, COPY, MINT, MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT -> "";
+            case SEND, NB_SEND, CALL, REPLY, FORWARD, SIGNAL, BIND_NOTIFICATION, UNBIND_NOTIFICATION, COPY, MINT, MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT -> "";
         };
     }
 

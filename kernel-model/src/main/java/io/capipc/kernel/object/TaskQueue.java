@@ -1,0 +1,60 @@
+package io.capipc.kernel.object;
+
+/**
+ * A FIFO of blocked tasks, linked through the tasks themselves: queueing allocates nothing, and a task
+ * is taken out of the middle in O(1) (for release and cancellation). A task is in at most one queue,
+ * so one pair of links per task serves every endpoint and notification.
+ */
+public final class TaskQueue {
+    private Task head;
+    private Task tail;
+
+    /** The oldest task, or null. */
+    public Task head() {
+        return head;
+    }
+
+    public boolean isEmpty() {
+        return head == null;
+    }
+
+    /** The task after {@code t}, or null. */
+    public static Task next(Task t) {
+        return t.queueNext;
+    }
+
+    /** Appends {@code t}, or puts it first if {@code atHead} (only injected faults do). */
+    void add(Task t, boolean atHead) {
+        if (t.queueNext != null || t.queuePrev != null || head == t) {
+            throw new AssertionError(t + " is already in a queue");
+        }
+        if (head == null) {
+            head = t;
+            tail = t;
+        } else if (atHead) {
+            t.queueNext = head;
+            head.queuePrev = t;
+            head = t;
+        } else {
+            t.queuePrev = tail;
+            tail.queueNext = t;
+            tail = t;
+        }
+    }
+
+    /** Takes {@code t} out, wherever it is. */
+    void remove(Task t) {
+        if (t.queuePrev == null) {
+            head = t.queueNext;
+        } else {
+            t.queuePrev.queueNext = t.queueNext;
+        }
+        if (t.queueNext == null) {
+            tail = t.queuePrev;
+        } else {
+            t.queueNext.queuePrev = t.queuePrev;
+        }
+        t.queueNext = null;
+        t.queuePrev = null;
+    }
+}

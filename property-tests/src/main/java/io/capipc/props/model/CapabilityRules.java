@@ -1,0 +1,181 @@
+package io.capipc.props.model;
+
+import io.capipc.api.Status;
+import io.capipc.props.model.Model.Cap;
+import io.capipc.props.model.Model.Kind;
+import io.capipc.props.model.Model.Queue;
+import io.capipc.props.model.Model.Ref;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SPEC section 2's transitions over a {@link Step}: Copy, Mint, Move, Mutate, Delete, Revoke,
+ * CancelBadgedSends, the release of senders queued through a deleted capability, and destruction.
+ */
+final class CapabilityRules {
+    private final Step step;
+
+    CapabilityRules(Step step) {
+        this.step = step;
+    }
+
+    Status derive(int t, int src, int dst, int rights, long badge, boolean mint) {
+        if (!step.inRange(src) || !step.inRange(dst) || (rights & ~7) != 0) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Cap from = step.caps.get(new Ref(step.shape.space(t), src));
+        if (from == null) {
+            return Status.INVALID_CAPABILITY;
+        }
+        if (step.caps.containsKey(new Ref(step.shape.space(t), dst))) {
+            return Status.SLOT_OCCUPIED;
+        }
+        if (mint && badge != 0 && from.badge() != 0) {
+            return Status.INVALID_ARGUMENT;
+        }
+        long newBadge = mint && badge != 0 ? badge : from.badge();
+        step.caps.put(new Ref(step.shape.space(t), dst), new Cap(from.object(), rights & from.rights(), newBadge, new Ref(step.shape.space(t), src)));
+        return Status.OK;
+    }
+
+    Status delete(int t, int slot) {
+        if (!step.inRange(slot)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        remove(new Ref(step.shape.space(t), slot));
+        return Status.OK;
+    }
+
+    /**
+     * Empties {@code gone}: senders still queued through it are released with REVOKED; its children
+     * move up to its parent; if no capability names the object any more, it is destroyed and every
+     * task queued on it is released with REVOKED (SPEC section 2, stronger than seL4).
+     */
+    void remove(Ref gone) {
+        Cap cap = step.caps.get(gone);
+        if (cap == null) {
+            return;
+        }
+        if (cap.object() < step.shape.endpoints()) {
+            for (int q : List.copyOf(step.eps.get(cap.object()).waiting())) {
+                if (gone.equals(step.via.get(q))) {
+                    release(cap.object(), q);
+                }
+            }
+        }
+        step.caps.remove(gone);
+        for (Map.Entry<Ref, Cap> e : List.copyOf(step.caps.entrySet())) {
+            Cap c = e.getValue();
+            if (gone.equals(c.parent())) {
+                step.caps.put(e.getKey(), new Cap(c.object(), c.rights(), c.badge(), cap.parent()));
+            }
+        }
+        boolean named = step.caps.values().stream().anyMatch(c -> c.object() == cap.object());
+        if (!named && cap.object() < step.shape.endpoints()) {
+            for (int q : List.copyOf(step.eps.get(cap.object()).waiting())) {
+                release(cap.object(), q);
+            }
+        } else if (!named) {
+            List<Integer> waiting = step.ntfn.waiters();
+            step.ntfn = new Model.Ntfn(step.ntfn.word(), step.ntfn.pending(), List.of(), -1);
+            for (int q : waiting) {
+                step.wake(q, Status.REVOKED);
+            }
+        }
+    }
+
+    /** Takes {@code t} out of endpoint {@code ep}'s queue; its syscall ends with REVOKED. */
+    void release(int ep, int t) {
+        Queue q = step.eps.get(ep);
+        List<Integer> rest = new ArrayList<>(q.waiting());
+        rest.remove(Integer.valueOf(t));
+        step.eps.set(ep, rest.isEmpty() ? Queue.IDLE : new Queue(q.kind(), List.copyOf(rest)));
+        step.via.remove(t);
+        step.wake(t, Status.REVOKED);
+    }
+
+    /** Revoke: every descendant of the slot goes, in every space; the capability stays. */
+    Status revoke(int t, int slot) {
+        if (!step.inRange(slot)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Ref root = new Ref(step.shape.space(t), slot);
+        List<Ref> descendants = step.caps.keySet().stream().filter(r -> descends(r, root)).toList();
+        for (Ref r : descendants) {
+            remove(r);
+        }
+        return Status.OK;
+    }
+
+    boolean descends(Ref r, Ref root) {
+        for (Ref p = step.caps.get(r).parent(); p != null; p = step.caps.containsKey(p) ? step.caps.get(p).parent() : null) {
+            if (p.equals(root)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Move ({@code rights} -1) and Mutate: the capability changes slot; children and queued senders follow. */
+    Status move(int t, int src, int dst, int rights, long badge) {
+        boolean mutate = rights >= 0;
+        if (!step.inRange(src) || !step.inRange(dst) || (mutate && (rights & ~7) != 0)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Ref from = new Ref(step.shape.space(t), src);
+        Ref to = new Ref(step.shape.space(t), dst);
+        Cap cap = step.caps.get(from);
+        if (cap == null) {
+            return Status.INVALID_CAPABILITY;
+        }
+        if (step.caps.containsKey(to)) {
+            return Status.SLOT_OCCUPIED;
+        }
+        if (mutate && badge != 0 && cap.badge() != 0) {
+            return Status.INVALID_ARGUMENT;
+        }
+        boolean hasChildren = step.caps.values().stream().anyMatch(c -> from.equals(c.parent()));
+        if (mutate && hasChildren && ((cap.rights() & ~rights) != 0 || badge != 0)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        step.caps.remove(from);
+        step.caps.put(to, new Cap(cap.object(), mutate ? rights & cap.rights() : cap.rights(),
+                mutate && badge != 0 ? badge : cap.badge(), cap.parent()));
+        for (Map.Entry<Ref, Cap> e : List.copyOf(step.caps.entrySet())) {
+            Cap c = e.getValue();
+            if (from.equals(c.parent())) {
+                step.caps.put(e.getKey(), new Cap(c.object(), c.rights(), c.badge(), to));
+            }
+        }
+        step.via.replaceAll((task, r) -> r.equals(from) ? to : r);
+        return Status.OK;
+    }
+
+    /** CancelBadgedSends: needs an endpoint capability with all rights and a badge. */
+    Status cancelBadgedSends(int t, int slot) {
+        if (!step.inRange(slot)) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Cap cap = step.caps.get(new Ref(step.shape.space(t), slot));
+        if (cap == null || cap.object() >= step.shape.endpoints()) {
+            return Status.INVALID_CAPABILITY;
+        }
+        if (cap.rights() != 7) {
+            return Status.INSUFFICIENT_RIGHTS;
+        }
+        if (cap.badge() == 0) {
+            return Status.INVALID_ARGUMENT;
+        }
+        Queue q = step.eps.get(cap.object());
+        if (q.kind() == Kind.SENDERS) {
+            for (int s : List.copyOf(q.waiting())) {
+                if (step.tasks.get(s).sendBadge() == cap.badge()) {
+                    release(cap.object(), s);
+                }
+            }
+        }
+        return Status.OK;
+    }
+
+}
