@@ -5,6 +5,7 @@ import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.Derivation;
 import io.capipc.cap.KernelObject;
+import io.capipc.kernel.inspect.BlockedOnGraph;
 import io.capipc.kernel.inspect.Invariants;
 import io.capipc.kernel.inspect.KernelView;
 import io.capipc.kernel.object.Endpoint;
@@ -14,6 +15,7 @@ import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
 import io.capipc.kernel.syscall.BufferSyscalls;
 import io.capipc.kernel.syscall.CapabilitySyscalls;
+import io.capipc.kernel.syscall.Fault;
 import io.capipc.kernel.syscall.Faults;
 import io.capipc.kernel.syscall.MessageSyscalls;
 import io.capipc.kernel.syscall.NotificationSyscalls;
@@ -153,6 +155,27 @@ public final class Kernel {
     /** A read-only snapshot of every object (SPEC section 11). */
     public synchronized KernelView inspect() {
         return KernelView.of(spaces, tasks, objects);
+    }
+
+    /** Who waits on whom, through which object (SPEC section 11); see {@link BlockedOnGraph}. */
+    public synchronized List<BlockedOnGraph.Edge> blockedOnGraph() {
+        return BlockedOnGraph.edges(tasks);
+    }
+
+    /**
+     * The deadlock report of SPEC guarantee 12: the ids of the largest set of blocked tasks that
+     * only each other could unblock; empty when there is none.
+     */
+    public synchronized List<Integer> deadlocked() {
+        List<Integer> report = BlockedOnGraph.deadlocked(tasks);
+        if (faults.has(Fault.DEADLOCK_REPORT_SPARES_CALLERS)) {
+            report = report.stream().filter(id -> !isWaitingForReply(id)).toList();
+        }
+        return report;
+    }
+
+    private boolean isWaitingForReply(int id) {
+        return tasks.stream().anyMatch(t -> t.id() == id && t.state() == TaskState.BLOCKED_ON_REPLY);
     }
 
     /** Every broken kernel invariant, described; empty when consistent (see {@link Invariants}). */

@@ -37,7 +37,8 @@ class InjectedFaultsTest {
                 Arguments.of(Fault.REPLY_WITHOUT_CALLER_FAILS, "Guarantee08", Checks.repliesAreUnreliable(), Generator.Config.of(60)),
                 Arguments.of(Fault.LIFO_SENDERS, "Guarantee09", Checks.queuesAreConsistent(), Generator.Config.of(60)),
                 Arguments.of(Fault.LIFO_RECEIVERS, "Guarantee09", Checks.queuesAreConsistent(), Generator.Config.of(60)),
-                Arguments.of(Fault.REPLY_KEEPS_CONTEXT, "Guarantee10", Checks.buffersAreBounded(), Generator.Config.of(60)));
+                Arguments.of(Fault.REPLY_KEEPS_CONTEXT, "Guarantee10", Checks.buffersAreBounded(), Generator.Config.of(60)),
+                Arguments.of(Fault.DEADLOCK_REPORT_SPARES_CALLERS, "Guarantee12", Checks.liveness(), Generator.Config.of(60)));
     }
 
     @ParameterizedTest(name = "{0} is caught by {1}")
@@ -54,6 +55,8 @@ class InjectedFaultsTest {
     @ParameterizedTest(name = "{0} is caught by refinement")
     @MethodSource("faults")
     void fault_caughtByRefinement(Fault fault, String guarantee, Supplier<Check> check, Generator.Config gen) {
+        // The deadlock report is derived data, not state the model's refinement compares.
+        org.junit.jupiter.api.Assumptions.assumeTrue(fault != Fault.DEADLOCK_REPORT_SPARES_CALLERS);
         assertTrue(Property.find("Refinement", gen, Faults.of(fault), Checks.refinement()).isPresent(),
                 "refinement did not catch " + fault);
     }

@@ -30,6 +30,8 @@ public enum Fault {
     LIFO_RECEIVERS,
     /** Guarantee 10: Reply wakes the caller but the server keeps its context and buffers. */
     REPLY_KEEPS_CONTEXT,
+    /** Guarantee 12: the deadlock report leaves out tasks waiting for a reply. */
+    DEADLOCK_REPORT_SPARES_CALLERS,
     /** Guarantee 11: NBSend allocates. */
     NBSEND_ALLOCATES
 }

@@ -305,6 +305,24 @@ public final class Checks {
         };
     }
 
+    /**
+     * Guarantee 12: no task stays blocked on an object that no longer exists, and the kernel's
+     * deadlock report is the set the model computes independently.
+     */
+    public static Supplier<Check> liveness() {
+        return () -> s -> {
+            World w = s.world();
+            for (KernelView.TaskView t : s.viewAfter().tasks()) {
+                if (t.blockedOn() >= 0 && w.object(w.objectOf(t.blockedOn())).isDestroyed()) {
+                    return t.name() + " stays blocked on destroyed object " + t.blockedOn();
+                }
+            }
+            List<Integer> reported = w.kernel().deadlocked().stream().map(w::taskOf).sorted().toList();
+            List<Integer> expected = List.copyOf(s.after().deadlocked());
+            return reported.equals(expected) ? null : "deadlock report " + reported + ", the model's " + expected;
+        };
+    }
+
     private static List<Byte> recvArea(byte[] mem) {
         List<Byte> out = new ArrayList<>();
         for (int i = 0; i < Shape.AREA; i++) {

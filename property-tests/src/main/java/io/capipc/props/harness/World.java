@@ -45,12 +45,13 @@ public final class World {
     final Map<Integer, Integer> taskNumber = new HashMap<>();
     final Map<Integer, Integer> spaceNumber = new HashMap<>();
     final List<Resumed> resumed = new ArrayList<>();
+    /** The kernel's objects, by the model's object number. */
+    final List<io.capipc.cap.KernelObject> objects = new ArrayList<>();
 
     public World(Shape shape, Faults faults) {
         this.shape = shape;
         this.kernel = new Kernel(faults);
         this.driver = new DeterministicDriver(kernel);
-        List<Object> objects = new ArrayList<>();
         for (int e = 0; e < shape.endpoints(); e++) {
             Endpoint ep = kernel.createEndpoint();
             objectNumber.put(ep.id(), e);
@@ -76,7 +77,7 @@ public final class World {
             Arrays.fill(memory[t], SCRATCH, SCRATCH + Shape.AREA, (byte) 0);
         }
         for (Shape.Boot b : shape.boot()) {
-            kernel.install(spaces[b.space()], b.slot(), (io.capipc.cap.KernelObject) objects.get(b.object()), b.rights(), b.badge());
+            kernel.install(spaces[b.space()], b.slot(), objects.get(b.object()), b.rights(), b.badge());
         }
         for (Task t : tasks) {
             driver.start(t);
@@ -186,8 +187,13 @@ public final class World {
         return segs;
     }
 
+    /** The kernel object the model numbers {@code n}. */
+    public io.capipc.cap.KernelObject object(int n) {
+        return objects.get(n);
+    }
+
     /** The task number of a kernel task id, or -1. */
-    int taskOf(int id) {
+    public int taskOf(int id) {
         return id < 0 ? -1 : taskNumber.get(id);
     }
 
@@ -197,7 +203,7 @@ public final class World {
     }
 
     /** The model's object number of a kernel object id, or -1. */
-    int objectOf(int id) {
+    public int objectOf(int id) {
         return id < 0 ? -1 : objectNumber.get(id);
     }
 }

@@ -103,6 +103,53 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
         return tasks.get(t);
     }
 
+    /**
+     * SPEC guarantee 12's deadlock, computed on the model: the largest set of blocked tasks such that
+     * every task that could unblock one of them is in the set (greatest fixed point). Unblockers: for
+     * a reply, the task holding the context; for a send, live tasks with READ on the endpoint; for a
+     * receive, live tasks with WRITE on the endpoint or, if bound, on the notification; for a wait,
+     * live tasks with WRITE on the notification.
+     */
+    public java.util.SortedSet<Integer> deadlocked() {
+        java.util.SortedSet<Integer> set = new java.util.TreeSet<>();
+        for (int t = 0; t < tasks.size(); t++) {
+            State s = tasks.get(t).state();
+            if (s != State.RUNNING && s != State.DEAD) {
+                set.add(t);
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = set.removeIf(t -> !set.containsAll(unblockers(t)));
+        }
+        return set;
+    }
+
+    private List<Integer> unblockers(int t) {
+        MTask m = tasks.get(t);
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        for (int u = 0; u < tasks.size(); u++) {
+            boolean live = tasks.get(u).state() != State.DEAD;
+            boolean unblocks = switch (m.state()) {
+                case BLOCKED_ON_REPLY -> tasks.get(u).holds() == t;
+                case BLOCKED_ON_SEND -> live && holds(u, m.blockedOn(), READ);
+                case BLOCKED_ON_RECEIVE -> live && (holds(u, m.blockedOn(), WRITE)
+                        || (ntfn.bound() == t && holds(u, shape.notification(), WRITE)));
+                case BLOCKED_ON_NOTIFICATION -> live && holds(u, shape.notification(), WRITE);
+                case RUNNING, DEAD -> false;
+            };
+            if (unblocks) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+
+    private boolean holds(int task, int object, int right) {
+        return caps.entrySet().stream().anyMatch(e -> e.getKey().space() == shape.space(task)
+                && e.getValue().object() == object && (e.getValue().rights() & right) == right);
+    }
+
     /** A mutable copy for one step; {@link Step} freezes it again. */
     Step begin() {
         return new Step(this);

@@ -45,4 +45,12 @@ class MainTest {
         assertEquals(2, run("demo", "--calls", "-3"));
         assertEquals(2, run("demo", "--bogus"));
     }
+
+    @Test
+    void demo_deadlock_reportsBothServersAndTheClient() throws Exception {
+        assertEquals(0, run("demo", "--deadlock"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("deadlock report: [server-A, server-B, client]"), text);
+        assertTrue(text.contains("server-B  -> endpoint A"), text);
+    }
 }

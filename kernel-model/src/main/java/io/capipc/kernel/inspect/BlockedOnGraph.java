@@ -1,0 +1,99 @@
+package io.capipc.kernel.inspect;
+
+import io.capipc.api.Rights;
+import io.capipc.cap.CSpace;
+import io.capipc.cap.KernelObject;
+import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskState;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who waits on whom, through which object, and the deadlock report of SPEC guarantee 12, as data.
+ *
+ * <p>A blocked task waits for the tasks that could unblock it:
+ * <ul>
+ *   <li>BLOCKED_ON_REPLY: the holder of its caller context (or nobody, if none holds it);
+ *   <li>BLOCKED_ON_SEND: every live task with READ on the endpoint (a receiver);
+ *   <li>BLOCKED_ON_RECEIVE: every live task with WRITE on the endpoint, and with WRITE on its bound
+ *       notification (a sender or signaller);
+ *   <li>BLOCKED_ON_NOTIFICATION: every live task with WRITE on the notification.
+ * </ul>
+ * A <em>deadlock</em> is a set of blocked tasks such that every task that could unblock one of them
+ * is itself in the set. The largest such set is found as a greatest fixed point: start from every
+ * blocked task and drop, until nothing changes, any task that some task outside the set could
+ * unblock. A live task's capability counts through every slot of its space.
+ */
+public final class BlockedOnGraph {
+    /** {@code waiter} waits, through {@code object} (-1 for a reply), for {@code unblocker}. */
+    public record Edge(int waiter, int object, int unblocker) {}
+
+    private BlockedOnGraph() {}
+
+    /** Every edge of the graph, by waiter in task order. */
+    public static List<Edge> edges(List<Task> tasks) {
+        List<Edge> out = new ArrayList<>();
+        for (Task t : tasks) {
+            for (Task u : unblockers(t, tasks)) {
+                KernelObject via = t.blockedOn();
+                out.add(new Edge(t.id(), via == null ? -1 : via.id(), u.id()));
+            }
+        }
+        return out;
+    }
+
+    /** The ids of the deadlocked tasks, in task order; empty when there is no deadlock. */
+    public static List<Integer> deadlocked(List<Task> tasks) {
+        Set<Task> set = new LinkedHashSet<>();
+        for (Task t : tasks) {
+            if (t.state().isBlocked()) {
+                set.add(t);
+            }
+        }
+        boolean changed = true;
+        while (changed) {
+            changed = set.removeIf(t -> !set.containsAll(unblockers(t, tasks)));
+        }
+        return set.stream().map(Task::id).toList();
+    }
+
+    /** The tasks that could unblock {@code t}; empty if it is not blocked. */
+    static List<Task> unblockers(Task t, List<Task> tasks) {
+        return switch (t.state()) {
+            case BLOCKED_ON_REPLY -> {
+                Reply own = t.reply();
+                yield own.holder() == null ? List.of() : List.of(own.holder());
+            }
+            case BLOCKED_ON_SEND -> holders(tasks, t.blockedOn(), Rights.READ, null);
+            case BLOCKED_ON_RECEIVE -> holders(tasks, t.blockedOn(), Rights.WRITE, t.boundNotification());
+            case BLOCKED_ON_NOTIFICATION -> holders(tasks, t.blockedOn(), Rights.WRITE, null);
+            case RUNNING, INACTIVE, DEAD -> List.of();
+        };
+    }
+
+    /** Live tasks holding {@code right} on {@code object}, or on {@code also} if it is not null. */
+    private static List<Task> holders(List<Task> tasks, KernelObject object, int right, KernelObject also) {
+        List<Task> out = new ArrayList<>();
+        for (Task u : tasks) {
+            if (u.state() != TaskState.DEAD && u.state() != TaskState.INACTIVE
+                    && (holds(u.space(), object, right) || (also != null && holds(u.space(), also, right)))) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+
+    private static boolean holds(Space space, KernelObject object, int right) {
+        CSpace cs = space.cspace();
+        for (int i = 0; i < cs.size(); i++) {
+            if (cs.slot(i).object() == object && Rights.has(cs.slot(i).rights(), right)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
