@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC guarantee 11, as a property: for each seed, a random mix of syscall paths (successes,
- * refusals of every kind, WOULD_BLOCK, and a whole Call, Read, Write, ReplyWait cycle between two
- * tasks on one thread) is replayed in a loop that returns the kernel to the same state each time.
+ * refusals of every kind, WOULD_BLOCK, capability operations including Move, Mutate, Revoke and
+ * CancelBadgedSends, and a whole Call, Read, Write, Forward, ReplyWait cycle between two tasks on one
+ * thread) is replayed in a loop that returns the kernel to the same state each time.
  * After warm-up, the smallest of three measured rounds must allocate 0 bytes. Platform threads'
  * counters are per thread, so the measurement is exact for the kernel's own code.
  * (kernel-model's SyscallAllocTest measures the threaded runtime the same way.)
@@ -30,7 +31,7 @@ class Guarantee11NoAllocation {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final int EP = 0;
     private static final int OTHER = 1;
-    private static final int SPARE = 3;
+    private static final int SPARE = 4;
 
     /** One generated mix over a two-task world: the ops, by number, with their random arguments. */
     private static final class Mix {
@@ -46,7 +47,7 @@ class Guarantee11NoAllocation {
         Mix(long seed, Faults faults) {
             kernel = new Kernel(faults);
             Endpoint ep = kernel.createEndpoint();
-            Space cs = kernel.createSpace("client", 4);
+            Space cs = kernel.createSpace("client", 5);
             Space ss = kernel.createSpace("server", 4);
             kernel.install(cs, EP, ep, Rights.ALL, 7);
             kernel.install(ss, EP, ep, Rights.READ, 0);
@@ -92,7 +93,10 @@ class Guarantee11NoAllocation {
                 }
                 case 9 -> {
                     kernel.mint(client, EP, SPARE, Rights.WRITE, arg);
-                    kernel.delete(client, SPARE);
+                    kernel.move(client, SPARE, SPARE - 1);
+                    kernel.mutate(client, SPARE - 1, SPARE, Rights.WRITE, 0);
+                    kernel.cancelBadgedSends(client, SPARE);
+                    kernel.revoke(client, EP);
                 }
                 case 10, 11 -> roundTrip(arg);
                 default -> throw new AssertionError(op);
