@@ -17,11 +17,21 @@ import java.lang.foreign.MemorySegment;
  * first one without a usable slot, and the received info word says how many arrived.
  */
 public interface Syscalls {
+    /** A timeout that never expires: what the overloads without a timeout use. */
+    long FOREVER = Long.MAX_VALUE;
+
     /** This task's IPC buffer. */
     IpcBuffer ipc();
 
     /** Send (needs WRITE): deliver to a waiting receiver, or block FIFO until one takes it. */
     Status send(int cap, long info);
+
+    /**
+     * Send with a timeout in nanoseconds (SPEC section 6): TIMEOUT if no receiver took it in time, and
+     * then it is in no queue; 0 returns TIMEOUT at once if it would block; negative: INVALID_ARGUMENT.
+     * A Java interrupt of the task's thread ends any blocking syscall with INTERRUPTED.
+     */
+    Status send(int cap, long info, long timeoutNanos);
 
     /** NBSend (needs WRITE): deliver only if a receiver waits, else WOULD_BLOCK. */
     Status nbSend(int cap, long info);
@@ -38,8 +48,18 @@ public interface Syscalls {
     /** Call with one send segment and one receive segment. */
     Status call(int cap, long info, MemorySegment sendBuf, MemorySegment recvBuf);
 
+    /**
+     * Call with one timeout covering the queued and the reply phase. If it expires after the server
+     * took the message, the server's context becomes CANCELLED: its Reply is dropped, and its Read,
+     * Write and CallerInfo return CANCELLED.
+     */
+    Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeoutNanos);
+
     /** Recv (needs READ): take the oldest queued message, or block. */
     Status recv(int cap);
+
+    /** Recv with a timeout. */
+    Status recv(int cap, long timeoutNanos);
 
     /** NBRecv (needs READ): as Recv, but WOULD_BLOCK instead of blocking. */
     Status nbRecv(int cap);
@@ -49,6 +69,9 @@ public interface Syscalls {
 
     /** Reply, then Recv, as one transition; both validated first. */
     Status replyWait(int cap, long info);
+
+    /** ReplyWait whose Recv half has a timeout. */
+    Status replyWait(int cap, long info, long timeoutNanos);
 
     /**
      * Forward (needs WRITE): hand the current Call to another endpoint. The caller's registers are
@@ -76,6 +99,9 @@ public interface Syscalls {
      * overload {@link Object#wait(long)}.)
      */
     Status waitNotification(int cap);
+
+    /** Wait with a timeout. */
+    Status waitNotification(int cap, long timeoutNanos);
 
     /** Poll (needs READ): as Wait, but WOULD_BLOCK when nothing is pending. */
     Status poll(int cap);

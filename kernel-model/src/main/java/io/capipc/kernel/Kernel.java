@@ -15,6 +15,7 @@ import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
 import io.capipc.kernel.syscall.BufferSyscalls;
 import io.capipc.kernel.syscall.CapabilitySyscalls;
+import io.capipc.kernel.syscall.Expiry;
 import io.capipc.kernel.syscall.Fault;
 import io.capipc.kernel.syscall.Faults;
 import io.capipc.kernel.syscall.MessageSyscalls;
@@ -26,6 +27,7 @@ import io.capipc.kernel.syscall.Wakeups;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The kernel: owner of every kernel object, and the one dispatch point for syscalls.
@@ -57,6 +59,8 @@ public final class Kernel {
     private final MessageSyscalls messages;
     private final CapabilitySyscalls capabilities;
     private final NotificationSyscalls notifications;
+    private final Expiry expiry;
+    private LongSupplier clock = System::nanoTime;
     private final List<Space> spaces = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private final List<KernelObject> objects = new ArrayList<>();
@@ -73,6 +77,7 @@ public final class Kernel {
         this.messages = new MessageSyscalls(wakeups, faults);
         this.capabilities = new CapabilitySyscalls(wakeups, faults);
         this.notifications = new NotificationSyscalls(wakeups);
+        this.expiry = new Expiry(wakeups);
     }
 
     // ---- Boot API (SPEC section 1): used by whoever builds a system, before or between syscalls.
@@ -147,6 +152,16 @@ public final class Kernel {
         wakeups.waker(waker);
     }
 
+    /** Installs the clock deadlines are measured on (nanoseconds); the runtimes call this. */
+    public synchronized void clock(LongSupplier nanos) {
+        clock = nanos;
+    }
+
+    /** Now, on the kernel's clock. */
+    public synchronized long now() {
+        return clock.getAsLong();
+    }
+
     /** Installs a tracer (null: none). */
     public synchronized void tracer(Tracer tracer) {
         wakeups.tracer(tracer);
@@ -197,9 +212,18 @@ public final class Kernel {
 
     // ---- Syscalls (SPEC section 5): each returns its status, or null if the task is now blocked.
 
+    /** A timeout that never expires. */
+    public static final long FOREVER = Long.MAX_VALUE;
+
     public synchronized Status send(Task t, int cap, long info) {
+        return send(t, cap, info, FOREVER);
+    }
+
+    /** Send with a timeout in nanoseconds (SPEC section 6): 0 returns TIMEOUT at once if it would block. */
+    public synchronized Status send(Task t, int cap, long info, long timeout) {
         running(t);
-        return trace(t, Syscall.SEND, cap, info, messages.send(t, cap, info, true));
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.send(t, cap, info, true), timeout);
+        return trace(t, Syscall.SEND, cap, info, s);
     }
 
     public synchronized Status nbSend(Task t, int cap, long info) {
@@ -208,13 +232,26 @@ public final class Kernel {
     }
 
     public synchronized Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+        return call(t, cap, info, sendBuf, recvBuf, FOREVER);
+    }
+
+    /** Call with one deadline for both the queued and the reply phase. */
+    public synchronized Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf,
+                                    long timeout) {
         running(t);
-        return trace(t, Syscall.CALL, cap, info, messages.call(t, cap, info, sendBuf, recvBuf));
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT)
+                : timed(t, messages.call(t, cap, info, sendBuf, recvBuf), timeout);
+        return trace(t, Syscall.CALL, cap, info, s);
     }
 
     public synchronized Status recv(Task t, int cap) {
+        return recv(t, cap, FOREVER);
+    }
+
+    public synchronized Status recv(Task t, int cap, long timeout) {
         running(t);
-        return trace(t, Syscall.RECV, cap, 0, messages.receive(t, cap, true));
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.receive(t, cap, true), timeout);
+        return trace(t, Syscall.RECV, cap, 0, s);
     }
 
     public synchronized Status nbRecv(Task t, int cap) {
@@ -228,8 +265,13 @@ public final class Kernel {
     }
 
     public synchronized Status replyWait(Task t, int cap, long info) {
+        return replyWait(t, cap, info, FOREVER);
+    }
+
+    public synchronized Status replyWait(Task t, int cap, long info, long timeout) {
         running(t);
-        return trace(t, Syscall.REPLY_WAIT, cap, info, messages.replyWait(t, cap, info));
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.replyWait(t, cap, info), timeout);
+        return trace(t, Syscall.REPLY_WAIT, cap, info, s);
     }
 
     public synchronized Status forward(Task t, int cap, long info) {
@@ -258,8 +300,41 @@ public final class Kernel {
     }
 
     public synchronized Status waitNotification(Task t, int cap) {
+        return waitNotification(t, cap, FOREVER);
+    }
+
+    public synchronized Status waitNotification(Task t, int cap, long timeout) {
         running(t);
-        return trace(t, Syscall.WAIT, cap, 0, notifications.waitFor(t, cap, true));
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, notifications.waitFor(t, cap, true), timeout);
+        return trace(t, Syscall.WAIT, cap, 0, s);
+    }
+
+    /**
+     * Ends {@code t}'s blocked syscall early with TIMEOUT or INTERRUPTED (SPEC section 6): it leaves
+     * every queue; a Call already taken leaves its server a CANCELLED context. False, and nothing
+     * changed, if {@code t} is not blocked (its syscall completed first). The runtimes call this.
+     */
+    public synchronized boolean expire(Task t, Status why) {
+        if (why != Status.TIMEOUT && why != Status.INTERRUPTED) {
+            throw new IllegalArgumentException("a blocked syscall ends early with TIMEOUT or INTERRUPTED, not " + why);
+        }
+        return expiry.expire(t, why);
+    }
+
+    /** Expires, with TIMEOUT, every blocked task whose deadline has come, earliest first; returns how many. */
+    public synchronized int expireDue() {
+        long now = clock.getAsLong();
+        List<Task> due = new ArrayList<>();
+        for (Task t : tasks) {
+            if (t.state().isBlocked() && t.deadline() <= now) {
+                due.add(t);
+            }
+        }
+        due.sort(java.util.Comparator.<Task>comparingLong(Task::deadline).thenComparingInt(Task::id));
+        for (Task t : due) {
+            expiry.expire(t, Status.TIMEOUT);
+        }
+        return due.size();
     }
 
     public synchronized Status poll(Task t, int cap) {
@@ -316,6 +391,23 @@ public final class Kernel {
     public synchronized Status exit(Task t) {
         running(t);
         return trace(t, Syscall.EXIT, 0, 0, messages.exit(t));
+    }
+
+    /**
+     * A blocking syscall's result under a timeout: when it blocked, a timeout of 0 expires it at once
+     * (SPEC: TIMEOUT at once if it would block), else it gets its deadline.
+     */
+    private Status timed(Task t, Status result, long timeout) {
+        if (result != null || timeout == FOREVER) {
+            return result;
+        }
+        if (timeout == 0) {
+            expiry.expire(t, Status.TIMEOUT);
+            return Status.TIMEOUT;
+        }
+        long now = clock.getAsLong();
+        t.deadline(now + timeout < now ? FOREVER : now + timeout);
+        return null;
     }
 
     /** Under -ea, the derivation tree is checked after every capability syscall (allocation-free). */

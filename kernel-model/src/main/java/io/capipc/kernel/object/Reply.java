@@ -86,6 +86,12 @@ public final class Reply {
         holder = null;
     }
 
+    /** Kernel: the caller gave up; the holder keeps only the mark that it was cancelled. */
+    public void cancel() {
+        holder.holdsCancelled(true);
+        detach();
+    }
+
     /** Kernel: the context is consumed or dropped; the holder no longer has a current context. */
     public void detach() {
         holder.current = null;

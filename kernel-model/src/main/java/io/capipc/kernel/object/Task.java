@@ -31,6 +31,8 @@ public final class Task {
     private Slot sendSlot;
     private boolean receiveGrant;
     private Notification bound;
+    private long deadline = Long.MAX_VALUE;
+    private boolean holdsCancelled;
 
     /** The context this task holds as a server; written by {@link Reply}. */
     Reply current;
@@ -125,6 +127,26 @@ public final class Task {
         bound = n;
     }
 
+    /** When the blocked syscall times out, on the kernel's clock; Long.MAX_VALUE: never. */
+    public long deadline() {
+        return deadline;
+    }
+
+    /** Kernel: the blocked syscall's deadline. */
+    public void deadline(long at) {
+        deadline = at;
+    }
+
+    /** True if the context this task held was cancelled: its caller gave up (SPEC section 6). */
+    public boolean holdsCancelled() {
+        return holdsCancelled;
+    }
+
+    /** Kernel: sets or clears the cancelled-context mark. */
+    public void holdsCancelled(boolean cancelled) {
+        holdsCancelled = cancelled;
+    }
+
     /** Kernel: INACTIVE becomes RUNNING. */
     public void start() {
         requireState(TaskState.INACTIVE);
@@ -164,6 +186,7 @@ public final class Task {
     /** Kernel: the task's syscall completes with {@code status}; it runs again. */
     public void resume(Status status) {
         state = TaskState.RUNNING;
+        deadline = Long.MAX_VALUE;
         blockedOn = null;
         sendSlot = null;
         isCall = false;

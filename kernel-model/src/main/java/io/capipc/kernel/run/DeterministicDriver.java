@@ -11,18 +11,44 @@ import java.lang.foreign.MemorySegment;
  * The deterministic runtime (SPEC section 10): one thread invokes any task's syscalls, in any order
  * it chooses, and nothing ever blocks the driver. A syscall that would block returns null with the
  * task now blocked; when another task's syscall completes it, its status lands in its IPC buffer
- * ({@code task.ipc().status()}). No threads, no real time: tests, the property suite and replays use
- * this, over exactly the kernel methods the threaded runtime calls.
+ * ({@code task.ipc().status()}). No threads, no real time: time is a virtual clock that only
+ * {@link #advance} moves, and {@link #interrupt} stands for a Java interrupt. Tests, the property
+ * suite and replays use this, over exactly the kernel methods the threaded runtime calls.
  *
  * <p>Only a RUNNING task can make a syscall; asking for one on behalf of a blocked, inactive or dead
  * task is a driver misuse and throws {@link IllegalStateException}.
  */
 public final class DeterministicDriver {
     private final Kernel kernel;
+    /** The virtual clock, in nanoseconds; only {@link #advance} moves it. */
+    private long now;
 
     public DeterministicDriver(Kernel kernel) {
         this.kernel = kernel;
         kernel.waker(task -> { });
+        kernel.clock(() -> now);
+    }
+
+    /** Now, on the virtual clock. */
+    public long now() {
+        return now;
+    }
+
+    /**
+     * Moves the virtual clock forward by {@code nanos} and times out, earliest deadline first, every
+     * blocked syscall whose deadline has come; returns how many.
+     */
+    public int advance(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("time only moves forward, was " + nanos);
+        }
+        now += nanos;
+        return kernel.expireDue();
+    }
+
+    /** Interrupts {@code t}: a blocked syscall ends with INTERRUPTED; false if it was not blocked. */
+    public boolean interrupt(Task t) {
+        return kernel.expire(t, Status.INTERRUPTED);
     }
 
     public Kernel kernel() {
@@ -38,6 +64,10 @@ public final class DeterministicDriver {
         return kernel.send(running(t), cap, info);
     }
 
+    public Status send(Task t, int cap, long info, long timeout) {
+        return kernel.send(running(t), cap, info, timeout);
+    }
+
     public Status nbSend(Task t, int cap, long info) {
         return kernel.nbSend(running(t), cap, info);
     }
@@ -45,6 +75,11 @@ public final class DeterministicDriver {
     /** Call without buffers. */
     public Status call(Task t, int cap, long info) {
         return kernel.call(running(t), cap, info, CallerBuffers.NONE, CallerBuffers.NONE);
+    }
+
+    /** Call without buffers, with a timeout. */
+    public Status call(Task t, int cap, long info, long timeout) {
+        return kernel.call(running(t), cap, info, CallerBuffers.NONE, CallerBuffers.NONE, timeout);
     }
 
     public Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
@@ -60,6 +95,10 @@ public final class DeterministicDriver {
         return kernel.recv(running(t), cap);
     }
 
+    public Status recv(Task t, int cap, long timeout) {
+        return kernel.recv(running(t), cap, timeout);
+    }
+
     public Status nbRecv(Task t, int cap) {
         return kernel.nbRecv(running(t), cap);
     }
@@ -70,6 +109,10 @@ public final class DeterministicDriver {
 
     public Status replyWait(Task t, int cap, long info) {
         return kernel.replyWait(running(t), cap, info);
+    }
+
+    public Status replyWait(Task t, int cap, long info, long timeout) {
+        return kernel.replyWait(running(t), cap, info, timeout);
     }
 
     public Status forward(Task t, int cap, long info) {
@@ -94,6 +137,10 @@ public final class DeterministicDriver {
 
     public Status waitNotification(Task t, int cap) {
         return kernel.waitNotification(running(t), cap);
+    }
+
+    public Status waitNotification(Task t, int cap, long timeout) {
+        return kernel.waitNotification(running(t), cap, timeout);
     }
 
     public Status poll(Task t, int cap) {

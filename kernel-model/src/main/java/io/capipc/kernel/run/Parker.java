@@ -59,36 +59,86 @@ final class Parker extends ParkerFields {
         }
     }
 
-    /** Owner side: returns once woken; spins for about {@code spinNanos}, then parks. */
-    void await(long spinNanos) {
-        if (!spin(spinNanos)) {
-            park();
+    /** How a wait ended. */
+    static final int WOKEN = 0;
+    static final int TIMED_OUT = 1;
+    static final int INTERRUPTED = 2;
+
+    /**
+     * Owner side: spins for about {@code spinNanos}, then parks, until woken (the signal is then
+     * consumed), {@code deadline} passes on System.nanoTime ({@link Long#MAX_VALUE}: never), or the
+     * thread is interrupted (its interrupt status is then cleared).
+     */
+    int await(long spinNanos, long deadline) {
+        int r = spin(spinNanos, deadline);
+        if (r == -1) {
+            r = park(deadline);
+        }
+        if (r == WOKEN) {
+            SIGNAL.setOpaque(this, 0);
+        }
+        return r;
+    }
+
+    /**
+     * Owner side, after its blocked syscall was found already completed: the waker set the signal
+     * inside the transition that completed it, so it is visible now; consumes it.
+     */
+    void consumeSignal() {
+        if ((int) SIGNAL.getAcquire(this) == 0) {
+            throw new AssertionError("a completed syscall left no signal");
         }
         SIGNAL.setOpaque(this, 0);
     }
 
-    private boolean spin(long spinNanos) {
-        if (spinNanos <= 0) {
-            return (int) SIGNAL.getAcquire(this) != 0;
+    /** WOKEN, TIMED_OUT, INTERRUPTED, or -1 when the spin ran out. */
+    private int spin(long spinNanos, long deadline) {
+        if ((int) SIGNAL.getAcquire(this) != 0) {
+            return WOKEN;
         }
-        long deadline = System.nanoTime() + spinNanos;
-        for (int i = 1; ; i++) {
+        long spinEnd = System.nanoTime() + spinNanos;
+        for (int i = 1; spinNanos > 0; i++) {
             if ((int) SIGNAL.getAcquire(this) != 0) {
-                return true;
+                return WOKEN;
             }
-            // Reading the clock costs about 20 ns; check it only every 64 spins.
-            if ((i & 63) == 0 && System.nanoTime() - deadline > 0) {
-                return false;
+            // Reading the clock costs about 20 ns; check it, and interrupts, only every 64 spins.
+            if ((i & 63) == 0) {
+                long now = System.nanoTime();
+                if (now - deadline >= 0) {
+                    return TIMED_OUT;
+                }
+                if (Thread.interrupted()) {
+                    return INTERRUPTED;
+                }
+                if (now - spinEnd > 0) {
+                    break;
+                }
             }
             Thread.onSpinWait();
         }
+        return -1;
     }
 
-    private void park() {
+    private int park(long deadline) {
         PARKED.setVolatile(this, 1);
+        int r = WOKEN;
         while ((int) SIGNAL.getVolatile(this) == 0) {
-            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                r = INTERRUPTED;
+                break;
+            }
+            if (deadline == Long.MAX_VALUE) {
+                LockSupport.park(this);
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                r = TIMED_OUT;
+                break;
+            }
+            LockSupport.parkNanos(this, left);
         }
         PARKED.setOpaque(this, 0);
+        return r;
     }
 }

@@ -37,6 +37,31 @@ final class TaskSyscalls implements Syscalls {
     }
 
     @Override
+    public Status send(int cap, long info, long timeoutNanos) {
+        return runtime.complete(task, kernel.send(task, cap, info, timeoutNanos));
+    }
+
+    @Override
+    public Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeoutNanos) {
+        return runtime.complete(task, kernel.call(task, cap, info, sendBuf, recvBuf, timeoutNanos));
+    }
+
+    @Override
+    public Status recv(int cap, long timeoutNanos) {
+        return runtime.complete(task, kernel.recv(task, cap, timeoutNanos));
+    }
+
+    @Override
+    public Status replyWait(int cap, long info, long timeoutNanos) {
+        return runtime.complete(task, kernel.replyWait(task, cap, info, timeoutNanos));
+    }
+
+    @Override
+    public Status waitNotification(int cap, long timeoutNanos) {
+        return runtime.complete(task, kernel.waitNotification(task, cap, timeoutNanos));
+    }
+
+    @Override
     public Status nbSend(int cap, long info) {
         return kernel.nbSend(task, cap, info);
     }

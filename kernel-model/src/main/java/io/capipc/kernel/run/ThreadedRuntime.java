@@ -21,8 +21,8 @@ import java.util.Map;
  * PEER_DIED. A throw is also kept, for {@link #failures()}. Threads are daemons, so a task left
  * blocked for ever does not keep the JVM alive.
  *
- * <p>Not yet: a Java interrupt of a blocked task is not turned into INTERRUPTED (that comes with
- * timeouts and interruption); an interrupted thread keeps waiting, spinning on park.
+ * <p>A Java interrupt of a task's thread ends its blocking syscall with INTERRUPTED and clears the
+ * interrupt status; a timeout ends it with TIMEOUT (deadlines are on System.nanoTime).
  */
 public final class ThreadedRuntime {
     /** Which kind of thread runs each task. */
@@ -55,6 +55,7 @@ public final class ThreadedRuntime {
         this.kind = kind;
         this.spinNanos = spin.toNanos();
         kernel.waker(this::wake);
+        kernel.clock(System::nanoTime);
     }
 
     public Kernel kernel() {
@@ -113,12 +114,26 @@ public final class ThreadedRuntime {
         return Map.copyOf(failures);
     }
 
-    /** Completes a kernel syscall result: a null (blocked) result waits for the wake, then reads it. */
+    /**
+     * Completes a kernel syscall result: a null (blocked) result waits for the wake, then reads it. A
+     * deadline that passes, or a Java interrupt, expires the syscall (TIMEOUT, INTERRUPTED) unless
+     * its completion won the race, in which case the completion stands and an interrupt is kept.
+     */
     Status complete(Task task, Status result) {
         if (result != null) {
             return result;
         }
-        parkers[task.id()].await(spinNanos);
+        Parker parker = parkers[task.id()];
+        int how = parker.await(spinNanos, task.deadline());
+        if (how != Parker.WOKEN) {
+            Status why = how == Parker.TIMED_OUT ? Status.TIMEOUT : Status.INTERRUPTED;
+            if (!kernel.expire(task, why)) {
+                parker.consumeSignal();
+                if (how == Parker.INTERRUPTED) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         return task.ipc().status();
     }
 

@@ -12,7 +12,8 @@ import java.lang.foreign.MemorySegment;
  * caller is blocked on its reply, so its buffers cannot change or go away while they are copied.
  *
  * <p>Checks, in SPEC section 7's order: a null, closed or (for Read) read-only {@code dst}/{@code src},
- * or one confined to another thread (INVALID_ARGUMENT); no current context (NO_CALLER); a caller
+ * or one confined to another thread (INVALID_ARGUMENT); no current context (NO_CALLER, or CANCELLED
+ * if the caller gave up on the one held); a caller
  * segment the current thread cannot touch, closed or confined to another thread (INVALID_ARGUMENT:
  * SPEC is silent here; capipc refuses rather than let MemorySegment.copy throw into the server);
  * offset negative or past the end (RANGE).
@@ -28,7 +29,7 @@ public final class BufferSyscalls {
         }
         Reply context = t.current();
         if (context == null) {
-            return t.ipc().complete(Status.NO_CALLER);
+            return t.ipc().complete(noContext(t));
         }
         CallerBuffers buffers = context.buffers();
         if (!buffers.sendAccessible(self)) {
@@ -49,7 +50,7 @@ public final class BufferSyscalls {
         }
         Reply context = t.current();
         if (context == null) {
-            return t.ipc().complete(Status.NO_CALLER);
+            return t.ipc().complete(noContext(t));
         }
         CallerBuffers buffers = context.buffers();
         if (!buffers.recvAccessible(self)) {
@@ -62,11 +63,16 @@ public final class BufferSyscalls {
         return t.ipc().complete(Status.OK);
     }
 
+    /** Without a context: CANCELLED if the caller gave up on the one held, else NO_CALLER. */
+    private static Status noContext(Task t) {
+        return t.holdsCancelled() ? Status.CANCELLED : Status.NO_CALLER;
+    }
+
     /** CallerInfo: the current caller's badge, label and buffer sizes. */
     public static Status callerInfo(Task t) {
         Reply context = t.current();
         if (context == null) {
-            return t.ipc().complete(Status.NO_CALLER);
+            return t.ipc().complete(noContext(t));
         }
         CallerBuffers buffers = context.buffers();
         t.ipc().callerInfo(context.badge(), context.label(), buffers.sendSize(), buffers.recvSize());

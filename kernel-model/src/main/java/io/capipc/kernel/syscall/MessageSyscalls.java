@@ -176,7 +176,7 @@ public final class MessageSyscalls {
                 : Status.INVALID_ARGUMENT;
         Reply context = t.current();
         if (s == Status.OK && context == null) {
-            s = Status.NO_CALLER;
+            s = t.holdsCancelled() ? Status.CANCELLED : Status.NO_CALLER;
         }
         if (s != Status.OK) {
             return t.ipc().complete(s);
@@ -268,6 +268,7 @@ public final class MessageSyscalls {
 
     /** Delivers a reply to {@code t}'s current caller, if it has one, and consumes the context. */
     private void answer(Task t, long info) {
+        t.holdsCancelled(false);
         Reply context = t.current();
         if (context == null) {
             return;
@@ -282,6 +283,7 @@ public final class MessageSyscalls {
 
     /** Releases {@code t}'s unanswered current context, if any; its caller's Call ends with {@code why}. */
     private void dropCurrent(Task t, Status why) {
+        t.holdsCancelled(false);
         Reply context = t.current();
         if (context != null) {
             Task caller = context.caller();

@@ -20,6 +20,17 @@ public final class Wakeups {
         return tracer;
     }
 
+    /**
+     * {@code task}'s blocked syscall completes with {@code status}, by its own thread's doing (a
+     * timeout or an interrupt it noticed itself): traced, but no runtime is told to wake it.
+     */
+    public void completeOwn(Task task, Status status) {
+        task.resume(status);
+        if (tracer != null) {
+            tracer.resumed(task, status);
+        }
+    }
+
     /** {@code task}'s blocked syscall completes with {@code status}. */
     public void resume(Task task, Status status) {
         task.resume(status);

@@ -230,4 +230,69 @@ class ThreadedRuntimeTest {
         finish(rt);
         assertEquals(List.of(Kind.NOTIFICATION, Kind.SEND), List.copyOf(kinds));
     }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void call_serverNeverReplies_timeoutAndServerSeesCancelled(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        Status[] seen = new Status[2];
+        Task server = task("server", Rights.READ, 0);
+        rt.start(server, sys -> {
+            assertEquals(Status.OK, sys.recv(EP));
+            while (sys.callerInfo() == Status.OK) {
+                Thread.onSpinWait(); // the caller is still waiting
+            }
+            seen[1] = sys.callerInfo();
+        });
+        rt.start(task("client", Rights.WRITE, 1), sys -> {
+            long t0 = System.nanoTime();
+            seen[0] = sys.call(EP, MessageInfo.of(1, 0), new MemorySegment[0], new MemorySegment[0], 20_000_000L);
+            assertTrue(System.nanoTime() - t0 >= 20_000_000L, "returned before its deadline");
+        });
+        finish(rt);
+        assertEquals(Status.TIMEOUT, seen[0]);
+        assertEquals(Status.CANCELLED, seen[1]);
+        assertEquals(List.of(), kernel.invariantViolations());
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void interrupt_threadBlockedInRecv_interruptedAndStatusCleared(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        Task receiver = task("receiver", Rights.READ, 0);
+        Object[] seen = new Object[2];
+        Thread thread = rt.start(receiver, sys -> {
+            seen[0] = sys.recv(EP);
+            seen[1] = Thread.currentThread().isInterrupted();
+        });
+        while (kernel.inspect().task(receiver.id()).state() != TaskState.BLOCKED_ON_RECEIVE) {
+            Thread.onSpinWait();
+        }
+        thread.interrupt();
+        finish(rt);
+        assertEquals(Status.INTERRUPTED, seen[0]);
+        assertEquals(false, seen[1], "the interrupt status is cleared");
+        assertEquals(Endpoint.Queue.IDLE, kernel.inspect().endpoint(endpoint.id()).queue());
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void interrupt_callerAfterMessageTaken_interruptedAndServerReplyDropped(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        Task server = task("server", Rights.READ, 0);
+        Task client = task("client", Rights.WRITE, 1);
+        Status[] seen = new Status[2];
+        Thread clientThread = rt.start(client, sys -> seen[0] = sys.call(EP, MessageInfo.of(1, 0)));
+        rt.start(server, sys -> {
+            assertEquals(Status.OK, sys.recv(EP));
+            clientThread.interrupt();
+            while (kernel.inspect().task(client.id()).state() == TaskState.BLOCKED_ON_REPLY) {
+                Thread.onSpinWait();
+            }
+            seen[1] = sys.reply(MessageInfo.of(0, 0));
+        });
+        finish(rt);
+        assertEquals(Status.INTERRUPTED, seen[0]);
+        assertEquals(Status.OK, seen[1], "a reply to a caller that gave up is dropped");
+    }
 }

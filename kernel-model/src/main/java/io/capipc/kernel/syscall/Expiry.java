@@ -1,0 +1,38 @@
+package io.capipc.kernel.syscall;
+
+import io.capipc.api.Status;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Task;
+
+/**
+ * Ending a blocked syscall early, by timeout or interruption (SPEC section 6): one transition that
+ * takes the task out of whatever it waits in, so it leaves no trace in any queue, and completes its
+ * syscall with TIMEOUT or INTERRUPTED. A Call whose message was already taken leaves its server a
+ * CANCELLED context: the Reply is dropped, Read, Write and CallerInfo return CANCELLED.
+ */
+public final class Expiry {
+    private final Wakeups wakeups;
+
+    public Expiry(Wakeups wakeups) {
+        this.wakeups = wakeups;
+    }
+
+    /**
+     * Ends {@code t}'s blocked syscall with {@code why}; false (nothing changed) if it is not blocked.
+     * The runtime is not told to wake it: its own thread (or the driver) asked for this.
+     */
+    public boolean expire(Task t, Status why) {
+        switch (t.state()) {
+            case BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE -> ((Endpoint) t.blockedOn()).remove(t);
+            case BLOCKED_ON_NOTIFICATION -> ((Notification) t.blockedOn()).remove(t);
+            case BLOCKED_ON_REPLY -> t.reply().cancel();
+            case RUNNING, INACTIVE, DEAD -> {
+                return false;
+            }
+        }
+        t.reply().buffers().clear();
+        wakeups.completeOwn(t, why);
+        return true;
+    }
+}
