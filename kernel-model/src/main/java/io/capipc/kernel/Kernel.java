@@ -321,6 +321,23 @@ public final class Kernel {
         return expiry.expire(t, why);
     }
 
+    /**
+     * Kills {@code t} wherever it is (SPEC sections 6 and 10): a blocked task first leaves every queue
+     * (a Call already taken leaves its server a cancelled context), then it ends as Exit does: the
+     * caller whose context it held gets PEER_DIED, its binding ends, it is DEAD. An INACTIVE task just
+     * becomes DEAD; killing a dead task changes nothing.
+     */
+    public synchronized void kill(Task t) {
+        switch (t.state()) {
+            case DEAD -> { }
+            case INACTIVE -> t.die();
+            case RUNNING, BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY, BLOCKED_ON_NOTIFICATION -> {
+                expiry.leaveWaiting(t);
+                trace(t, Syscall.EXIT, 0, 0, messages.exit(t));
+            }
+        }
+    }
+
     /** Expires, with TIMEOUT, every blocked task whose deadline has come, earliest first; returns how many. */
     public synchronized int expireDue() {
         long now = clock.getAsLong();

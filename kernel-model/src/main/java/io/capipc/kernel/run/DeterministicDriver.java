@@ -46,6 +46,11 @@ public final class DeterministicDriver {
         return kernel.expireDue();
     }
 
+    /** Kills {@code t}, blocked or not (see {@link Kernel#kill}). */
+    public void kill(Task t) {
+        kernel.kill(t);
+    }
+
     /** Interrupts {@code t}: a blocked syscall ends with INTERRUPTED; false if it was not blocked. */
     public boolean interrupt(Task t) {
         return kernel.expire(t, Status.INTERRUPTED);

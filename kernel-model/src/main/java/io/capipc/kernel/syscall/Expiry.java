@@ -23,6 +23,18 @@ public final class Expiry {
      * The runtime is not told to wake it: its own thread (or the driver) asked for this.
      */
     public boolean expire(Task t, Status why) {
+        if (!leaveWaiting(t)) {
+            return false;
+        }
+        wakeups.completeOwn(t, why);
+        return true;
+    }
+
+    /**
+     * Takes a blocked {@code t} out of whatever it waits in (a queue, or its server's hands, which
+     * then hold a cancelled context); false if it is not blocked.
+     */
+    public boolean leaveWaiting(Task t) {
         switch (t.state()) {
             case BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE -> ((Endpoint) t.blockedOn()).remove(t);
             case BLOCKED_ON_NOTIFICATION -> ((Notification) t.blockedOn()).remove(t);
@@ -32,7 +44,6 @@ public final class Expiry {
             }
         }
         t.reply().buffers().clear();
-        wakeups.completeOwn(t, why);
         return true;
     }
 }
