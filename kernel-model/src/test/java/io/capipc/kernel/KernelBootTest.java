@@ -1,0 +1,188 @@
+package io.capipc.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskState;
+import io.capipc.kernel.run.DeterministicDriver;
+import io.capipc.kernel.run.ThreadedRuntime;
+import io.capipc.kernel.syscall.Syscall;
+import io.capipc.kernel.syscall.Tracer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The boot API's boundaries, object ids, the tracer hook, and small accessors of the model. */
+class KernelBootTest {
+    private final Kernel kernel = new Kernel();
+    private final DeterministicDriver driver = new DeterministicDriver(kernel);
+
+    @Test
+    void createSpace_oneSlot_createdWithOneSlot() {
+        Space s = kernel.createSpace("tiny", 1);
+        assertEquals(1, s.cspace().size());
+        kernel.install(s, 0, kernel.createEndpoint(), Rights.ALL, 0);
+        assertEquals(1, kernel.inspect().space(s.id()).slots().size());
+    }
+
+    @Test
+    void createSpace_zeroSlots_illegalArgumentNamingTheCount() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kernel.createSpace("none", 0));
+        assertTrue(e.getMessage().contains("was 0"), e.getMessage());
+    }
+
+    @Test
+    void create_everyKindOfObject_idsDistinctAndIncreasing() {
+        List<Integer> ids = new ArrayList<>();
+        Endpoint e1 = kernel.createEndpoint();
+        ids.add(e1.id());
+        Space s = kernel.createSpace("s", 2);
+        ids.add(s.id());
+        Notification n1 = kernel.createNotification();
+        ids.add(n1.id());
+        ids.add(kernel.createSpace("s2", 2).id());
+        ids.add(kernel.createEndpoint().id());
+        ids.add(kernel.createNotification().id());
+        ids.add(kernel.createTask(s, "t").id());
+        Set<Integer> distinct = new HashSet<>(ids);
+        assertEquals(ids.size(), distinct.size(), ids.toString());
+        for (int i = 1; i < ids.size(); i++) {
+            assertEquals(ids.get(i - 1) + 1, ids.get(i), ids.toString());
+        }
+    }
+
+    @Test
+    void install_slotOutOfRange_messageNamesTheRange() {
+        Space s = kernel.createSpace("four", 4);
+        Endpoint ep = kernel.createEndpoint();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kernel.install(s, 4, ep, Rights.ALL, 0));
+        assertEquals("slot 4 is out of range 0..3", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> kernel.install(s, -1, ep, Rights.ALL, 0));
+        assertEquals("slot -1 is out of range 0..3", e.getMessage());
+    }
+
+    @Test
+    void createTask_nullOrBlankName_messageShowsTheName() {
+        Space s = kernel.createSpace("s", 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kernel.createTask(s, null));
+        assertTrue(e.getMessage().endsWith("was null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> kernel.createTask(s, "  "));
+        assertTrue(e.getMessage().endsWith("was '  '"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> kernel.createSpace(null, 1));
+        assertTrue(e.getMessage().endsWith("was null"), e.getMessage());
+    }
+
+    @Test
+    void taskStart_taskAlreadyRunning_assertionError() {
+        Task t = kernel.createTask(kernel.createSpace("s", 1), "t");
+        driver.start(t);
+        assertThrows(AssertionError.class, t::start);
+        assertEquals(TaskState.RUNNING, t.state());
+    }
+
+    @Test
+    void isBlocked_eachState_trueExactlyForTheBlockedStates() {
+        for (TaskState s : TaskState.values()) {
+            boolean expected = s.name().startsWith("BLOCKED_");
+            assertEquals(expected, s.isBlocked(), s.name());
+        }
+    }
+
+    @Test
+    void specName_eachSyscall_isTheSpecSpelling() {
+        assertEquals("Send", Syscall.SEND.specName());
+        assertEquals("NBRecv", Syscall.NB_RECV.specName());
+        assertEquals("CancelBadgedSends", Syscall.CANCEL_BADGED_SENDS.specName());
+        for (Syscall s : Syscall.values()) {
+            assertFalse(s.specName().isEmpty(), s.name());
+        }
+    }
+
+    @Test
+    void names_spaceAndTask_asCreated() {
+        Space s = kernel.createSpace("home", 1);
+        Task t = kernel.createTask(s, "worker");
+        assertEquals("home", s.name());
+        assertEquals("worker", t.name());
+    }
+
+    @Test
+    void tracer_installed_seesEverySyscallAndEveryResume() {
+        Endpoint ep = kernel.createEndpoint();
+        Space rs = kernel.createSpace("r", 1);
+        kernel.install(rs, 0, ep, Rights.READ, 0);
+        Space ss = kernel.createSpace("s", 1);
+        kernel.install(ss, 0, ep, Rights.WRITE, 4);
+        Task receiver = kernel.createTask(rs, "receiver");
+        Task sender = kernel.createTask(ss, "sender");
+        driver.start(receiver);
+        driver.start(sender);
+        List<String> seen = new ArrayList<>();
+        kernel.tracer(new Tracer() {
+            @Override
+            public void syscall(Task task, Syscall op, long a, long b, Status result) {
+                seen.add(task.name() + " " + op + " " + a + " " + result);
+            }
+
+            @Override
+            public void resumed(Task task, Status status) {
+                seen.add(task.name() + " resumed " + status);
+            }
+        });
+        assertNull(driver.recv(receiver, 0));
+        assertEquals(Status.OK, driver.send(sender, 0, MessageInfo.of(1, 0)));
+        assertEquals(Status.WOULD_BLOCK, driver.nbSend(sender, 0, MessageInfo.of(1, 0)));
+        assertEquals(List.of("receiver RECV 0 null", "receiver resumed OK", "sender SEND 0 OK", "sender NB_SEND 0 WOULD_BLOCK"), seen);
+        kernel.tracer(null);
+        assertNull(driver.recv(receiver, 0));
+        assertEquals(4, seen.size(), "no tracer, no events");
+    }
+
+    @Test
+    void generation_eachCall_advancesByOne() {
+        Fixture f = new Fixture();
+        long before = f.clientA.reply().generation();
+        assertNull(f.driver.recv(f.server, Fixture.EP));
+        assertNull(f.driver.call(f.clientA, Fixture.EP, MessageInfo.of(1, 0)));
+        assertEquals(before + 1, f.clientA.reply().generation());
+        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(0, 0)));
+        assertNull(f.driver.call(f.clientA, Fixture.EP, MessageInfo.of(1, 0)));
+        assertEquals(before + 2, f.clientA.reply().generation());
+    }
+
+    @Test
+    void kernel_ofDriver_isTheKernelItDrives() {
+        assertSame(kernel, driver.kernel());
+    }
+
+    @Test
+    void driver_createdAfterThreadedRuntime_takesOverWaking() {
+        Kernel k = new Kernel();
+        new ThreadedRuntime(k, ThreadedRuntime.Threads.PLATFORM);
+        DeterministicDriver d = new DeterministicDriver(k);
+        Endpoint ep = k.createEndpoint();
+        Space s = k.createSpace("s", 1);
+        k.install(s, 0, ep, Rights.ALL, 0);
+        Task receiver = k.createTask(s, "receiver");
+        Task sender = k.createTask(s, "sender");
+        d.start(receiver);
+        d.start(sender);
+        assertNull(d.recv(receiver, 0));
+        assertEquals(Status.OK, d.send(sender, 0, MessageInfo.of(3, 0)), "the runtime's waker would find no parker");
+        assertEquals(Status.OK, receiver.ipc().status());
+        assertEquals(TaskState.RUNNING, receiver.state());
+    }
+}

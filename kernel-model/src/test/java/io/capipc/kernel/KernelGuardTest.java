@@ -1,0 +1,116 @@
+package io.capipc.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.kernel.inspect.KernelView;
+import io.capipc.kernel.ipc.CallerBuffers;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskState;
+import io.capipc.kernel.run.DeterministicDriver;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The kernel's KEY ASSUMPTION (only a RUNNING task makes a syscall), checked by calling every
+ * syscall method of {@link Kernel} directly, bypassing the driver's own check, for a task that is
+ * INACTIVE, BLOCKED_ON_RECEIVE or DEAD: each must raise AssertionError and change nothing.
+ */
+class KernelGuardTest {
+    private static final int EP = 0;
+    private static final int NTFN = 1;
+    private static final int FREE = 2;
+
+    private final Kernel kernel = new Kernel();
+    private final DeterministicDriver driver = new DeterministicDriver(kernel);
+    private final Endpoint endpoint = kernel.createEndpoint();
+    private final Notification notification = kernel.createNotification();
+
+    /** A task whose slot EP holds the endpoint with all rights and slot NTFN the notification. */
+    private Task task(String name) {
+        Space space = kernel.createSpace(name, 4);
+        kernel.install(space, EP, endpoint, Rights.ALL, 0);
+        kernel.install(space, NTFN, notification, Rights.ALL, 0b1);
+        return kernel.createTask(space, name);
+    }
+
+    private Task inState(TaskState state) {
+        Task t = task("subject");
+        switch (state) {
+            case INACTIVE -> { }
+            case BLOCKED_ON_RECEIVE -> {
+                driver.start(t);
+                assertNull(driver.recv(t, EP));
+            }
+            case DEAD -> {
+                driver.start(t);
+                assertEquals(Status.OK, driver.exit(t));
+            }
+            default -> throw new IllegalArgumentException(state.toString());
+        }
+        assertEquals(state, t.state());
+        return t;
+    }
+
+    static List<Arguments> syscallsAndStates() {
+        List<BiConsumer<Kernel, Task>> ops = List.of(
+                (k, t) -> k.send(t, EP, MessageInfo.of(1, 0)),
+                (k, t) -> k.nbSend(t, EP, MessageInfo.of(1, 0)),
+                (k, t) -> k.call(t, EP, MessageInfo.of(1, 0), CallerBuffers.NONE, CallerBuffers.NONE),
+                (k, t) -> k.recv(t, EP),
+                (k, t) -> k.nbRecv(t, EP),
+                (k, t) -> k.reply(t, MessageInfo.of(0, 0)),
+                (k, t) -> k.replyWait(t, EP, MessageInfo.of(0, 0)),
+                (k, t) -> k.forward(t, EP, MessageInfo.of(0, 0)),
+                (k, t) -> k.read(t, 0, MemorySegment.ofArray(new byte[4])),
+                (k, t) -> k.write(t, 0, MemorySegment.ofArray(new byte[4])),
+                (k, t) -> k.callerInfo(t),
+                (k, t) -> k.signal(t, NTFN),
+                (k, t) -> k.waitNotification(t, NTFN),
+                (k, t) -> k.poll(t, NTFN),
+                (k, t) -> k.bindNotification(t, NTFN),
+                (k, t) -> k.unbindNotification(t),
+                (k, t) -> k.copy(t, EP, FREE, Rights.READ),
+                (k, t) -> k.mint(t, EP, FREE, Rights.READ, 9),
+                (k, t) -> k.move(t, EP, FREE),
+                (k, t) -> k.mutate(t, EP, FREE, Rights.READ, 0),
+                (k, t) -> k.delete(t, EP),
+                (k, t) -> k.revoke(t, EP),
+                (k, t) -> k.cancelBadgedSends(t, EP),
+                (k, t) -> k.exit(t));
+        List<String> names = List.of("send", "nbSend", "call", "recv", "nbRecv", "reply", "replyWait", "forward",
+                "read", "write", "callerInfo", "signal", "waitNotification", "poll", "bindNotification",
+                "unbindNotification", "copy", "mint", "move", "mutate", "delete", "revoke", "cancelBadgedSends", "exit");
+        List<Arguments> out = new ArrayList<>();
+        for (TaskState state : List.of(TaskState.INACTIVE, TaskState.BLOCKED_ON_RECEIVE, TaskState.DEAD)) {
+            for (int i = 0; i < ops.size(); i++) {
+                out.add(Arguments.of(names.get(i), state, ops.get(i)));
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0} while {1}")
+    @MethodSource("syscallsAndStates")
+    void syscall_taskNotRunning_assertionErrorAndNothingChanges(String name, TaskState state, BiConsumer<Kernel, Task> op) {
+        Task t = inState(state);
+        KernelView before = kernel.inspect();
+        AssertionError e = assertThrows(AssertionError.class, () -> op.accept(kernel, t), name);
+        assertTrue(e.getMessage().contains("made a syscall while " + state), e.getMessage());
+        assertEquals(before, kernel.inspect(), name + " changed the kernel");
+        assertEquals(state, t.state());
+    }
+}

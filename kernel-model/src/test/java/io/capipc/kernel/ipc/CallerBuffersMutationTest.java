@@ -1,0 +1,106 @@
+package io.capipc.kernel.ipc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capipc.api.Status;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** CallerBuffers on its own: attach empties what an earlier attach left, clear at full capacity, accessibility. */
+class CallerBuffersMutationTest {
+    private static MemorySegment[] segments(int n, int size) {
+        MemorySegment[] out = new MemorySegment[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = MemorySegment.ofArray(new byte[size]);
+        }
+        return out;
+    }
+
+    @Test
+    void attach_nullArrayAfterEarlierAttach_refusedAndEmpty() {
+        CallerBuffers b = new CallerBuffers();
+        assertEquals(Status.OK, b.attach(segments(2, 3), segments(1, 4)));
+        assertEquals(6, b.sendSize());
+        assertEquals(4, b.recvSize());
+        assertEquals(Status.INVALID_ARGUMENT, b.attach(null, CallerBuffers.NONE));
+        assertEquals(0, b.sendSize());
+        assertEquals(0, b.recvSize());
+        assertEquals(0, b.read(0, MemorySegment.ofArray(new byte[4])), "no segment of the earlier attach is read");
+    }
+
+    @Test
+    void attach_tooManySegmentsAfterEarlierAttach_refusedAndEmpty() {
+        CallerBuffers b = new CallerBuffers();
+        assertEquals(Status.OK, b.attach(segments(1, 3), segments(1, 4)));
+        assertEquals(Status.INVALID_ARGUMENT, b.attach(segments(9, 1), CallerBuffers.NONE));
+        assertEquals(0, b.sendSize());
+        assertEquals(0, b.write(0, MemorySegment.ofArray(new byte[4])));
+    }
+
+    @Test
+    void attach_recvSegmentInvalidAfterValidSend_sendSizeClearedToo() {
+        CallerBuffers b = new CallerBuffers();
+        assertEquals(Status.INVALID_ARGUMENT, b.attach(segments(2, 3), new MemorySegment[] {MemorySegment.ofArray(new byte[2]).asReadOnly()}));
+        assertEquals(0, b.sendSize());
+        assertEquals(0, b.recvSize());
+        assertEquals(0, b.read(0, MemorySegment.ofArray(new byte[4])));
+    }
+
+    @Test
+    void clear_eightSegmentsEachWay_emptiesWithoutOverrun() {
+        CallerBuffers b = new CallerBuffers();
+        assertEquals(Status.OK, b.attach(segments(8, 2), segments(8, 2)));
+        assertEquals(16, b.sendSize());
+        assertEquals(16, b.recvSize());
+        b.clear();
+        assertEquals(0, b.sendSize());
+        assertEquals(0, b.recvSize());
+        assertEquals(Status.OK, b.attach(segments(8, 1), segments(8, 1)));
+        assertEquals(8, b.sendSize());
+    }
+
+    @Test
+    void recvAccessible_receiveSegmentClosedAfterAttach_false() {
+        CallerBuffers b = new CallerBuffers();
+        Arena arena = Arena.ofShared();
+        MemorySegment recv = arena.allocate(4);
+        assertEquals(Status.OK, b.attach(segments(1, 2), new MemorySegment[] {recv}));
+        assertTrue(b.recvAccessible(Thread.currentThread()));
+        arena.close();
+        assertFalse(b.recvAccessible(Thread.currentThread()));
+        assertTrue(b.sendAccessible(Thread.currentThread()));
+    }
+
+    @Test
+    void recvAccessible_confinedSegmentOtherThread_false() throws Exception {
+        CallerBuffers b = new CallerBuffers();
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(Status.OK, b.attach(CallerBuffers.NONE, new MemorySegment[] {arena.allocate(4)}));
+            boolean[] seen = new boolean[1];
+            Thread other = new Thread(() -> { });
+            seen[0] = b.recvAccessible(other);
+            assertFalse(seen[0]);
+            assertTrue(b.recvAccessible(Thread.currentThread()));
+        }
+    }
+
+    @Test
+    void readAndWrite_acrossSegments_copyInLogicalOrder() {
+        CallerBuffers b = new CallerBuffers();
+        MemorySegment[] send = {MemorySegment.ofArray(new byte[] {1, 2}), MemorySegment.ofArray(new byte[] {3}),
+                                MemorySegment.ofArray(new byte[] {4, 5, 6})};
+        byte[] r1 = new byte[2];
+        byte[] r2 = new byte[3];
+        assertEquals(Status.OK, b.attach(send, new MemorySegment[] {MemorySegment.ofArray(r1), MemorySegment.ofArray(r2)}));
+        byte[] out = new byte[10];
+        assertEquals(4, b.read(2, MemorySegment.ofArray(out)));
+        assertEquals("[3, 4, 5, 6, 0, 0, 0, 0, 0, 0]", Arrays.toString(out));
+        assertEquals(3, b.write(2, MemorySegment.ofArray(new byte[] {7, 8, 9, 10})));
+        assertEquals("[0, 0]", Arrays.toString(r1));
+        assertEquals("[7, 8, 9]", Arrays.toString(r2));
+    }
+}
