@@ -51,6 +51,13 @@ public interface IpcBuffer {
     /** Bytes copied by the last Read or Write. */
     long count();
 
+    /**
+     * After Suspend: the handle naming the suspended context (SPEC section 5.2): its reply
+     * capability's slot in the low 32 bits and a generation in the high 32, so a handle kept after
+     * its context was consumed is refused (INVALID_CAPABILITY) and never reaches a later caller.
+     */
+    long handle();
+
     /** After CallerInfo: the badge the current caller invoked. */
     long callerBadge();
 

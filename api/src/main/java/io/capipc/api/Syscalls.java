@@ -90,6 +90,43 @@ public interface Syscalls {
     /** The current caller's badge, label and buffer sizes, into the IPC buffer. */
     Status callerInfo();
 
+    /**
+     * Suspend: move the current context into a reply capability in the lowest free slot of this
+     * task's Space, from the Space's reply pool; its handle goes to {@code ipc().handle()}. NO_CALLER
+     * without a current context (CANCELLED if its caller gave up); NO_SPACE when the pool or the
+     * slots are exhausted (the context stays current).
+     */
+    Status suspend();
+
+    /**
+     * Resume: the suspended context becomes this task's current one again; consumes the handle.
+     * INVALID_CAPABILITY for a stale handle; INVALID_ARGUMENT if this task already has a current
+     * context. If its caller has gone, this task now holds a cancelled context.
+     */
+    Status resume(long handle);
+
+    /** Reply by handle: as Reply, to a suspended context; consumes the handle. A caller that has gone: OK, dropped. */
+    Status reply(long handle, long info);
+
+    /** Forward by handle: as Forward, of a suspended context; consumes the handle. */
+    Status forward(long handle, int cap, long info);
+
+    /** Read by handle, from a suspended context's send buffer. */
+    Status read(long handle, long offset, MemorySegment dst);
+
+    /** Write by handle, into a suspended context's receive buffer. */
+    Status write(long handle, long offset, MemorySegment src);
+
+    /** CallerInfo by handle. */
+    Status callerInfo(long handle);
+
+    /**
+     * Chooses which {@link SystemMessage system messages} the endpoint in {@code cap} receives (needs
+     * READ): a mask of {@link SystemMessage#bit()}s, replacing the previous one; messages already
+     * queued stay. Unknown bits: INVALID_ARGUMENT.
+     */
+    Status systemMessages(int cap, int kinds);
+
     /** Signal (needs WRITE): the notification's word |= this capability's badge; wakes a waiter or the bound task in Recv. */
     Status signal(int cap);
 

@@ -36,7 +36,8 @@ public final class Derivation {
 
     /**
      * Delete: empties the slot; its children become children of its parent, or roots. The listener
-     * hears of it first; if this was the object's last capability, the object is destroyed.
+     * hears of it first; if this was the object's last capability, the object is destroyed (a pooled
+     * object is not marked destroyed: the listener returns it to its pool).
      */
     public static void delete(Slot slot, CapabilityListener listener) {
         if (slot.isEmpty()) {
@@ -62,7 +63,7 @@ public final class Derivation {
         slot.rights = 0;
         slot.badge = 0;
         if (--object.capabilities == 0) {
-            object.destroyed = true;
+            object.destroyed = !object.type().isPooled();
             listener.destroyed(object);
         }
     }

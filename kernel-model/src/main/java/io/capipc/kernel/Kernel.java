@@ -14,13 +14,16 @@ import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
 import io.capipc.kernel.syscall.BufferSyscalls;
+import io.capipc.kernel.syscall.CapabilityEvents;
 import io.capipc.kernel.syscall.CapabilitySyscalls;
+import io.capipc.kernel.syscall.ContextSyscalls;
 import io.capipc.kernel.syscall.Expiry;
 import io.capipc.kernel.syscall.Fault;
 import io.capipc.kernel.syscall.Faults;
 import io.capipc.kernel.syscall.MessageSyscalls;
 import io.capipc.kernel.syscall.NotificationSyscalls;
 import io.capipc.kernel.syscall.Syscall;
+import io.capipc.kernel.syscall.SystemMessages;
 import io.capipc.kernel.syscall.Tracer;
 import io.capipc.kernel.syscall.Waker;
 import io.capipc.kernel.syscall.Wakeups;
@@ -60,6 +63,8 @@ public final class Kernel {
     private final CapabilitySyscalls capabilities;
     private final NotificationSyscalls notifications;
     private final Expiry expiry;
+    private final ContextSyscalls contexts;
+    private final SystemMessages systemMessages;
     private LongSupplier clock = System::nanoTime;
     private final List<Space> spaces = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
@@ -74,28 +79,55 @@ public final class Kernel {
     /** A kernel with deliberate bugs, for the property suite's injected-fault test only. */
     public Kernel(Faults faults) {
         this.faults = faults;
+        this.systemMessages = new SystemMessages(wakeups);
+        CapabilityEvents events = new CapabilityEvents(wakeups, faults, systemMessages);
         this.messages = new MessageSyscalls(wakeups, faults);
-        this.capabilities = new CapabilitySyscalls(wakeups, faults);
+        this.capabilities = new CapabilitySyscalls(events, faults);
+        this.contexts = new ContextSyscalls(messages, events);
         this.notifications = new NotificationSyscalls(wakeups);
-        this.expiry = new Expiry(wakeups);
+        this.expiry = new Expiry(wakeups, systemMessages);
     }
 
     // ---- Boot API (SPEC section 1): used by whoever builds a system, before or between syscalls.
 
-    /** A new Space with {@code slots} capability slots. */
+    /** A new Space with {@code slots} capability slots and no reply pool (Suspend answers NO_SPACE). */
     public synchronized Space createSpace(String name, int slots) {
+        return createSpace(name, slots, 0);
+    }
+
+    /**
+     * A new Space with {@code slots} capability slots and a reply pool of {@code replyPool} entries:
+     * at most that many contexts can be suspended in it at once (SPEC section 5.2).
+     */
+    public synchronized Space createSpace(String name, int slots, int replyPool) {
         requireName(name);
         if (slots < 1) {
             throw new IllegalArgumentException("a space needs at least 1 slot, was " + slots);
         }
-        Space space = new Space(nextId++, name, slots);
+        if (replyPool < 0) {
+            throw new IllegalArgumentException("a reply pool has 0 or more entries, was " + replyPool);
+        }
+        int id = nextId++;
+        Space space = new Space(id, name, slots, replyPool, nextId);
+        nextId += replyPool;
         spaces.add(space);
         return space;
     }
 
-    /** A new Endpoint, named by no capability until one is installed. */
+    /** A new Endpoint that tracks up to {@link Endpoint#DEFAULT_BADGES} live badges at once. */
     public synchronized Endpoint createEndpoint() {
-        Endpoint ep = new Endpoint(nextId++);
+        return createEndpoint(Endpoint.DEFAULT_BADGES);
+    }
+
+    /**
+     * A new Endpoint, named by no capability until one is installed, that tracks up to {@code badges}
+     * distinct live badges at once (for BADGE_DISCONNECTED; a Mint of one more gets NO_SPACE).
+     */
+    public synchronized Endpoint createEndpoint(int badges) {
+        if (badges < 0) {
+            throw new IllegalArgumentException("an endpoint tracks 0 or more badges, was " + badges);
+        }
+        Endpoint ep = new Endpoint(nextId++, badges);
         objects.add(ep);
         return ep;
     }
@@ -107,13 +139,25 @@ public final class Kernel {
         return n;
     }
 
-    /** A new task in {@code space}, INACTIVE until a runtime starts it. */
+    /** A new task in {@code space} without a fault endpoint, INACTIVE until a runtime starts it. */
     public synchronized Task createTask(Space space, String name) {
+        return createTask(space, name, -1);
+    }
+
+    /**
+     * A new task in {@code space} whose fault endpoint is the endpoint capability in {@code faultSlot}
+     * of that space (-1: none): if its body throws, a TASK_FAULTED system message goes there, with that
+     * capability's badge, provided the slot then holds an endpoint capability with WRITE.
+     */
+    public synchronized Task createTask(Space space, String name, int faultSlot) {
         requireName(name);
         if (!spaces.contains(space)) {
             throw new IllegalArgumentException("space " + space + " is not of this kernel");
         }
-        Task t = new Task(nextId++, name, space);
+        if (faultSlot != -1 && !space.cspace().inRange(faultSlot)) {
+            throw new IllegalArgumentException("fault slot " + faultSlot + " is out of range 0.." + (space.cspace().size() - 1));
+        }
+        Task t = new Task(nextId++, name, space, faultSlot);
         tasks.add(t);
         return t;
     }
@@ -136,7 +180,11 @@ public final class Kernel {
         if (object.isDestroyed()) {
             throw new IllegalArgumentException(object + " was destroyed when its last capability went");
         }
+        if (!CapabilityEvents.countable(object, badge)) {
+            throw new IllegalArgumentException(object + " already counts as many badges as it can track");
+        }
         Derivation.installOriginal(cs.slot(slot), object, rights, badge);
+        CapabilityEvents.filled(cs.slot(slot));
     }
 
     /** INACTIVE becomes RUNNING; the runtimes call this when they start a task. */
@@ -330,7 +378,7 @@ public final class Kernel {
     public synchronized void kill(Task t) {
         switch (t.state()) {
             case DEAD -> { }
-            case INACTIVE -> t.die();
+            case INACTIVE -> messages.exit(t);
             case RUNNING, BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY, BLOCKED_ON_NOTIFICATION -> {
                 expiry.leaveWaiting(t);
                 trace(t, Syscall.EXIT, 0, 0, messages.exit(t));
@@ -404,10 +452,68 @@ public final class Kernel {
         return trace(t, Syscall.CANCEL_BADGED_SENDS, slot, 0, capabilities.cancelBadgedSends(t, slot));
     }
 
-    /** The task's body has ended: it becomes DEAD (SPEC section 6, the part built so far). */
+    /** The task's body has returned: it becomes DEAD (SPEC section 6). */
     public synchronized Status exit(Task t) {
         running(t);
         return trace(t, Syscall.EXIT, 0, 0, messages.exit(t));
+    }
+
+    /**
+     * The task's body threw: it ends as Exit does, then a TASK_FAULTED system message about it goes
+     * to its fault endpoint, if it has one that accepts it (SPEC section 6). The runtimes call this.
+     */
+    public synchronized Status fault(Task t) {
+        running(t);
+        Status s = messages.exit(t);
+        int slot = t.faultSlot();
+        if (slot >= 0 && t.space().cspace().slot(slot).object() instanceof Endpoint ep
+                && Rights.has(t.space().cspace().slot(slot).rights(), Rights.WRITE)) {
+            systemMessages.post(ep, t.faultedNotice(), t.space().cspace().slot(slot).badge(), t.id());
+        }
+        return trace(t, Syscall.FAULT, 0, 0, s);
+    }
+
+    // ---- Suspended contexts (SPEC section 5.2) and system messages (section 6).
+
+    public synchronized Status suspend(Task t) {
+        running(t);
+        return trace(t, Syscall.SUSPEND, 0, 0, contexts.suspend(t));
+    }
+
+    public synchronized Status resume(Task t, long handle) {
+        running(t);
+        return trace(t, Syscall.RESUME, handle, 0, contexts.resume(t, handle));
+    }
+
+    public synchronized Status reply(Task t, long handle, long info) {
+        running(t);
+        return trace(t, Syscall.REPLY_HANDLE, handle, info, contexts.reply(t, handle, info));
+    }
+
+    public synchronized Status forward(Task t, long handle, int cap, long info) {
+        running(t);
+        return trace(t, Syscall.FORWARD_HANDLE, handle, info, contexts.forward(t, handle, cap, info));
+    }
+
+    public synchronized Status read(Task t, long handle, long offset, MemorySegment dst) {
+        running(t);
+        return trace(t, Syscall.READ_HANDLE, handle, offset, contexts.read(t, handle, offset, dst));
+    }
+
+    public synchronized Status write(Task t, long handle, long offset, MemorySegment src) {
+        running(t);
+        return trace(t, Syscall.WRITE_HANDLE, handle, offset, contexts.write(t, handle, offset, src));
+    }
+
+    public synchronized Status callerInfo(Task t, long handle) {
+        running(t);
+        return trace(t, Syscall.CALLER_INFO_HANDLE, handle, 0, contexts.callerInfo(t, handle));
+    }
+
+    /** Chooses the system messages the endpoint in {@code cap} receives (needs READ). */
+    public synchronized Status systemMessages(Task t, int cap, int kinds) {
+        running(t);
+        return trace(t, Syscall.SYSTEM_MESSAGES, cap, kinds, SystemMessages.choose(t, cap, kinds));
     }
 
     /**

@@ -31,13 +31,19 @@ final class Fixture {
     final Kernel kernel = new Kernel();
     final DeterministicDriver driver = new DeterministicDriver(kernel);
     final Endpoint endpoint = kernel.createEndpoint();
-    final Space serverSpace = kernel.createSpace("server", SLOTS);
+    final Space serverSpace;
     final Task server;
     final Task clientA;
     final Task clientB;
     final Task clientC;
 
     Fixture() {
+        this(0);
+    }
+
+    /** The fixture with a reply pool of {@code replyPool} entries in the server's space. */
+    Fixture(int replyPool) {
+        serverSpace = kernel.createSpace("server", SLOTS, replyPool);
         kernel.install(serverSpace, EP, endpoint, Rights.READ, 0);
         server = started(kernel.createTask(serverSpace, "server"));
         clientA = client("clientA", BADGE_A);

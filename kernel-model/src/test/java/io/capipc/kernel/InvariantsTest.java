@@ -196,4 +196,37 @@ class InvariantsTest {
         assertFalse(treeHolds());
         assertReported(violations(), "mdb_acyclic", "never reaches a root");
     }
+
+    @Test
+    void violations_badgeCountedWithoutASlot_badgeCounts() {
+        endpoint.count(0x77);
+        assertReported(violations(), "badge_counts", "badge 119");
+    }
+
+    @Test
+    void violations_badgedSlotNotCounted_badgeCounts() {
+        assertEquals(Status.OK, d.mint(a, EP, 3, Rights.WRITE, 5));
+        endpoint.uncount(5);
+        assertReported(violations(), "badge_counts", "which nothing counts");
+    }
+
+    @Test
+    void violations_replyEntryTakenWithoutCapability_replyPool() {
+        Space pooled = kernel.createSpace("pooled", 4, 2);
+        pooled.takeEntry(3);
+        assertReported(violations(), "reply_pool", "alone");
+    }
+
+    @Test
+    void violations_suspendedContextNotPointingBack_replyCaller() throws ReflectiveOperationException {
+        Space pooled = kernel.createSpace("pooled", 4, 1);
+        kernel.install(pooled, EP, endpoint, Rights.ALL, 0);
+        Task server = kernel.createTask(pooled, "server");
+        d.start(server);
+        assertNull(d.recv(server, EP));
+        assertNull(d.call(a, EP, io.capipc.api.MessageInfo.of(0, 0)));
+        assertEquals(Status.OK, d.suspend(server));
+        set(io.capipc.kernel.object.ReplyCap.class, a.reply().suspendedIn(), "context", null);
+        assertReported(violations(), "reply_caller", "does not point back");
+    }
 }

@@ -17,7 +17,8 @@ import java.util.Set;
  *
  * <p>A blocked task waits for the tasks that could unblock it:
  * <ul>
- *   <li>BLOCKED_ON_REPLY: the holder of its caller context (or nobody, if none holds it);
+ *   <li>BLOCKED_ON_REPLY: the holder of its caller context, or every live task of the Space whose reply
+ *       pool holds it suspended (or nobody, if none holds it);
  *   <li>BLOCKED_ON_SEND: every live task with READ on the endpoint (a receiver);
  *   <li>BLOCKED_ON_RECEIVE: every live task with WRITE on the endpoint, and with WRITE on its bound
  *       notification (a sender or signaller);
@@ -66,6 +67,9 @@ public final class BlockedOnGraph {
         return switch (t.state()) {
             case BLOCKED_ON_REPLY -> {
                 Reply own = t.reply();
+                if (own.suspendedIn() != null) {
+                    yield liveTasksOf(tasks, own.suspendedIn().space());
+                }
                 yield own.holder() == null ? List.of() : List.of(own.holder());
             }
             case BLOCKED_ON_SEND -> holders(tasks, t.blockedOn(), Rights.READ, null);
@@ -73,6 +77,17 @@ public final class BlockedOnGraph {
             case BLOCKED_ON_NOTIFICATION -> holders(tasks, t.blockedOn(), Rights.WRITE, null);
             case RUNNING, INACTIVE, DEAD -> List.of();
         };
+    }
+
+    /** A suspended context can be answered by any live task of its Space. */
+    private static List<Task> liveTasksOf(List<Task> tasks, Space space) {
+        List<Task> out = new ArrayList<>();
+        for (Task u : tasks) {
+            if (u.space() == space && u.state() != TaskState.DEAD && u.state() != TaskState.INACTIVE) {
+                out.add(u);
+            }
+        }
+        return out;
     }
 
     /** Live tasks holding {@code right} on {@code object}, or on {@code also} if it is not null. */

@@ -4,10 +4,13 @@ import io.capipc.api.Rights;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.object.BadgeRecord;
 import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.TaskQueue;
 import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.ReplyCap;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
@@ -27,7 +30,15 @@ import java.util.Set;
  *   <li><b>ep_queues_blocked</b>: an endpoint never has senders and receivers queued at once; its
  *       queue is empty exactly when it is IDLE.
  *   <li><b>reply_caller</b>: every held caller context belongs to exactly one BLOCKED_ON_REPLY caller,
- *       and every BLOCKED_ON_REPLY caller's context is held (no suspension exists yet).
+ *       and every BLOCKED_ON_REPLY caller's context is held, by a task as its current one or by a
+ *       reply-pool entry, which points back to it.
+ *   <li><b>reply_pool</b> (capipc's own): an entry with a slot is named by exactly that slot's reply
+ *       capability and no other; an entry without one is free, unless its CALLER_CANCELLED notice
+ *       is still queued; free entries number exactly those.
+ *   <li><b>badge_counts</b> (capipc's own): each endpoint counts, once per badge, exactly the slots
+ *       holding a capability to it with that non-zero badge.
+ *   <li><b>ep_notices</b> (capipc's own): system messages never wait on an endpoint while a receiver
+ *       does.
  *   <li><b>mdb_rights</b>: a derived capability names its parent's object with a subset of its rights;
  *       sibling links are symmetric.
  *   <li><b>mdb_acyclic</b>: following parents from any capability reaches a root.
@@ -49,6 +60,7 @@ public final class Invariants {
         Set<Task> queued = new HashSet<>();
         for (Endpoint ep : endpoints) {
             checkQueue(ep, queued, out);
+            checkBadges(ep, spaces, out);
         }
         for (Notification n : notifications) {
             checkNotification(n, queued, out);
@@ -64,6 +76,7 @@ public final class Invariants {
             for (int i = 0; i < s.cspace().size(); i++) {
                 checkSlot(s.cspace().slot(i), slots, out);
             }
+            checkPool(s, out);
         }
         for (KernelObject o : objects) {
             int named = countNaming(spaces, o);
@@ -144,6 +157,14 @@ public final class Invariants {
                 out.add("valid_queues: " + q + " in " + ep + " (" + ep.queue() + ") is " + q.state() + " on " + q.blockedOn());
             }
         }
+        if (ep.firstNotice() != null && ep.queue() == Endpoint.Queue.RECEIVERS) {
+            out.add("ep_notices: " + ep + " holds a " + ep.firstNotice().kind() + " notice while receivers wait");
+        }
+        for (Notice n = ep.firstNotice(); n != null; n = Endpoint.next(n)) {
+            if (n.queuedOn() != ep) {
+                out.add("ep_notices: a " + n.kind() + " notice in " + ep + "'s queue names " + n.queuedOn());
+            }
+        }
     }
 
     private static void checkNotification(Notification n, Set<Task> queued, List<String> out) {
@@ -186,16 +207,78 @@ public final class Invariants {
                     + ", which no longer names it");
         }
         Reply own = t.reply();
-        boolean held = own.holder() != null;
-        if (held != (t.state() == TaskState.BLOCKED_ON_REPLY)) {
-            out.add("reply_caller: " + t + " is " + t.state() + " but its context holder is " + own.holder());
+        if (own.isHeld() != (t.state() == TaskState.BLOCKED_ON_REPLY)) {
+            out.add("reply_caller: " + t + " is " + t.state() + " but its context holder is " + own.holder()
+                    + ", suspended in " + own.suspendedIn());
         }
-        if (held && own.holder().current() != own) {
-            out.add("reply_caller: holder " + own.holder() + " of " + t + "'s context does not hold it");
+        if (own.holder() != null && (own.holder().current() != own || own.suspendedIn() != null)) {
+            out.add("reply_caller: holder " + own.holder() + " of " + t + "'s context does not hold it alone");
+        }
+        if (own.suspendedIn() != null && own.suspendedIn().context() != own) {
+            out.add("reply_caller: " + own.suspendedIn() + " holding " + t + "'s context does not point back");
         }
         Reply current = t.current();
         if (current != null && current.holder() != t) {
             out.add("reply_caller: " + t + " holds the context of " + current.caller() + " whose holder is " + current.holder());
+        }
+    }
+
+    private static void checkBadges(Endpoint ep, List<Space> spaces, List<String> out) {
+        Set<Long> live = new HashSet<>();
+        for (BadgeRecord r : ep.badgeRecords()) {
+            if (r.caps() > 0 && !live.add(r.badge())) {
+                out.add("badge_counts: " + ep + " counts badge " + r.badge() + " twice");
+            }
+            if (r.caps() > 0 && r.caps() != countBadged(spaces, ep, r.badge())) {
+                out.add("badge_counts: " + ep + " counts " + r.caps() + " capabilities with badge " + r.badge()
+                        + ", " + countBadged(spaces, ep, r.badge()) + " slots hold one");
+            }
+        }
+        for (Space s : spaces) {
+            for (int i = 0; i < s.cspace().size(); i++) {
+                Slot slot = s.cspace().slot(i);
+                if (slot.object() == ep && slot.badge() != 0 && !live.contains(slot.badge())) {
+                    out.add("badge_counts: " + slot + " holds badge " + slot.badge() + " of " + ep + ", which nothing counts");
+                }
+            }
+        }
+    }
+
+    private static int countBadged(List<Space> spaces, Endpoint ep, long badge) {
+        int n = 0;
+        for (Space s : spaces) {
+            for (int i = 0; i < s.cspace().size(); i++) {
+                Slot slot = s.cspace().slot(i);
+                if (slot.object() == ep && slot.badge() == badge) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void checkPool(Space space, List<String> out) {
+        int unused = 0;
+        for (ReplyCap e : space.replyPool()) {
+            int slot = e.slot();
+            if (slot >= 0) {
+                Slot s = space.cspace().slot(slot);
+                if (s.object() != e || e.capabilityCount() != 1) {
+                    out.add("reply_pool: " + e + " should be named by " + s + " alone; it holds " + s.object()
+                            + ", count " + e.capabilityCount());
+                }
+            } else if (!e.cancelledNotice().isQueued()) {
+                unused++;
+            }
+            if (slot < 0 && (e.context() != null || e.capabilityCount() != 0)) {
+                out.add("reply_pool: " + e + " has no slot but holds a context or is named");
+            }
+            if (e.context() != null && e.context().suspendedIn() != e) {
+                out.add("reply_caller: " + e + " holds a context that is not suspended in it");
+            }
+        }
+        if (unused != space.freeEntries()) {
+            out.add("reply_pool: " + space + " has " + unused + " unused entries but " + space.freeEntries() + " free");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.capipc.kernel.inspect;
 
+import io.capipc.api.SystemMessage;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.ObjectType;
@@ -7,7 +8,9 @@ import io.capipc.cap.Slot;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.TaskQueue;
+import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.ReplyCap;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
@@ -26,8 +29,18 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
     public record SlotView(int index, int objectId, ObjectType type, int rights, long badge,
                            int parentSpace, int parentSlot) {}
 
-    /** A space and its full slots, in index order. */
-    public record SpaceView(int id, String name, int size, List<SlotView> slots) {}
+    /**
+     * A space: its full slots in index order, its free reply-pool entries, and its suspended contexts
+     * in slot order.
+     */
+    public record SpaceView(int id, String name, int size, List<SlotView> slots, int freeReplies,
+                            List<SuspendedView> suspended) {}
+
+    /** A reply capability: its slot, and the id of the caller whose context it holds (-1: the caller has gone). */
+    public record SuspendedView(int slot, int caller) {}
+
+    /** A queued system message: its kind, the badge concerned and MR0. */
+    public record NoticeView(SystemMessage kind, long badge, long word) {}
 
     /**
      * A task: its state, the endpoint it is queued on (-1: none), whether its queued send is a Call,
@@ -37,8 +50,12 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
     public record TaskView(int id, String name, int spaceId, TaskState state, int blockedOn,
                            boolean isCall, int holdsContextOf, int sendSpace, int sendSlot) {}
 
-    /** An endpoint: what its queue holds, and the queued task ids, oldest first. */
-    public record EndpointView(int id, Endpoint.Queue queue, List<Integer> queued) {}
+    /**
+     * An endpoint: what its queue holds, the queued task ids, oldest first, the system messages it
+     * accepts (a mask of {@link SystemMessage#bit()}s) and those queued, oldest first.
+     */
+    public record EndpointView(int id, Endpoint.Queue queue, List<Integer> queued, int accepts,
+                               List<NoticeView> notices) {}
 
     /** A notification: its word, whether it is pending, its waiters (oldest first) and bound task (-1: none). */
     public record NotificationView(int id, long word, boolean pending, List<Integer> waiters, int bound) {}
@@ -74,7 +91,11 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
                 for (Task q = ep.head(); q != null; q = Endpoint.next(q)) {
                     queued.add(q.id());
                 }
-                ev.add(new EndpointView(ep.id(), ep.queue(), List.copyOf(queued)));
+                List<NoticeView> notices = new ArrayList<>();
+                for (Notice n = ep.firstNotice(); n != null; n = Endpoint.next(n)) {
+                    notices.add(new NoticeView(n.kind(), n.badge(), n.word()));
+                }
+                ev.add(new EndpointView(ep.id(), ep.queue(), List.copyOf(queued), ep.accepts(), List.copyOf(notices)));
             }
         }
         return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev), List.copyOf(nv));
@@ -91,7 +112,13 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
                         p == null ? -1 : p.owner().id(), p == null ? -1 : p.index()));
             }
         }
-        return new SpaceView(s.id(), s.name(), cs.size(), List.copyOf(slots));
+        List<SuspendedView> suspended = new ArrayList<>();
+        for (int i = 0; i < cs.size(); i++) {
+            if (cs.slot(i).object() instanceof ReplyCap e) {
+                suspended.add(new SuspendedView(i, e.context() == null ? -1 : e.context().caller().id()));
+            }
+        }
+        return new SpaceView(s.id(), s.name(), cs.size(), List.copyOf(slots), s.freeEntries(), List.copyOf(suspended));
     }
 
     /** The task with this id. */

@@ -1,5 +1,6 @@
 package io.capipc.kernel.object;
 
+import io.capipc.api.SystemMessage;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.ObjectType;
 
@@ -14,6 +15,10 @@ import io.capipc.cap.ObjectType;
  *
  * <p>Invariant: every queued task's state is BLOCKED_ON_SEND (SENDERS) or BLOCKED_ON_RECEIVE
  * (RECEIVERS) and names this endpoint; the queue is empty exactly when the state is IDLE.
+ *
+ * <p>System messages wait in a second FIFO, of {@link Notice}s, ahead of queued senders: a receiver
+ * takes them first. Like senders, they never wait while a receiver does. Which kinds the endpoint
+ * accepts is its mask, set by a holder of READ; a notice of another kind is not posted at all.
  */
 public final class Endpoint extends KernelObject {
     /** What the queue holds. */
@@ -21,9 +26,70 @@ public final class Endpoint extends KernelObject {
 
     private final TaskQueue waiting = new TaskQueue();
     private Queue queue = Queue.IDLE;
+    private Notice noticeHead;
+    private Notice noticeTail;
+    private int accepts = SystemMessage.TASK_FAULTED.bit();
+
+    /** Badges an endpoint tracks at once unless its creator says otherwise. */
+    public static final int DEFAULT_BADGES = 16;
+
+    private final BadgeRecord[] badges;
 
     public Endpoint(int id) {
+        this(id, DEFAULT_BADGES);
+    }
+
+    /** An endpoint that tracks up to {@code badges} distinct live badges (see {@link BadgeRecord}). */
+    public Endpoint(int id, int badges) {
         super(id);
+        this.badges = new BadgeRecord[badges];
+        for (int i = 0; i < badges; i++) {
+            this.badges[i] = new BadgeRecord();
+        }
+    }
+
+    /** The live record counting {@code badge}, or null. */
+    public BadgeRecord liveRecord(long badge) {
+        for (BadgeRecord r : badges) {
+            if (r.caps() > 0 && r.badge() == badge) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** True if a capability with {@code badge} (non-zero) can be counted now: its record is live, or one is free. */
+    public boolean canCount(long badge) {
+        return liveRecord(badge) != null || freeRecord() != null;
+    }
+
+    /** Kernel: one more capability with non-zero {@code badge}; the caller checked {@link #canCount}. */
+    public void count(long badge) {
+        BadgeRecord r = liveRecord(badge);
+        (r != null ? r : freeRecord()).count(badge);
+    }
+
+    /** Kernel: one capability with non-zero {@code badge} fewer; returns its record if that was the last, else null. */
+    public BadgeRecord uncount(long badge) {
+        BadgeRecord r = liveRecord(badge);
+        if (r == null) {
+            throw new AssertionError(this + " does not count badge " + badge);
+        }
+        return r.uncount() ? r : null;
+    }
+
+    /** Every badge record, free or not; for views and invariants. */
+    public java.util.List<BadgeRecord> badgeRecords() {
+        return java.util.Arrays.asList(badges);
+    }
+
+    private BadgeRecord freeRecord() {
+        for (BadgeRecord r : badges) {
+            if (r.isFree()) {
+                return r;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -82,6 +148,66 @@ public final class Endpoint extends KernelObject {
         if (waiting.isEmpty()) {
             queue = Queue.IDLE;
         }
+    }
+
+    /** The mask of {@link SystemMessage#bit()}s this endpoint receives. */
+    public int accepts() {
+        return accepts;
+    }
+
+    /** True if this endpoint receives system messages of {@code kind}. */
+    public boolean accepts(SystemMessage kind) {
+        return (accepts & kind.bit()) != 0;
+    }
+
+    /** Kernel: sets the mask of kinds received. */
+    public void accept(int mask) {
+        accepts = mask;
+    }
+
+    /** The oldest queued system message, or null. */
+    public Notice firstNotice() {
+        return noticeHead;
+    }
+
+    /** The notice queued after {@code n}, or null. */
+    public static Notice next(Notice n) {
+        return n.next;
+    }
+
+    /** Appends {@code n}, which is in no queue, to the notices. */
+    public void enqueue(Notice n) {
+        if (n.isQueued() || queue == Queue.RECEIVERS) {
+            throw new AssertionError(n.kind() + " notice queued on " + this + " twice or while a receiver waits");
+        }
+        n.queuedOn(this);
+        n.prev = noticeTail;
+        if (noticeTail == null) {
+            noticeHead = n;
+        } else {
+            noticeTail.next = n;
+        }
+        noticeTail = n;
+    }
+
+    /** Takes {@code n} out of the notices; its owner is then told by the caller. */
+    public void remove(Notice n) {
+        if (n.queuedOn() != this) {
+            throw new AssertionError(n.kind() + " notice is not queued on " + this);
+        }
+        if (n.prev == null) {
+            noticeHead = n.next;
+        } else {
+            n.prev.next = n.next;
+        }
+        if (n.next == null) {
+            noticeTail = n.prev;
+        } else {
+            n.next.prev = n.prev;
+        }
+        n.next = null;
+        n.prev = null;
+        n.queuedOn(null);
     }
 
     @Override

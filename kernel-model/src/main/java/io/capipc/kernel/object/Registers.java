@@ -19,6 +19,7 @@ public final class Registers implements IpcBuffer {
     private long info;
     private long badge;
     private long count;
+    private long handle;
     private long callerBadge;
     private int callerLabel;
     private long callerSendSize;
@@ -136,6 +137,16 @@ public final class Registers implements IpcBuffer {
     }
 
     /** Kernel: the byte count of a Read or Write. */
+    @Override
+    public long handle() {
+        return handle;
+    }
+
+    /** Kernel: the handle a Suspend returns. */
+    public void handle(long h) {
+        handle = h;
+    }
+
     public void counted(long bytes) {
         count = bytes;
     }

@@ -8,17 +8,21 @@ import io.capipc.kernel.ipc.CallerBuffers;
  *
  * <p>Each task owns exactly one, created with it, because a task has at most one Call outstanding:
  * while it waits for a reply it runs no code. The context keeps what the Call carried that the server
- * may still ask for: the badge and label the caller sent (CallerInfo) and its buffers (Read, Write).
+ * may still ask for: the badge and label the caller sent (CallerInfo), its buffers (Read, Write), and
+ * the endpoint it was received through (where a CALLER_CANCELLED notice goes).
  *
- * <p>States: <em>idle</em> (the caller is not in a Call, or its Call is still queued: no holder) and
- * <em>held</em> ({@code holder} is the server whose current context this is). Invariant: held exactly
- * when the caller is BLOCKED_ON_REPLY, and then {@code holder.current() == this}. Each new Call
- * advances the generation, so a handle to an earlier Call can be told apart (for Suspend, later).
+ * <p>States: <em>idle</em> (the caller is not in a Call, or its Call is still queued); <em>current</em>
+ * ({@code holder} is the server task whose current context this is); <em>suspended</em> (held by a
+ * reply-pool entry of a Space, named by a handle). Invariant: current or suspended exactly when the
+ * caller is BLOCKED_ON_REPLY, and then the holder or the entry points back here. Each new Call advances
+ * the generation, so the context of an earlier Call can be told apart.
  */
 public final class Reply {
     private final Task caller;
     private final CallerBuffers buffers = new CallerBuffers();
     private Task holder;
+    private ReplyCap suspendedIn;
+    private Endpoint receivedOn;
     private long generation;
     private long badge;
     private int label;
@@ -36,6 +40,21 @@ public final class Reply {
     /** The task holding this context as its current one, or null. */
     public Task holder() {
         return holder;
+    }
+
+    /** The reply-pool entry holding this context suspended, or null. */
+    public ReplyCap suspendedIn() {
+        return suspendedIn;
+    }
+
+    /** True if a server holds this context, current or suspended. */
+    public boolean isHeld() {
+        return holder != null || suspendedIn != null;
+    }
+
+    /** The endpoint the holder received the Call through (after Forwards, the last one). */
+    public Endpoint receivedOn() {
+        return receivedOn;
     }
 
     /** Advances with every Call the caller makes. */
@@ -70,32 +89,72 @@ public final class Reply {
         this.label = label;
     }
 
-    /** Kernel: {@code server} takes the Call; the context becomes its current one. */
-    public void attach(Task server) {
-        if (holder != null || server.current != null) {
+    /** Kernel: {@code server} takes the Call through {@code through}; the context becomes its current one. */
+    public void attach(Task server, Endpoint through) {
+        if (isHeld() || server.current != null) {
             throw new AssertionError("context of " + caller + " attached twice");
         }
         holder = server;
+        receivedOn = through;
         grant = server.receiveGrant();
+        server.current = this;
+    }
+
+    /** Kernel: Suspend moves the current context into {@code entry}. */
+    public void suspend(ReplyCap entry) {
+        if (holder == null) {
+            throw new AssertionError("suspend of a context of " + caller + " that is not current");
+        }
+        holder.current = null;
+        holder = null;
+        suspendedIn = entry;
+        entry.hold(this);
+    }
+
+    /** Kernel: Resume makes the suspended context {@code server}'s current one. */
+    public void resume(Task server) {
+        if (suspendedIn == null || server.current != null) {
+            throw new AssertionError("resume of a context of " + caller + " into " + server);
+        }
+        suspendedIn.hold(null);
+        suspendedIn = null;
+        holder = server;
         server.current = this;
     }
 
     /** Kernel: the holder forwarded the Call; the context leaves it, the caller's buffers stay attached. */
     public void forwarded() {
-        holder.current = null;
-        holder = null;
+        release();
     }
 
-    /** Kernel: the caller gave up; the holder keeps only the mark that it was cancelled. */
+    /**
+     * Kernel: the caller gave up or died; a task holding it keeps the mark that it was cancelled, an
+     * entry holding it answers CANCELLED until its handle is consumed.
+     */
     public void cancel() {
-        holder.holdsCancelled(true);
+        if (holder != null) {
+            holder.holdsCancelled(true);
+        } else {
+            suspendedIn.markCallerGone();
+        }
         detach();
     }
 
-    /** Kernel: the context is consumed or dropped; the holder no longer has a current context. */
+    /** Kernel: the context is consumed or dropped; nobody holds it any more. */
     public void detach() {
-        holder.current = null;
-        holder = null;
+        release();
         buffers.clear();
+    }
+
+    private void release() {
+        if (holder != null) {
+            holder.current = null;
+            holder = null;
+        } else if (suspendedIn != null) {
+            suspendedIn.hold(null);
+            suspendedIn = null;
+        } else {
+            throw new AssertionError("release of a context of " + caller + " nobody holds");
+        }
     }
 }

@@ -1,21 +1,39 @@
 package io.capipc.kernel.object;
 
 import io.capipc.cap.CSpace;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * A protection domain (SPEC section 1): a capability space of a fixed number of slots, shared by the
- * tasks that run in it. The reply pool for suspended contexts and mapped regions come later; their
- * sizes will be fixed here, at creation, like the slot count.
+ * A protection domain (SPEC section 1): a capability space of a fixed number of slots and a reply
+ * pool of a fixed number of entries, both created with it and shared by the tasks that run in it.
+ *
+ * <p>The pool's free entries form an intrusive list, so Suspend takes one and a consumed handle
+ * returns one without allocating. The Space also counts its tasks that are not DEAD: suspended
+ * contexts belong to the Space, and when its last task dies their callers get PEER_DIED.
  */
 public final class Space {
     private final int id;
     private final String name;
     private final CSpace cspace;
+    private final ReplyCap[] pool;
+    private ReplyCap free;
+    private int generations;
+    private int liveTasks;
 
-    public Space(int id, String name, int slots) {
+    /**
+     * @param firstEntryId the object id of the first reply-pool entry; the others follow it
+     */
+    public Space(int id, String name, int slots, int replyPool, int firstEntryId) {
         this.id = id;
         this.name = name;
         this.cspace = new CSpace(id, slots);
+        this.pool = new ReplyCap[replyPool];
+        for (int i = replyPool - 1; i >= 0; i--) {
+            pool[i] = new ReplyCap(firstEntryId + i, this);
+            pool[i].nextFree = free;
+            free = pool[i];
+        }
     }
 
     public int id() {
@@ -29,6 +47,69 @@ public final class Space {
     /** The capability space. */
     public CSpace cspace() {
         return cspace;
+    }
+
+    /** Every entry of the reply pool, free or not. */
+    public List<ReplyCap> replyPool() {
+        return Arrays.asList(pool);
+    }
+
+    /** Entry {@code i} of the reply pool, free or not; 0 <= i < {@link #replyPoolSize()}. */
+    public ReplyCap entry(int i) {
+        return pool[i];
+    }
+
+    /** The number of entries of the reply pool. */
+    public int replyPoolSize() {
+        return pool.length;
+    }
+
+    /** True if Suspend can take an entry now. */
+    public boolean hasFreeEntry() {
+        return free != null;
+    }
+
+    /**
+     * Kernel: takes a free entry (the caller checked {@link #hasFreeEntry}) for a capability in
+     * {@code slot}, with the next generation.
+     */
+    public ReplyCap takeEntry(int slot) {
+        ReplyCap e = free;
+        free = e.nextFree;
+        e.nextFree = null;
+        generations = (generations + 1) & Integer.MAX_VALUE;
+        e.take(slot, generations);
+        return e;
+    }
+
+    /** Kernel: {@code e} is free again. */
+    void release(ReplyCap e) {
+        e.nextFree = free;
+        free = e;
+    }
+
+    /** The number of free entries; for views and invariants. */
+    public int freeEntries() {
+        int n = 0;
+        for (ReplyCap e = free; e != null; e = e.nextFree) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Tasks of this Space that are not DEAD. */
+    public int liveTasks() {
+        return liveTasks;
+    }
+
+    /** Kernel: a task was created in this Space. */
+    void taskCreated() {
+        liveTasks++;
+    }
+
+    /** Kernel: a task of this Space died; true if it was the last. */
+    boolean taskDied() {
+        return --liveTasks == 0;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.capipc.kernel.object;
 
 import io.capipc.api.Status;
+import io.capipc.api.SystemMessage;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 
@@ -33,6 +34,8 @@ public final class Task {
     private Notification bound;
     private long deadline = Long.MAX_VALUE;
     private boolean holdsCancelled;
+    private final int faultSlot;
+    private final Notice faulted = new Notice(SystemMessage.TASK_FAULTED, null);
 
     /** The context this task holds as a server; written by {@link Reply}. */
     Reply current;
@@ -40,10 +43,12 @@ public final class Task {
     Task queueNext;
     Task queuePrev;
 
-    public Task(int id, String name, Space space) {
+    public Task(int id, String name, Space space, int faultSlot) {
         this.id = id;
         this.name = name;
         this.space = space;
+        this.faultSlot = faultSlot;
+        space.taskCreated();
     }
 
     public int id() {
@@ -193,10 +198,21 @@ public final class Task {
         registers.complete(status);
     }
 
-    /** Kernel: the task has ended. */
-    public void die() {
+    /** The slot of this task's fault endpoint in its Space, or -1 for none (SPEC section 6). */
+    public int faultSlot() {
+        return faultSlot;
+    }
+
+    /** The TASK_FAULTED notice sent about this task when its body throws; a task faults at most once. */
+    public Notice faultedNotice() {
+        return faulted;
+    }
+
+    /** Kernel: the task has ended; true if it was the last live task of its Space. */
+    public boolean die() {
         state = TaskState.DEAD;
         blockedOn = null;
+        return space.taskDied();
     }
 
     /** Raises AssertionError unless the task is in {@code expected}: a kernel bug otherwise. */

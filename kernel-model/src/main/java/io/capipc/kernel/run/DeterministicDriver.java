@@ -136,6 +136,38 @@ public final class DeterministicDriver {
         return kernel.callerInfo(running(t));
     }
 
+    public Status suspend(Task t) {
+        return kernel.suspend(running(t));
+    }
+
+    public Status resume(Task t, long handle) {
+        return kernel.resume(running(t), handle);
+    }
+
+    public Status reply(Task t, long handle, long info) {
+        return kernel.reply(running(t), handle, info);
+    }
+
+    public Status forward(Task t, long handle, int cap, long info) {
+        return kernel.forward(running(t), handle, cap, info);
+    }
+
+    public Status read(Task t, long handle, long offset, MemorySegment dst) {
+        return kernel.read(running(t), handle, offset, dst);
+    }
+
+    public Status write(Task t, long handle, long offset, MemorySegment src) {
+        return kernel.write(running(t), handle, offset, src);
+    }
+
+    public Status callerInfo(Task t, long handle) {
+        return kernel.callerInfo(running(t), handle);
+    }
+
+    public Status systemMessages(Task t, int cap, int kinds) {
+        return kernel.systemMessages(running(t), cap, kinds);
+    }
+
     public Status signal(Task t, int cap) {
         return kernel.signal(running(t), cap);
     }
@@ -191,6 +223,11 @@ public final class DeterministicDriver {
     /** Ends a running task as if its body had returned. */
     public Status exit(Task t) {
         return kernel.exit(running(t));
+    }
+
+    /** Ends a running task as if its body had thrown: its fault endpoint hears of it. */
+    public Status fault(Task t) {
+        return kernel.fault(running(t));
     }
 
     private static Task running(Task t) {

@@ -127,6 +127,46 @@ final class TaskSyscalls implements Syscalls {
     }
 
     @Override
+    public Status suspend() {
+        return kernel.suspend(task);
+    }
+
+    @Override
+    public Status resume(long handle) {
+        return kernel.resume(task, handle);
+    }
+
+    @Override
+    public Status reply(long handle, long info) {
+        return kernel.reply(task, handle, info);
+    }
+
+    @Override
+    public Status forward(long handle, int cap, long info) {
+        return kernel.forward(task, handle, cap, info);
+    }
+
+    @Override
+    public Status read(long handle, long offset, MemorySegment dst) {
+        return kernel.read(task, handle, offset, dst);
+    }
+
+    @Override
+    public Status write(long handle, long offset, MemorySegment src) {
+        return kernel.write(task, handle, offset, src);
+    }
+
+    @Override
+    public Status callerInfo(long handle) {
+        return kernel.callerInfo(task, handle);
+    }
+
+    @Override
+    public Status systemMessages(int cap, int kinds) {
+        return kernel.systemMessages(task, cap, kinds);
+    }
+
+    @Override
     public Status signal(int cap) {
         return kernel.signal(task, cap);
     }

@@ -18,7 +18,8 @@ import java.util.Map;
  * transition that completes it wakes it. Nothing else is added to the kernel's semantics.
  *
  * <p>A body that returns or throws ends its task (Exit): a caller whose context it held gets
- * PEER_DIED. A throw is also kept, for {@link #failures()}. Threads are daemons, so a task left
+ * PEER_DIED. A throw is also kept, for {@link #failures()}, and sends a TASK_FAULTED system message
+ * to the task's fault endpoint, if it has one. Threads are daemons, so a task left
  * blocked for ever does not keep the JVM alive.
  *
  * <p>A Java interrupt of a task's thread ends its blocking syscall with INTERRUPTED and clears the
@@ -142,14 +143,20 @@ public final class ThreadedRuntime {
     }
 
     private void runBody(Task task, TaskBody body) {
+        boolean threw = false;
         try {
             body.run(new TaskSyscalls(this, task));
         } catch (Throwable e) {
+            threw = true;
             synchronized (this) {
                 failures.put(task, e);
             }
         } finally {
-            kernel.exit(task);
+            if (threw) {
+                kernel.fault(task);
+            } else {
+                kernel.exit(task);
+            }
         }
     }
 

@@ -23,13 +23,30 @@ public final class BufferSyscalls {
 
     /** Read: copy from the caller's send buffer at {@code offset}; the count goes to the IPC buffer. */
     public static Status read(Task t, long offset, MemorySegment dst) {
+        return read(t, t.current(), noContext(t), offset, dst);
+    }
+
+    /** Write: copy into the caller's receive buffer at {@code offset}; the count goes to the IPC buffer. */
+    public static Status write(Task t, long offset, MemorySegment src) {
+        return write(t, t.current(), noContext(t), offset, src);
+    }
+
+    /** CallerInfo: the current caller's badge, label and buffer sizes. */
+    public static Status callerInfo(Task t) {
+        return callerInfo(t, t.current(), noContext(t));
+    }
+
+    /**
+     * Read from {@code context}, or, if it is null, refused with {@code absent} (after the checks of
+     * {@code dst}): the current context and a suspended one share this.
+     */
+    static Status read(Task t, Reply context, Status absent, long offset, MemorySegment dst) {
         Thread self = Thread.currentThread();
         if (dst == null || dst.isReadOnly() || !CallerBuffers.accessible(dst, self)) {
             return t.ipc().complete(Status.INVALID_ARGUMENT);
         }
-        Reply context = t.current();
         if (context == null) {
-            return t.ipc().complete(noContext(t));
+            return t.ipc().complete(absent);
         }
         CallerBuffers buffers = context.buffers();
         if (!buffers.sendAccessible(self)) {
@@ -42,15 +59,14 @@ public final class BufferSyscalls {
         return t.ipc().complete(Status.OK);
     }
 
-    /** Write: copy into the caller's receive buffer at {@code offset}; the count goes to the IPC buffer. */
-    public static Status write(Task t, long offset, MemorySegment src) {
+    /** Write into {@code context}, or refused with {@code absent}; see {@link #read(Task, Reply, Status, long, MemorySegment)}. */
+    static Status write(Task t, Reply context, Status absent, long offset, MemorySegment src) {
         Thread self = Thread.currentThread();
         if (src == null || !CallerBuffers.accessible(src, self)) {
             return t.ipc().complete(Status.INVALID_ARGUMENT);
         }
-        Reply context = t.current();
         if (context == null) {
-            return t.ipc().complete(noContext(t));
+            return t.ipc().complete(absent);
         }
         CallerBuffers buffers = context.buffers();
         if (!buffers.recvAccessible(self)) {
@@ -63,19 +79,18 @@ public final class BufferSyscalls {
         return t.ipc().complete(Status.OK);
     }
 
-    /** Without a context: CANCELLED if the caller gave up on the one held, else NO_CALLER. */
-    private static Status noContext(Task t) {
-        return t.holdsCancelled() ? Status.CANCELLED : Status.NO_CALLER;
-    }
-
-    /** CallerInfo: the current caller's badge, label and buffer sizes. */
-    public static Status callerInfo(Task t) {
-        Reply context = t.current();
+    /** CallerInfo of {@code context}, or refused with {@code absent}. */
+    static Status callerInfo(Task t, Reply context, Status absent) {
         if (context == null) {
-            return t.ipc().complete(noContext(t));
+            return t.ipc().complete(absent);
         }
         CallerBuffers buffers = context.buffers();
         t.ipc().callerInfo(context.badge(), context.label(), buffers.sendSize(), buffers.recvSize());
         return t.ipc().complete(Status.OK);
+    }
+
+    /** Without a context: CANCELLED if the caller gave up on the one held, else NO_CALLER. */
+    static Status noContext(Task t) {
+        return t.holdsCancelled() ? Status.CANCELLED : Status.NO_CALLER;
     }
 }

@@ -4,8 +4,11 @@ import io.capipc.api.Status;
 import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.object.BadgeRecord;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.ReplyCap;
 import io.capipc.kernel.object.Task;
 
 /**
@@ -17,22 +20,53 @@ import io.capipc.kernel.object.Task;
  *       matters: a Call waiting for its reply is not affected.
  *   <li>A moved capability takes its queued senders with it.
  *   <li>When an endpoint's last capability goes, every task still queued on it is released with
- *       REVOKED, oldest first; a notification's waiters likewise, and its binding ends.
+ *       REVOKED, oldest first, and its queued system messages are dropped; a notification's waiters
+ *       likewise, and its binding ends.
+ *   <li>When the last capability with a non-zero badge to an endpoint goes, the endpoint hears of it
+ *       by a BADGE_DISCONNECTED system message, if it chose to.
+ *   <li>When a reply capability goes without being consumed (Delete), the caller of the context it
+ *       held is released with NO_REPLY, and its pool entry is returned.
  * </ul>
  */
-final class CapabilityEvents implements CapabilityListener {
+public final class CapabilityEvents implements CapabilityListener {
     private final Wakeups wakeups;
     private final Faults faults;
+    private final SystemMessages systemMessages;
 
-    CapabilityEvents(Wakeups wakeups, Faults faults) {
+    public CapabilityEvents(Wakeups wakeups, Faults faults, SystemMessages systemMessages) {
         this.wakeups = wakeups;
         this.faults = faults;
+        this.systemMessages = systemMessages;
+    }
+
+    /**
+     * {@code slot} was just filled (Copy, Mint, Mutate, transfer, boot install): a badged endpoint
+     * capability is counted in its badge's record, which the caller made sure exists or is free.
+     */
+    public static void filled(Slot slot) {
+        if (slot.object() instanceof Endpoint ep && slot.badge() != 0) {
+            ep.count(slot.badge());
+        }
+    }
+
+    /** True if filling a slot with {@code object} and {@code badge} can be counted (else NO_SPACE). */
+    public static boolean countable(KernelObject object, long badge) {
+        return !(object instanceof Endpoint ep) || badge == 0 || ep.canCount(badge);
     }
 
     @Override
     public void deleting(Slot slot) {
-        if (slot.object() instanceof Endpoint ep && !faults.has(Fault.DELETE_KEEPS_SENDERS)) {
+        if (!(slot.object() instanceof Endpoint ep)) {
+            return;
+        }
+        if (!faults.has(Fault.DELETE_KEEPS_SENDERS)) {
             releaseSenders(ep, slot, 0);
+        }
+        if (slot.badge() != 0) {
+            BadgeRecord last = ep.uncount(slot.badge());
+            if (last != null) {
+                systemMessages.post(ep, last.disconnectedNotice(), slot.badge(), 0);
+            }
         }
     }
 
@@ -51,6 +85,15 @@ final class CapabilityEvents implements CapabilityListener {
     public void destroyed(KernelObject object) {
         if (object instanceof Endpoint ep) {
             releaseAll(ep, Status.REVOKED);
+            SystemMessages.dropAll(ep);
+        } else if (object instanceof ReplyCap entry) {
+            Reply context = entry.context();
+            if (context != null) {
+                Task caller = context.caller();
+                context.detach();
+                wakeups.resume(caller, Status.NO_REPLY);
+            }
+            entry.capabilityGone();
         } else if (object instanceof Notification n) {
             for (Task t = n.firstWaiter(); t != null; t = n.firstWaiter()) {
                 n.remove(t);

@@ -16,14 +16,17 @@ import io.capipc.kernel.object.Task;
  *
  * <p>Checks, in SPEC section 7's order: slot indices and the rights mask (INVALID_ARGUMENT), an
  * empty source (INVALID_CAPABILITY), an occupied destination (SLOT_OCCUPIED), then a second badge
- * (INVALID_ARGUMENT). What losing a capability does to IPC is {@link CapabilityEvents}'.
+ * (INVALID_ARGUMENT), then a new badge its endpoint has no room to count (NO_SPACE; see
+ * BadgeRecord). A reply capability cannot be copied, minted, moved or mutated
+ * (INVALID_CAPABILITY, as for an empty source): it names one suspended context and lives in one slot.
+ * What losing a capability does to IPC is {@link CapabilityEvents}'.
  */
 public final class CapabilitySyscalls {
     private final CapabilityEvents events;
     private final Faults faults;
 
-    public CapabilitySyscalls(Wakeups wakeups, Faults faults) {
-        this.events = new CapabilityEvents(wakeups, faults);
+    public CapabilitySyscalls(CapabilityEvents events, Faults faults) {
+        this.events = events;
         this.faults = faults;
     }
 
@@ -36,6 +39,7 @@ public final class CapabilitySyscalls {
         CSpace cs = t.space().cspace();
         Slot source = cs.slot(src);
         Derivation.derive(source, cs.slot(dst), rights & source.rights(), source.badge());
+        CapabilityEvents.filled(cs.slot(dst));
         return t.ipc().complete(Status.OK);
     }
 
@@ -48,6 +52,7 @@ public final class CapabilitySyscalls {
         CSpace cs = t.space().cspace();
         Slot source = cs.slot(src);
         Derivation.derive(source, cs.slot(dst), rights & source.rights(), badge == 0 ? source.badge() : badge);
+        CapabilityEvents.filled(cs.slot(dst));
         return t.ipc().complete(Status.OK);
     }
 
@@ -79,7 +84,11 @@ public final class CapabilitySyscalls {
             return t.ipc().complete(s);
         }
         Slot source = cs.slot(src);
+        boolean newlyBadged = source.badge() == 0 && badge != 0;
         Derivation.move(source, cs.slot(dst), rights & source.rights(), badge == 0 ? source.badge() : badge, events);
+        if (newlyBadged) {
+            CapabilityEvents.filled(cs.slot(dst));
+        }
         return t.ipc().complete(Status.OK);
     }
 
@@ -143,6 +152,9 @@ public final class CapabilitySyscalls {
         if (s == Status.OK && badge != 0 && cs.slot(src).badge() != 0 && !faults.has(Fault.MINT_REBADGES)) {
             s = Status.INVALID_ARGUMENT;
         }
+        if (s == Status.OK && badge != 0 && !CapabilityEvents.countable(cs.slot(src).object(), badge)) {
+            s = Status.NO_SPACE;
+        }
         return s;
     }
 
@@ -150,7 +162,7 @@ public final class CapabilitySyscalls {
         if (!cs.inRange(src) || !cs.inRange(dst) || !Rights.isValid(rights)) {
             return Status.INVALID_ARGUMENT;
         }
-        if (cs.slot(src).isEmpty()) {
+        if (cs.slot(src).isEmpty() || cs.slot(src).object().type() == ObjectType.REPLY) {
             return Status.INVALID_CAPABILITY;
         }
         return cs.slot(dst).isEmpty() ? Status.OK : Status.SLOT_OCCUPIED;

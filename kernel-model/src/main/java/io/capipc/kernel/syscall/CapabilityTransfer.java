@@ -16,8 +16,8 @@ import io.capipc.kernel.object.Task;
  * <p>In order: a capability naming the very endpoint the message arrives on is not placed; its badge
  * is reported instead and it counts as arrived (unwrapping). Any other goes, as a child of the
  * sender's capability with its rights and badge, into the receiver's next receive slot; transfer
- * stops at the first capability that is gone or has no usable receive slot (missing, out of range or
- * occupied).
+ * stops at the first capability that is gone (or whose slot now holds a reply capability, which
+ * never travels) or has no usable receive slot (missing, out of range or occupied).
  */
 final class CapabilityTransfer {
     private CapabilityTransfer() {}
@@ -37,7 +37,7 @@ final class CapabilityTransfer {
         int nextReceive = 0;
         for (int i = 0; i < MessageInfo.caps(info); i++) {
             Slot cap = src.slot(out.cap(i));
-            if (cap.isEmpty()) {
+            if (!Decode.transferable(cap)) {
                 break;
             }
             if (through != null && cap.object() == through) {
@@ -50,6 +50,7 @@ final class CapabilityTransfer {
                 break;
             }
             Derivation.derive(cap, dst.slot(r), cap.rights(), cap.badge());
+            CapabilityEvents.filled(dst.slot(r));
             nextReceive++;
             arrived++;
         }

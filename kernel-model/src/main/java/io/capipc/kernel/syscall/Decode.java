@@ -7,6 +7,8 @@ import io.capipc.cap.CSpace;
 import io.capipc.cap.ObjectType;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.object.Registers;
+import io.capipc.kernel.object.ReplyCap;
+import io.capipc.kernel.object.Space;
 
 /**
  * The checks of the decode half of a syscall (SPEC section 7): each returns OK or the status to
@@ -30,10 +32,10 @@ final class Decode {
         return Status.OK;
     }
 
-    /** The slots of the capabilities a message transfers are full. */
+    /** The slots of the capabilities a message transfers are full, and none holds a reply capability. */
     static Status transferLookups(CSpace cspace, Registers ipc, long info) {
         for (int i = 0; i < MessageInfo.caps(info); i++) {
-            if (cspace.slot(ipc.cap(i)).isEmpty()) {
+            if (!transferable(cspace.slot(ipc.cap(i)))) {
                 return Status.INVALID_CAPABILITY;
             }
         }
@@ -65,6 +67,24 @@ final class Decode {
             s = Rights.has(cspace.slot(cap).rights(), needed) ? Status.OK : Status.INSUFFICIENT_RIGHTS;
         }
         return s;
+    }
+
+    /** A capability that may travel in a message: not empty, not a reply capability. */
+    static boolean transferable(Slot slot) {
+        return !slot.isEmpty() && slot.object().type() != ObjectType.REPLY;
+    }
+
+    /**
+     * The reply-pool entry {@code handle} names in {@code space}: its slot holds a reply capability of
+     * that entry's current generation. Null for anything else: a stale or forged handle.
+     */
+    static ReplyCap handle(Space space, long handle) {
+        CSpace cs = space.cspace();
+        int slot = (int) handle;
+        if (!cs.inRange(slot) || cs.slot(slot).isEmpty() || !(cs.slot(slot).object() instanceof ReplyCap entry)) {
+            return null;
+        }
+        return entry.isNamedBy(handle) ? entry : null;
     }
 
     static Status endpointLookup(CSpace cspace, int cap) {

@@ -3,6 +3,8 @@ package io.capipc.kernel.syscall;
 import io.capipc.api.Status;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.ReplyCap;
 import io.capipc.kernel.object.Task;
 
 /**
@@ -10,12 +12,15 @@ import io.capipc.kernel.object.Task;
  * takes the task out of whatever it waits in, so it leaves no trace in any queue, and completes its
  * syscall with TIMEOUT or INTERRUPTED. A Call whose message was already taken leaves its server a
  * CANCELLED context: the Reply is dropped, Read, Write and CallerInfo return CANCELLED.
+ * Killing a task takes it out the same way first.
  */
 public final class Expiry {
     private final Wakeups wakeups;
+    private final SystemMessages systemMessages;
 
-    public Expiry(Wakeups wakeups) {
+    public Expiry(Wakeups wakeups, SystemMessages systemMessages) {
         this.wakeups = wakeups;
+        this.systemMessages = systemMessages;
     }
 
     /**
@@ -38,12 +43,27 @@ public final class Expiry {
         switch (t.state()) {
             case BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE -> ((Endpoint) t.blockedOn()).remove(t);
             case BLOCKED_ON_NOTIFICATION -> ((Notification) t.blockedOn()).remove(t);
-            case BLOCKED_ON_REPLY -> t.reply().cancel();
+            case BLOCKED_ON_REPLY -> cancel(t.reply());
             case RUNNING, INACTIVE, DEAD -> {
                 return false;
             }
         }
         t.reply().buffers().clear();
         return true;
+    }
+
+    /**
+     * The caller of {@code context} gives up after its message was taken. A suspended context's
+     * entry keeps its capability, answering CANCELLED, and its endpoint hears of it by a
+     * CALLER_CANCELLED system message carrying the handle, if it chose to. A current context's holder
+     * learns it from CANCELLED at its next Read, Write or CallerInfo.
+     */
+    private void cancel(Reply context) {
+        ReplyCap entry = context.suspendedIn();
+        long handle = entry == null ? 0 : entry.handle();
+        context.cancel();
+        if (entry != null) {
+            systemMessages.post(context.receivedOn(), entry.cancelledNotice(), context.badge(), handle);
+        }
     }
 }

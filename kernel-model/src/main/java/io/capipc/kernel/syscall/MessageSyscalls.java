@@ -93,7 +93,7 @@ public final class MessageSyscalls {
         ep.remove(receiver);
         deliver(t, receiver, info, slot.badge(), Kind.CALL, ep);
         t.blockOnReply();
-        context.attach(receiver);
+        context.attach(receiver, ep);
         wakeups.resume(receiver, Status.OK);
         return null;
     }
@@ -111,7 +111,7 @@ public final class MessageSyscalls {
         Slot slot = t.space().cspace().slot(cap);
         Endpoint ep = (Endpoint) slot.object();
         Task sender = ep.firstSender();
-        if (sender == null && !blocking && !notificationPending(t)) {
+        if (sender == null && !blocking && !notificationPending(t) && ep.firstNotice() == null) {
             return t.ipc().complete(Status.WOULD_BLOCK);
         }
         t.receivingWithGrant(Rights.has(slot.rights(), Rights.GRANT));
@@ -181,6 +181,15 @@ public final class MessageSyscalls {
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
+        pass(t, context, cap, info);
+        return t.ipc().complete(Status.OK);
+    }
+
+    /**
+     * Forward's invoke half, for the current context and by handle: {@code context} leaves whoever
+     * holds it and goes, with {@code t}'s registers, to the endpoint in {@code t}'s slot {@code cap}.
+     */
+    void pass(Task t, Reply context, int cap, long info) {
         Slot slot = t.space().cspace().slot(cap);
         Endpoint ep = (Endpoint) slot.object();
         Task caller = context.caller();
@@ -194,22 +203,30 @@ public final class MessageSyscalls {
         } else {
             ep.remove(receiver);
             deliver(caller, receiver, info, slot.badge(), Kind.CALL, ep);
-            context.attach(receiver);
+            context.attach(receiver, ep);
             wakeups.resume(receiver, Status.OK);
         }
-        return t.ipc().complete(Status.OK);
     }
 
     /**
      * The task's body returned: it becomes DEAD, and a caller whose context it held gets PEER_DIED.
-     * A running task is in no queue, so nothing else refers to it.
+     * A running task is in no queue, so nothing else refers to it. If it was its Space's last live
+     * task, the callers of the Space's suspended contexts get PEER_DIED too: nobody is left to answer.
      */
     public Status exit(Task t) {
         dropCurrent(t, Status.PEER_DIED);
         if (t.boundNotification() != null) {
             t.boundNotification().unbind();
         }
-        t.die();
+        if (t.die()) {
+            for (int i = 0; i < t.space().replyPoolSize(); i++) {
+                Reply context = t.space().entry(i).context();
+                if (context != null) {
+                    context.cancel();
+                    wakeups.resume(context.caller(), Status.PEER_DIED);
+                }
+            }
+        }
         return t.ipc().complete(Status.OK);
     }
 
@@ -229,9 +246,12 @@ public final class MessageSyscalls {
         return s == Status.OK ? grantToReply(t, info) : s;
     }
 
-    /** A reply carrying capabilities needs GRANT on the capability the Call was received through. */
     private static Status grantToReply(Task t, long info) {
-        Reply context = t.current();
+        return grantToReply(t.current(), info);
+    }
+
+    /** A reply carrying capabilities needs GRANT on the capability {@code context}'s Call was received through. */
+    static Status grantToReply(Reply context, long info) {
         boolean refused = context != null && MessageInfo.caps(info) > 0 && !context.grant();
         return refused ? Status.INSUFFICIENT_RIGHTS : Status.OK;
     }
@@ -249,6 +269,10 @@ public final class MessageSyscalls {
             NotificationSyscalls.deliver(t, t.boundNotification().take());
             return t.ipc().complete(Status.OK);
         }
+        if (ep.firstNotice() != null) {
+            SystemMessages.receive(t, ep);
+            return t.ipc().complete(Status.OK);
+        }
         if (sender == null) {
             t.blockOnReceive(ep);
             queue(ep, t, Queue.RECEIVERS);
@@ -259,7 +283,7 @@ public final class MessageSyscalls {
         deliver(sender, t, sender.sendInfo(), sender.sendBadge(), isCall ? Kind.CALL : Kind.SEND, ep);
         if (isCall) {
             sender.blockOnReply();
-            sender.reply().attach(t);
+            sender.reply().attach(t, ep);
         } else {
             wakeups.resume(sender, Status.OK);
         }
@@ -270,9 +294,13 @@ public final class MessageSyscalls {
     private void answer(Task t, long info) {
         t.holdsCancelled(false);
         Reply context = t.current();
-        if (context == null) {
-            return;
+        if (context != null) {
+            answer(t, context, info);
         }
+    }
+
+    /** Delivers {@code t}'s reply to {@code context}'s caller and consumes the context. */
+    void answer(Task t, Reply context, long info) {
         Task caller = context.caller();
         deliver(t, caller, info, 0, Kind.REPLY, null);
         if (!faults.has(Fault.REPLY_KEEPS_CONTEXT)) {

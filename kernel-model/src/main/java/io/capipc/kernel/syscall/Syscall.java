@@ -13,6 +13,14 @@ public enum Syscall {
     READ("Read"),
     WRITE("Write"),
     CALLER_INFO("CallerInfo"),
+    SUSPEND("Suspend"),
+    RESUME("Resume"),
+    REPLY_HANDLE("Reply by handle"),
+    FORWARD_HANDLE("Forward by handle"),
+    READ_HANDLE("Read by handle"),
+    WRITE_HANDLE("Write by handle"),
+    CALLER_INFO_HANDLE("CallerInfo by handle"),
+    SYSTEM_MESSAGES("SystemMessages"),
     SIGNAL("Signal"),
     WAIT("Wait"),
     POLL("Poll"),
@@ -25,7 +33,8 @@ public enum Syscall {
     DELETE("Delete"),
     REVOKE("Revoke"),
     CANCEL_BADGED_SENDS("CancelBadgedSends"),
-    EXIT("Exit");
+    EXIT("Exit"),
+    FAULT("Fault");
 
     private final String specName;
 

@@ -154,6 +154,43 @@ class SyscallAllocTest {
     }
 
     @Test
+    void suspendResumeAndByHandle_fromTheReplyPool_allocateNothing() throws Exception {
+        Space serverSpace = kernel.createSpace("server", 8, 1);
+        kernel.install(serverSpace, EP, endpoint, Rights.READ, 0);
+        Task server = kernel.createTask(serverSpace, "server");
+        Task client = task("client", Rights.WRITE, 5);
+        long info = MessageInfo.of(3, 0);
+        runtime.start(server, sys -> {
+            MemorySegment scratch = Arena.ofAuto().allocate(256);
+            MemorySegment reply = scratch.asSlice(0, 64);
+            ok(sys.recv(EP));
+            measure("server Suspend/by handle/Resume", i -> {
+                ok(sys.suspend());
+                long handle = sys.ipc().handle();
+                ok(sys.callerInfo(handle));
+                ok(sys.read(handle, i & 63, scratch));
+                ok(sys.write(handle, 64, reply));
+                if ((i & 1) == 0) {
+                    ok(sys.reply(handle, MessageInfo.of(0, 1)));
+                } else {
+                    ok(sys.resume(handle));
+                    ok(sys.reply(MessageInfo.of(0, 1)));
+                }
+                ok(sys.recv(EP));
+            });
+            ok(sys.replyWait(EP, info));
+        });
+        runtime.start(client, sys -> {
+            MemorySegment[] send = {Arena.ofAuto().allocate(100)};
+            MemorySegment[] recv = {Arena.ofAuto().allocate(128)};
+            measure("client Call to suspending server", i -> ok(sys.call(EP, info, send, recv)));
+            ok(sys.call(EP, info, send, recv));
+            ok(sys.send(EP, MessageInfo.of(STOP, 0)));
+        });
+        runAndCheck("server Suspend/by handle/Resume", "client Call to suspending server");
+    }
+
+    @Test
     void signalWait_pingPongOnPlatformThreads_allocateNothing() throws Exception {
         var ping = kernel.createNotification();
         var pong = kernel.createNotification();
@@ -201,6 +238,26 @@ class SyscallAllocTest {
             expect(Status.OK, sys.delete(1));
         }));
         runAndCheck("errors");
+    }
+
+    @Test
+    void systemMessagesAndHandleErrors_allocateNothing() throws Exception {
+        Task task = task("solo", Rights.ALL, 0);
+        MemorySegment dst = Arena.ofAuto().allocate(16);
+        runtime.start(task, sys -> {
+            ok(sys.systemMessages(EP, io.capipc.api.SystemMessage.ALL));
+            measure("system messages", i -> {
+                expect(Status.OK, sys.mint(EP, 3, Rights.WRITE, 7 + (i & 3)));
+                expect(Status.OK, sys.delete(3));
+                expect(Status.OK, sys.nbRecv(EP));
+                expect(Status.WOULD_BLOCK, sys.nbRecv(EP));
+                expect(Status.NO_CALLER, sys.suspend());
+                expect(Status.INVALID_CAPABILITY, sys.reply(0x1_0000_0003L, MessageInfo.of(0, 0)));
+                expect(Status.INVALID_CAPABILITY, sys.read(3L, 0, dst));
+                expect(Status.INVALID_CAPABILITY, sys.resume(-1L));
+            });
+        });
+        runAndCheck("system messages");
     }
 
     private static void expect(Status expected, Status actual) {

@@ -295,4 +295,69 @@ class ThreadedRuntimeTest {
         assertEquals(Status.INTERRUPTED, seen[0]);
         assertEquals(Status.OK, seen[1], "a reply to a caller that gave up is dropped");
     }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void bodyThrows_faultEndpointHearsTaskFaulted_bodyReturns_itDoesNot(ThreadedRuntime.Threads threads, Duration spin)
+            throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        Space crashing = kernel.createSpace("crashing", 4);
+        kernel.install(crashing, 1, endpoint, Rights.WRITE, 0xF00);
+        Task faulty = kernel.createTask(crashing, "faulty", 1);
+        Space quiet = kernel.createSpace("quiet", 4);
+        kernel.install(quiet, 1, endpoint, Rights.WRITE, 0xB0B);
+        Task returning = kernel.createTask(quiet, "returning", 1);
+        long[] seen = new long[4];
+        rt.start(task("supervisor", Rights.READ, 0), sys -> {
+            assertEquals(Status.OK, sys.recv(EP));
+            seen[0] = sys.ipc().label();
+            seen[1] = sys.ipc().badge();
+            seen[2] = sys.ipc().mr(0);
+            seen[3] = MessageInfo.isSystem(sys.ipc().info()) ? 1 : 0;
+            assertEquals(Status.TIMEOUT, sys.recv(EP, 50_000_000), "nothing about the task that returned");
+        });
+        rt.start(returning, sys -> { });
+        rt.start(faulty, sys -> {
+            throw new IllegalStateException("worker bug");
+        });
+        assertTrue(rt.awaitTermination(LIMIT));
+        assertEquals(List.of(faulty), List.copyOf(rt.failures().keySet()));
+        assertArrayEquals(new long[] {io.capipc.api.SystemMessage.TASK_FAULTED.label(), 0xF00, faulty.id(), 1}, seen);
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void suspendedCalls_answeredLaterByAnotherTaskOfTheSpace(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        int clients = 3;
+        Space serverSpace = kernel.createSpace("server", 8, clients);
+        kernel.install(serverSpace, EP, endpoint, Rights.READ, 0);
+        var handles = new java.util.concurrent.LinkedBlockingQueue<Long>();
+        rt.start(kernel.createTask(serverSpace, "receiver"), sys -> {
+            for (int i = 0; i < clients; i++) {
+                assertEquals(Status.OK, sys.recv(EP));
+                assertEquals(Status.OK, sys.suspend());
+                handles.add(sys.ipc().handle());
+            }
+        });
+        rt.start(kernel.createTask(serverSpace, "worker"), sys -> {
+            for (int i = 0; i < clients; i++) {
+                long handle = handles.take();
+                assertEquals(Status.OK, sys.callerInfo(handle));
+                sys.ipc().setMr(0, sys.ipc().callerBadge() * 10);
+                assertEquals(Status.OK, sys.reply(handle, MessageInfo.of(0, 1)));
+            }
+        });
+        long[] answers = new long[clients];
+        for (int c = 0; c < clients; c++) {
+            int index = c;
+            rt.start(task("client" + c, Rights.WRITE, c + 1), sys -> {
+                assertEquals(Status.OK, sys.call(EP, MessageInfo.of(0, 0)));
+                answers[index] = sys.ipc().mr(0);
+            });
+        }
+        finish(rt);
+        assertArrayEquals(new long[] {10, 20, 30}, answers);
+        assertEquals(List.of(), kernel.invariantViolations());
+    }
 }

@@ -56,7 +56,11 @@ final class TracePrinter implements Tracer {
             case RECV, NB_RECV, DELETE, REVOKE, CANCEL_BADGED_SENDS, SIGNAL, WAIT, POLL, BIND_NOTIFICATION -> "(slot " + a + ")";
             case READ, WRITE -> "(offset " + a + ")";
             case COPY, MINT, MOVE, MUTATE -> "(slot " + a + " -> slot " + b + ")";
-            case CALLER_INFO, UNBIND_NOTIFICATION, EXIT -> "";
+            case RESUME, CALLER_INFO_HANDLE -> "(handle 0x" + Long.toHexString(a) + ")";
+            case REPLY_HANDLE, FORWARD_HANDLE -> "(handle 0x" + Long.toHexString(a) + ", " + MessageInfo.toString(b) + ")";
+            case READ_HANDLE, WRITE_HANDLE -> "(handle 0x" + Long.toHexString(a) + ", offset " + b + ")";
+            case SYSTEM_MESSAGES -> "(slot " + a + ", kinds 0b" + Long.toBinaryString(b) + ")";
+            case CALLER_INFO, UNBIND_NOTIFICATION, EXIT, FAULT, SUSPEND -> "";
         };
     }
 
@@ -67,10 +71,13 @@ final class TracePrinter implements Tracer {
         IpcBuffer ipc = task.ipc();
         return switch (op) {
             case RECV, NB_RECV, REPLY_WAIT, WAIT, POLL -> "  " + MessageInfo.toString(ipc.info()) + received(ipc);
-            case READ, WRITE -> "  " + ipc.count() + " B";
-            case CALLER_INFO -> "  badge=" + ipc.callerBadge() + " label=" + ipc.callerLabel()
+            case READ, WRITE, READ_HANDLE, WRITE_HANDLE -> "  " + ipc.count() + " B";
+            case SUSPEND -> "  handle=0x" + Long.toHexString(ipc.handle());
+            case CALLER_INFO, CALLER_INFO_HANDLE -> "  badge=" + ipc.callerBadge() + " label=" + ipc.callerLabel()
                     + " send=" + ipc.callerSendSize() + " B recv=" + ipc.callerRecvSize() + " B";
-            case SEND, NB_SEND, CALL, REPLY, FORWARD, SIGNAL, BIND_NOTIFICATION, UNBIND_NOTIFICATION, COPY, MINT, MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT -> "";
+            case SEND, NB_SEND, CALL, REPLY, FORWARD, SIGNAL, BIND_NOTIFICATION, UNBIND_NOTIFICATION, COPY, MINT,
+                 MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT, FAULT, RESUME, REPLY_HANDLE, FORWARD_HANDLE,
+                 SYSTEM_MESSAGES -> "";
         };
     }
 
