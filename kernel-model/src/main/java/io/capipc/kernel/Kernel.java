@@ -397,6 +397,7 @@ public final class Kernel {
         }
         due.sort(java.util.Comparator.<Task>comparingLong(Task::deadline).thenComparingInt(Task::id));
         for (Task t : due) {
+            if (faults.has(Fault.TIMEOUT_STAYS_QUEUED)) { wakeups.completeOwn(t, Status.TIMEOUT); continue; }
             expiry.expire(t, Status.TIMEOUT);
         }
         return due.size();

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capipc.kernel.syscall.Fault;
 import io.capipc.kernel.syscall.Faults;
+import io.capipc.props.harness.Action;
 import io.capipc.props.harness.Check;
 import io.capipc.props.harness.Checks;
 import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.World;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,11 +20,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The properties can fail: each deliberately broken kernel is caught by the property of the
- * guarantee it breaks, and by the refinement property. Guarantee 11's fault is caught by
- * {@link Guarantee11NoAllocation}; guarantee 13's by {@link Guarantee13Linearizability}.
+ * guarantee it breaks, and by the refinement property (SPEC section 7's "no trace" by Guarantee12's
+ * check of it). Guarantee 11's fault is caught by {@link Guarantee11NoAllocation}; guarantee 13's by
+ * {@link Guarantee13Linearizability}.
  */
 class InjectedFaultsTest {
     static Stream<Arguments> faults() {
@@ -38,7 +43,8 @@ class InjectedFaultsTest {
                 Arguments.of(Fault.LIFO_SENDERS, "Guarantee09", Checks.queuesAreConsistent(), Generator.Config.of(60)),
                 Arguments.of(Fault.LIFO_RECEIVERS, "Guarantee09", Checks.queuesAreConsistent(), Generator.Config.of(60)),
                 Arguments.of(Fault.REPLY_KEEPS_CONTEXT, "Guarantee10", Checks.buffersAreBounded(), Generator.Config.of(60)),
-                Arguments.of(Fault.DEADLOCK_REPORT_SPARES_CALLERS, "Guarantee12", Checks.liveness(), Generator.Config.of(60)));
+                Arguments.of(Fault.DEADLOCK_REPORT_SPARES_CALLERS, "Guarantee12", Checks.liveness(), Generator.Config.of(60)),
+                Arguments.of(Fault.TIMEOUT_STAYS_QUEUED, "Guarantee12", Checks.blockedErrorsLeaveNoTrace(), Generator.Config.of(60)));
     }
 
     @ParameterizedTest(name = "{0} is caught by {1}")
@@ -59,6 +65,34 @@ class InjectedFaultsTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(fault != Fault.DEADLOCK_REPORT_SPARES_CALLERS);
         assertTrue(Property.find("Refinement", gen, Faults.of(fault), Checks.refinement()).isPresent(),
                 "refinement did not catch " + fault);
+    }
+
+    /**
+     * The timeout check has no kernel fault of its own (one fault per broken guarantee is enough to
+     * keep in the kernel): it must catch runs whose clock advances report a timeout twice, or lose one.
+     */
+    @ParameterizedTest(name = "a timeout reported twice: {0}")
+    @ValueSource(booleans = {true, false})
+    void timeoutsFireOnce_catchesATimeoutReportedTwiceOrLost(boolean twice) {
+        Supplier<Check> doctored = () -> {
+            Check c = Checks.timeoutsFireOnce().get();
+            return s -> {
+                if (!(s.action() instanceof Action.Advance) || s.resumed().isEmpty()) {
+                    return c.check(s);
+                }
+                List<World.Resumed> resumed = new ArrayList<>(s.resumed());
+                if (twice) {
+                    resumed.add(resumed.get(0));
+                } else {
+                    resumed.remove(0);
+                }
+                return c.check(new Check.StepRecord(s.index(), s.action(), s.before(), s.after(), s.modelStatus(),
+                        s.kernelStatus(), s.viewBefore(), s.viewAfter(), List.copyOf(resumed), s.world()));
+            };
+        };
+        Optional<Property.Report> report = Property.find("Guarantee12", Generator.Config.of(60), Faults.NONE, doctored, false);
+        assertTrue(report.isPresent(), "timeoutsFireOnce did not catch a timeout " + (twice ? "reported twice" : "lost"));
+        System.out.println("caught a timeout " + (twice ? "reported twice" : "lost") + ":\n" + report.get());
     }
 
     @org.junit.jupiter.api.Test

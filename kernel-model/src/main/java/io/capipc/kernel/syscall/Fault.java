@@ -33,5 +33,7 @@ public enum Fault {
     /** Guarantee 12: the deadlock report leaves out tasks waiting for a reply. */
     DEADLOCK_REPORT_SPARES_CALLERS,
     /** Guarantee 11: NBSend allocates. */
-    NBSEND_ALLOCATES
+    NBSEND_ALLOCATES,
+    /** Section 7: a timeout ends the syscall but leaves its task where it waited (queued, or its context held). */
+    TIMEOUT_STAYS_QUEUED
 }

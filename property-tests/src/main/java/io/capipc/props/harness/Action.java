@@ -8,28 +8,70 @@ import java.util.List;
  * plain list that can be printed, shrunk and replayed. Registers and buffers are derived from
  * {@code mr}: before a send, the task's register i holds {@code mr * 100 + i}, and its send buffer
  * byte i holds {@code (byte) (mr + i)}.
+ *
+ * <p>The blocking syscalls (Send, Call, Recv, ReplyWait, Wait) carry a timeout in nanoseconds (SPEC
+ * section 6): {@link #FOREVER} waits for ever, 0 times out at once if the syscall would block, a
+ * negative one is INVALID_ARGUMENT. {@link Driver} actions are not syscalls: the deterministic
+ * driver moves the virtual clock, interrupts or kills a task from outside.
  */
 public sealed interface Action {
-    /** The acting task's index. */
+    /** A timeout that never expires (SPEC: the timeout is absent); the model shares nothing with the kernel, not even this. */
+    long FOREVER = Long.MAX_VALUE;
+
+    /** The acting task's index; for a {@link Driver} action, the task acted on (-1: none). */
     int task();
+
+    /** Not a syscall: the driver acts on the world, whatever state the task acted on is in. */
+    sealed interface Driver extends Action {}
+
+    /** The virtual clock moves forward {@code nanos}; blocked syscalls whose deadline came end with TIMEOUT. */
+    record Advance(long nanos) implements Driver {
+        @Override
+        public int task() {
+            return -1;
+        }
+    }
+
+    /** The Java interrupt of the task's thread: a blocked syscall ends with INTERRUPTED; else nothing. */
+    record Interrupt(int task) implements Driver {}
+
+    /** The task is killed wherever it is (Kernel.kill). */
+    record Kill(int task) implements Driver {}
 
     /** Not a syscall: the task sets its IPC buffer's capability slots and receive slots (4 each). */
     record SetCaps(int task, List<Integer> caps, List<Integer> receive) implements Action {}
 
-    record Send(int task, int slot, long info, long mr) implements Action {}
+    record Send(int task, int slot, long info, long mr, long timeout) implements Action {
+        public Send(int task, int slot, long info, long mr) {
+            this(task, slot, info, mr, FOREVER);
+        }
+    }
 
     record NBSend(int task, int slot, long info, long mr) implements Action {}
 
     /** A Call whose send and receive buffers are segments of the given sizes. */
-    record Call(int task, int slot, long info, long mr, List<Integer> send, List<Integer> recv) implements Action {}
+    record Call(int task, int slot, long info, long mr, List<Integer> send, List<Integer> recv, long timeout)
+            implements Action {
+        public Call(int task, int slot, long info, long mr, List<Integer> send, List<Integer> recv) {
+            this(task, slot, info, mr, send, recv, FOREVER);
+        }
+    }
 
-    record Recv(int task, int slot) implements Action {}
+    record Recv(int task, int slot, long timeout) implements Action {
+        public Recv(int task, int slot) {
+            this(task, slot, FOREVER);
+        }
+    }
 
     record NBRecv(int task, int slot) implements Action {}
 
     record Reply(int task, long info, long mr) implements Action {}
 
-    record ReplyWait(int task, int slot, long info, long mr) implements Action {}
+    record ReplyWait(int task, int slot, long info, long mr, long timeout) implements Action {
+        public ReplyWait(int task, int slot, long info, long mr) {
+            this(task, slot, info, mr, FOREVER);
+        }
+    }
 
     record Forward(int task, int slot, long info, long mr) implements Action {}
 
@@ -43,7 +85,11 @@ public sealed interface Action {
 
     record Signal(int task, int slot) implements Action {}
 
-    record Wait(int task, int slot) implements Action {}
+    record Wait(int task, int slot, long timeout) implements Action {
+        public Wait(int task, int slot) {
+            this(task, slot, FOREVER);
+        }
+    }
 
     record Poll(int task, int slot) implements Action {}
 
@@ -71,19 +117,19 @@ public sealed interface Action {
     static String show(Action a) {
         String body = switch (a) {
             case SetCaps c -> "(sets caps " + c.caps() + ", receive slots " + c.receive() + ")";
-            case Send s -> "Send(slot " + s.slot() + ", " + info(s.info()) + ", mr=" + s.mr() + ")";
+            case Send s -> "Send(slot " + s.slot() + ", " + info(s.info()) + ", mr=" + s.mr() + timeout(s.timeout()) + ")";
             case NBSend s -> "NBSend(slot " + s.slot() + ", " + info(s.info()) + ", mr=" + s.mr() + ")";
-            case Call c -> "Call(slot " + c.slot() + ", " + info(c.info()) + ", mr=" + c.mr() + ", send=" + c.send() + ", recv=" + c.recv() + ")";
-            case Recv r -> "Recv(slot " + r.slot() + ")";
+            case Call c -> "Call(slot " + c.slot() + ", " + info(c.info()) + ", mr=" + c.mr() + ", send=" + c.send() + ", recv=" + c.recv() + timeout(c.timeout()) + ")";
+            case Recv r -> "Recv(slot " + r.slot() + timeout(r.timeout()) + ")";
             case NBRecv r -> "NBRecv(slot " + r.slot() + ")";
             case Reply r -> "Reply(" + info(r.info()) + ", mr=" + r.mr() + ")";
-            case ReplyWait r -> "ReplyWait(slot " + r.slot() + ", " + info(r.info()) + ", mr=" + r.mr() + ")";
+            case ReplyWait r -> "ReplyWait(slot " + r.slot() + ", " + info(r.info()) + ", mr=" + r.mr() + timeout(r.timeout()) + ")";
             case Forward f -> "Forward(slot " + f.slot() + ", " + info(f.info()) + ", mr=" + f.mr() + ")";
             case Read r -> "Read(offset " + r.offset() + ", " + r.len() + " B)";
             case Write w -> "Write(offset " + w.offset() + ", " + w.len() + " B, fill " + w.fill() + ")";
             case CallerInfo c -> "CallerInfo()";
             case Signal n -> "Signal(slot " + n.slot() + ")";
-            case Wait n -> "Wait(slot " + n.slot() + ")";
+            case Wait n -> "Wait(slot " + n.slot() + timeout(n.timeout()) + ")";
             case Poll n -> "Poll(slot " + n.slot() + ")";
             case Bind n -> "BindNotification(slot " + n.slot() + ")";
             case Unbind n -> "UnbindNotification()";
@@ -95,8 +141,28 @@ public sealed interface Action {
             case Revoke r -> "Revoke(slot " + r.slot() + ")";
             case CancelBadgedSends c -> "CancelBadgedSends(slot " + c.slot() + ")";
             case Exit e -> "Exit()";
+            case Advance d -> "advance the clock " + d.nanos() + " ns";
+            case Interrupt i -> "interrupt t" + i.task();
+            case Kill k -> "kill t" + k.task();
         };
-        return "t" + a.task() + ": " + body;
+        return a instanceof Driver ? "driver: " + body : "t" + a.task() + ": " + body;
+    }
+
+    /** The timeout of a blocking syscall (Send, Call, Recv, ReplyWait, Wait); FOREVER for any other action. */
+    static long timeoutOf(Action a) {
+        return switch (a) {
+            case Send s -> s.timeout();
+            case Call c -> c.timeout();
+            case Recv r -> r.timeout();
+            case ReplyWait r -> r.timeout();
+            case Wait w -> w.timeout();
+            default -> FOREVER;
+        };
+    }
+
+    /** Nothing for FOREVER (the default), else {@code , timeout N ns}. */
+    private static String timeout(long timeout) {
+        return timeout == FOREVER ? "" : ", timeout " + timeout + " ns";
     }
 
     private static String info(long info) {

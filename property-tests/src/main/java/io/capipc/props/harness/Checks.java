@@ -123,28 +123,90 @@ public final class Checks {
         };
     }
 
-    /** Guarantee 4: a Call ends with the reply or an error, and never waits on a context no live task holds. */
+    /**
+     * Guarantee 4: every Call ends exactly once, with the reply (kind REPLY) or an error; it never
+     * waits on a context no live task holds; and one that ended with an error (a timeout, an
+     * interrupt, its server's death, ...) leaves no task holding its context. The check counts Calls
+     * itself: one is under way from the step it blocks until its one completion, or its task's death.
+     */
     public static Supplier<Check> callsAreReliable() {
-        return () -> s -> {
-            KernelView v = s.viewAfter();
-            for (KernelView.TaskView t : v.tasks()) {
-                if (t.state() == TaskState.BLOCKED_ON_REPLY) {
-                    boolean held = v.tasks().stream().anyMatch(h -> h.holdsContextOf() == t.id() && h.state() != TaskState.DEAD);
-                    if (!held) {
-                        return t.name() + " waits for a reply on a context no live task holds";
+        return () -> new Check() {
+            private final Set<Integer> calling = new HashSet<>();
+
+            @Override
+            public String check(StepRecord s) {
+                KernelView v = s.viewAfter();
+                for (KernelView.TaskView t : v.tasks()) {
+                    if (t.state() == TaskState.BLOCKED_ON_REPLY) {
+                        boolean held = v.tasks().stream().anyMatch(h -> h.holdsContextOf() == t.id() && h.state() != TaskState.DEAD);
+                        if (!held) {
+                            return t.name() + " waits for a reply on a context no live task holds";
+                        }
                     }
                 }
-            }
-            for (World.Resumed r : s.resumed()) {
-                IpcBuffer ipc = s.world().task(r.task()).ipc();
-                boolean wasCall = s.before().task(r.task()).state() == Model.State.BLOCKED_ON_REPLY
-                        || s.before().task(r.task()).isCall();
-                if (wasCall && r.status() == Status.OK && ipc.kind() != Kind.REPLY) {
-                    return "t" + r.task() + "'s Call ended OK without a reply (kind " + ipc.kind() + ")";
+                Set<Integer> ended = new HashSet<>();
+                for (World.Resumed r : s.resumed()) {
+                    IpcBuffer ipc = s.world().task(r.task()).ipc();
+                    boolean wasCall = s.before().task(r.task()).state() == Model.State.BLOCKED_ON_REPLY
+                            || s.before().task(r.task()).isCall();
+                    if (wasCall && r.status() == Status.OK && ipc.kind() != Kind.REPLY) {
+                        return "t" + r.task() + "'s Call ended OK without a reply (kind " + ipc.kind() + ")";
+                    }
+                    if (calling.remove(r.task())) {
+                        ended.add(r.task());
+                        String trace = r.status() == Status.OK ? null : held(v, s.world().task(r.task()).id());
+                        if (trace != null) {
+                            return "t" + r.task() + "'s Call ended with " + r.status() + ", but " + trace;
+                        }
+                    } else if (ended.contains(r.task())) {
+                        return "t" + r.task() + "'s Call ended a second time, with " + r.status();
+                    }
                 }
+                if (s.action() instanceof Action.Kill k) {
+                    calling.remove(k.task());
+                }
+                if (s.action() instanceof Action.Call c && s.kernelStatus() == null) {
+                    calling.add(c.task());
+                }
+                for (KernelView.TaskView t : v.tasks()) {
+                    int n = s.world().taskOf(t.id());
+                    boolean inCall = t.state() == TaskState.BLOCKED_ON_REPLY || (t.state() == TaskState.BLOCKED_ON_SEND && t.isCall());
+                    if (inCall != calling.contains(n)) {
+                        return inCall ? t.name() + " is " + t.state() + " in a Call that already ended or was never made"
+                                : t.name() + "'s Call ended without completing: it is " + t.state();
+                    }
+                }
+                return null;
             }
-            return null;
         };
+    }
+
+    /** Which task still holds the context of task {@code id}, described; null if none. */
+    private static String held(KernelView v, int id) {
+        for (KernelView.TaskView h : v.tasks()) {
+            if (h.holdsContextOf() == id) {
+                return h.name() + " still holds its context";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The statuses with which Calls ended in this step, as the model saw them under way: for
+     * coverage (which endings a run exercised), not a check.
+     */
+    public static List<Status> callEndings(Check.StepRecord s) {
+        List<Status> out = new ArrayList<>();
+        for (World.Resumed r : s.resumed()) {
+            Model.MTask before = s.before().task(r.task());
+            if (before.state() == Model.State.BLOCKED_ON_REPLY || (before.state() == Model.State.BLOCKED_ON_SEND && before.isCall())) {
+                out.add(r.status());
+            }
+        }
+        if (s.action() instanceof Action.Call && s.kernelStatus() != null) {
+            out.add(s.kernelStatus());
+        }
+        return out;
     }
 
     /** Guarantee 5: each blocked syscall, and so each caller context, completes at most once. */
@@ -263,6 +325,9 @@ public final class Checks {
                             cancelled.add(s.world().task(r.task()).id());
                         }
                     }
+                    if (s.action() instanceof Action.Kill k) {
+                        cancelled.add(s.world().task(k.task()).id());
+                    }
                     order.removeAll(cancelled);
                     List<Integer> left = was.stream().filter(t -> !after.queued().contains(t) && !cancelled.contains(t)).toList();
                     if (!order.subList(0, Math.min(left.size(), order.size())).containsAll(left)) {
@@ -290,7 +355,7 @@ public final class Checks {
                 }
             }
             Action a = s.action();
-            int holds = s.before().task(a.task()).holds();
+            int holds = a instanceof Action.Driver ? -1 : s.before().task(a.task()).holds();
             boolean bufferOp = a instanceof Action.Read || a instanceof Action.Write;
             if (bufferOp && holds < 0 && s.kernelStatus() == Status.OK) {
                 return "t" + a.task() + "'s " + a.getClass().getSimpleName() + " succeeded without a caller context";
@@ -302,6 +367,148 @@ public final class Checks {
                 }
             }
             return null;
+        };
+    }
+
+    /**
+     * SPEC section 7: a blocked syscall that ends with an error (TIMEOUT, INTERRUPTED, REVOKED,
+     * PEER_DIED, NO_REPLY) leaves no trace in any queue: its task is in no endpoint's queue and no
+     * notification's waiters, names no object it waits on or slot it sends through, and no task
+     * holds its context. The same for a syscall that timed out at once (timeout 0), and for a killed
+     * task, which is then DEAD.
+     */
+    public static Supplier<Check> blockedErrorsLeaveNoTrace() {
+        return () -> s -> {
+            KernelView v = s.viewAfter();
+            for (World.Resumed r : s.resumed()) {
+                String trace = ERRORS.contains(r.status()) ? trace(v, s.world().task(r.task()).id()) : null;
+                if (trace != null) {
+                    return "t" + r.task() + "'s blocked syscall ended with " + r.status() + ", but " + trace;
+                }
+            }
+            Action a = s.action();
+            if (!(a instanceof Action.Driver) && s.kernelStatus() == Status.TIMEOUT) {
+                String trace = trace(v, s.world().task(a.task()).id());
+                if (trace != null) {
+                    return "t" + a.task() + " timed out at once, but " + trace;
+                }
+            }
+            if (a instanceof Action.Kill k) {
+                // A dead task's record may still name the slot its last send went through (the
+                // kernel clears it only when a syscall completes): that is no queue, so not a trace.
+                int id = s.world().task(k.task()).id();
+                KernelView.TaskView dead = v.task(id);
+                String trace = trace(v, new KernelView.TaskView(dead.id(), dead.name(), dead.spaceId(), dead.state(),
+                        dead.blockedOn(), false, dead.holdsContextOf(), -1, -1));
+                if (trace == null && dead.state() != TaskState.DEAD) {
+                    trace = "it is " + dead.state();
+                }
+                if (trace != null) {
+                    return "t" + k.task() + " was killed, but " + trace;
+                }
+            }
+            return null;
+        };
+    }
+
+    /** The errors a blocked syscall may end with (SPEC section 7). */
+    private static final Set<Status> ERRORS = Set.of(Status.TIMEOUT, Status.INTERRUPTED, Status.REVOKED, Status.PEER_DIED,
+            Status.NO_REPLY);
+
+    /** What is left of task {@code id} in a queue, a wait or another task's hands, described; null if nothing. */
+    private static String trace(KernelView v, int id) {
+        return trace(v, v.task(id));
+    }
+
+    private static String trace(KernelView v, KernelView.TaskView me) {
+        int id = me.id();
+        for (KernelView.EndpointView e : v.endpoints()) {
+            if (e.queued().contains(id)) {
+                return "it is still queued on endpoint " + e.id() + " " + e.queued();
+            }
+        }
+        for (KernelView.NotificationView n : v.notifications()) {
+            if (n.waiters().contains(id)) {
+                return "it still waits on notification " + n.id() + " " + n.waiters();
+            }
+        }
+        if (me.blockedOn() >= 0 || me.sendSlot() >= 0) {
+            return "it still names object " + me.blockedOn() + " and slot " + me.sendSpace() + ":" + me.sendSlot();
+        }
+        return held(v, id);
+    }
+
+    /**
+     * SPEC section 6: a timeout fires exactly once, when the clock reaches it: a clock advance ends
+     * with TIMEOUT exactly the blocked syscalls whose deadline (now + timeout when they blocked, on the
+     * check's own clock) has come, earliest first, ties by task, and nothing else; no syscall times out
+     * while the clock stands still. An interrupt ends exactly its task's blocked syscall with
+     * INTERRUPTED, and of a task not blocked changes nothing.
+     */
+    public static Supplier<Check> timeoutsFireOnce() {
+        return () -> new Check() {
+            private final Map<Integer, Long> deadlines = new HashMap<>();
+            private long clock;
+
+            @Override
+            public String check(StepRecord s) {
+                Action a = s.action();
+                String v = switch (a) {
+                    case Action.Advance d -> advanced(d.nanos(), s.resumed());
+                    case Action.Interrupt i -> interrupted(i.task(), s);
+                    default -> s.resumed().stream().filter(r -> r.status() == Status.TIMEOUT).findFirst()
+                            .map(r -> "t" + r.task() + " timed out, but the clock stands still at " + clock).orElse(null);
+                };
+                if (v != null) {
+                    return v;
+                }
+                for (World.Resumed r : s.resumed()) {
+                    deadlines.remove(r.task());
+                }
+                if (a instanceof Action.Kill k) {
+                    deadlines.remove(k.task());
+                }
+                long timeout = Action.timeoutOf(a);
+                if (!(a instanceof Action.Driver) && s.kernelStatus() == null && timeout > 0 && timeout != Action.FOREVER
+                        && timeout <= Long.MAX_VALUE - clock) {
+                    deadlines.put(a.task(), clock + timeout);
+                }
+                return null;
+            }
+
+            private String advanced(long nanos, List<World.Resumed> resumed) {
+                clock += nanos;
+                List<Integer> due = deadlines.entrySet().stream().filter(e -> e.getValue() <= clock)
+                        .sorted(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                        .map(Map.Entry::getKey).toList();
+                List<Integer> fired = resumed.stream().filter(r -> r.status() == Status.TIMEOUT).map(World.Resumed::task).toList();
+                if (fired.size() != resumed.size()) {
+                    return "advancing the clock to " + clock + " completed " + resumed + ", not only timeouts";
+                }
+                return fired.equals(due) ? null : "advancing the clock to " + clock + " timed out " + fired + ", but due were "
+                        + due + " (deadlines " + deadlines + ")";
+            }
+
+            private String interrupted(int t, StepRecord s) {
+                TaskState was = s.viewBefore().task(s.world().task(t).id()).state();
+                boolean blocked = was != TaskState.RUNNING && was != TaskState.DEAD && was != TaskState.INACTIVE;
+                if (blocked && !s.resumed().equals(List.of(new World.Resumed(t, Status.INTERRUPTED)))) {
+                    return "interrupting t" + t + " (" + was + ") completed " + s.resumed();
+                }
+                if (!blocked && (!s.resumed().isEmpty() || !s.viewBefore().equals(s.viewAfter()))) {
+                    return "interrupting t" + t + ", which was " + was + ", changed the kernel";
+                }
+                return null;
+            }
+        };
+    }
+
+    /** Every check in turn; the first violation found. */
+    @SafeVarargs
+    public static Supplier<Check> all(Supplier<Check>... checks) {
+        return () -> {
+            List<Check> each = java.util.Arrays.stream(checks).map(Supplier::get).toList();
+            return s -> each.stream().map(c -> c.check(s)).filter(Objects::nonNull).findFirst().orElse(null);
         };
     }
 

@@ -12,7 +12,9 @@ import java.util.SplittableRandom;
  * Generates a world and a run from a seed, deterministically: the same seed always gives the same
  * case, which is what makes a failure replayable. Generation follows the model, so every action is
  * made by a task that is RUNNING at that point; arguments are mostly valid, sometimes not, so both
- * the transitions and the refusals are exercised.
+ * the transitions and the refusals are exercised. Now and then the driver acts instead: it advances
+ * the virtual clock, interrupts a task or kills one; when every live task is blocked it always does,
+ * so a run goes on while timeouts or interrupts can free someone.
  */
 public final class Generator {
     /** A generated case. */
@@ -48,15 +50,20 @@ public final class Generator {
         List<Action> actions = new ArrayList<>();
         for (int i = 0; i < config.steps(); i++) {
             List<Integer> running = new ArrayList<>();
+            List<Integer> blocked = new ArrayList<>();
             for (int t = 0; t < g.shape.tasks(); t++) {
-                if (model.task(t).state() == Model.State.RUNNING) {
+                Model.State state = model.task(t).state();
+                if (state == Model.State.RUNNING) {
                     running.add(t);
+                } else if (state != Model.State.DEAD) {
+                    blocked.add(t);
                 }
             }
-            if (running.isEmpty()) {
+            if (running.isEmpty() && blocked.isEmpty()) {
                 break;
             }
-            Action a = g.action(running.get(g.rnd.nextInt(running.size())), running.size());
+            Action a = running.isEmpty() || g.rnd.nextInt(100) < 7 ? g.driver(model, running, blocked)
+                    : g.action(running.get(g.rnd.nextInt(running.size())), running.size());
             actions.add(a);
             model = Step.apply(model, a).next();
         }
@@ -95,13 +102,83 @@ public final class Generator {
         return roll < 55 ? Model.READ | Model.WRITE | Model.GRANT : 1 + rnd.nextInt(7);
     }
 
+    /**
+     * What the driver does from outside: advance the clock (more often while a deadline is pending),
+     * interrupt a task (mostly a blocked one; a running one is left alone), or, rarely and only while
+     * three tasks live, kill one (half the time one that holds a caller's context). With every task
+     * blocked, something must unblock one: the clock moves to the earliest deadline, or a blocked
+     * task is interrupted.
+     */
+    private Action driver(Model model, List<Integer> running, List<Integer> blocked) {
+        long next = nextDeadline(model, blocked);
+        if (running.isEmpty()) {
+            return next != Model.NEVER && rnd.nextInt(100) < 80 ? new Action.Advance(next - model.now())
+                    : new Action.Interrupt(blocked.get(rnd.nextInt(blocked.size())));
+        }
+        int roll = rnd.nextInt(100);
+        if (roll < (next == Model.NEVER ? 45 : 60)) {
+            return new Action.Advance(nanos(model, next));
+        }
+        if (roll < 85 || running.size() + blocked.size() < 3) {
+            boolean anyBlocked = !blocked.isEmpty() && rnd.nextInt(100) < 85;
+            return new Action.Interrupt(anyBlocked ? blocked.get(rnd.nextInt(blocked.size())) : rnd.nextInt(shape.tasks()));
+        }
+        List<Integer> live = new ArrayList<>(running);
+        live.addAll(blocked);
+        List<Integer> servers = live.stream().filter(t -> model.task(t).holds() >= 0).toList();
+        List<Integer> from = !servers.isEmpty() && rnd.nextBoolean() ? servers : live;
+        return new Action.Kill(from.get(rnd.nextInt(from.size())));
+    }
+
+    /**
+     * The earliest deadline of a blocked task, or NEVER. One near the end of time does not count:
+     * the clock never goes there, so it cannot wrap around.
+     */
+    private static long nextDeadline(Model model, List<Integer> blocked) {
+        long next = Model.NEVER;
+        for (int t : blocked) {
+            long d = model.deadlines().get(t);
+            if (d - model.now() <= 1_000_000) {
+                next = Math.min(next, d);
+            }
+        }
+        return next;
+    }
+
+    /** How far the clock moves: often exactly to the next deadline or just short of it, else a little or nothing. */
+    private long nanos(Model model, long next) {
+        int roll = rnd.nextInt(100);
+        if (next != Model.NEVER && roll < 50) {
+            long gap = next - model.now();
+            return roll < 35 ? gap : Math.max(0, gap - 1);
+        }
+        return roll < 60 ? 0 : rnd.nextInt(100) < 80 ? 1 + rnd.nextInt(100) : 100 + rnd.nextInt(1000);
+    }
+
+    /**
+     * A blocking syscall's timeout: mostly none (FOREVER); about one in ten finite, in steps of 10 ns
+     * so that deadlines tie; a few 0; rarely negative, or so large that the deadline would pass the
+     * end of time.
+     */
+    private long timeout() {
+        int roll = rnd.nextInt(100);
+        if (roll < 10) {
+            return rnd.nextInt(100) < 5 ? Long.MAX_VALUE - 1 - rnd.nextInt(3) : 10L * (1 + rnd.nextInt(20));
+        } else if (roll < 14) {
+            return 0;
+        } else if (roll < 15) {
+            return rnd.nextBoolean() ? -1 : Long.MIN_VALUE;
+        }
+        return Action.FOREVER;
+    }
+
     private Action action(int t, int running) {
         int roll = rnd.nextInt(100);
         if (rnd.nextInt(100) < 8) {
             return switch (rnd.nextInt(5)) {
                 case 0, 1 -> new Action.Signal(t, slot());
                 case 2 -> new Action.Poll(t, slot());
-                case 3 -> rnd.nextBoolean() ? new Action.Wait(t, slot()) : new Action.Bind(t, slot());
+                case 3 -> rnd.nextBoolean() ? new Action.Wait(t, slot(), timeout()) : new Action.Bind(t, slot());
                 default -> new Action.Unbind(t);
             };
         }
@@ -115,21 +192,21 @@ public final class Generator {
             return new Action.SetCaps(t, List.copyOf(caps), List.copyOf(receive));
         }
         if (roll < 12) {
-            return new Action.Send(t, slot(), info(), mr(t));
+            return new Action.Send(t, slot(), info(), mr(t), timeout());
         } else if (roll < 18) {
             return new Action.NBSend(t, slot(), info(), mr(t));
         } else if (roll < 32) {
-            return new Action.Call(t, slot(), info(), mr(t), sizes(), sizes());
+            return new Action.Call(t, slot(), info(), mr(t), sizes(), sizes(), timeout());
         } else if (roll < 35) {
             return new Action.Forward(t, slot(), info(), mr(t));
         } else if (roll < 44) {
-            return new Action.Recv(t, slot());
+            return new Action.Recv(t, slot(), timeout());
         } else if (roll < 50) {
             return new Action.NBRecv(t, slot());
         } else if (roll < 58) {
             return new Action.Reply(t, info(), mr(t));
         } else if (roll < 66) {
-            return new Action.ReplyWait(t, slot(), info(), mr(t));
+            return new Action.ReplyWait(t, slot(), info(), mr(t), timeout());
         } else if (roll < 73) {
             return new Action.Read(t, offset(), rnd.nextInt(25));
         } else if (roll < 80) {

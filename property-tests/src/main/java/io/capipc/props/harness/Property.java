@@ -33,6 +33,15 @@ public final class Property {
 
     private Property() {}
 
+    /**
+     * True when properties run over the default number of cases or more, not one replayed seed: only
+     * then may a property also require that its runs reached the behaviour it is about.
+     */
+    public static boolean fullRun() {
+        return Long.getLong("capipc.props.seed") == null && Integer.getInteger("capipc.props.runs", 100) >= 100
+                && Integer.getInteger("capipc.props.steps", 60) >= 60;
+    }
+
     /** Checks the property on a correct kernel; throws AssertionError with the report on failure. */
     public static void check(String name, Generator.Config gen, Supplier<Check> checks) {
         find(name, gen, Faults.NONE, checks).ifPresent(r -> {

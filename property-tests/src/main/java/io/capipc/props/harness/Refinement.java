@@ -15,7 +15,9 @@ import java.util.Objects;
 
 /**
  * The abstraction function: reads the real kernel's state in the model's terms and lists every
- * difference. An empty list after every step means the kernel refines the model on that run.
+ * difference. An empty list after every step means the kernel refines the model on that run. Besides
+ * the kernel view and the IPC buffers it reads the driver's clock, each blocked task's deadline and
+ * whether a task holds a cancelled context, which no view shows but every later status depends on.
  */
 public final class Refinement {
     private Refinement() {}
@@ -23,8 +25,10 @@ public final class Refinement {
     public static List<String> differences(Model m, World w) {
         List<String> out = new ArrayList<>();
         KernelView v = w.view();
+        same("clock", m.now(), w.now(), out);
         for (int t = 0; t < m.tasks().size(); t++) {
             compareTask(t, m.task(t), m.xfer().get(t), m.sendVia().get(t), v.task(w.task(t).id()), w.task(t).ipc(), w, out);
+            compareExpiry(t, m, w.task(t), out);
             compareMemory(t, m.task(t), w.memory(t), out);
         }
         for (int e = 0; e < m.endpoints().size(); e++) {
@@ -89,6 +93,18 @@ public final class Refinement {
                 break;
             }
         }
+    }
+
+    /**
+     * A blocked task's deadline (the kernel keeps a dead task's last one, which means nothing), and
+     * whether the task holds a cancelled context.
+     */
+    private static void compareExpiry(int t, Model m, io.capipc.kernel.object.Task k, List<String> out) {
+        Model.State state = m.task(t).state();
+        if (state != Model.State.RUNNING && state != Model.State.DEAD) {
+            same("t" + t + " deadline", m.deadlines().get(t), k.deadline(), out);
+        }
+        same("t" + t + " holds a cancelled context", m.cancelled().get(t), k.holdsCancelled(), out);
     }
 
     private static void compareMemory(int t, MTask m, byte[] mem, List<String> out) {

@@ -110,9 +110,41 @@ public final class World {
         return kernel.inspect();
     }
 
-    /** Runs {@code a} on the kernel, as its task's code would: set registers and memory, then the syscall. */
+    /** The driver's virtual clock, in nanoseconds. */
+    public long now() {
+        return driver.now();
+    }
+
+    /**
+     * Runs {@code a} on the kernel, as its task's code would: set registers and memory, then the
+     * syscall; or, for a {@link Action.Driver} action, as the driver does (status OK).
+     *
+     * <p>A syscall with timeout 0 that would block returns TIMEOUT at once, and the kernel's tracer
+     * also reports it as a completed blocked syscall; that one report is the syscall's own return,
+     * not a second completion, and is left out of {@link #resumed}.
+     */
     public Status apply(Action a) {
         resumed.clear();
+        if (a instanceof Action.Driver d) {
+            drive(d);
+            return Status.OK;
+        }
+        Status status = syscall(a);
+        if (status == Status.TIMEOUT && Action.timeoutOf(a) == 0) {
+            resumed.remove(new Resumed(a.task(), Status.TIMEOUT));
+        }
+        return status;
+    }
+
+    private void drive(Action.Driver d) {
+        switch (d) {
+            case Action.Advance v -> driver.advance(v.nanos());
+            case Action.Interrupt i -> driver.interrupt(tasks[i.task()]);
+            case Action.Kill k -> driver.kill(tasks[k.task()]);
+        }
+    }
+
+    private Status syscall(Action a) {
         Task t = tasks[a.task()];
         return switch (a) {
             case Action.SetCaps c -> {
@@ -122,19 +154,20 @@ public final class World {
                 }
                 yield Status.OK;
             }
-            case Action.Send s -> driver.send(registers(t, s.mr()), s.slot(), s.info());
+            case Action.Send s -> driver.send(registers(t, s.mr()), s.slot(), s.info(), s.timeout());
             case Action.NBSend s -> driver.nbSend(registers(t, s.mr()), s.slot(), s.info());
             case Action.Call c -> {
                 registers(t, c.mr());
                 for (int i = 0; i < Shape.AREA; i++) {
                     memory[a.task()][SEND + i] = Step.sendByte(c.mr(), i);
                 }
-                yield driver.call(t, c.slot(), c.info(), slices(a.task(), SEND, c.send()), slices(a.task(), RECV, c.recv()));
+                yield kernel.call(t, c.slot(), c.info(), slices(a.task(), SEND, c.send()), slices(a.task(), RECV, c.recv()),
+                        c.timeout());
             }
-            case Action.Recv r -> driver.recv(t, r.slot());
+            case Action.Recv r -> driver.recv(t, r.slot(), r.timeout());
             case Action.NBRecv r -> driver.nbRecv(t, r.slot());
             case Action.Reply r -> driver.reply(registers(t, r.mr()), r.info());
-            case Action.ReplyWait r -> driver.replyWait(registers(t, r.mr()), r.slot(), r.info());
+            case Action.ReplyWait r -> driver.replyWait(registers(t, r.mr()), r.slot(), r.info(), r.timeout());
             case Action.Forward f -> driver.forward(registers(t, f.mr()), f.slot(), f.info());
             case Action.Read r -> driver.read(t, r.offset(), segment(a.task(), SCRATCH, r.len()));
             case Action.Write w -> {
@@ -145,7 +178,7 @@ public final class World {
             }
             case Action.CallerInfo c -> driver.callerInfo(t);
             case Action.Signal n -> driver.signal(t, n.slot());
-            case Action.Wait n -> driver.waitNotification(t, n.slot());
+            case Action.Wait n -> driver.waitNotification(t, n.slot(), n.timeout());
             case Action.Poll n -> driver.poll(t, n.slot());
             case Action.Bind n -> driver.bindNotification(t, n.slot());
             case Action.Unbind n -> driver.unbindNotification(t);
@@ -157,6 +190,7 @@ public final class World {
             case Action.Revoke r -> driver.revoke(t, r.slot());
             case Action.CancelBadgedSends c -> driver.cancelBadgedSends(t, c.slot());
             case Action.Exit e -> driver.exit(t);
+            case Action.Driver d -> throw new IllegalArgumentException("not a syscall: " + Action.show(d));
         };
     }
 

@@ -19,9 +19,19 @@ import java.util.Map;
  * @param sendVia for each queued sender, the slot of the capability it sent through
  * @param xfer each task's capability-transfer state
  * @param ntfn the world's one notification
+ * @param now the virtual clock, in nanoseconds: the sum of every Advance so far
+ * @param deadlines each task's deadline on that clock while it is blocked with a finite timeout
+ *                  ({@link #NEVER} otherwise): a Call's covers its queued and its reply phase, and
+ *                  a forwarded Call keeps it
+ * @param cancelled for each task, whether the caller of the context it held gave up (timed out,
+ *                  was interrupted or killed after its Call was taken): SPEC section 6's CANCELLED
+ *                  context, until a Reply, ReplyWait, a Recv or an NBRecv taking a message drops it
  */
 public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia,
-                    List<Xfer> xfer, Ntfn ntfn) {
+                    List<Xfer> xfer, Ntfn ntfn, long now, List<Long> deadlines, List<Boolean> cancelled) {
+    /** No deadline: the blocked syscall waits for ever. */
+    public static final long NEVER = Long.MAX_VALUE;
+
     public static final int READ = 1;
     public static final int WRITE = 2;
     public static final int GRANT = 4;
@@ -96,7 +106,8 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
         }
         List<Queue> eps = Collections.nCopies(shape.endpoints(), Queue.IDLE);
         return new Model(shape, List.copyOf(tasks), Map.copyOf(caps), List.copyOf(eps), Map.of(),
-                Collections.nCopies(shape.tasks(), Xfer.INITIAL), Ntfn.INITIAL);
+                Collections.nCopies(shape.tasks(), Xfer.INITIAL), Ntfn.INITIAL, 0,
+                Collections.nCopies(shape.tasks(), NEVER), Collections.nCopies(shape.tasks(), false));
     }
 
     public MTask task(int t) {

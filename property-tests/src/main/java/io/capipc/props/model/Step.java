@@ -33,8 +33,12 @@ public final class Step {
     final Map<Integer, Ref> via;
     final List<Model.Xfer> xfer;
     Model.Ntfn ntfn;
+    long now;
+    final List<Long> deadlines;
+    final List<Boolean> cancelled;
     private final NotificationRules notes = new NotificationRules(this);
     private final CapabilityRules capability = new CapabilityRules(this);
+    private final ExpiryRules expiry = new ExpiryRules(this);
 
     Step(Model m) {
         shape = m.shape();
@@ -44,23 +48,33 @@ public final class Step {
         via = new HashMap<>(m.sendVia());
         xfer = new ArrayList<>(m.xfer());
         ntfn = m.ntfn();
+        now = m.now();
+        deadlines = new ArrayList<>(m.deadlines());
+        cancelled = new ArrayList<>(m.cancelled());
     }
 
-    /** Applies {@code a}, whose task must be RUNNING. */
+    /**
+     * Applies {@code a}, whose task must be RUNNING unless it is a {@link Action.Driver} action
+     * (which acts on a task from outside, in any state, and always has status OK).
+     */
     public static Outcome apply(Model m, Action a) {
-        if (m.task(a.task()).state() != State.RUNNING) {
+        boolean driver = a instanceof Action.Driver;
+        if (!driver && m.task(a.task()).state() != State.RUNNING) {
             throw new IllegalArgumentException("t" + a.task() + " is not RUNNING: " + Action.show(a));
         }
         Step s = m.begin();
-        Status st = s.run(a);
-        if (st != null && !(a instanceof Action.SetCaps)) {
+        Status st = driver ? s.expiry.drive((Action.Driver) a) : s.expiry.timed(a, s.run(a));
+        if (st != null && !driver && !(a instanceof Action.SetCaps)) {
             s.setStatus(a.task(), st);
         }
         return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps),
-                Map.copyOf(s.via), List.copyOf(s.xfer), s.ntfn), st);
+                Map.copyOf(s.via), List.copyOf(s.xfer), s.ntfn, s.now, List.copyOf(s.deadlines), List.copyOf(s.cancelled)), st);
     }
 
     private Status run(Action a) {
+        if (Action.timeoutOf(a) < 0) {
+            return expiry.refuseTimeout(a);
+        }
         return switch (a) {
             case Action.SetCaps c -> {
                 Model.Xfer x = xfer.get(c.task());
@@ -97,6 +111,7 @@ public final class Step {
             case Action.Revoke r -> capability.revoke(r.task(), r.slot());
             case Action.CancelBadgedSends c -> capability.cancelBadgedSends(c.task(), c.slot());
             case Action.Exit e -> exit(e.task());
+            case Action.Driver d -> throw new IllegalArgumentException("not a syscall: " + Action.show(d));
         };
     }
 
@@ -219,7 +234,7 @@ public final class Step {
         Status s = capCount(info) == 0 ? message(t, slot, info, Model.WRITE) : Status.INVALID_ARGUMENT;
         int caller = tasks.get(t).holds();
         if (s == Status.OK && caller < 0) {
-            s = Status.NO_CALLER;
+            s = noCaller(t);
         }
         if (s != Status.OK) {
             return s;
@@ -255,7 +270,8 @@ public final class Step {
                 r.holds(), r.call(), r.recvArea(), r.scratch()));
     }
 
-    private Status exit(int t) {
+    /** Exit (and the end of a kill): the context held goes back to its caller with PEER_DIED; the binding ends. */
+    Status exit(int t) {
         release(t, Status.PEER_DIED);
         if (ntfn.bound() == t) {
             ntfn = new Model.Ntfn(ntfn.word(), ntfn.pending(), ntfn.waiters(), -1);
@@ -289,6 +305,7 @@ public final class Step {
 
     /** Reply to {@code t}'s current caller, if any (SPEC: unreliable by design). */
     private void answer(int t, long info) {
+        cancelled.set(t, false);
         int caller = tasks.get(t).holds();
         if (caller < 0) {
             return;
@@ -299,8 +316,9 @@ public final class Step {
         endCall(caller, Status.OK);
     }
 
-    /** Drops {@code t}'s unanswered context; its caller's Call ends with {@code why}. */
+    /** Drops {@code t}'s unanswered context (or the mark of a cancelled one); its caller's Call ends with {@code why}. */
     private void release(int t, Status why) {
+        cancelled.set(t, false);
         int caller = tasks.get(t).holds();
         if (caller >= 0) {
             MTask server = tasks.get(t);
@@ -320,7 +338,7 @@ public final class Step {
     private Status read(Action.Read r) {
         MTask me = tasks.get(r.task());
         if (me.holds() < 0) {
-            return Status.NO_CALLER;
+            return noCaller(r.task());
         }
         List<Byte> src = tasks.get(me.holds()).call().send();
         if (r.offset() < 0 || r.offset() > src.size()) {
@@ -344,7 +362,7 @@ public final class Step {
         me = withMemory(me, me.count(), me.recvArea(), List.copyOf(scratch));
         tasks.set(w.task(), me);
         if (me.holds() < 0) {
-            return Status.NO_CALLER;
+            return noCaller(w.task());
         }
         MTask caller = tasks.get(me.holds());
         int size = caller.call().recvSize();
@@ -364,13 +382,18 @@ public final class Step {
     private Status callerInfo(int t) {
         MTask me = tasks.get(t);
         if (me.holds() < 0) {
-            return Status.NO_CALLER;
+            return noCaller(t);
         }
         CallCtx c = tasks.get(me.holds()).call();
         tasks.set(t, new MTask(me.state(), me.blockedOn(), me.isCall(), me.sendInfo(), me.sendBadge(), me.mr(),
                 me.status(), me.info(), me.badge(), me.count(), c.badge(), c.label(), c.send().size(), c.recvSize(),
                 me.holds(), me.call(), me.recvArea(), me.scratch()));
         return Status.OK;
+    }
+
+    /** Without a context: CANCELLED if the caller of the one {@code t} held gave up, else NO_CALLER (SPEC 5.3). */
+    private Status noCaller(int t) {
+        return cancelled.get(t) ? Status.CANCELLED : Status.NO_CALLER;
     }
 
     // ---- helpers
@@ -453,7 +476,7 @@ public final class Step {
     }
 
     /** Register i of a sender holds {@code mr * 100 + i} (see {@link Action}). */
-    private void setRegisters(int t, long mr) {
+    void setRegisters(int t, long mr) {
         List<Long> regs = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             regs.add(mr * 100 + i);
@@ -537,8 +560,10 @@ public final class Step {
         return q.waiting().get(0);
     }
 
+    /** {@code t}'s blocked syscall completes with {@code s}; its deadline, if it had one, is gone. */
     void wake(int t, Status s) {
         tasks.set(t, plain(tasks.get(t)).with(State.RUNNING, -1));
+        deadlines.set(t, Model.NEVER);
         setStatus(t, s);
     }
 
@@ -555,14 +580,14 @@ public final class Step {
         xfer.set(server, new Model.Xfer(x.caps(), x.receive(), x.unwrapped(), x.capBadges(), x.receiveGrant(), x.receiveGrant()));
     }
 
-    private void setStatus(int t, Status st) {
+    void setStatus(int t, Status st) {
         MTask m = tasks.get(t);
         tasks.set(t, new MTask(m.state(), m.blockedOn(), m.isCall(), m.sendInfo(), m.sendBadge(), m.mr(), st, m.info(),
                 m.badge(), m.count(), m.ciBadge(), m.ciLabel(), m.ciSend(), m.ciRecv(), m.holds(), m.call(), m.recvArea(),
                 m.scratch()));
     }
 
-    private static MTask copy(MTask m, int holds, CallCtx call) {
+    static MTask copy(MTask m, int holds, CallCtx call) {
         return new MTask(m.state(), m.blockedOn(), m.isCall(), m.sendInfo(), m.sendBadge(), m.mr(), m.status(), m.info(),
                 m.badge(), m.count(), m.ciBadge(), m.ciLabel(), m.ciSend(), m.ciRecv(), holds, call, m.recvArea(), m.scratch());
     }
