@@ -26,6 +26,30 @@ final class TaskSyscalls implements Syscalls {
         this.task = task;
     }
 
+    /** Bytes per nanosecond a server is assumed to copy at least (4 GB/s; MemorySegment.copy does 9-40 here). */
+    private static final long BYTES_PER_NANO = 4;
+    /** Never spin more than this longer for buffers. */
+    private static final long MAX_COPY_SPIN = 2_000_000;
+
+    /**
+     * How long a server may take to Read and Write a Call's buffers, as extra spin before the caller
+     * parks. Bad arguments (null, too many segments) are the kernel's to refuse: they count as 0.
+     */
+    static long copyNanos(MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+        long bytes = bytes(sendBuf) + bytes(recvBuf);
+        return Math.min(bytes / BYTES_PER_NANO, MAX_COPY_SPIN);
+    }
+
+    private static long bytes(MemorySegment[] segments) {
+        long n = 0;
+        if (segments != null && segments.length <= CallerBuffers.MAX_SEGMENTS) {
+            for (MemorySegment s : segments) {
+                n += s == null ? 0 : s.byteSize();
+            }
+        }
+        return n;
+    }
+
     @Override
     public IpcBuffer ipc() {
         return task.ipc();
@@ -43,7 +67,7 @@ final class TaskSyscalls implements Syscalls {
 
     @Override
     public Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeoutNanos) {
-        return runtime.complete(task, kernel.call(task, cap, info, sendBuf, recvBuf, timeoutNanos));
+        return runtime.complete(task, kernel.call(task, cap, info, sendBuf, recvBuf, timeoutNanos), copyNanos(sendBuf, recvBuf));
     }
 
     @Override
@@ -73,14 +97,14 @@ final class TaskSyscalls implements Syscalls {
 
     @Override
     public Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
-        return runtime.complete(task, kernel.call(task, cap, info, sendBuf, recvBuf));
+        return runtime.complete(task, kernel.call(task, cap, info, sendBuf, recvBuf), copyNanos(sendBuf, recvBuf));
     }
 
     @Override
     public Status call(int cap, long info, MemorySegment sendBuf, MemorySegment recvBuf) {
         oneSend[0] = sendBuf;
         oneRecv[0] = recvBuf;
-        Status s = runtime.complete(task, kernel.call(task, cap, info, oneSend, oneRecv));
+        Status s = runtime.complete(task, kernel.call(task, cap, info, oneSend, oneRecv), copyNanos(oneSend, oneRecv));
         oneSend[0] = null;
         oneRecv[0] = null;
         return s;

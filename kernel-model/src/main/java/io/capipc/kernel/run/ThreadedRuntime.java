@@ -121,11 +121,20 @@ public final class ThreadedRuntime {
      * its completion won the race, in which case the completion stands and an interrupt is kept.
      */
     Status complete(Task task, Status result) {
+        return complete(task, result, 0);
+    }
+
+    /**
+     * As {@link #complete(Task, Status)}, spinning longer by {@code extraSpinNanos}: a Call with large
+     * buffers waits at least as long as the server copies them, and waking from a park costs tens of
+     * microseconds here, so it spins for about the copy's time before it parks.
+     */
+    Status complete(Task task, Status result, long extraSpinNanos) {
         if (result != null) {
             return result;
         }
         Parker parker = parkers[task.id()];
-        int how = parker.await(spinNanos, task.deadline());
+        int how = parker.await(spinNanos == 0 ? 0 : spinNanos + extraSpinNanos, task.deadline());
         if (how != Parker.WOKEN) {
             Status why = how == Parker.TIMED_OUT ? Status.TIMEOUT : Status.INTERRUPTED;
             if (!kernel.expire(task, why)) {

@@ -295,4 +295,17 @@ class TaskSyscallsTest {
             Thread.onSpinWait();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void copyNanos_scalesWithBufferBytes_cappedAndNullSafe() {
+        java.lang.foreign.MemorySegment mib = java.lang.foreign.MemorySegment.ofArray(new byte[1 << 20]);
+        java.lang.foreign.MemorySegment[] one = {mib};
+        java.lang.foreign.MemorySegment[] none = {};
+        org.junit.jupiter.api.Assertions.assertEquals(0, TaskSyscalls.copyNanos(none, none));
+        org.junit.jupiter.api.Assertions.assertEquals((2L << 20) / 4, TaskSyscalls.copyNanos(one, one));
+        org.junit.jupiter.api.Assertions.assertEquals(0, TaskSyscalls.copyNanos(null, new java.lang.foreign.MemorySegment[] {null}));
+        java.lang.foreign.MemorySegment huge = java.lang.foreign.MemorySegment.ofArray(new long[1 << 21]);
+        java.lang.foreign.MemorySegment[] many = {huge, huge};
+        org.junit.jupiter.api.Assertions.assertEquals(2_000_000, TaskSyscalls.copyNanos(many, many), "capped");
+    }
 }
