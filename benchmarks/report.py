@@ -12,6 +12,14 @@ FLOOR_SPIN = "Floors.spinPingPong"
 FLOOR_PARK = "Floors.parkUnparkRoundTrip"
 PEERS = ["Peers.synchronousQueueRoundTrip", "Peers.exchangerRoundTrip", "Peers.jctoolsSpscRoundTrip",
          "Peers.agronaOneToOneRoundTrip", "Peers.virtualSynchronousQueueRoundTrip"]
+# Request/response frameworks (Frameworks.java), measured by the full run only: their columns appear
+# when the results hold them.
+FRAMEWORKS = ["Frameworks.pekkoAskRoundTrip", "Frameworks.grpcInProcessDirectRoundTrip",
+              "Frameworks.grpcInProcessDefaultRoundTrip", "Frameworks.vertxEventBusRoundTrip"]
+
+
+def none_or_float(x):
+    return None if x is None else float(x)
 
 
 def load(path):
@@ -22,8 +30,9 @@ def load(path):
         pm = r["primaryMetric"]
         alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {})
         rows[(name, params)] = {
-            "score": pm["score"], "error": pm["scoreError"], "unit": pm["scoreUnit"],
-            "alloc": alloc.get("score"), "alloc_error": alloc.get("scoreError"),
+            # JMH writes the error of a single measurement as the string "NaN": float() reads both.
+            "score": float(pm["score"]), "error": float(pm["scoreError"]), "unit": pm["scoreUnit"],
+            "alloc": none_or_float(alloc.get("score")), "alloc_error": none_or_float(alloc.get("scoreError")),
         }
     return rows
 
@@ -34,6 +43,11 @@ def fmt_time(ns, err):
     if ns >= 10_000:
         return f"{ns / 1000:,.1f} ± {err / 1000:,.1f} us"
     return f"{ns:,.1f} ± {err:,.1f} ns"
+
+
+def fmt_ratio(x):
+    """Three significant digits (the frameworks' ratios are around 0.01-0.03), no exponent."""
+    return f"{x:,.0f}" if x >= 100 else f"{x:.3g}"
 
 
 def main(paths):
@@ -47,16 +61,16 @@ def main(paths):
         print(f"| {name} | {params} | {fmt_time(r['score'], r['error'])} | {alloc} |")
 
     base = {n: r["score"] for (n, p), r in rows.items() if p == ""}
-    refs = [FLOOR_SPIN, FLOOR_PARK] + PEERS
+    refs = [FLOOR_SPIN, FLOOR_PARK] + PEERS + FRAMEWORKS
     refs = [x for x in refs if x in base]
     print()
-    print("Ratio of each capipc figure to the floors and peers (time / their time; < 1 is faster):")
+    print("Ratio of each capipc figure to the floors, peers and frameworks (time / their time; < 1 is faster):")
     print()
     print("| capipc | Params | " + " | ".join(x.split(".")[1] for x in refs) + " |")
     print("|---|---|" + "---:|" * len(refs))
     for (name, params), r in rows.items():
         if name.startswith(("Calls.", "Messages.", "Oversubscribed.callReplyWait", "Scale.")):
-            cells = [f"{r['score'] / base[x]:.2f}" for x in refs]
+            cells = [fmt_ratio(r['score'] / base[x]) for x in refs]
             print(f"| {name} | {params} | " + " | ".join(cells) + " |")
 
     print()

@@ -2,17 +2,21 @@
 # Runs capipc's JMH benchmarks (docs/benchmarks.md) with the GC profiler; results go to
 # benchmarks/results-<mode>.json.
 #
-#   benchmarks/run.sh quick [jmh args...]   about 6 minutes on 2 cores: 1 fork, short iterations
-#   benchmarks/run.sh full  [jmh args...]   careful run: 3 forks, longer iterations (about 40 min)
+#   benchmarks/run.sh quick [jmh args...]   about 6 minutes on 2 cores: 1 fork, short iterations,
+#                                           without the Frameworks class (Pekko, gRPC, Vert.x)
+#   benchmarks/run.sh full  [jmh args...]   careful run: 3 forks, longer iterations, everything
+#                                           (about 45 min)
 #
 # Extra arguments go to JMH after the mode's own, e.g. a benchmark regex: run.sh quick 'Floors|Peers'.
+# quick always excludes Frameworks (-e Frameworks), even when named: run.sh full Frameworks for those.
 # The jar is built if missing; rebuild it after changing the code:
 #   mvn -B -ntp -q -DskipTests -pl benchmarks -am package
 set -euo pipefail
 
 mode="${1:-}"
 case "$mode" in
-  quick) opts=(-f 1 -wi 3 -w 1s -i 3 -r 1s -p clients=1,10,1000,100000) ;;
+  # The frameworks (Frameworks.java: Pekko, gRPC, Vert.x) are measured in the full run only.
+  quick) opts=(-f 1 -wi 3 -w 1s -i 3 -r 1s -p clients=1,10,1000,100000 -e Frameworks) ;;
   full)  opts=(-f 3 -wi 5 -w 2s -i 5 -r 2s) ;;
   *) echo "usage: $0 quick|full [jmh args...]" >&2; exit 2 ;;
 esac
