@@ -360,4 +360,56 @@ class ThreadedRuntimeTest {
         assertArrayEquals(new long[] {10, 20, 30}, answers);
         assertEquals(List.of(), kernel.invariantViolations());
     }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void serverDiesWhileSuspendedHandleHeld_callerGetsPeerDied(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        Space serverSpace = kernel.createSpace("server", 4, 1);
+        kernel.install(serverSpace, EP, endpoint, Rights.READ, 0);
+        rt.start(kernel.createTask(serverSpace, "server"), sys -> {
+            assertEquals(Status.OK, sys.recv(EP));
+            assertEquals(Status.OK, sys.suspend());
+            // returns holding the handle: the space's last task is gone
+        });
+        Status[] seen = new Status[1];
+        rt.start(task("client", Rights.WRITE, 1), sys -> seen[0] = sys.call(EP, MessageInfo.of(0, 0)));
+        finish(rt);
+        assertEquals(Status.PEER_DIED, seen[0]);
+        assertEquals(List.of(), kernel.invariantViolations());
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void staleHandle_afterGenerationChanged_rejectedAndLaterCallerAnsweredOnce(ThreadedRuntime.Threads threads, Duration spin)
+            throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        Space serverSpace = kernel.createSpace("server", 4, 1);
+        kernel.install(serverSpace, EP, endpoint, Rights.READ, 0);
+        Status[] stale = new Status[1];
+        rt.start(kernel.createTask(serverSpace, "server"), sys -> {
+            assertEquals(Status.OK, sys.recv(EP));
+            assertEquals(Status.OK, sys.suspend());
+            long first = sys.ipc().handle();
+            sys.ipc().setMr(0, 1);
+            assertEquals(Status.OK, sys.reply(first, MessageInfo.of(0, 1)));
+            assertEquals(Status.OK, sys.recv(EP));
+            assertEquals(Status.OK, sys.suspend());
+            long second = sys.ipc().handle();
+            sys.ipc().setMr(0, 99);
+            stale[0] = sys.reply(first, MessageInfo.of(0, 1));
+            sys.ipc().setMr(0, 2);
+            assertEquals(Status.OK, sys.reply(second, MessageInfo.of(0, 1)));
+        });
+        long[] answers = new long[2];
+        rt.start(task("client", Rights.WRITE, 1), sys -> {
+            for (int i = 0; i < 2; i++) {
+                assertEquals(Status.OK, sys.call(EP, MessageInfo.of(0, 0)));
+                answers[i] = sys.ipc().mr(0);
+            }
+        });
+        finish(rt);
+        assertEquals(Status.INVALID_CAPABILITY, stale[0]);
+        assertArrayEquals(new long[] {1, 2}, answers, "the stale reply reached nobody");
+    }
 }
