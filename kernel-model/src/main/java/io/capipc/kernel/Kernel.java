@@ -243,19 +243,7 @@ public final class Kernel {
 
     /** Every broken kernel invariant, described; empty when consistent (see {@link Invariants}). */
     public synchronized List<String> invariantViolations() {
-        List<Endpoint> endpoints = new ArrayList<>();
-        for (KernelObject o : objects) {
-            if (o instanceof Endpoint ep) {
-                endpoints.add(ep);
-            }
-        }
-        List<Notification> notes = new ArrayList<>();
-        for (KernelObject o : objects) {
-            if (o instanceof Notification n) {
-                notes.add(n);
-            }
-        }
-        return Invariants.violations(spaces, tasks, endpoints, notes, objects);
+        return Invariants.violations(spaces, tasks, objects);
     }
 
     // ---- Syscalls (SPEC section 5): each returns its status, or null if the task is now blocked.

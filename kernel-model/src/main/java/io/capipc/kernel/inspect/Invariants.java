@@ -53,6 +53,20 @@ import java.util.Set;
 public final class Invariants {
     private Invariants() {}
 
+    /** Every broken invariant over every object, described; empty when the kernel is consistent. */
+    public static List<String> violations(List<Space> spaces, List<Task> tasks, List<KernelObject> objects) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        List<Notification> notifications = new ArrayList<>();
+        for (KernelObject o : objects) {
+            if (o instanceof Endpoint ep) {
+                endpoints.add(ep);
+            } else if (o instanceof Notification n) {
+                notifications.add(n);
+            }
+        }
+        return violations(spaces, tasks, endpoints, notifications, objects);
+    }
+
     /** Every broken invariant, described; empty when the kernel is consistent. */
     public static List<String> violations(List<Space> spaces, List<Task> tasks, List<Endpoint> endpoints,
                                           List<Notification> notifications, List<KernelObject> objects) {
