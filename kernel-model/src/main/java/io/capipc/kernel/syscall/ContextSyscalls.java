@@ -73,21 +73,9 @@ public final class ContextSyscalls {
 
     /** Reply by handle: Reply's checks, the handle among the lookups; a caller that has gone: OK, dropped. */
     public Status reply(Task t, long handle, long info) {
-        CSpace cs = t.space().cspace();
-        Status s = Decode.sendable(info);
-        if (s == Status.OK) {
-            s = Decode.transferRanges(cs, t.ipc(), info);
-        }
         ReplyCap entry = Decode.handle(t.space(), handle);
-        if (s == Status.OK && entry == null) {
-            s = Status.INVALID_CAPABILITY;
-        }
-        if (s == Status.OK) {
-            s = Decode.transferLookups(cs, t.ipc(), info);
-        }
-        if (s == Status.OK) {
-            s = MessageSyscalls.grantToReply(entry.context(), info);
-        }
+        Status s = MessageSyscalls.replyChecks(t, info, entry == null ? Status.INVALID_CAPABILITY : Status.OK,
+                entry == null ? null : entry.context());
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }

@@ -235,15 +235,27 @@ public final class MessageSyscalls {
      * lookups (INVALID_CAPABILITY), then GRANT on the capability the Call came through.
      */
     private static Status replyChecks(Task t, long info) {
+        return replyChecks(t, info, Status.OK, t.current());
+    }
+
+    /**
+     * Reply's checks for {@code context}, shared with Reply by handle: {@code handleLookup} is the
+     * outcome of looking up the handle (OK for the current context), reported among the lookups,
+     * before those of the transferred slots.
+     */
+    static Status replyChecks(Task t, long info, Status handleLookup, Reply context) {
         CSpace cs = t.space().cspace();
         Status s = Decode.sendable(info);
         if (s == Status.OK) {
             s = Decode.transferRanges(cs, t.ipc(), info);
         }
         if (s == Status.OK) {
+            s = handleLookup;
+        }
+        if (s == Status.OK) {
             s = Decode.transferLookups(cs, t.ipc(), info);
         }
-        return s == Status.OK ? grantToReply(t, info) : s;
+        return s == Status.OK ? grantToReply(context, info) : s;
     }
 
     private static Status grantToReply(Task t, long info) {
