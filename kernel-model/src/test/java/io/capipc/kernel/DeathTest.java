@@ -61,6 +61,8 @@ class DeathTest {
         assertNull(f.driver.send(f.clientB, EP, MessageInfo.of(1, 0)));
         f.driver.kill(f.clientA);
         assertEquals(List.of(f.clientB.id()), f.queued());
+        assertEquals(-1, f.view(f.clientA).sendSlot(), "a dead task names no slot it sent through");
+        assertEquals(false, f.view(f.clientA).isCall());
         f.driver.kill(f.clientA);
         assertEquals(TaskState.DEAD, f.state(f.clientA), "killing a dead task changes nothing");
         f.assertConsistent();

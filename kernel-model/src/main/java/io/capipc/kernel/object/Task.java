@@ -217,6 +217,9 @@ public final class Task {
     public boolean die() {
         state = TaskState.DEAD;
         blockedOn = null;
+        sendSlot = null;
+        isCall = false;
+        deadline = Long.MAX_VALUE;
         return space.taskDied();
     }
 
