@@ -79,11 +79,11 @@ public final class Kernel {
     /** A kernel with deliberate bugs, for the property suite's injected-fault test only. */
     public Kernel(Faults faults) {
         this.faults = faults;
-        this.systemMessages = new SystemMessages(wakeups);
+        this.systemMessages = new SystemMessages(wakeups, faults);
         CapabilityEvents events = new CapabilityEvents(wakeups, faults, systemMessages);
         this.messages = new MessageSyscalls(wakeups, faults);
         this.capabilities = new CapabilitySyscalls(events, faults);
-        this.contexts = new ContextSyscalls(messages, events);
+        this.contexts = new ContextSyscalls(messages, events, faults);
         this.notifications = new NotificationSyscalls(wakeups);
         this.expiry = new Expiry(wakeups, systemMessages);
     }
@@ -233,6 +233,9 @@ public final class Kernel {
         List<Integer> report = BlockedOnGraph.deadlocked(tasks);
         if (faults.has(Fault.DEADLOCK_REPORT_SPARES_CALLERS)) {
             report = report.stream().filter(id -> !isWaitingForReply(id)).toList();
+        }
+        if (faults.has(Fault.DEADLOCK_REPORT_SPARES_SUSPENDED)) {
+            report = report.stream().filter(id -> tasks.stream().noneMatch(t -> t.id() == id && t.reply().suspendedIn() != null)).toList();
         }
         return report;
     }

@@ -5,7 +5,10 @@ import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
 import org.junit.jupiter.api.Test;
 
-/** SPEC guarantee 10: Read and Write touch only the caller's attached segments, and only while the context is held. */
+/**
+ * SPEC guarantee 10: Read and Write, current or by handle, touch only the attached segments of the
+ * caller whose context they name, and only while that context is held and not cancelled.
+ */
 class Guarantee10BuffersAreBounded {
     @Test
     void readWrite_touchOnlyAttachedSegmentsWhileContextHeld() {

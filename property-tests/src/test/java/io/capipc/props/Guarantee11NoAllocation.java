@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * SPEC guarantee 11, as a property: for each seed, a random mix of syscall paths (successes,
  * refusals of every kind, WOULD_BLOCK, capability operations including Move, Mutate, Revoke and
- * CancelBadgedSends, and a whole Call, Read, Write, Forward, ReplyWait cycle between two tasks on one
- * thread) is replayed in a loop that returns the kernel to the same state each time.
+ * CancelBadgedSends, a whole Call, Read, Write, Forward, ReplyWait cycle between two tasks on one
+ * thread, and the same with the context suspended: Suspend, CallerInfo, Read and Write by handle,
+ * then Resume and ReplyWait, or Reply by handle, a stale handle refused, and Recv) is replayed in a loop that returns the kernel to the same state each time.
  * After warm-up, the smallest of three measured rounds must allocate 0 bytes. Platform threads'
  * counters are per thread, so the measurement is exact for the kernel's own code.
  * (kernel-model's SyscallAllocTest measures the threaded runtime the same way.)
@@ -48,7 +49,7 @@ class Guarantee11NoAllocation {
             kernel = new Kernel(faults);
             Endpoint ep = kernel.createEndpoint();
             Space cs = kernel.createSpace("client", 5);
-            Space ss = kernel.createSpace("server", 4);
+            Space ss = kernel.createSpace("server", 4, 1);
             kernel.install(cs, EP, ep, Rights.ALL, 7);
             kernel.install(ss, EP, ep, Rights.READ, 0);
             kernel.install(ss, OTHER, ep, Rights.WRITE, 9);
@@ -61,7 +62,7 @@ class Guarantee11NoAllocation {
             ops = new int[16];
             args = new long[16];
             for (int i = 0; i < ops.length; i++) {
-                ops[i] = rnd.nextInt(12);
+                ops[i] = rnd.nextInt(13);
                 args[i] = rnd.nextLong(-2, 70);
             }
         }
@@ -99,6 +100,7 @@ class Guarantee11NoAllocation {
                     kernel.revoke(client, EP);
                 }
                 case 10, 11 -> roundTrip(arg);
+                case 12 -> suspendedTrip(arg);
                 default -> throw new AssertionError(op);
             }
         }
@@ -113,6 +115,32 @@ class Guarantee11NoAllocation {
             expect(Status.OK, kernel.read(server, Math.abs(arg % 64), scratch));
             expect(Status.OK, kernel.write(server, Math.abs(arg % 32), scratch));
             expect(null, kernel.replyWait(server, EP, MessageInfo.of(0, 2)));
+            expect(Status.OK, client.ipc().status());
+        }
+
+        /**
+         * As {@link #roundTrip}, but the server suspends the context, reads, writes and asks CallerInfo
+         * by handle, then either resumes it and ReplyWaits, or replies by handle (and is refused the
+         * used-up handle) and receives again (SPEC section 5.2).
+         */
+        private void suspendedTrip(long arg) {
+            if (server.state() != io.capipc.kernel.object.TaskState.BLOCKED_ON_RECEIVE) {
+                expect(null, kernel.recv(server, EP));
+            }
+            expect(null, kernel.call(client, EP, MessageInfo.of(2, 3), send, recv));
+            expect(Status.OK, kernel.suspend(server));
+            long h = server.ipc().handle();
+            expect(Status.OK, kernel.callerInfo(server, h));
+            expect(Status.OK, kernel.read(server, h, Math.abs(arg % 64), scratch));
+            expect(Status.OK, kernel.write(server, h, Math.abs(arg % 32), scratch));
+            if ((arg & 1) == 0) {
+                expect(Status.OK, kernel.resume(server, h));
+                expect(null, kernel.replyWait(server, EP, MessageInfo.of(0, 2)));
+            } else {
+                expect(Status.OK, kernel.reply(server, h, MessageInfo.of(0, 2)));
+                expect(Status.INVALID_CAPABILITY, kernel.reply(server, h, MessageInfo.of(0, 2)));
+                expect(null, kernel.recv(server, EP));
+            }
             expect(Status.OK, client.ipc().status());
         }
 
@@ -148,6 +176,14 @@ class Guarantee11NoAllocation {
             assertEquals(0, allocated(mix, 20_000), "seed " + seed + " allocated; replay with -Dcapipc.props.base=" + seed);
             assertEquals(java.util.List.of(), mix.kernel.invariantViolations());
         }
+    }
+
+    /** An injected fault of guarantee 11: Suspend that allocates (it must use only its pool) is caught. */
+    @Test
+    void suspendThatAllocates_isCaught() {
+        Mix mix = new Mix(1, Faults.of(Fault.SUSPEND_ALLOCATES));
+        mix.ops[0] = 12;
+        assertTrue(allocated(mix, 20_000) > 0, "an allocating Suspend went unnoticed");
     }
 
     /** The injected fault of guarantee 11: NBSend that allocates is caught. */

@@ -117,7 +117,7 @@ public final class CapabilityEvents implements CapabilityListener {
             Task next = Endpoint.next(t);
             if (via != null ? t.sendSlot() == via : t.sendBadge() == badge) {
                 ep.remove(t);
-                wakeups.resume(t, Status.REVOKED);
+                wakeups.resume(t, faults.has(Fault.RELEASE_WITHOUT_STATUS) ? Status.OK : Status.REVOKED);
             }
             t = next;
         }

@@ -28,10 +28,12 @@ import java.lang.foreign.MemorySegment;
 public final class ContextSyscalls {
     private final MessageSyscalls messages;
     private final CapabilityListener events;
+    private final Faults faults;
 
-    public ContextSyscalls(MessageSyscalls messages, CapabilityListener events) {
+    public ContextSyscalls(MessageSyscalls messages, CapabilityListener events, Faults faults) {
         this.messages = messages;
         this.events = events;
+        this.faults = faults;
     }
 
     /** Suspend: NO_CALLER (or CANCELLED) without a current context; NO_SPACE without a free entry or slot. */
@@ -45,6 +47,7 @@ public final class ContextSyscalls {
         if (slot < 0 || !space.hasFreeEntry()) {
             return t.ipc().complete(Status.NO_SPACE);
         }
+        if (faults.has(Fault.SUSPEND_ALLOCATES)) { MessageSyscalls.sink = new long[2]; }
         ReplyCap entry = space.takeEntry(slot);
         Derivation.installOriginal(space.cspace().slot(slot), entry, Rights.NONE, 0);
         context.suspend(entry);
@@ -57,7 +60,7 @@ public final class ContextSyscalls {
      * If the caller has gone, {@code t} now holds a cancelled context, as if it had gone after.
      */
     public Status resume(Task t, long handle) {
-        ReplyCap entry = Decode.handle(t.space(), handle);
+        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
         Status s = entry == null ? Status.INVALID_CAPABILITY : t.current() != null ? Status.INVALID_ARGUMENT : Status.OK;
         if (s != Status.OK) {
             return t.ipc().complete(s);
@@ -73,11 +76,14 @@ public final class ContextSyscalls {
 
     /** Reply by handle: Reply's checks, the handle among the lookups; a caller that has gone: OK, dropped. */
     public Status reply(Task t, long handle, long info) {
-        ReplyCap entry = Decode.handle(t.space(), handle);
+        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
         Status s = MessageSyscalls.replyChecks(t, info, entry == null ? Status.INVALID_CAPABILITY : Status.OK,
                 entry == null ? null : entry.context());
         if (s != Status.OK) {
             return t.ipc().complete(s);
+        }
+        if (entry.context() == null && faults.has(Fault.GONE_REPLY_FAILS)) {
+            return t.ipc().complete(Status.CANCELLED);
         }
         if (entry.context() != null) {
             messages.answer(t, entry.context(), info);
@@ -90,7 +96,7 @@ public final class ContextSyscalls {
     public Status forward(Task t, long handle, int cap, long info) {
         CSpace cs = t.space().cspace();
         Status s = MessageInfo.caps(info) == 0 && cs.inRange(cap) ? Decode.sendable(info) : Status.INVALID_ARGUMENT;
-        ReplyCap entry = Decode.handle(t.space(), handle);
+        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
         if (s == Status.OK && entry == null) {
             s = Status.INVALID_CAPABILITY;
         }
@@ -110,19 +116,19 @@ public final class ContextSyscalls {
 
     /** Read by handle. */
     public Status read(Task t, long handle, long offset, MemorySegment dst) {
-        ReplyCap entry = Decode.handle(t.space(), handle);
+        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
         return BufferSyscalls.read(t, entry == null ? null : entry.context(), absent(entry), offset, dst);
     }
 
     /** Write by handle. */
     public Status write(Task t, long handle, long offset, MemorySegment src) {
-        ReplyCap entry = Decode.handle(t.space(), handle);
+        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED) || faults.has(Fault.WRITE_HANDLE_WRONG_CONTEXT));
         return BufferSyscalls.write(t, entry == null ? null : entry.context(), absent(entry), offset, src);
     }
 
     /** CallerInfo by handle. */
     public Status callerInfo(Task t, long handle) {
-        ReplyCap entry = Decode.handle(t.space(), handle);
+        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
         return BufferSyscalls.callerInfo(t, entry == null ? null : entry.context(), absent(entry));
     }
 

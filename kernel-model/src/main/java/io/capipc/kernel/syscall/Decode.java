@@ -77,14 +77,16 @@ final class Decode {
     /**
      * The reply-pool entry {@code handle} names in {@code space}: its slot holds a reply capability of
      * that entry's current generation. Null for anything else: a stale or forged handle.
+     * {@code anyGeneration} skips the generation check: only the injected fault STALE_HANDLE_ACCEPTED
+     * sets it.
      */
-    static ReplyCap handle(Space space, long handle) {
+    static ReplyCap handle(Space space, long handle, boolean anyGeneration) {
         CSpace cs = space.cspace();
         int slot = (int) handle;
         if (!cs.inRange(slot) || cs.slot(slot).isEmpty() || !(cs.slot(slot).object() instanceof ReplyCap entry)) {
             return null;
         }
-        return entry.isNamedBy(handle) ? entry : null;
+        return entry.isNamedBy(handle) || anyGeneration ? entry : null;
     }
 
     static Status endpointLookup(CSpace cspace, int cap) {

@@ -35,5 +35,23 @@ public enum Fault {
     /** Guarantee 11: NBSend allocates. */
     NBSEND_ALLOCATES,
     /** Section 7: a timeout ends the syscall but leaves its task where it waited (queued, or its context held). */
-    TIMEOUT_STAYS_QUEUED
+    TIMEOUT_STAYS_QUEUED,
+    /** Guarantee 1: Send does not refuse the SYSTEM flag, so user code forges a system message. */
+    SYSTEM_FLAG_FORGEABLE,
+    /** Guarantee 4: when a Space's last task dies, the callers of its suspended contexts keep waiting. */
+    LAST_TASK_KEEPS_SUSPENDED,
+    /** Guarantee 5: a handle is looked up by its slot alone, ignoring the generation. */
+    STALE_HANDLE_ACCEPTED,
+    /** Guarantee 7: a system message posted while no receiver waits is dropped. */
+    NOTICE_DROPPED,
+    /** Guarantee 7: a sender released by Delete, Revoke or CancelBadgedSends gets OK instead of REVOKED. */
+    RELEASE_WITHOUT_STATUS,
+    /** Guarantee 8: Reply by handle to a caller that has gone returns CANCELLED instead of OK. */
+    GONE_REPLY_FAILS,
+    /** Guarantee 10: Write by handle ignores the generation: a stale handle writes to whichever caller's context now has its slot. */
+    WRITE_HANDLE_WRONG_CONTEXT,
+    /** Guarantee 12: the deadlock report leaves out callers whose context is suspended. */
+    DEADLOCK_REPORT_SPARES_SUSPENDED,
+    /** Guarantee 11: Suspend allocates. */
+    SUSPEND_ALLOCATES
 }

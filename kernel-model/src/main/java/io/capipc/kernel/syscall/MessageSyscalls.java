@@ -38,7 +38,7 @@ public final class MessageSyscalls {
 
     /** Send (seL4 Send): deliver to the oldest waiting receiver, or queue FIFO. */
     public Status send(Task t, int cap, long info, boolean blocking) {
-        Status s = Decode.message(t.space().cspace(), cap, info, t.ipc(), Rights.WRITE);
+        Status s = Decode.message(t.space().cspace(), cap, faults.has(Fault.SYSTEM_FLAG_FORGEABLE) ? info & ~(1L << 12) : info, t.ipc(), Rights.WRITE);
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
@@ -218,7 +218,7 @@ public final class MessageSyscalls {
         if (t.boundNotification() != null) {
             t.boundNotification().unbind();
         }
-        if (t.die()) {
+        if (t.die() && !faults.has(Fault.LAST_TASK_KEEPS_SUSPENDED)) {
             for (int i = 0; i < t.space().replyPoolSize(); i++) {
                 Reply context = t.space().entry(i).context();
                 if (context != null) {

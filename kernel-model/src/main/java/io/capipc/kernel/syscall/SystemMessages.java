@@ -19,9 +19,11 @@ import io.capipc.kernel.object.Task;
  */
 public final class SystemMessages {
     private final Wakeups wakeups;
+    private final Faults faults;
 
-    public SystemMessages(Wakeups wakeups) {
+    public SystemMessages(Wakeups wakeups, Faults faults) {
         this.wakeups = wakeups;
+        this.faults = faults;
     }
 
     /**
@@ -49,7 +51,7 @@ public final class SystemMessages {
         n.fill(badge, word);
         Task receiver = ep.firstReceiver();
         if (receiver == null) {
-            ep.enqueue(n);
+            if (!faults.has(Fault.NOTICE_DROPPED)) { ep.enqueue(n); }
             return true;
         }
         ep.remove(receiver);

@@ -113,6 +113,38 @@ public sealed interface Action {
 
     record Exit(int task) implements Action {}
 
+    /**
+     * A handle argument (SPEC section 5.2): the {@code nth} handle a Suspend returned in this run
+     * ({@code nth} >= 0; one not issued yet names nothing), or, with {@code nth} -1, {@code raw}
+     * as given: a forged handle. Naming a handle by its place keeps a shrunk run meaningful.
+     */
+    record Handle(int nth, long raw) {
+        @Override
+        public String toString() {
+            return nth >= 0 ? "handle #" + nth : "forged handle 0x" + Long.toHexString(raw);
+        }
+    }
+
+    record Suspend(int task) implements Action {}
+
+    record Resume(int task, Handle handle) implements Action {}
+
+    record ReplyHandle(int task, Handle handle, long info, long mr) implements Action {}
+
+    record ForwardHandle(int task, Handle handle, int slot, long info, long mr) implements Action {}
+
+    record ReadHandle(int task, Handle handle, long offset, int len) implements Action {}
+
+    record WriteHandle(int task, Handle handle, long offset, int len, int fill) implements Action {}
+
+    record CallerInfoHandle(int task, Handle handle) implements Action {}
+
+    /** Chooses the system messages the endpoint in {@code slot} receives (a mask of 1 << label). */
+    record SystemMessages(int task, int slot, int mask) implements Action {}
+
+    /** The task's body throws (the driver's {@code fault}): it ends, and its fault endpoint hears of it. */
+    record Fault(int task) implements Action {}
+
     /** The action in syscall notation, e.g. {@code t1: Call(slot 0, label=2 len=1, send=[3, 0], recv=[8])}. */
     static String show(Action a) {
         String body = switch (a) {
@@ -141,6 +173,15 @@ public sealed interface Action {
             case Revoke r -> "Revoke(slot " + r.slot() + ")";
             case CancelBadgedSends c -> "CancelBadgedSends(slot " + c.slot() + ")";
             case Exit e -> "Exit()";
+            case Suspend c -> "Suspend()";
+            case Resume c -> "Resume(" + c.handle() + ")";
+            case ReplyHandle r -> "Reply(" + r.handle() + ", " + info(r.info()) + ", mr=" + r.mr() + ")";
+            case ForwardHandle f -> "Forward(" + f.handle() + ", slot " + f.slot() + ", " + info(f.info()) + ", mr=" + f.mr() + ")";
+            case ReadHandle r -> "Read(" + r.handle() + ", offset " + r.offset() + ", " + r.len() + " B)";
+            case WriteHandle w -> "Write(" + w.handle() + ", offset " + w.offset() + ", " + w.len() + " B, fill " + w.fill() + ")";
+            case CallerInfoHandle c -> "CallerInfo(" + c.handle() + ")";
+            case SystemMessages m -> "SystemMessages(slot " + m.slot() + ", mask " + m.mask() + ")";
+            case Fault f -> "(body throws)";
             case Advance d -> "advance the clock " + d.nanos() + " ns";
             case Interrupt i -> "interrupt t" + i.task();
             case Kill k -> "kill t" + k.task();

@@ -37,7 +37,10 @@ public final class Checks {
 
     /**
      * Guarantee 1: the badge a receiver sees is the invoked capability's, and an unwrapped
-     * capability's badge is its own; no SYSTEM message; no acting through an empty slot.
+     * capability's badge is its own; a SYSTEM message only ever comes from the kernel: a task holds
+     * one only where the model delivered that very system message (label, badge concerned, MR0), and
+     * a user message with the SYSTEM flag is refused with INVALID_ARGUMENT; no acting through an
+     * empty slot.
      */
     public static Supplier<Check> unforgeableIdentity() {
         return () -> s -> {
@@ -52,14 +55,36 @@ public final class Checks {
                                 + ", but it has " + s.after().xfer().get(t).capBadges().get(i);
                     }
                 }
-                if (MessageInfo.isSystem(ipc.info())) {
-                    return "t" + t + " received a SYSTEM message from user code";
+                Model.MTask m = s.after().task(t);
+                if (MessageInfo.isSystem(ipc.info()) && (ipc.info() != m.info()
+                        || ipc.mr(0) != Refinement.kernelWord(m.mr().get(0), s.world()))) {
+                    return "t" + t + " holds a SYSTEM message (" + MessageInfo.toString(ipc.info()) + ", badge " + ipc.badge()
+                            + ", MR0 " + ipc.mr(0) + ") the kernel did not send it";
                 }
+            }
+            long sent = userInfo(s.action());
+            if (sent != -1 && MessageInfo.isSystem(sent) && s.kernelStatus() != Status.INVALID_ARGUMENT) {
+                return "a user message with the SYSTEM flag returned " + s.kernelStatus() + ", not INVALID_ARGUMENT";
             }
             Status expected = s.modelStatus();
             boolean refused = expected == Status.INVALID_CAPABILITY || expected == Status.INVALID_ARGUMENT;
             return refused && s.kernelStatus() != expected ? "acting through slot refused by the model with " + expected
                     + " returned " + s.kernelStatus() : null;
+        };
+    }
+
+    /** The info word of a message user code sends (Send, NBSend, Call, Reply, ReplyWait, Forward, by handle too), or -1. */
+    private static long userInfo(Action a) {
+        return switch (a) {
+            case Action.Send x -> x.info();
+            case Action.NBSend x -> x.info();
+            case Action.Call x -> x.info();
+            case Action.Reply x -> x.info();
+            case Action.ReplyWait x -> x.info();
+            case Action.Forward x -> x.info();
+            case Action.ReplyHandle x -> x.info();
+            case Action.ForwardHandle x -> x.info();
+            default -> -1;
         };
     }
 
@@ -125,8 +150,10 @@ public final class Checks {
 
     /**
      * Guarantee 4: every Call ends exactly once, with the reply (kind REPLY) or an error; it never
-     * waits on a context no live task holds; and one that ended with an error (a timeout, an
-     * interrupt, its server's death, ...) leaves no task holding its context. The check counts Calls
+     * waits on a context no live task holds (a suspended context is held by its Space's live tasks);
+     * and one that ended with an error (a timeout, an interrupt, its server's death, the Delete of the
+     * reply capability of its suspended context, the death of its Space's last task, ...) leaves no
+     * task holding its context, current or suspended. The check counts Calls
      * itself: one is under way from the step it blocks until its one completion, or its task's death.
      */
     public static Supplier<Check> callsAreReliable() {
@@ -138,7 +165,9 @@ public final class Checks {
                 KernelView v = s.viewAfter();
                 for (KernelView.TaskView t : v.tasks()) {
                     if (t.state() == TaskState.BLOCKED_ON_REPLY) {
-                        boolean held = v.tasks().stream().anyMatch(h -> h.holdsContextOf() == t.id() && h.state() != TaskState.DEAD);
+                        boolean held = v.tasks().stream().anyMatch(h -> h.holdsContextOf() == t.id() && h.state() != TaskState.DEAD)
+                                || v.spaces().stream().anyMatch(sp -> sp.suspended().stream().anyMatch(x -> x.caller() == t.id())
+                                        && v.tasks().stream().anyMatch(h -> h.spaceId() == sp.id() && h.state() != TaskState.DEAD));
                         if (!held) {
                             return t.name() + " waits for a reply on a context no live task holds";
                         }
@@ -181,11 +210,18 @@ public final class Checks {
         };
     }
 
-    /** Which task still holds the context of task {@code id}, described; null if none. */
-    private static String held(KernelView v, int id) {
+    /** Which task, or which Space's reply capability, still holds the context of task {@code id}, described; null if none. */
+    static String held(KernelView v, int id) {
         for (KernelView.TaskView h : v.tasks()) {
             if (h.holdsContextOf() == id) {
                 return h.name() + " still holds its context";
+            }
+        }
+        for (KernelView.SpaceView sp : v.spaces()) {
+            for (KernelView.SuspendedView x : sp.suspended()) {
+                if (x.caller() == id) {
+                    return "space " + sp.name() + " still holds its context suspended in slot " + x.slot();
+                }
             }
         }
         return null;
@@ -209,24 +245,14 @@ public final class Checks {
         return out;
     }
 
-    /** Guarantee 5: each blocked syscall, and so each caller context, completes at most once. */
+    /** Guarantee 5; see {@link ReliabilityChecks#repliesAtMostOnce}. */
     public static Supplier<Check> repliesAtMostOnce() {
-        return () -> new Check() {
-            private final Set<Integer> blocked = new HashSet<>();
+        return ReliabilityChecks.repliesAtMostOnce();
+    }
 
-            @Override
-            public String check(StepRecord s) {
-                for (World.Resumed r : s.resumed()) {
-                    if (!blocked.remove(r.task())) {
-                        return "t" + r.task() + " was completed (" + r.status() + ") a second time";
-                    }
-                }
-                if (s.kernelStatus() == null) {
-                    blocked.add(s.action().task());
-                }
-                return null;
-            }
-        };
+    /** Guarantee 7; see {@link ReliabilityChecks#sendsAreSemiReliable}. */
+    public static Supplier<Check> sendsAreSemiReliable() {
+        return ReliabilityChecks.sendsAreSemiReliable();
     }
 
     /**
@@ -288,9 +314,26 @@ public final class Checks {
         };
     }
 
-    /** Guarantee 8: a Reply with no caller returns OK and changes no other task. */
+    /**
+     * Guarantee 8: a Reply with no caller returns OK and changes no other task; so does a Reply by
+     * handle to a suspended context whose caller has gone (it only uses up the handle: no task, no
+     * queue and no other slot changes).
+     */
     public static Supplier<Check> repliesAreUnreliable() {
         return () -> s -> {
+            if (s.action() instanceof Action.ReplyHandle r) {
+                long h = s.world().handle(r.handle());
+                Model.Entry e = s.before().entryAt(s.before().shape().space(r.task()), (int) h);
+                if (e == null || e.handle() != h || e.caller() >= 0 || s.modelStatus() != Status.OK) {
+                    return null;
+                }
+                if (s.kernelStatus() != Status.OK) {
+                    return "Reply by handle to a caller that has gone returned " + s.kernelStatus();
+                }
+                boolean same = s.viewBefore().tasks().equals(s.viewAfter().tasks())
+                        && s.viewBefore().endpoints().equals(s.viewAfter().endpoints());
+                return same && s.resumed().isEmpty() ? null : "Reply by handle to a caller that has gone changed another task";
+            }
             if (!(s.action() instanceof Action.Reply r) || s.before().task(r.task()).holds() >= 0
                     || s.modelStatus() != Status.OK) {
                 return null;
@@ -341,7 +384,18 @@ public final class Checks {
         };
     }
 
-    /** Guarantee 10: no byte outside the attached segments changes; caller memory changes only by a Write of its context's holder. */
+    /** The caller whose context {@code handle} names in task {@code t}'s Space before the step (-1: none, or its caller has gone). */
+    private static int suspendedCaller(Check.StepRecord s, int t, Action.Handle handle) {
+        long h = s.world().handle(handle);
+        Model.Entry e = s.before().entryAt(s.before().shape().space(t), (int) h);
+        return e != null && e.handle() == h ? e.caller() : -1;
+    }
+
+    /**
+     * Guarantee 10: no byte outside the attached segments changes; caller memory changes only by a
+     * Write of its context's holder, or a Write by a handle naming that caller's suspended context;
+     * Read and Write (by handle too) succeed only on a context that is held and not cancelled.
+     */
     public static Supplier<Check> buffersAreBounded() {
         return () -> s -> {
             for (int t = 0; t < s.after().tasks().size(); t++) {
@@ -355,13 +409,24 @@ public final class Checks {
                 }
             }
             Action a = s.action();
-            int holds = a instanceof Action.Driver ? -1 : s.before().task(a.task()).holds();
-            boolean bufferOp = a instanceof Action.Read || a instanceof Action.Write;
+            int holds = switch (a) {
+                case Action.Driver d -> -1;
+                case Action.ReadHandle r -> suspendedCaller(s, r.task(), r.handle());
+                case Action.WriteHandle w -> suspendedCaller(s, w.task(), w.handle());
+                default -> s.before().task(a.task()).holds();
+            };
+            boolean bufferOp = a instanceof Action.Read || a instanceof Action.Write || a instanceof Action.ReadHandle
+                    || a instanceof Action.WriteHandle;
             if (bufferOp && holds < 0 && s.kernelStatus() == Status.OK) {
                 return "t" + a.task() + "'s " + a.getClass().getSimpleName() + " succeeded without a caller context";
             }
+            boolean byHandle = a instanceof Action.ReadHandle || a instanceof Action.WriteHandle;
+            if (byHandle && s.modelStatus() == Status.INVALID_CAPABILITY && s.kernelStatus() != Status.INVALID_CAPABILITY) {
+                return "t" + a.task() + "'s " + Action.show(a) + " names no context, but it reached one: " + s.kernelStatus();
+            }
+            boolean write = a instanceof Action.Write || a instanceof Action.WriteHandle;
             for (int t = 0; t < s.after().tasks().size(); t++) {
-                boolean allowed = a instanceof Action.Write && holds == t;
+                boolean allowed = write && holds == t;
                 if (!allowed && !Objects.equals(recvArea(s.world().memory(t)), s.before().task(t).recvArea())) {
                     return "t" + t + "'s receive buffer changed though no holder of its context wrote to it";
                 }
@@ -370,137 +435,14 @@ public final class Checks {
         };
     }
 
-    /**
-     * SPEC section 7: a blocked syscall that ends with an error (TIMEOUT, INTERRUPTED, REVOKED,
-     * PEER_DIED, NO_REPLY) leaves no trace in any queue: its task is in no endpoint's queue and no
-     * notification's waiters, names no object it waits on or slot it sends through, and no task
-     * holds its context. The same for a syscall that timed out at once (timeout 0), and for a killed
-     * task, which is then DEAD.
-     */
+    /** SPEC section 7's "no trace"; see {@link ExpiryChecks#blockedErrorsLeaveNoTrace}. */
     public static Supplier<Check> blockedErrorsLeaveNoTrace() {
-        return () -> s -> {
-            KernelView v = s.viewAfter();
-            for (World.Resumed r : s.resumed()) {
-                String trace = ERRORS.contains(r.status()) ? trace(v, s.world().task(r.task()).id()) : null;
-                if (trace != null) {
-                    return "t" + r.task() + "'s blocked syscall ended with " + r.status() + ", but " + trace;
-                }
-            }
-            Action a = s.action();
-            if (!(a instanceof Action.Driver) && s.kernelStatus() == Status.TIMEOUT) {
-                String trace = trace(v, s.world().task(a.task()).id());
-                if (trace != null) {
-                    return "t" + a.task() + " timed out at once, but " + trace;
-                }
-            }
-            if (a instanceof Action.Kill k) {
-                // A dead task's record may still name the slot its last send went through (the
-                // kernel clears it only when a syscall completes): that is no queue, so not a trace.
-                int id = s.world().task(k.task()).id();
-                KernelView.TaskView dead = v.task(id);
-                String trace = trace(v, new KernelView.TaskView(dead.id(), dead.name(), dead.spaceId(), dead.state(),
-                        dead.blockedOn(), false, dead.holdsContextOf(), -1, -1));
-                if (trace == null && dead.state() != TaskState.DEAD) {
-                    trace = "it is " + dead.state();
-                }
-                if (trace != null) {
-                    return "t" + k.task() + " was killed, but " + trace;
-                }
-            }
-            return null;
-        };
+        return ExpiryChecks.blockedErrorsLeaveNoTrace();
     }
 
-    /** The errors a blocked syscall may end with (SPEC section 7). */
-    private static final Set<Status> ERRORS = Set.of(Status.TIMEOUT, Status.INTERRUPTED, Status.REVOKED, Status.PEER_DIED,
-            Status.NO_REPLY);
-
-    /** What is left of task {@code id} in a queue, a wait or another task's hands, described; null if nothing. */
-    private static String trace(KernelView v, int id) {
-        return trace(v, v.task(id));
-    }
-
-    private static String trace(KernelView v, KernelView.TaskView me) {
-        int id = me.id();
-        for (KernelView.EndpointView e : v.endpoints()) {
-            if (e.queued().contains(id)) {
-                return "it is still queued on endpoint " + e.id() + " " + e.queued();
-            }
-        }
-        for (KernelView.NotificationView n : v.notifications()) {
-            if (n.waiters().contains(id)) {
-                return "it still waits on notification " + n.id() + " " + n.waiters();
-            }
-        }
-        if (me.blockedOn() >= 0 || me.sendSlot() >= 0) {
-            return "it still names object " + me.blockedOn() + " and slot " + me.sendSpace() + ":" + me.sendSlot();
-        }
-        return held(v, id);
-    }
-
-    /**
-     * SPEC section 6: a timeout fires exactly once, when the clock reaches it: a clock advance ends
-     * with TIMEOUT exactly the blocked syscalls whose deadline (now + timeout when they blocked, on the
-     * check's own clock) has come, earliest first, ties by task, and nothing else; no syscall times out
-     * while the clock stands still. An interrupt ends exactly its task's blocked syscall with
-     * INTERRUPTED, and of a task not blocked changes nothing.
-     */
+    /** SPEC section 6's timeouts and interrupts; see {@link ExpiryChecks#timeoutsFireOnce}. */
     public static Supplier<Check> timeoutsFireOnce() {
-        return () -> new Check() {
-            private final Map<Integer, Long> deadlines = new HashMap<>();
-            private long clock;
-
-            @Override
-            public String check(StepRecord s) {
-                Action a = s.action();
-                String v = switch (a) {
-                    case Action.Advance d -> advanced(d.nanos(), s.resumed());
-                    case Action.Interrupt i -> interrupted(i.task(), s);
-                    default -> s.resumed().stream().filter(r -> r.status() == Status.TIMEOUT).findFirst()
-                            .map(r -> "t" + r.task() + " timed out, but the clock stands still at " + clock).orElse(null);
-                };
-                if (v != null) {
-                    return v;
-                }
-                for (World.Resumed r : s.resumed()) {
-                    deadlines.remove(r.task());
-                }
-                if (a instanceof Action.Kill k) {
-                    deadlines.remove(k.task());
-                }
-                long timeout = Action.timeoutOf(a);
-                if (!(a instanceof Action.Driver) && s.kernelStatus() == null && timeout > 0 && timeout != Action.FOREVER
-                        && timeout <= Long.MAX_VALUE - clock) {
-                    deadlines.put(a.task(), clock + timeout);
-                }
-                return null;
-            }
-
-            private String advanced(long nanos, List<World.Resumed> resumed) {
-                clock += nanos;
-                List<Integer> due = deadlines.entrySet().stream().filter(e -> e.getValue() <= clock)
-                        .sorted(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
-                        .map(Map.Entry::getKey).toList();
-                List<Integer> fired = resumed.stream().filter(r -> r.status() == Status.TIMEOUT).map(World.Resumed::task).toList();
-                if (fired.size() != resumed.size()) {
-                    return "advancing the clock to " + clock + " completed " + resumed + ", not only timeouts";
-                }
-                return fired.equals(due) ? null : "advancing the clock to " + clock + " timed out " + fired + ", but due were "
-                        + due + " (deadlines " + deadlines + ")";
-            }
-
-            private String interrupted(int t, StepRecord s) {
-                TaskState was = s.viewBefore().task(s.world().task(t).id()).state();
-                boolean blocked = was != TaskState.RUNNING && was != TaskState.DEAD && was != TaskState.INACTIVE;
-                if (blocked && !s.resumed().equals(List.of(new World.Resumed(t, Status.INTERRUPTED)))) {
-                    return "interrupting t" + t + " (" + was + ") completed " + s.resumed();
-                }
-                if (!blocked && (!s.resumed().isEmpty() || !s.viewBefore().equals(s.viewAfter()))) {
-                    return "interrupting t" + t + ", which was " + was + ", changed the kernel";
-                }
-                return null;
-            }
-        };
+        return ExpiryChecks.timeoutsFireOnce();
     }
 
     /** Every check in turn; the first violation found. */

@@ -63,7 +63,7 @@ public final class Generator {
                 break;
             }
             Action a = running.isEmpty() || g.rnd.nextInt(100) < 7 ? g.driver(model, running, blocked)
-                    : g.action(running.get(g.rnd.nextInt(running.size())), running.size());
+                    : g.action(model, running.get(g.rnd.nextInt(running.size())), running.size());
             actions.add(a);
             model = Step.apply(model, a).next();
         }
@@ -81,17 +81,38 @@ public final class Generator {
             spaceOf.add(shared ? Math.max(0, t - 1) : t);
         }
         int spaces = spaceOf.get(tasks - 1) + 1;
+        // Small reply pools and badge tables, so that Suspend, Mint and Mutate meet NO_SPACE.
+        int badges = 2 + rnd.nextInt(2);
+        List<java.util.Set<Long>> badgesOf = new ArrayList<>();
+        for (int e = 0; e < endpoints; e++) {
+            badgesOf.add(new java.util.HashSet<>());
+        }
         List<Shape.Boot> boot = new ArrayList<>();
+        List<Integer> pools = new ArrayList<>();
         for (int sp = 0; sp < spaces; sp++) {
+            pools.add(rnd.nextInt(100) < 5 ? 0 : 1 + rnd.nextInt(2));
             for (int s = 0; s < 3; s++) {
                 if (rnd.nextInt(100) < 85) {
                     int roll = rnd.nextInt(100);
                     int object = roll < 50 ? 0 : roll < 85 ? 1 : endpoints;
-                    boot.add(new Shape.Boot(sp, s, object, rights(), rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(4)));
+                    long badge = rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(4);
+                    if (object < endpoints && badge != 0 && !badgesOf.get(object).contains(badge)) {
+                        if (badgesOf.get(object).size() < badges) {
+                            badgesOf.get(object).add(badge);
+                        } else {
+                            badge = 0;
+                        }
+                    }
+                    boot.add(new Shape.Boot(sp, s, object, rights(), badge));
                 }
             }
         }
-        return new Shape(tasks, slots, endpoints, List.copyOf(spaceOf), List.copyOf(boot));
+        List<Integer> faultSlot = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            faultSlot.add(rnd.nextInt(100) < 40 ? rnd.nextInt(slots) : -1);
+        }
+        return new Shape(tasks, slots, endpoints, List.copyOf(spaceOf), List.copyOf(boot), List.copyOf(pools), badges,
+                List.copyOf(faultSlot));
     }
 
     private int rights() {
@@ -172,7 +193,119 @@ public final class Generator {
         return Action.FOREVER;
     }
 
-    private Action action(int t, int running) {
+    /**
+     * SPEC sections 5.2 and 6: Suspend (half the time when the task holds a context), Resume, Reply,
+     * Forward, Read, Write and CallerInfo by handle, the choice of system messages (mostly all of them),
+     * and, rarely while three tasks run, a body that throws.
+     */
+    private Action contextAction(Model model, int t, int running) {
+        List<Integer> live = liveHandles(model, t);
+        if (!live.isEmpty() && rnd.nextInt(100) < 40) {
+            // A server working through its suspended contexts; one whose caller has gone is mostly dropped by a Reply.
+            int n = live.get(rnd.nextInt(live.size()));
+            Action.Handle h = new Action.Handle(n, 0);
+            Model.Entry e = model.entryAt(shape.space(t), (int) model.issued().get(n).handle());
+            int roll = e.caller() < 0 && rnd.nextBoolean() ? 0 : rnd.nextInt(5);
+            return switch (roll) {
+                case 0 -> new Action.ReplyHandle(t, h, info(), mr(t));
+                case 1 -> new Action.WriteHandle(t, h, offset(), rnd.nextInt(25), rnd.nextInt(256));
+                case 2 -> new Action.ReadHandle(t, h, offset(), rnd.nextInt(25));
+                case 3 -> new Action.CallerInfoHandle(t, h);
+                default -> new Action.Resume(t, h);
+            };
+        }
+        if (model.task(t).holds() >= 0 && rnd.nextInt(100) < 40) {
+            return new Action.Suspend(t);
+        }
+        int roll = rnd.nextInt(100);
+        if (roll < 15) {
+            return new Action.Suspend(t);
+        } else if (roll < 32) {
+            return new Action.ReplyHandle(t, handle(model, t), info(), mr(t));
+        } else if (roll < 42) {
+            return new Action.Resume(t, handle(model, t));
+        } else if (roll < 52) {
+            return new Action.ForwardHandle(t, handle(model, t), slot(model, t, Model.WRITE), info(), mr(t));
+        } else if (roll < 61) {
+            return new Action.ReadHandle(t, handle(model, t), offset(), rnd.nextInt(25));
+        } else if (roll < 70) {
+            return new Action.WriteHandle(t, handle(model, t), offset(), rnd.nextInt(25), rnd.nextInt(256));
+        } else if (roll < 75) {
+            return new Action.CallerInfoHandle(t, handle(model, t));
+        } else if (roll < 95 || running < 3) {
+            int r = rnd.nextInt(100);
+            int mask = r < 70 ? 0b1110 : r < 90 ? rnd.nextInt(8) << 1 : 1 + (rnd.nextInt(4) << 4);
+            return new Action.SystemMessages(t, slot(model, t, Model.READ), mask);
+        }
+        return new Action.Fault(t);
+    }
+
+    /**
+     * A handle for {@code t}: often a used-up one whose slot now holds a newer reply capability (the
+     * rcvid-reuse hazard), if there is one; mostly one its Space got from a Suspend and has not used
+     * up; else any handle issued so far (often stale: consumed, or another Space's); else a forged one.
+     */
+    private Action.Handle handle(Model model, int t) {
+        List<Integer> live = liveHandles(model, t);
+        List<Integer> reused = new ArrayList<>();
+        for (int n = 0; n < model.issued().size(); n++) {
+            Model.Issued is = model.issued().get(n);
+            Model.Entry e = is.space() == shape.space(t) ? model.entryAt(is.space(), (int) is.handle()) : null;
+            if (e != null && e.handle() != is.handle()) {
+                reused.add(n);
+            }
+        }
+        int roll = rnd.nextInt(100);
+        if (roll < 30 && !reused.isEmpty()) {
+            // QNX's rcvid-reuse hazard: a used-up handle whose slot now holds another context's capability.
+            return new Action.Handle(reused.get(rnd.nextInt(reused.size())), 0);
+        } else if (roll < 65 && !live.isEmpty()) {
+            return new Action.Handle(live.get(rnd.nextInt(live.size())), 0);
+        } else if (roll < 88 && !model.issued().isEmpty()) {
+            return new Action.Handle(rnd.nextInt(model.issued().size()), 0);
+        }
+        long forged = switch (rnd.nextInt(3)) {
+            case 0 -> ((long) (1 + rnd.nextInt(8)) << 32) | rnd.nextInt(shape.slots());
+            case 1 -> rnd.nextInt(shape.slots());
+            default -> rnd.nextBoolean() ? -1L : shape.slots();
+        };
+        return new Action.Handle(-1, forged);
+    }
+
+    /** The places of the issued handles that still name a suspended context (or a cancelled one) of {@code t}'s Space. */
+    private List<Integer> liveHandles(Model model, int t) {
+        int space = shape.space(t);
+        List<Integer> live = new ArrayList<>();
+        for (int n = 0; n < model.issued().size(); n++) {
+            Model.Issued is = model.issued().get(n);
+            Model.Entry e = is.space() == space ? model.entryAt(space, (int) is.handle()) : null;
+            if (e != null && e.handle() == is.handle()) {
+                live.add(n);
+            }
+        }
+        return live;
+    }
+
+    /** Half the time a slot of {@code t}'s Space holding an endpoint capability with {@code right}, if any; else {@link #slot()}. */
+    private int slot(Model model, int t, int right) {
+        List<Integer> fit = new ArrayList<>();
+        for (int i = 0; i < shape.slots(); i++) {
+            Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
+            if (c != null && c.object() < shape.endpoints() && (c.rights() & right) != 0) {
+                fit.add(i);
+            }
+        }
+        return fit.isEmpty() || rnd.nextBoolean() ? slot() : fit.get(rnd.nextInt(fit.size()));
+    }
+
+    private Action action(Model model, int t, int running) {
+        if (model.accepts().stream().anyMatch(m -> m != 0b1110) && rnd.nextInt(100) < 6) {
+            return new Action.SystemMessages(t, slot(model, t, Model.READ), 0b1110);
+        }
+        boolean busy = model.task(t).holds() >= 0 || !liveHandles(model, t).isEmpty();
+        if (rnd.nextInt(100) < (busy ? 25 : 10)) {
+            return contextAction(model, t, running);
+        }
         int roll = rnd.nextInt(100);
         if (rnd.nextInt(100) < 8) {
             return switch (rnd.nextInt(5)) {
@@ -192,21 +325,21 @@ public final class Generator {
             return new Action.SetCaps(t, List.copyOf(caps), List.copyOf(receive));
         }
         if (roll < 12) {
-            return new Action.Send(t, slot(), info(), mr(t), timeout());
+            return new Action.Send(t, slot(model, t, Model.WRITE), info(), mr(t), timeout());
         } else if (roll < 18) {
-            return new Action.NBSend(t, slot(), info(), mr(t));
+            return new Action.NBSend(t, slot(model, t, Model.WRITE), info(), mr(t));
         } else if (roll < 32) {
-            return new Action.Call(t, slot(), info(), mr(t), sizes(), sizes(), timeout());
+            return new Action.Call(t, slot(model, t, Model.WRITE), info(), mr(t), sizes(), sizes(), timeout());
         } else if (roll < 35) {
-            return new Action.Forward(t, slot(), info(), mr(t));
+            return new Action.Forward(t, slot(model, t, Model.WRITE), info(), mr(t));
         } else if (roll < 44) {
-            return new Action.Recv(t, slot(), timeout());
+            return new Action.Recv(t, slot(model, t, Model.READ), timeout());
         } else if (roll < 50) {
-            return new Action.NBRecv(t, slot());
+            return new Action.NBRecv(t, slot(model, t, Model.READ));
         } else if (roll < 58) {
             return new Action.Reply(t, info(), mr(t));
         } else if (roll < 66) {
-            return new Action.ReplyWait(t, slot(), info(), mr(t), timeout());
+            return new Action.ReplyWait(t, slot(model, t, Model.READ), info(), mr(t), timeout());
         } else if (roll < 73) {
             return new Action.Read(t, offset(), rnd.nextInt(25));
         } else if (roll < 80) {

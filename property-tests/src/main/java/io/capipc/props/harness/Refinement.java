@@ -18,6 +18,9 @@ import java.util.Objects;
  * difference. An empty list after every step means the kernel refines the model on that run. Besides
  * the kernel view and the IPC buffers it reads the driver's clock, each blocked task's deadline and
  * whether a task holds a cancelled context, which no view shows but every later status depends on.
+ * Suspended contexts are compared as each space's free reply-pool entries and its reply
+ * capabilities (slot and caller); system messages as each endpoint's mask and queue. The model names
+ * a faulted task in MR0 by its number ({@link Model#taskWord}); here that becomes the kernel's id.
  */
 public final class Refinement {
     private Refinement() {}
@@ -28,6 +31,7 @@ public final class Refinement {
         same("clock", m.now(), w.now(), out);
         for (int t = 0; t < m.tasks().size(); t++) {
             compareTask(t, m.task(t), m.xfer().get(t), m.sendVia().get(t), v.task(w.task(t).id()), w.task(t).ipc(), w, out);
+            same("t" + t + " handle", m.handles().get(t), w.task(t).ipc().handle(), out);
             compareExpiry(t, m, w.task(t), out);
             compareMemory(t, m.task(t), w.memory(t), out);
         }
@@ -38,6 +42,21 @@ public final class Refinement {
             if (!q.kind().name().equals(ev.queue().name()) || !q.waiting().equals(waiting)) {
                 out.add("endpoint " + e + ": model " + q.kind() + q.waiting() + ", kernel " + ev.queue() + waiting);
             }
+            same("endpoint " + e + " accepts", m.accepts().get(e), ev.accepts(), out);
+            List<List<Long>> notices = m.notices().get(e).stream()
+                    .map(n -> List.of((long) n.kind(), n.badge(), kernelWord(n.word(), w))).toList();
+            List<List<Long>> kernelNotices = ev.notices().stream()
+                    .map(n -> List.of((long) n.kind().label(), n.badge(), n.word())).toList();
+            same("endpoint " + e + " system messages (kind, badge, MR0)", notices, kernelNotices, out);
+        }
+        for (KernelView.SpaceView sv : v.spaces()) {
+            int sp = w.spaceOf(sv.id());
+            long used = m.entries().stream().filter(en -> en.space() == sp).count();
+            same("space " + sp + " free replies", (int) (m.shape().replyPool().get(sp) - used), sv.freeReplies(), out);
+            List<List<Integer>> suspended = m.entries().stream().filter(en -> en.space() == sp && en.slot() >= 0)
+                    .sorted(java.util.Comparator.comparingInt(Model.Entry::slot)).map(en -> List.of(en.slot(), en.caller())).toList();
+            List<List<Integer>> kernelSuspended = sv.suspended().stream().map(x -> List.of(x.slot(), w.taskOf(x.caller()))).toList();
+            same("space " + sp + " suspended (slot, caller)", suspended, kernelSuspended, out);
         }
         KernelView.NotificationView nv = v.notifications().get(0);
         Model.Ntfn n = m.ntfn();
@@ -49,7 +68,8 @@ public final class Refinement {
         for (KernelView.SpaceView s : v.spaces()) {
             for (KernelView.SlotView sl : s.slots()) {
                 Ref parent = sl.parentSpace() < 0 ? null : new Ref(w.spaceOf(sl.parentSpace()), sl.parentSlot());
-                kernelCaps.put(new Ref(w.spaceOf(s.id()), sl.index()), new Cap(w.objectOf(sl.objectId()), sl.rights(), sl.badge(), parent));
+                int object = sl.type() == io.capipc.cap.ObjectType.REPLY ? m.shape().replyObject() : w.objectOf(sl.objectId());
+                kernelCaps.put(new Ref(w.spaceOf(s.id()), sl.index()), new Cap(object, sl.rights(), sl.badge(), parent));
             }
         }
         if (!kernelCaps.equals(m.caps())) {
@@ -88,7 +108,7 @@ public final class Refinement {
         same(p + "cap slots", x.caps(), caps, out);
         same(p + "receive slots", x.receive(), receive, out);
         for (int i = 0; i < 64; i++) {
-            if (m.mr().get(i) != ipc.mr(i)) {
+            if (kernelWord(m.mr().get(i), w) != ipc.mr(i)) {
                 out.add(p + "MR" + i + ": model " + m.mr().get(i) + ", kernel " + ipc.mr(i));
                 break;
             }
@@ -120,6 +140,12 @@ public final class Refinement {
                 break;
             }
         }
+    }
+
+    /** A register value of the model in the kernel's terms: a {@link Model#taskWord} becomes the task's kernel id. */
+    public static long kernelWord(long word, World w) {
+        int t = Model.taskOfWord(word, w.tasks.length);
+        return t < 0 ? word : w.task(t).id();
     }
 
     private static void same(String what, Object model, Object kernel, List<String> out) {

@@ -127,6 +127,15 @@ public final class Shrinker {
             case Action.Revoke r -> { }
             case Action.CancelBadgedSends c -> { }
             case Action.Exit e -> { }
+            case Action.Suspend c -> { }
+            case Action.Resume c -> { }
+            case Action.ReplyHandle r -> out.add(new Action.ReplyHandle(r.task(), r.handle(), shorter(r.info()), r.mr()));
+            case Action.ForwardHandle f -> out.add(new Action.ForwardHandle(f.task(), f.handle(), f.slot(), shorter(f.info()), f.mr()));
+            case Action.ReadHandle r -> out.add(new Action.ReadHandle(r.task(), r.handle(), Math.min(r.offset(), 0), r.len()));
+            case Action.WriteHandle w -> out.add(new Action.WriteHandle(w.task(), w.handle(), Math.min(w.offset(), 0), w.len(), w.fill()));
+            case Action.CallerInfoHandle c -> { }
+            case Action.SystemMessages m -> { }
+            case Action.Fault f -> { }
             case Action.Advance v -> {
                 if (v.nanos() > 0) {
                     out.add(new Action.Advance(0));

@@ -45,6 +45,8 @@ public final class World {
     final Map<Integer, Integer> taskNumber = new HashMap<>();
     final Map<Integer, Integer> spaceNumber = new HashMap<>();
     final List<Resumed> resumed = new ArrayList<>();
+    /** Every handle a Suspend returned, in order: what an {@link Action.Handle} names. */
+    final List<Long> handles = new ArrayList<>();
     /** The kernel's objects, by the model's object number. */
     final List<io.capipc.cap.KernelObject> objects = new ArrayList<>();
 
@@ -53,7 +55,7 @@ public final class World {
         this.kernel = new Kernel(faults);
         this.driver = new DeterministicDriver(kernel);
         for (int e = 0; e < shape.endpoints(); e++) {
-            Endpoint ep = kernel.createEndpoint();
+            Endpoint ep = kernel.createEndpoint(shape.badges());
             objectNumber.put(ep.id(), e);
             objects.add(ep);
         }
@@ -62,13 +64,13 @@ public final class World {
         objects.add(ntfn);
         Space[] spaces = new Space[shape.spaces()];
         for (int sp = 0; sp < spaces.length; sp++) {
-            spaces[sp] = kernel.createSpace("s" + sp, shape.slots());
+            spaces[sp] = kernel.createSpace("s" + sp, shape.slots(), shape.replyPool().get(sp));
             spaceNumber.put(spaces[sp].id(), sp);
         }
         tasks = new Task[shape.tasks()];
         memory = new byte[shape.tasks()][];
         for (int t = 0; t < shape.tasks(); t++) {
-            tasks[t] = kernel.createTask(spaces[shape.space(t)], "t" + t);
+            tasks[t] = kernel.createTask(spaces[shape.space(t)], "t" + t, shape.faultSlot().get(t));
             taskNumber.put(tasks[t].id(), t);
             memory[t] = new byte[SIZE];
             Arrays.fill(memory[t], GUARD_BYTE);
@@ -130,6 +132,9 @@ public final class World {
             return Status.OK;
         }
         Status status = syscall(a);
+        if (a instanceof Action.Suspend && status == Status.OK) {
+            handles.add(tasks[a.task()].ipc().handle());
+        }
         if (status == Status.TIMEOUT && Action.timeoutOf(a) == 0) {
             resumed.remove(new Resumed(a.task(), Status.TIMEOUT));
         }
@@ -190,8 +195,27 @@ public final class World {
             case Action.Revoke r -> driver.revoke(t, r.slot());
             case Action.CancelBadgedSends c -> driver.cancelBadgedSends(t, c.slot());
             case Action.Exit e -> driver.exit(t);
+            case Action.Suspend c -> driver.suspend(t);
+            case Action.Resume c -> driver.resume(t, handle(c.handle()));
+            case Action.ReplyHandle r -> driver.reply(registers(t, r.mr()), handle(r.handle()), r.info());
+            case Action.ForwardHandle f -> driver.forward(registers(t, f.mr()), handle(f.handle()), f.slot(), f.info());
+            case Action.ReadHandle r -> driver.read(t, handle(r.handle()), r.offset(), segment(a.task(), SCRATCH, r.len()));
+            case Action.WriteHandle w -> {
+                for (int i = 0; i < w.len(); i++) {
+                    memory[a.task()][SCRATCH + i] = (byte) (w.fill() + i);
+                }
+                yield driver.write(t, handle(w.handle()), w.offset(), segment(a.task(), SCRATCH, w.len()));
+            }
+            case Action.CallerInfoHandle c -> driver.callerInfo(t, handle(c.handle()));
+            case Action.SystemMessages m -> driver.systemMessages(t, m.slot(), m.mask());
+            case Action.Fault f -> driver.fault(t);
             case Action.Driver d -> throw new IllegalArgumentException("not a syscall: " + Action.show(d));
         };
+    }
+
+    /** The value of a handle argument: the handle the kernel returned to the nth Suspend (-1 if none yet), or the forged one. */
+    public long handle(Action.Handle h) {
+        return h.nth() < 0 ? h.raw() : h.nth() < handles.size() ? handles.get(h.nth()) : -1L;
     }
 
     /** The syscalls the kernel's tracer reported completed during the last {@link #apply}. */

@@ -11,7 +11,10 @@ import java.util.Map;
 
 /**
  * SPEC section 2's transitions over a {@link Step}: Copy, Mint, Move, Mutate, Delete, Revoke,
- * CancelBadgedSends, the release of senders queued through a deleted capability, and destruction.
+ * CancelBadgedSends, the release of senders queued through a deleted capability, and destruction;
+ * and section 3's capability transfer. A reply capability cannot be copied, minted, moved or mutated
+ * (INVALID_CAPABILITY, as an empty slot); deleting one drops its context ({@link ContextRules}). A
+ * badge an endpoint cannot count any more is NO_SPACE ({@link NoticeRules#countable}).
  */
 final class CapabilityRules {
     private final Step step;
@@ -25,7 +28,7 @@ final class CapabilityRules {
             return Status.INVALID_ARGUMENT;
         }
         Cap from = step.caps.get(new Ref(step.shape.space(t), src));
-        if (from == null) {
+        if (from == null || from.object() == step.shape.replyObject()) {
             return Status.INVALID_CAPABILITY;
         }
         if (step.caps.containsKey(new Ref(step.shape.space(t), dst))) {
@@ -33,6 +36,9 @@ final class CapabilityRules {
         }
         if (mint && badge != 0 && from.badge() != 0) {
             return Status.INVALID_ARGUMENT;
+        }
+        if (mint && badge != 0 && !step.system.countable(from.object(), badge)) {
+            return Status.NO_SPACE;
         }
         long newBadge = mint && badge != 0 ? badge : from.badge();
         step.caps.put(new Ref(step.shape.space(t), dst), new Cap(from.object(), rights & from.rights(), newBadge, new Ref(step.shape.space(t), src)));
@@ -57,12 +63,17 @@ final class CapabilityRules {
         if (cap == null) {
             return;
         }
+        if (cap.object() == step.shape.replyObject()) {
+            step.contexts.deleted(gone);
+            return;
+        }
         if (cap.object() < step.shape.endpoints()) {
             for (int q : List.copyOf(step.eps.get(cap.object()).waiting())) {
                 if (gone.equals(step.via.get(q))) {
                     release(cap.object(), q);
                 }
             }
+            step.system.losing(gone, cap);
         }
         step.caps.remove(gone);
         for (Map.Entry<Ref, Cap> e : List.copyOf(step.caps.entrySet())) {
@@ -76,6 +87,7 @@ final class CapabilityRules {
             for (int q : List.copyOf(step.eps.get(cap.object()).waiting())) {
                 release(cap.object(), q);
             }
+            step.system.dropAll(cap.object());
         } else if (!named) {
             List<Integer> waiting = step.ntfn.waiters();
             step.ntfn = new Model.Ntfn(step.ntfn.word(), step.ntfn.pending(), List.of(), -1);
@@ -126,7 +138,7 @@ final class CapabilityRules {
         Ref from = new Ref(step.shape.space(t), src);
         Ref to = new Ref(step.shape.space(t), dst);
         Cap cap = step.caps.get(from);
-        if (cap == null) {
+        if (cap == null || cap.object() == step.shape.replyObject()) {
             return Status.INVALID_CAPABILITY;
         }
         if (step.caps.containsKey(to)) {
@@ -134,6 +146,9 @@ final class CapabilityRules {
         }
         if (mutate && badge != 0 && cap.badge() != 0) {
             return Status.INVALID_ARGUMENT;
+        }
+        if (mutate && badge != 0 && !step.system.countable(cap.object(), badge)) {
+            return Status.NO_SPACE;
         }
         boolean hasChildren = step.caps.values().stream().anyMatch(c -> from.equals(c.parent()));
         if (mutate && hasChildren && ((cap.rights() & ~rights) != 0 || badge != 0)) {
@@ -178,4 +193,40 @@ final class CapabilityRules {
         return Status.OK;
     }
 
+    /**
+     * SPEC section 3: the sender's capabilities, read now, in order: one naming the endpoint the
+     * message arrives on is unwrapped to its badge; any other is placed, as a child, in the
+     * receiver's next receive slot; the first one gone or without a usable slot stops the transfer.
+     */
+    int transfer(int from, int to, int n, int through) {
+        Model.Xfer out = step.xfer.get(from);
+        Model.Xfer in = step.xfer.get(to);
+        int unwrapped = 0;
+        List<Long> badges = new ArrayList<>(List.of(0L, 0L, 0L, 0L));
+        int arrived = 0;
+        int next = 0;
+        for (int i = 0; i < n; i++) {
+            Ref src = new Ref(step.shape.space(from), out.caps().get(i));
+            Cap cap = step.caps.get(src);
+            if (cap == null || cap.object() == step.shape.replyObject()) {
+                break;
+            }
+            if (through >= 0 && cap.object() == through) {
+                unwrapped |= 1 << i;
+                badges.set(i, cap.badge());
+                arrived++;
+                continue;
+            }
+            int slot = next < 4 ? in.receive().get(next) : -1;
+            Ref dst = new Ref(step.shape.space(to), slot);
+            if (!step.inRange(slot) || step.caps.containsKey(dst)) {
+                break;
+            }
+            step.caps.put(dst, new Cap(cap.object(), cap.rights(), cap.badge(), src));
+            next++;
+            arrived++;
+        }
+        step.xfer.set(to, new Model.Xfer(in.caps(), in.receive(), unwrapped, List.copyOf(badges), in.receiveGrant(), in.contextGrant()));
+        return arrived;
+    }
 }

@@ -142,7 +142,10 @@ final class ExpiryRules {
         return true;
     }
 
-    /** The server holding {@code caller}'s context loses it and keeps the mark that it was cancelled. */
+    /**
+     * The server holding {@code caller}'s context loses it and keeps the mark that it was cancelled;
+     * or, if the context is suspended, its entry answers CANCELLED and CALLER_CANCELLED is posted.
+     */
     private void cancel(int caller) {
         for (int s = 0; s < step.tasks.size(); s++) {
             MTask server = step.tasks.get(s);
@@ -151,6 +154,9 @@ final class ExpiryRules {
                 step.cancelled.set(s, true);
                 return;
             }
+        }
+        if (step.contexts.cancel(caller)) {
+            return;
         }
         throw new AssertionError("t" + caller + " waits for a reply, but no task holds its context");
     }

@@ -26,9 +26,64 @@ import java.util.Map;
  * @param cancelled for each task, whether the caller of the context it held gave up (timed out,
  *                  was interrupted or killed after its Call was taken): SPEC section 6's CANCELLED
  *                  context, until a Reply, ReplyWait, a Recv or an NBRecv taking a message drops it
+ * @param entries the reply-pool entries in use, in every space (SPEC section 5.2): holding a reply
+ *                capability, or waiting for their CALLER_CANCELLED message to be received
+ * @param gens each space's last generation: every Suspend in the space takes the next one
+ * @param issued every handle a Suspend returned, in order: a generated action names a handle by its
+ *               place here, so a shrunk run still means the same one
+ * @param handles each task's IPC-buffer handle: what its last successful Suspend returned (0: none)
+ * @param accepts each endpoint's mask of the system messages it receives (bit 1 << label)
+ * @param notices each endpoint's queued system messages, oldest first
+ * @param posted the system messages posted during the last step, in order (for checks: not state)
  */
 public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia,
-                    List<Xfer> xfer, Ntfn ntfn, long now, List<Long> deadlines, List<Boolean> cancelled) {
+                    List<Xfer> xfer, Ntfn ntfn, long now, List<Long> deadlines, List<Boolean> cancelled,
+                    List<Entry> entries, List<Integer> gens, List<Issued> issued, List<Long> handles, List<Integer> accepts,
+                    List<List<Notice>> notices, List<Posted> posted) {
+    /** System message kinds, by label (SPEC section 6). */
+    public static final int CALLER_CANCELLED = 1;
+    public static final int BADGE_DISCONNECTED = 2;
+    public static final int TASK_FAULTED = 3;
+
+    /**
+     * A reply-pool entry in use. {@code slot} holds its reply capability (-1: consumed or deleted, kept
+     * only while its CALLER_CANCELLED message is queued); {@code caller} is the task whose context it
+     * holds (-1: none, or its caller has gone, so it answers CANCELLED); {@code grant} and {@code on}
+     * are the context's: whether it was received through a capability with GRANT, and through which
+     * endpoint.
+     */
+    public record Entry(int space, int slot, int gen, int caller, boolean grant, int on) {
+        /** The handle naming this entry: the slot in the low 32 bits, the generation in the high 32. */
+        public long handle() {
+            return ((long) gen << 32) | (slot & 0xFFFF_FFFFL);
+        }
+    }
+
+    /** A handle a successful Suspend returned to a task of {@code space}. */
+    public record Issued(int space, long handle) {}
+
+    /**
+     * A system message: its kind (label), the badge concerned, MR0; for CALLER_CANCELLED the entry it
+     * is about, as (space, generation), else -1, -1.
+     */
+    public record Notice(int kind, long badge, long word, int space, int gen) {}
+
+    /** A system message posted to {@code endpoint}, queued or handed straight to a waiting receiver. */
+    public record Posted(int endpoint, Notice notice) {}
+
+    /**
+     * MR0 of TASK_FAULTED names the task by the kernel's id, which the model does not know: the model
+     * writes this stand-in for task {@code t}, and the abstraction function maps it to the id.
+     */
+    public static long taskWord(int t) {
+        return -1000L - t;
+    }
+
+    /** The task a {@link #taskWord} names, or -1 if {@code word} is no such stand-in. */
+    public static int taskOfWord(long word, int tasks) {
+        long t = -1000L - word;
+        return t >= 0 && t < tasks ? (int) t : -1;
+    }
     /** No deadline: the blocked syscall waits for ever. */
     public static final long NEVER = Long.MAX_VALUE;
 
@@ -72,8 +127,9 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
      *
      * @param send the bytes of its send buffer
      * @param recvSize the size of its receive buffer
+     * @param on the endpoint a server received it through (after Forwards, the last), -1 while queued
      */
-    public record CallCtx(long badge, int label, List<Byte> send, int recvSize) {}
+    public record CallCtx(long badge, int label, List<Byte> send, int recvSize, int on) {}
 
     /**
      * One task. {@code holds} is the number of the caller whose context it holds, or -1. The memory
@@ -107,7 +163,10 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
         List<Queue> eps = Collections.nCopies(shape.endpoints(), Queue.IDLE);
         return new Model(shape, List.copyOf(tasks), Map.copyOf(caps), List.copyOf(eps), Map.of(),
                 Collections.nCopies(shape.tasks(), Xfer.INITIAL), Ntfn.INITIAL, 0,
-                Collections.nCopies(shape.tasks(), NEVER), Collections.nCopies(shape.tasks(), false));
+                Collections.nCopies(shape.tasks(), NEVER), Collections.nCopies(shape.tasks(), false),
+                List.of(), Collections.nCopies(shape.spaces(), 0), List.of(), Collections.nCopies(shape.tasks(), 0L),
+                Collections.nCopies(shape.endpoints(), 1 << TASK_FAULTED), Collections.nCopies(shape.endpoints(), List.of()),
+                List.of());
     }
 
     public MTask task(int t) {
@@ -117,7 +176,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
     /**
      * SPEC guarantee 12's deadlock, computed on the model: the largest set of blocked tasks such that
      * every task that could unblock one of them is in the set (greatest fixed point). Unblockers: for
-     * a reply, the task holding the context; for a send, live tasks with READ on the endpoint; for a
+     * a reply, the task holding the context, or every live task of the Space where it is suspended; for a send, live tasks with READ on the endpoint; for a
      * receive, live tasks with WRITE on the endpoint or, if bound, on the notification; for a wait,
      * live tasks with WRITE on the notification.
      */
@@ -142,7 +201,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
         for (int u = 0; u < tasks.size(); u++) {
             boolean live = tasks.get(u).state() != State.DEAD;
             boolean unblocks = switch (m.state()) {
-                case BLOCKED_ON_REPLY -> tasks.get(u).holds() == t;
+                case BLOCKED_ON_REPLY -> tasks.get(u).holds() == t || (live && suspendedIn(t) == shape.space(u));
                 case BLOCKED_ON_SEND -> live && holds(u, m.blockedOn(), READ);
                 case BLOCKED_ON_RECEIVE -> live && (holds(u, m.blockedOn(), WRITE)
                         || (ntfn.bound() == t && holds(u, shape.notification(), WRITE)));
@@ -154,6 +213,21 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
             }
         }
         return out;
+    }
+
+    /** The space whose reply pool holds {@code caller}'s context suspended, or -1. */
+    public int suspendedIn(int caller) {
+        return entries.stream().filter(e -> e.slot() >= 0 && e.caller() == caller).mapToInt(Entry::space).findFirst().orElse(-1);
+    }
+
+    /** The entry of {@code space} whose reply capability is in {@code slot}, or null. */
+    public Entry entryAt(int space, int slot) {
+        return entries.stream().filter(e -> e.space() == space && e.slot() == slot).findFirst().orElse(null);
+    }
+
+    /** The value of the {@code nth} issued handle; a place not issued (yet) resolves to -1, which names nothing. */
+    public long handle(int nth) {
+        return nth < issued.size() ? issued.get(nth).handle() : -1L;
     }
 
     private boolean holds(int task, int object, int right) {

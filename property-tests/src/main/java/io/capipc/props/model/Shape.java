@@ -4,11 +4,14 @@ import java.util.List;
 
 /**
  * The fixed shape of a generated world: {@code tasks} tasks, task t running in space
- * {@code spaceOf.get(t)} (several tasks may share one), every space of {@code slots} slots;
- * endpoints 0..endpoints-1 and one notification (object number {@code endpoints}); and the original
- * capabilities installed at boot.
+ * {@code spaceOf.get(t)} (several tasks may share one), every space of {@code slots} slots with a
+ * reply pool of {@code replyPool.get(space)} entries; endpoints 0..endpoints-1, each tracking at most
+ * {@code badges} live badges at once, and one notification (object number {@code endpoints}); the
+ * original capabilities installed at boot; and each task's fault slot ({@code faultSlot.get(t)}, -1:
+ * none), whose endpoint hears TASK_FAULTED when the task's body throws.
  */
-public record Shape(int tasks, int slots, int endpoints, List<Integer> spaceOf, List<Boot> boot) {
+public record Shape(int tasks, int slots, int endpoints, List<Integer> spaceOf, List<Boot> boot, List<Integer> replyPool,
+                    int badges, List<Integer> faultSlot) {
     /** Bytes in each task's send area, receive area and scratch buffer. */
     public static final int AREA = 64;
 
@@ -28,5 +31,13 @@ public record Shape(int tasks, int slots, int endpoints, List<Integer> spaceOf, 
     /** The object number of the notification. */
     public int notification() {
         return endpoints;
+    }
+
+    /**
+     * The object number every reply capability names in the model: one past the notification. The
+     * model tells reply capabilities apart by their slot, as the kernel does by its pool entry.
+     */
+    public int replyObject() {
+        return endpoints + 1;
     }
 }

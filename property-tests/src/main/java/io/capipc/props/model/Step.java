@@ -24,7 +24,7 @@ public final class Step {
 
     private static final int KIND_SEND = 1;
     private static final int KIND_CALL = 2;
-    private static final int KIND_REPLY = 4;
+    static final int KIND_REPLY = 4;
 
     final Shape shape;
     final List<MTask> tasks;
@@ -36,9 +36,19 @@ public final class Step {
     long now;
     final List<Long> deadlines;
     final List<Boolean> cancelled;
+    final List<Model.Entry> entries;
+    final List<Integer> gens;
+    final List<Model.Issued> issued;
+    final List<Long> handles;
+    final List<Integer> accepts;
+    final List<List<Model.Notice>> notices;
+    final List<Model.Posted> posted = new ArrayList<>();
     private final NotificationRules notes = new NotificationRules(this);
     private final CapabilityRules capability = new CapabilityRules(this);
     private final ExpiryRules expiry = new ExpiryRules(this);
+    final ContextRules contexts = new ContextRules(this);
+    final NoticeRules system = new NoticeRules(this);
+    final BufferRules buffers = new BufferRules(this);
 
     Step(Model m) {
         shape = m.shape();
@@ -51,6 +61,12 @@ public final class Step {
         now = m.now();
         deadlines = new ArrayList<>(m.deadlines());
         cancelled = new ArrayList<>(m.cancelled());
+        entries = new ArrayList<>(m.entries());
+        gens = new ArrayList<>(m.gens());
+        issued = new ArrayList<>(m.issued());
+        handles = new ArrayList<>(m.handles());
+        accepts = new ArrayList<>(m.accepts());
+        notices = new ArrayList<>(m.notices());
     }
 
     /**
@@ -68,7 +84,9 @@ public final class Step {
             s.setStatus(a.task(), st);
         }
         return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps),
-                Map.copyOf(s.via), List.copyOf(s.xfer), s.ntfn, s.now, List.copyOf(s.deadlines), List.copyOf(s.cancelled)), st);
+                Map.copyOf(s.via), List.copyOf(s.xfer), s.ntfn, s.now, List.copyOf(s.deadlines), List.copyOf(s.cancelled),
+                List.copyOf(s.entries), List.copyOf(s.gens), List.copyOf(s.issued), List.copyOf(s.handles), List.copyOf(s.accepts),
+                List.copyOf(s.notices), List.copyOf(s.posted)), st);
     }
 
     private Status run(Action a) {
@@ -89,9 +107,19 @@ public final class Step {
             case Action.Reply r -> reply(r.task(), r.info(), r.mr());
             case Action.ReplyWait r -> replyWait(r);
             case Action.Forward f -> forward(f.task(), f.slot(), f.info(), f.mr());
-            case Action.Read r -> read(r);
-            case Action.Write w -> write(w);
-            case Action.CallerInfo c -> callerInfo(c.task());
+            case Action.Read r -> buffers.read(r.task(), tasks.get(r.task()).holds(), buffers.noCaller(r.task()), r.offset(), r.len());
+            case Action.Write w -> buffers.write(w.task(), tasks.get(w.task()).holds(), buffers.noCaller(w.task()), w.offset(), w.len(),
+                    w.fill());
+            case Action.CallerInfo c -> buffers.callerInfo(c.task(), tasks.get(c.task()).holds(), buffers.noCaller(c.task()));
+            case Action.Suspend c -> contexts.suspend(c.task());
+            case Action.Resume c -> contexts.resume(c.task(), resolve(c.handle()));
+            case Action.ReplyHandle r -> contexts.reply(r, resolve(r.handle()));
+            case Action.ForwardHandle f -> contexts.forward(f, resolve(f.handle()));
+            case Action.ReadHandle r -> contexts.read(r, resolve(r.handle()));
+            case Action.WriteHandle w -> contexts.write(w, resolve(w.handle()));
+            case Action.CallerInfoHandle c -> contexts.callerInfo(c.task(), resolve(c.handle()));
+            case Action.SystemMessages m -> system.choose(m.task(), m.slot(), m.mask());
+            case Action.Fault f -> system.fault(f.task());
             case Action.Signal n -> notes.signal(n.task(), n.slot());
             case Action.Wait n -> notes.waitFor(n.task(), n.slot(), true);
             case Action.Poll n -> notes.waitFor(n.task(), n.slot(), false);
@@ -113,6 +141,11 @@ public final class Step {
             case Action.Exit e -> exit(e.task());
             case Action.Driver d -> throw new IllegalArgumentException("not a syscall: " + Action.show(d));
         };
+    }
+
+    /** A handle argument's value: the issued handle it names (-1 if that many were not issued), or the forged one. */
+    private long resolve(Action.Handle h) {
+        return h.nth() < 0 ? h.raw() : h.nth() < issued.size() ? issued.get(h.nth()).handle() : -1L;
     }
 
     // ---- messages
@@ -161,13 +194,13 @@ public final class Step {
         }
         MTask me = tasks.get(t);
         int recvSize = c.recv().stream().mapToInt(Integer::intValue).sum();
-        tasks.set(t, copy(me, me.holds(), new CallCtx(cap.badge(), label(c.info()), List.copyOf(bytes), recvSize)));
+        tasks.set(t, copy(me, me.holds(), new CallCtx(cap.badge(), label(c.info()), List.copyOf(bytes), recvSize, -1)));
         int ep = cap.object();
         if (eps.get(ep).kind() == Kind.RECEIVERS) {
             int r = popHead(ep);
             deliver(t, r, c.info(), cap.badge(), KIND_CALL, ep);
             tasks.set(t, tasks.get(t).with(State.BLOCKED_ON_REPLY, -1));
-            hold(r, t);
+            hold(r, t, ep);
             wake(r, Status.OK);
             return null;
         }
@@ -183,7 +216,7 @@ public final class Step {
         }
         Cap cap = caps.get(new Ref(shape.space(t), slot));
         int ep = cap.object();
-        if (eps.get(ep).kind() != Kind.SENDERS && !blocking && !notes.boundPending(t)) {
+        if (eps.get(ep).kind() != Kind.SENDERS && !blocking && !notes.boundPending(t) && notices.get(ep).isEmpty()) {
             return Status.WOULD_BLOCK;
         }
         receiveGrant(t, (cap.rights() & Model.GRANT) != 0);
@@ -234,29 +267,37 @@ public final class Step {
         Status s = capCount(info) == 0 ? message(t, slot, info, Model.WRITE) : Status.INVALID_ARGUMENT;
         int caller = tasks.get(t).holds();
         if (s == Status.OK && caller < 0) {
-            s = noCaller(t);
+            s = buffers.noCaller(t);
         }
         if (s != Status.OK) {
             return s;
         }
-        Cap cap = caps.get(new Ref(shape.space(t), slot));
-        copyRegisters(t, caller, (int) (info & 0x7F));
         MTask server = tasks.get(t);
         tasks.set(t, copy(server, -1, server.call()));
+        pass(t, caller, slot, info);
+        return Status.OK;
+    }
+
+    /**
+     * Forward's effect, for the current context and by handle: {@code caller}'s Call, no longer held
+     * by anyone, goes with {@code t}'s registers, badge and label to the endpoint in {@code t}'s slot.
+     */
+    void pass(int t, int caller, int slot, long info) {
+        Cap cap = caps.get(new Ref(shape.space(t), slot));
+        copyRegisters(t, caller, (int) (info & 0x7F));
         MTask c = tasks.get(caller);
         CallCtx old = c.call();
-        tasks.set(caller, copy(c, c.holds(), new CallCtx(cap.badge(), label(info), old.send(), old.recvSize())));
+        tasks.set(caller, copy(c, c.holds(), new CallCtx(cap.badge(), label(info), old.send(), old.recvSize(), -1)));
         int ep = cap.object();
         if (eps.get(ep).kind() == Kind.RECEIVERS) {
             int r = popHead(ep);
             deliver(caller, r, info, cap.badge(), KIND_CALL, ep);
-            hold(r, caller);
+            hold(r, caller, ep);
             wake(r, Status.OK);
         } else {
             block(caller, State.BLOCKED_ON_SEND, ep, true, info, cap.badge());
             via.put(caller, new Ref(shape.space(t), slot));
         }
-        return Status.OK;
     }
 
     private void copyRegisters(int from, int to, int length) {
@@ -270,13 +311,25 @@ public final class Step {
                 r.holds(), r.call(), r.recvArea(), r.scratch()));
     }
 
-    /** Exit (and the end of a kill): the context held goes back to its caller with PEER_DIED; the binding ends. */
+    /**
+     * Exit (and the end of a kill or a fault): the context held goes back to its caller with
+     * PEER_DIED; the binding ends; if it was its Space's last live task, the callers of the contexts
+     * suspended there get PEER_DIED too.
+     */
     Status exit(int t) {
         release(t, Status.PEER_DIED);
         if (ntfn.bound() == t) {
             ntfn = new Model.Ntfn(ntfn.word(), ntfn.pending(), ntfn.waiters(), -1);
         }
         tasks.set(t, tasks.get(t).with(State.DEAD, -1));
+        int space = shape.space(t);
+        boolean last = true;
+        for (int u = 0; u < tasks.size(); u++) {
+            last &= shape.space(u) != space || tasks.get(u).state() == State.DEAD;
+        }
+        if (last) {
+            contexts.spaceDied(space);
+        }
         return Status.OK;
     }
 
@@ -284,6 +337,10 @@ public final class Step {
     private Status take(int t, int ep) {
         if (notes.boundPending(t)) {
             notes.deliverNote(t, notes.takeWord());
+            return Status.OK;
+        }
+        if (!notices.get(ep).isEmpty()) {
+            system.receive(t, ep);
             return Status.OK;
         }
         if (eps.get(ep).kind() != Kind.SENDERS) {
@@ -296,7 +353,7 @@ public final class Step {
         deliver(s, t, sender.sendInfo(), sender.sendBadge(), sender.isCall() ? KIND_CALL : KIND_SEND, ep);
         if (sender.isCall()) {
             tasks.set(s, plain(tasks.get(s)).with(State.BLOCKED_ON_REPLY, -1));
-            hold(t, s);
+            hold(t, s, ep);
         } else {
             wake(s, Status.OK);
         }
@@ -327,73 +384,10 @@ public final class Step {
         }
     }
 
-    private void endCall(int caller, Status why) {
+    void endCall(int caller, Status why) {
         MTask c = tasks.get(caller);
         tasks.set(caller, copy(c, c.holds(), null));
         wake(caller, why);
-    }
-
-    // ---- caller buffers
-
-    private Status read(Action.Read r) {
-        MTask me = tasks.get(r.task());
-        if (me.holds() < 0) {
-            return noCaller(r.task());
-        }
-        List<Byte> src = tasks.get(me.holds()).call().send();
-        if (r.offset() < 0 || r.offset() > src.size()) {
-            return Status.RANGE;
-        }
-        int n = (int) Math.min(r.len(), src.size() - r.offset());
-        List<Byte> scratch = new ArrayList<>(me.scratch());
-        for (int i = 0; i < n; i++) {
-            scratch.set(i, src.get((int) r.offset() + i));
-        }
-        tasks.set(r.task(), withMemory(me, n, me.recvArea(), List.copyOf(scratch)));
-        return Status.OK;
-    }
-
-    private Status write(Action.Write w) {
-        MTask me = tasks.get(w.task());
-        List<Byte> scratch = new ArrayList<>(me.scratch());
-        for (int i = 0; i < w.len(); i++) {
-            scratch.set(i, (byte) (w.fill() + i));
-        }
-        me = withMemory(me, me.count(), me.recvArea(), List.copyOf(scratch));
-        tasks.set(w.task(), me);
-        if (me.holds() < 0) {
-            return noCaller(w.task());
-        }
-        MTask caller = tasks.get(me.holds());
-        int size = caller.call().recvSize();
-        if (w.offset() < 0 || w.offset() > size) {
-            return Status.RANGE;
-        }
-        int n = (int) Math.min(w.len(), size - w.offset());
-        List<Byte> area = new ArrayList<>(caller.recvArea());
-        for (int i = 0; i < n; i++) {
-            area.set((int) w.offset() + i, scratch.get(i));
-        }
-        tasks.set(me.holds(), withMemory(caller, caller.count(), List.copyOf(area), caller.scratch()));
-        tasks.set(w.task(), withMemory(me, n, me.recvArea(), me.scratch()));
-        return Status.OK;
-    }
-
-    private Status callerInfo(int t) {
-        MTask me = tasks.get(t);
-        if (me.holds() < 0) {
-            return noCaller(t);
-        }
-        CallCtx c = tasks.get(me.holds()).call();
-        tasks.set(t, new MTask(me.state(), me.blockedOn(), me.isCall(), me.sendInfo(), me.sendBadge(), me.mr(),
-                me.status(), me.info(), me.badge(), me.count(), c.badge(), c.label(), c.send().size(), c.recvSize(),
-                me.holds(), me.call(), me.recvArea(), me.scratch()));
-        return Status.OK;
-    }
-
-    /** Without a context: CANCELLED if the caller of the one {@code t} held gave up, else NO_CALLER (SPEC 5.3). */
-    private Status noCaller(int t) {
-        return cancelled.get(t) ? Status.CANCELLED : Status.NO_CALLER;
     }
 
     // ---- helpers
@@ -415,7 +409,7 @@ public final class Step {
      * endpoint, then the transferred capabilities (INVALID_CAPABILITY); {@code right}, and GRANT if
      * capabilities go with it (INSUFFICIENT_RIGHTS).
      */
-    private Status message(int t, int slot, long info, int right) {
+    Status message(int t, int slot, long info, int right) {
         if (!sendable(info) || !transferInRange(t, info) || !inRange(slot)) {
             return Status.INVALID_ARGUMENT;
         }
@@ -427,7 +421,7 @@ public final class Step {
         return (c.rights() & needed) == needed ? Status.OK : Status.INSUFFICIENT_RIGHTS;
     }
 
-    private boolean transferInRange(int t, long info) {
+    boolean transferInRange(int t, long info) {
         for (int i = 0; i < capCount(info); i++) {
             if (!inRange(xfer.get(t).caps().get(i))) {
                 return false;
@@ -436,9 +430,11 @@ public final class Step {
         return true;
     }
 
-    private boolean transferFull(int t, long info) {
+    /** Every capability sent is there, and none is a reply capability (which never travels). */
+    boolean transferFull(int t, long info) {
         for (int i = 0; i < capCount(info); i++) {
-            if (!caps.containsKey(new Ref(shape.space(t), xfer.get(t).caps().get(i)))) {
+            Cap c = caps.get(new Ref(shape.space(t), xfer.get(t).caps().get(i)));
+            if (c == null || c.object() == shape.replyObject()) {
                 return false;
             }
         }
@@ -460,7 +456,7 @@ public final class Step {
     }
 
     /** Range, then lookup, then type, then rights (SPEC section 7). */
-    private Status endpointCap(int t, int slot, int right) {
+    Status endpointCap(int t, int slot, int right) {
         if (!inRange(slot)) {
             return Status.INVALID_ARGUMENT;
         }
@@ -492,56 +488,20 @@ public final class Step {
         return (byte) (mr + i);
     }
 
-    private void deliver(int from, int to, long info, long badge, int kind, int through) {
+    void deliver(int from, int to, long info, long badge, int kind, int through) {
         int length = (int) (info & 0x7F);
         MTask r = tasks.get(to);
         List<Long> regs = new ArrayList<>(r.mr());
         for (int i = 0; i < length; i++) {
             regs.set(i, tasks.get(from).mr().get(i));
         }
-        int arrived = transfer(from, to, capCount(info), through);
+        int arrived = capability.transfer(from, to, capCount(info), through);
         long shown = (info & ~(7L << 8)) | ((long) arrived << 8) | ((long) kind << 13);
         tasks.set(to, new MTask(r.state(), r.blockedOn(), r.isCall(), r.sendInfo(), r.sendBadge(), List.copyOf(regs),
                 r.status(), shown, badge, r.count(), r.ciBadge(), r.ciLabel(), r.ciSend(), r.ciRecv(),
                 r.holds(), r.call(), r.recvArea(), r.scratch()));
     }
 
-    /**
-     * SPEC section 3: the sender's capabilities, read now, in order: one naming the endpoint the
-     * message arrives on is unwrapped to its badge; any other is placed, as a child, in the
-     * receiver's next receive slot; the first one gone or without a usable slot stops the transfer.
-     */
-    private int transfer(int from, int to, int n, int through) {
-        Model.Xfer out = xfer.get(from);
-        Model.Xfer in = xfer.get(to);
-        int unwrapped = 0;
-        List<Long> badges = new ArrayList<>(List.of(0L, 0L, 0L, 0L));
-        int arrived = 0;
-        int next = 0;
-        for (int i = 0; i < n; i++) {
-            Ref src = new Ref(shape.space(from), out.caps().get(i));
-            Cap cap = caps.get(src);
-            if (cap == null) {
-                break;
-            }
-            if (through >= 0 && cap.object() == through) {
-                unwrapped |= 1 << i;
-                badges.set(i, cap.badge());
-                arrived++;
-                continue;
-            }
-            int slot = next < 4 ? in.receive().get(next) : -1;
-            Ref dst = new Ref(shape.space(to), slot);
-            if (!inRange(slot) || caps.containsKey(dst)) {
-                break;
-            }
-            caps.put(dst, new Cap(cap.object(), cap.rights(), cap.badge(), src));
-            next++;
-            arrived++;
-        }
-        xfer.set(to, new Model.Xfer(in.caps(), in.receive(), unwrapped, List.copyOf(badges), in.receiveGrant(), in.contextGrant()));
-        return arrived;
-    }
 
     private void block(int t, State s, int ep, boolean isCall, long info, long badge) {
         MTask me = tasks.get(t);
@@ -553,7 +513,7 @@ public final class Step {
         eps.set(ep, new Queue(s == State.BLOCKED_ON_SEND ? Kind.SENDERS : Kind.RECEIVERS, List.copyOf(waiting)));
     }
 
-    private int popHead(int ep) {
+    int popHead(int ep) {
         Queue q = eps.get(ep);
         List<Integer> rest = q.waiting().subList(1, q.waiting().size());
         eps.set(ep, rest.isEmpty() ? Queue.IDLE : new Queue(q.kind(), List.copyOf(rest)));
@@ -573,11 +533,20 @@ public final class Step {
                 m.count(), m.ciBadge(), m.ciLabel(), m.ciSend(), m.ciRecv(), m.holds(), m.call(), m.recvArea(), m.scratch());
     }
 
-    private void hold(int server, int caller) {
+    /** {@code server} now holds {@code caller}'s context, received through endpoint {@code ep}. */
+    private void hold(int server, int caller, int ep) {
         MTask s = tasks.get(server);
         tasks.set(server, copy(s, caller, s.call()));
-        Model.Xfer x = xfer.get(server);
-        xfer.set(server, new Model.Xfer(x.caps(), x.receive(), x.unwrapped(), x.capBadges(), x.receiveGrant(), x.receiveGrant()));
+        contextGrant(server, xfer.get(server).receiveGrant());
+        MTask c = tasks.get(caller);
+        CallCtx call = c.call();
+        tasks.set(caller, copy(c, c.holds(), new CallCtx(call.badge(), call.label(), call.send(), call.recvSize(), ep)));
+    }
+
+    /** Whether the context {@code t} holds came through a capability with GRANT. */
+    void contextGrant(int t, boolean grant) {
+        Model.Xfer x = xfer.get(t);
+        xfer.set(t, new Model.Xfer(x.caps(), x.receive(), x.unwrapped(), x.capBadges(), x.receiveGrant(), grant));
     }
 
     void setStatus(int t, Status st) {
@@ -592,7 +561,7 @@ public final class Step {
                 m.badge(), m.count(), m.ciBadge(), m.ciLabel(), m.ciSend(), m.ciRecv(), holds, call, m.recvArea(), m.scratch());
     }
 
-    private static MTask withMemory(MTask m, long count, List<Byte> recvArea, List<Byte> scratch) {
+    static MTask withMemory(MTask m, long count, List<Byte> recvArea, List<Byte> scratch) {
         return new MTask(m.state(), m.blockedOn(), m.isCall(), m.sendInfo(), m.sendBadge(), m.mr(), m.status(), m.info(),
                 m.badge(), count, m.ciBadge(), m.ciLabel(), m.ciSend(), m.ciRecv(), m.holds(), m.call(), recvArea, scratch);
     }
