@@ -254,140 +254,98 @@ public final class Kernel {
     /** A timeout that never expires. */
     public static final long FOREVER = Long.MAX_VALUE;
 
-    public Status send(Task t, int cap, long info) {
+    public synchronized Status send(Task t, int cap, long info) {
         return send(t, cap, info, FOREVER);
     }
 
     /** Send with a timeout in nanoseconds (SPEC section 6): 0 returns TIMEOUT at once if it would block. */
-    public Status send(Task t, int cap, long info, long timeout) {
-        Status result;
-        synchronized (this) {
-            enter(t);
-            Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.send(t, cap, info, true), timeout);
-            result = trace(t, Syscall.SEND, cap, info, s);
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status send(Task t, int cap, long info, long timeout) {
+        running(t);
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.send(t, cap, info, true), timeout);
+        return trace(t, Syscall.SEND, cap, info, s);
     }
 
-    public Status nbSend(Task t, int cap, long info) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.NB_SEND, cap, info, messages.send(t, cap, info, false));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status nbSend(Task t, int cap, long info) {
+        running(t);
+        return trace(t, Syscall.NB_SEND, cap, info, messages.send(t, cap, info, false));
     }
 
-    public Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+    public synchronized Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
         return call(t, cap, info, sendBuf, recvBuf, FOREVER);
     }
 
     /** Call with one deadline for both the queued and the reply phase. */
-    public Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeout) {
-        Status result;
-        synchronized (this) {
-            enter(t);
-            Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.call(t, cap, info, sendBuf, recvBuf), timeout);
-            result = trace(t, Syscall.CALL, cap, info, s);
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf,
+                                    long timeout) {
+        running(t);
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT)
+                : timed(t, messages.call(t, cap, info, sendBuf, recvBuf), timeout);
+        return trace(t, Syscall.CALL, cap, info, s);
     }
 
-    public Status recv(Task t, int cap) {
+    public synchronized Status recv(Task t, int cap) {
         return recv(t, cap, FOREVER);
     }
 
-    public Status recv(Task t, int cap, long timeout) {
-        Status result;
-        synchronized (this) {
-            enter(t);
-            Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.receive(t, cap, true), timeout);
-            result = trace(t, Syscall.RECV, cap, 0, s);
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status recv(Task t, int cap, long timeout) {
+        running(t);
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.receive(t, cap, true), timeout);
+        return trace(t, Syscall.RECV, cap, 0, s);
     }
 
-    public Status nbRecv(Task t, int cap) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.NB_RECV, cap, 0, messages.receive(t, cap, false));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status nbRecv(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.NB_RECV, cap, 0, messages.receive(t, cap, false));
     }
 
-    public Status reply(Task t, long info) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.REPLY, 0, info, messages.reply(t, info));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status reply(Task t, long info) {
+        running(t);
+        return trace(t, Syscall.REPLY, 0, info, messages.reply(t, info));
     }
 
-    public Status replyWait(Task t, int cap, long info) {
+    public synchronized Status replyWait(Task t, int cap, long info) {
         return replyWait(t, cap, info, FOREVER);
     }
 
-    public Status replyWait(Task t, int cap, long info, long timeout) {
-        Status result;
-        synchronized (this) {
-            enter(t);
-            Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.replyWait(t, cap, info), timeout);
-            result = trace(t, Syscall.REPLY_WAIT, cap, info, s);
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status replyWait(Task t, int cap, long info, long timeout) {
+        running(t);
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.replyWait(t, cap, info), timeout);
+        return trace(t, Syscall.REPLY_WAIT, cap, info, s);
     }
 
-    public Status forward(Task t, int cap, long info) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.FORWARD, cap, info, messages.forward(t, cap, info));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status forward(Task t, int cap, long info) {
+        running(t);
+        return trace(t, Syscall.FORWARD, cap, info, messages.forward(t, cap, info));
     }
 
-    public Status read(Task t, long offset, MemorySegment dst) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.READ, offset, 0, BufferSyscalls.read(t, offset, dst));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status read(Task t, long offset, MemorySegment dst) {
+        running(t);
+        return trace(t, Syscall.READ, offset, 0, BufferSyscalls.read(t, offset, dst));
     }
 
-    public Status write(Task t, long offset, MemorySegment src) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.WRITE, offset, 0, BufferSyscalls.write(t, offset, src));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status write(Task t, long offset, MemorySegment src) {
+        running(t);
+        return trace(t, Syscall.WRITE, offset, 0, BufferSyscalls.write(t, offset, src));
     }
 
-    public Status callerInfo(Task t) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.CALLER_INFO, 0, 0, BufferSyscalls.callerInfo(t));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status callerInfo(Task t) {
+        running(t);
+        return trace(t, Syscall.CALLER_INFO, 0, 0, BufferSyscalls.callerInfo(t));
     }
 
-    public Status signal(Task t, int cap) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.SIGNAL, cap, 0, notifications.signal(t, cap));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status signal(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.SIGNAL, cap, 0, notifications.signal(t, cap));
     }
 
-    public Status waitNotification(Task t, int cap) {
+    public synchronized Status waitNotification(Task t, int cap) {
         return waitNotification(t, cap, FOREVER);
     }
 
-    public Status waitNotification(Task t, int cap, long timeout) {
-        Status result;
-        synchronized (this) {
-            enter(t);
-            Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, notifications.waitFor(t, cap, true), timeout);
-            result = trace(t, Syscall.WAIT, cap, 0, s);
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status waitNotification(Task t, int cap, long timeout) {
+        running(t);
+        Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, notifications.waitFor(t, cap, true), timeout);
+        return trace(t, Syscall.WAIT, cap, 0, s);
     }
 
     /**
@@ -399,7 +357,6 @@ public final class Kernel {
         if (why != Status.TIMEOUT && why != Status.INTERRUPTED) {
             throw new IllegalArgumentException("a blocked syscall ends early with TIMEOUT or INTERRUPTED, not " + why);
         }
-        wakeups.leave();
         return expiry.expire(t, why);
     }
 
@@ -410,7 +367,6 @@ public final class Kernel {
      * becomes DEAD; killing a dead task changes nothing.
      */
     public synchronized void kill(Task t) {
-        wakeups.leave();
         switch (t.state()) {
             case DEAD -> { }
             case INACTIVE -> messages.exit(t);
@@ -423,7 +379,6 @@ public final class Kernel {
 
     /** Expires, with TIMEOUT, every blocked task whose deadline has come, earliest first; returns how many. */
     public synchronized int expireDue() {
-        wakeups.leave();
         long now = clock.getAsLong();
         List<Task> due = new ArrayList<>();
         for (Task t : tasks) {
@@ -433,185 +388,127 @@ public final class Kernel {
         }
         due.sort(java.util.Comparator.<Task>comparingLong(Task::deadline).thenComparingInt(Task::id));
         for (Task t : due) {
-            if (faults.has(Fault.TIMEOUT_STAYS_QUEUED)) { wakeups.completeOwn(t, Status.TIMEOUT); continue; }
+            if (faults.has(Fault.TIMEOUT_STAYS_QUEUED)) {
+                wakeups.completeOwn(t, Status.TIMEOUT);
+                continue;
+            }
             expiry.expire(t, Status.TIMEOUT);
         }
         return due.size();
     }
 
-    public Status poll(Task t, int cap) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.POLL, cap, 0, notifications.waitFor(t, cap, false));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status poll(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.POLL, cap, 0, notifications.waitFor(t, cap, false));
     }
 
-    public Status bindNotification(Task t, int cap) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.BIND_NOTIFICATION, cap, 0, notifications.bind(t, cap));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status bindNotification(Task t, int cap) {
+        running(t);
+        return trace(t, Syscall.BIND_NOTIFICATION, cap, 0, notifications.bind(t, cap));
     }
 
-    public Status unbindNotification(Task t) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.UNBIND_NOTIFICATION, 0, 0, notifications.unbind(t));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status unbindNotification(Task t) {
+        running(t);
+        return trace(t, Syscall.UNBIND_NOTIFICATION, 0, 0, notifications.unbind(t));
     }
 
-    public Status copy(Task t, int src, int dst, int rights) {
-        Status result;
-        synchronized (this) {
-            result = treeChecked(trace(enter(t), Syscall.COPY, src, dst, capabilities.copy(t, src, dst, rights)));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status copy(Task t, int src, int dst, int rights) {
+        running(t);
+        return treeChecked(trace(t, Syscall.COPY, src, dst, capabilities.copy(t, src, dst, rights)));
     }
 
-    public Status mint(Task t, int src, int dst, int rights, long badge) {
-        Status result;
-        synchronized (this) {
-            result = treeChecked(trace(enter(t), Syscall.MINT, src, dst, capabilities.mint(t, src, dst, rights, badge)));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status mint(Task t, int src, int dst, int rights, long badge) {
+        running(t);
+        return treeChecked(trace(t, Syscall.MINT, src, dst, capabilities.mint(t, src, dst, rights, badge)));
     }
 
-    public Status move(Task t, int src, int dst) {
-        Status result;
-        synchronized (this) {
-            result = treeChecked(trace(enter(t), Syscall.MOVE, src, dst, capabilities.move(t, src, dst)));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status move(Task t, int src, int dst) {
+        running(t);
+        return treeChecked(trace(t, Syscall.MOVE, src, dst, capabilities.move(t, src, dst)));
     }
 
-    public Status mutate(Task t, int src, int dst, int rights, long badge) {
-        Status result;
-        synchronized (this) {
-            result = treeChecked(trace(enter(t), Syscall.MUTATE, src, dst, capabilities.mutate(t, src, dst, rights, badge)));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status mutate(Task t, int src, int dst, int rights, long badge) {
+        running(t);
+        return treeChecked(trace(t, Syscall.MUTATE, src, dst, capabilities.mutate(t, src, dst, rights, badge)));
     }
 
-    public Status delete(Task t, int slot) {
-        Status result;
-        synchronized (this) {
-            result = treeChecked(trace(enter(t), Syscall.DELETE, slot, 0, capabilities.delete(t, slot)));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status delete(Task t, int slot) {
+        running(t);
+        return treeChecked(trace(t, Syscall.DELETE, slot, 0, capabilities.delete(t, slot)));
     }
 
-    public Status revoke(Task t, int slot) {
-        Status result;
-        synchronized (this) {
-            result = treeChecked(trace(enter(t), Syscall.REVOKE, slot, 0, capabilities.revoke(t, slot)));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status revoke(Task t, int slot) {
+        running(t);
+        return treeChecked(trace(t, Syscall.REVOKE, slot, 0, capabilities.revoke(t, slot)));
     }
 
-    public Status cancelBadgedSends(Task t, int slot) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.CANCEL_BADGED_SENDS, slot, 0, capabilities.cancelBadgedSends(t, slot));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status cancelBadgedSends(Task t, int slot) {
+        running(t);
+        return trace(t, Syscall.CANCEL_BADGED_SENDS, slot, 0, capabilities.cancelBadgedSends(t, slot));
     }
 
     /** The task's body has returned: it becomes DEAD (SPEC section 6). */
-    public Status exit(Task t) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.EXIT, 0, 0, messages.exit(t));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status exit(Task t) {
+        running(t);
+        return trace(t, Syscall.EXIT, 0, 0, messages.exit(t));
     }
 
     /**
      * The task's body threw: it ends as Exit does, then a TASK_FAULTED system message about it goes
      * to its fault endpoint, if it has one that accepts it (SPEC section 6). The runtimes call this.
      */
-    public Status fault(Task t) {
-        Status result;
-        synchronized (this) {
-            enter(t);
-            Status s = messages.exit(t);
-            int slot = t.faultSlot();
-            if (slot >= 0 && t.space().cspace().slot(slot).object() instanceof Endpoint ep
-                    && Rights.has(t.space().cspace().slot(slot).rights(), Rights.WRITE)) {
-                systemMessages.post(ep, t.faultedNotice(), t.space().cspace().slot(slot).badge(), t.id());
-            }
-            result = trace(t, Syscall.FAULT, 0, 0, s);
+    public synchronized Status fault(Task t) {
+        running(t);
+        Status s = messages.exit(t);
+        int slot = t.faultSlot();
+        if (slot >= 0 && t.space().cspace().slot(slot).object() instanceof Endpoint ep
+                && Rights.has(t.space().cspace().slot(slot).rights(), Rights.WRITE)) {
+            systemMessages.post(ep, t.faultedNotice(), t.space().cspace().slot(slot).badge(), t.id());
         }
-        return wakeups.flush(t, result);
+        return trace(t, Syscall.FAULT, 0, 0, s);
     }
 
     // ---- Suspended contexts (SPEC section 5.2) and system messages (section 6).
 
-    public Status suspend(Task t) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.SUSPEND, 0, 0, contexts.suspend(t));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status suspend(Task t) {
+        running(t);
+        return trace(t, Syscall.SUSPEND, 0, 0, contexts.suspend(t));
     }
 
-    public Status resume(Task t, long handle) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.RESUME, handle, 0, contexts.resume(t, handle));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status resume(Task t, long handle) {
+        running(t);
+        return trace(t, Syscall.RESUME, handle, 0, contexts.resume(t, handle));
     }
 
-    public Status reply(Task t, long handle, long info) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.REPLY_HANDLE, handle, info, contexts.reply(t, handle, info));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status reply(Task t, long handle, long info) {
+        running(t);
+        return trace(t, Syscall.REPLY_HANDLE, handle, info, contexts.reply(t, handle, info));
     }
 
-    public Status forward(Task t, long handle, int cap, long info) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.FORWARD_HANDLE, handle, info, contexts.forward(t, handle, cap, info));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status forward(Task t, long handle, int cap, long info) {
+        running(t);
+        return trace(t, Syscall.FORWARD_HANDLE, handle, info, contexts.forward(t, handle, cap, info));
     }
 
-    public Status read(Task t, long handle, long offset, MemorySegment dst) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.READ_HANDLE, handle, offset, contexts.read(t, handle, offset, dst));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status read(Task t, long handle, long offset, MemorySegment dst) {
+        running(t);
+        return trace(t, Syscall.READ_HANDLE, handle, offset, contexts.read(t, handle, offset, dst));
     }
 
-    public Status write(Task t, long handle, long offset, MemorySegment src) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.WRITE_HANDLE, handle, offset, contexts.write(t, handle, offset, src));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status write(Task t, long handle, long offset, MemorySegment src) {
+        running(t);
+        return trace(t, Syscall.WRITE_HANDLE, handle, offset, contexts.write(t, handle, offset, src));
     }
 
-    public Status callerInfo(Task t, long handle) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.CALLER_INFO_HANDLE, handle, 0, contexts.callerInfo(t, handle));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status callerInfo(Task t, long handle) {
+        running(t);
+        return trace(t, Syscall.CALLER_INFO_HANDLE, handle, 0, contexts.callerInfo(t, handle));
     }
 
     /** Chooses the system messages the endpoint in {@code cap} receives (needs READ). */
-    public Status systemMessages(Task t, int cap, int kinds) {
-        Status result;
-        synchronized (this) {
-            result = trace(enter(t), Syscall.SYSTEM_MESSAGES, cap, kinds, SystemMessages.choose(t, cap, kinds));
-        }
-        return wakeups.flush(t, result);
+    public synchronized Status systemMessages(Task t, int cap, int kinds) {
+        running(t);
+        return trace(t, Syscall.SYSTEM_MESSAGES, cap, kinds, SystemMessages.choose(t, cap, kinds));
     }
 
     /**
@@ -637,9 +534,7 @@ public final class Kernel {
         return result;
     }
 
-    /** Traces the syscall and ends it: wakes are no longer deferred to {@code t}. */
     private Status trace(Task t, Syscall op, long a, long b, Status result) {
-        wakeups.leave();
         Tracer tracer = wakeups.tracer();
         if (tracer != null) {
             tracer.syscall(t, op, a, b, result);
@@ -647,16 +542,10 @@ public final class Kernel {
         return result;
     }
 
-    /**
-     * The start of {@code t}'s syscall, under the lock: {@code t} must be RUNNING. The tasks the
-     * syscall completes are woken after the lock is released, by {@link Wakeups#flush}.
-     */
-    private Task enter(Task t) {
+    private static void running(Task t) {
         if (t.state() != TaskState.RUNNING) {
             throw new AssertionError(t + " made a syscall while " + t.state());
         }
-        wakeups.enter(t);
-        return t;
     }
 
     private static void requireName(String name) {

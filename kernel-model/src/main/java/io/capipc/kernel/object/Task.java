@@ -43,11 +43,6 @@ public final class Task {
     Task queueNext;
     Task queuePrev;
 
-    /** How many wakes one syscall of this task may defer until the kernel's lock is released. */
-    public static final int DEFERRED_WAKES = 2;
-    private Task wake0;
-    private Task wake1;
-
     public Task(int id, String name, Space space, int faultSlot) {
         this.id = id;
         this.name = name;
@@ -221,30 +216,6 @@ public final class Task {
         isCall = false;
         deadline = Long.MAX_VALUE;
         return space.taskDied();
-    }
-
-    /** Kernel, under the lock: defers waking {@code t} until this task's syscall has left the lock; false if full. */
-    public boolean deferWake(Task t) {
-        if (wake0 == null) {
-            wake0 = t;
-        } else if (wake1 == null) {
-            wake1 = t;
-        } else {
-            return false;
-        }
-        return true;
-    }
-
-    /** This task's own thread, after its syscall left the lock: the next deferred wake, or null. */
-    public Task takeDeferredWake() {
-        Task t = wake1;
-        if (t != null) {
-            wake1 = null;
-            return t;
-        }
-        t = wake0;
-        wake0 = null;
-        return t;
     }
 
     /** Raises AssertionError unless the task is in {@code expected}: a kernel bug otherwise. */

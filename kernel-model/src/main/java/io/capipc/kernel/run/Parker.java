@@ -51,7 +51,7 @@ final class Parker extends ParkerFields {
         this.thread = thread;
     }
 
-    /** Waker side: called after the task's result was written under the kernel lock (usually after its release). */
+    /** Waker side: called under the kernel lock after the task's result is written. */
     void wake() {
         SIGNAL.setVolatile(this, 1);
         if ((int) PARKED.getVolatile(this) != 0) {
@@ -81,17 +81,12 @@ final class Parker extends ParkerFields {
     }
 
     /**
-     * Owner side, after its blocked syscall was found already completed: the transition that
-     * completed it has signalled, or will as soon as its syscall leaves the kernel's lock (wakes are
-     * sent after the lock); waits for the signal and consumes it.
+     * Owner side, after its blocked syscall was found already completed: the waker set the signal
+     * inside the transition that completed it, so it is visible now; consumes it.
      */
     void consumeSignal() {
-        for (int i = 0; (int) SIGNAL.getAcquire(this) == 0; i++) {
-            if (i < 1_000) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield(); // the waker was descheduled between the lock and the signal
-            }
+        if ((int) SIGNAL.getAcquire(this) == 0) {
+            throw new AssertionError("a completed syscall left no signal");
         }
         SIGNAL.setOpaque(this, 0);
     }
