@@ -229,4 +229,10 @@ class InvariantsTest {
         set(io.capipc.kernel.object.ReplyCap.class, a.reply().suspendedIn(), "context", null);
         assertReported(violations(), "reply_caller", "does not point back");
     }
+
+    @Test
+    void violations_spaceMiscountsItsLiveTasks_spaceTasks() throws ReflectiveOperationException {
+        set(Space.class, spaceA, "liveTasks", 5);
+        assertReported(violations(), "space_tasks", "counts 5 live tasks");
+    }
 }

@@ -300,4 +300,20 @@ class SuspendTest {
         assertEquals(Status.PEER_DIED, f.clientB.ipc().status());
         f.assertConsistent();
     }
+
+    @Test
+    void suspend_slotZeroFree_handleNamesSlotZero() {
+        Fixture g = new Fixture(1);
+        g.kernel.install(g.serverSpace, 3, g.endpoint, Rights.READ, 0);
+        assertEquals(Status.OK, g.driver.delete(g.server, EP));
+        assertNull(g.driver.recv(g.server, 3));
+        assertNull(g.driver.call(g.clientA, EP, MessageInfo.of(1, 0)));
+        assertEquals(Status.OK, g.driver.suspend(g.server));
+        long handle = g.server.ipc().handle();
+        assertEquals(0, (int) handle);
+        assertEquals(Status.OK, g.driver.callerInfo(g.server, handle));
+        assertEquals(Status.OK, g.driver.reply(g.server, handle, MessageInfo.of(0, 0)));
+        assertEquals(TaskState.RUNNING, g.state(g.clientA));
+        g.assertConsistent();
+    }
 }

@@ -32,6 +32,8 @@ class SystemMessagesTest {
 
     private static void assertSystem(Task t, SystemMessage kind, long badge, long mr0) {
         assertEquals(Status.OK, t.ipc().status());
+        assertEquals(0, t.ipc().unwrapped(), "no capability came with it");
+        assertEquals(0, t.ipc().caps());
         assertTrue(MessageInfo.isSystem(t.ipc().info()), "SYSTEM flag");
         assertEquals(Kind.SEND, t.ipc().kind());
         assertEquals(kind.label(), t.ipc().label());
@@ -190,5 +192,18 @@ class SystemMessagesTest {
         assertSystem(f.server, SystemMessage.TASK_FAULTED, 2, second.id());
         assertEquals(Status.OK, f.driver.recv(f.server, EP));
         assertSystem(f.server, SystemMessage.TASK_FAULTED, 1, first.id());
+    }
+
+    @Test
+    void systemMessage_afterAnUnwrappingMessage_clearsTheUnwrappedMarks() {
+        f.kernel.install(f.clientA.space(), 2, f.endpoint, Rights.ALL, 0x77);
+        f.clientA.ipc().setCap(0, 2);
+        assertNull(f.driver.recv(f.server, EP));
+        assertEquals(Status.OK, f.driver.send(f.clientA, 2, MessageInfo.withCaps(MessageInfo.of(0, 0), 1)));
+        assertEquals(1, f.server.ipc().unwrapped(), "the capability to the very endpoint arrived unwrapped");
+        Task worker = faulting(Rights.WRITE, 0xFA);
+        assertNull(f.driver.recv(f.server, EP));
+        assertEquals(Status.OK, f.driver.fault(worker));
+        assertSystem(f.server, SystemMessage.TASK_FAULTED, 0xFA, worker.id());
     }
 }

@@ -35,6 +35,8 @@ import java.util.Set;
  *   <li><b>reply_pool</b> (capipc's own): an entry with a slot is named by exactly that slot's reply
  *       capability and no other; an entry without one is free, unless its CALLER_CANCELLED notice
  *       is still queued; free entries number exactly those.
+ *   <li><b>space_tasks</b> (capipc's own): a space counts exactly its tasks that are not DEAD (when
+ *       the count reaches 0, its suspended callers get PEER_DIED).
  *   <li><b>badge_counts</b> (capipc's own): each endpoint counts, once per badge, exactly the slots
  *       holding a capability to it with that non-zero badge.
  *   <li><b>ep_notices</b> (capipc's own): system messages never wait on an endpoint while a receiver
@@ -90,7 +92,7 @@ public final class Invariants {
             for (int i = 0; i < s.cspace().size(); i++) {
                 checkSlot(s.cspace().slot(i), slots, out);
             }
-            checkPool(s, out);
+            checkPool(s, tasks, out);
         }
         for (KernelObject o : objects) {
             int named = countNaming(spaces, o);
@@ -271,7 +273,17 @@ public final class Invariants {
         return n;
     }
 
-    private static void checkPool(Space space, List<String> out) {
+    private static int liveTasksIn(Space space, List<Task> tasks) {
+        int n = 0;
+        for (Task t : tasks) {
+            if (t.space() == space && t.state() != TaskState.DEAD) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void checkPool(Space space, List<Task> tasks, List<String> out) {
         int unused = 0;
         for (ReplyCap e : space.replyPool()) {
             int slot = e.slot();
@@ -290,6 +302,9 @@ public final class Invariants {
             if (e.context() != null && e.context().suspendedIn() != e) {
                 out.add("reply_caller: " + e + " holds a context that is not suspended in it");
             }
+        }
+        if (space.liveTasks() != liveTasksIn(space, tasks)) {
+            out.add("space_tasks: " + space + " counts " + space.liveTasks() + " live tasks");
         }
         if (unused != space.freeEntries()) {
             out.add("reply_pool: " + space + " has " + unused + " unused entries but " + space.freeEntries() + " free");

@@ -134,8 +134,6 @@ public final class Reply {
     public void cancel() {
         if (holder != null) {
             holder.holdsCancelled(true);
-        } else {
-            suspendedIn.markCallerGone();
         }
         detach();
     }

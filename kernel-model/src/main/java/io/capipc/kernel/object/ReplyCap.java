@@ -21,7 +21,6 @@ public final class ReplyCap extends KernelObject implements Notice.Owner {
     private Reply context;
     private int generation;
     private int slot = -1;
-    private boolean callerGone;
     ReplyCap nextFree;
 
     ReplyCap(int id, Space space) {
@@ -42,11 +41,6 @@ public final class ReplyCap extends KernelObject implements Notice.Owner {
     /** The suspended context, or null (free, gone, or being consumed). */
     public Reply context() {
         return context;
-    }
-
-    /** True if the caller of the context held here gave up or died. */
-    public boolean callerGone() {
-        return callerGone;
     }
 
     /** The slot holding this entry's capability; -1 when it has none. */
@@ -73,17 +67,11 @@ public final class ReplyCap extends KernelObject implements Notice.Owner {
     void take(int slot, int generation) {
         this.slot = slot;
         this.generation = generation;
-        this.callerGone = false;
     }
 
     /** Kernel: set by {@link Reply#suspend} and cleared when the context leaves. */
     void hold(Reply context) {
         this.context = context;
-    }
-
-    /** Kernel: the caller gave up or died; the capability stays until the server consumes it. */
-    void markCallerGone() {
-        callerGone = true;
     }
 
     /** Kernel: the capability was deleted; the entry goes back to the pool unless its notice is queued. */

@@ -41,24 +41,25 @@ public final class SystemMessages {
     }
 
     /**
-     * Posts {@code n} about {@code badge}, with MR0 {@code word}, to {@code ep}; false (nothing posted)
-     * if {@code ep} is destroyed or does not accept the kind.
+     * Posts {@code n} about {@code badge}, with MR0 {@code word}, to {@code ep}; nothing is posted if
+     * {@code ep} is destroyed or does not accept the kind.
      */
-    public boolean post(Endpoint ep, Notice n, long badge, long word) {
+    public void post(Endpoint ep, Notice n, long badge, long word) {
         if (ep == null || ep.isDestroyed() || !ep.accepts(n.kind())) {
-            return false;
+            return;
         }
         n.fill(badge, word);
         Task receiver = ep.firstReceiver();
         if (receiver == null) {
-            if (!faults.has(Fault.NOTICE_DROPPED)) { ep.enqueue(n); }
-            return true;
+            if (!faults.has(Fault.NOTICE_DROPPED)) {
+                ep.enqueue(n);
+            }
+            return;
         }
         ep.remove(receiver);
         deliver(receiver, n);
         wakeups.resume(receiver, Status.OK);
         done(n);
-        return true;
     }
 
     /** {@code t} receives the oldest notice queued on {@code ep}, which the caller saw there. */
