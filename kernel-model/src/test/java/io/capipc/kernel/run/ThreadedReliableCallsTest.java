@@ -14,7 +14,6 @@ import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -24,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * parking.
  */
 class ThreadedReliableCallsTest {
-    private static final Duration LIMIT = Duration.ofSeconds(30);
+    private static final Duration LIMIT = ThreadedRuntimeTest.LIMIT;
 
     static List<org.junit.jupiter.params.provider.Arguments> runtimes() {
         return ThreadedRuntimeTest.runtimes();
@@ -49,8 +48,7 @@ class ThreadedReliableCallsTest {
     }
 
     private static void finish(ThreadedRuntime rt) throws InterruptedException {
-        assertTrue(rt.awaitTermination(LIMIT), "tasks did not finish in " + LIMIT);
-        assertEquals(Map.of(), rt.failures());
+        ThreadedRuntimeTest.finish(rt);
     }
 
     @ParameterizedTest

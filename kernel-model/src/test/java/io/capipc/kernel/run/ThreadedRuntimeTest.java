@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ThreadedRuntimeTest {
     private static final int EP = 0;
-    private static final Duration LIMIT = Duration.ofSeconds(30);
+    static final Duration LIMIT = Duration.ofSeconds(30);
 
     static List<Arguments> runtimes() {
         return List.of(
@@ -50,7 +50,8 @@ class ThreadedRuntimeTest {
         return kernel.createTask(space, name);
     }
 
-    private static void finish(ThreadedRuntime rt) throws InterruptedException {
+    /** Waits for every task of {@code rt} to end, and fails on any body that threw. */
+    static void finish(ThreadedRuntime rt) throws InterruptedException {
         assertTrue(rt.awaitTermination(LIMIT), "tasks did not finish in " + LIMIT);
         assertEquals(Map.of(), rt.failures());
     }
