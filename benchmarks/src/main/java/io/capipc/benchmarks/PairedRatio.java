@@ -1,0 +1,103 @@
+package io.capipc.benchmarks;
+
+import io.capipc.api.MessageInfo;
+import io.capipc.kernel.run.ThreadedRuntime;
+import java.util.Arrays;
+
+/**
+ * The ratio of a spinning callReplyWait to the spin ping-pong floor, measured so that the VM's
+ * mode cannot skew it. On this machine a cross-core handoff runs in a near mode (about 100 ns per
+ * bare round trip) or a far mode (about 450 ns), and switches between them every few seconds; JMH
+ * measures one benchmark after the other, so the floor and capipc can land in different modes. Here
+ * they alternate in short batches (a few milliseconds each), each capipc batch right after a floor
+ * batch, and the ratio is taken per pair of batches, then its median.
+ *
+ * <p>Only one pair of threads spins at a time: the floor's echo thread is started and stopped around
+ * its batch, and capipc's server parks between its batches. Not a JMH benchmark (JMH cannot pair two
+ * measurements); run it with
+ * {@code java -cp benchmarks/target/benchmarks.jar io.capipc.benchmarks.PairedRatio [pairs] [batch]}.
+ */
+public final class PairedRatio {
+    private PairedRatio() {}
+
+    public static void main(String[] args) throws Exception {
+        int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 400;
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        int warmup = pairs / 4;
+        int registers = 8;
+        long info = MessageInfo.of(CapipcPair.WORK, registers);
+        double[] floor = new double[pairs];
+        double[] capipc = new double[pairs];
+        try (CapipcPair pair = new CapipcPair(ThreadedRuntime.Threads.PLATFORM, ThreadedRuntime.DEFAULT_SPIN, 1,
+                CapipcPair.echo(registers))) {
+            for (int i = 0; i < warmup + pairs; i++) {
+                double f = floorBatch(batch);
+                double c = capipcBatch(pair, info, batch);
+                if (i >= warmup) {
+                    floor[i - warmup] = f;
+                    capipc[i - warmup] = c;
+                }
+            }
+        }
+        report(floor, capipc, batch);
+    }
+
+    /** ns per round trip over {@code n} floor round trips, after a few untimed ones. */
+    private static double floorBatch(int n) throws InterruptedException {
+        SpinPingPong floor = new SpinPingPong().start();
+        for (int i = 0; i < 100; i++) {
+            floor.roundTrip();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            floor.roundTrip();
+        }
+        long ns = System.nanoTime() - start;
+        floor.stop();
+        return (double) ns / n;
+    }
+
+    /** ns per Call over {@code n} Calls, after a few untimed ones that wake the parked server. */
+    private static double capipcBatch(CapipcPair pair, long info, int n) {
+        for (int i = 0; i < 100; i++) {
+            CapipcPair.check(pair.client.call(0, info), "call");
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            CapipcPair.check(pair.client.call(0, info), "call");
+        }
+        return (double) (System.nanoTime() - start) / n;
+    }
+
+    private static void report(double[] floor, double[] capipc, int batch) {
+        int n = floor.length;
+        double[] ratio = new double[n];
+        int near = 0;
+        for (int i = 0; i < n; i++) {
+            ratio[i] = capipc[i] / floor[i];
+            if (floor[i] < 200) {
+                near++;
+            }
+        }
+        System.out.printf("pairs %d, batch %d round trips, callReplyWait spinning with 8 registers%n", n, batch);
+        System.out.printf("floor ns:  %s%n", quartiles(floor));
+        System.out.printf("capipc ns: %s%n", quartiles(capipc));
+        System.out.printf("ratio:     %s%n", quartiles(ratio));
+        System.out.printf("pairs whose floor was in near mode (< 200 ns): %d of %d%n", near, n);
+        if (near > 0) {
+            double[] nearRatio = new double[near];
+            for (int i = 0, j = 0; i < n; i++) {
+                if (floor[i] < 200) {
+                    nearRatio[j++] = ratio[i];
+                }
+            }
+            System.out.printf("ratio, near-mode pairs: %s%n", quartiles(nearRatio));
+        }
+    }
+
+    private static String quartiles(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return String.format("p25 %.1f  median %.1f  p75 %.1f", s[s.length / 4], s[s.length / 2], s[s.length * 3 / 4]);
+    }
+}
