@@ -5,6 +5,7 @@ import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.Derivation;
 import io.capipc.cap.KernelObject;
+import io.capipc.cap.Slot;
 import io.capipc.kernel.inspect.BlockedOnGraph;
 import io.capipc.kernel.inspect.Invariants;
 import io.capipc.kernel.inspect.KernelView;
@@ -460,10 +461,9 @@ public final class Kernel {
     public synchronized Status fault(Task t) {
         running(t);
         Status s = messages.exit(t);
-        int slot = t.faultSlot();
-        if (slot >= 0 && t.space().cspace().slot(slot).object() instanceof Endpoint ep
-                && Rights.has(t.space().cspace().slot(slot).rights(), Rights.WRITE)) {
-            systemMessages.post(ep, t.faultedNotice(), t.space().cspace().slot(slot).badge(), t.id());
+        Slot fault = t.faultSlot() < 0 ? null : t.space().cspace().slot(t.faultSlot());
+        if (fault != null && fault.object() instanceof Endpoint ep && Rights.has(fault.rights(), Rights.WRITE)) {
+            systemMessages.post(ep, t.faultedNotice(), fault.badge(), t.id());
         }
         return trace(t, Syscall.FAULT, 0, 0, s);
     }

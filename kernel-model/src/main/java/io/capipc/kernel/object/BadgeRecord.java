@@ -14,8 +14,9 @@ import io.capipc.api.SystemMessage;
  * that an endpoint tracks a fixed number of badges at once, and a Mint of one more gets NO_SPACE.
  * A disconnected record is free again once its notice is received or dropped.
  */
-public final class BadgeRecord implements Notice.Owner {
-    private final Notice disconnected = new Notice(SystemMessage.BADGE_DISCONNECTED, this);
+public final class BadgeRecord {
+    /** Needs no owner: once received or dropped, {@link #isFree} holds by itself if the count is 0. */
+    private final Notice disconnected = new Notice(SystemMessage.BADGE_DISCONNECTED, null);
     private long badge;
     private int caps;
 
@@ -50,10 +51,5 @@ public final class BadgeRecord implements Notice.Owner {
     /** Kernel: one capability fewer; true if that was the last. */
     boolean uncount() {
         return --caps == 0;
-    }
-
-    @Override
-    public void noticeDone(Notice notice) {
-        // free again: nothing to do, isFree() now holds
     }
 }

@@ -3,6 +3,8 @@ package io.capipc.kernel.object;
 import io.capipc.api.SystemMessage;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.ObjectType;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A synchronous rendezvous point (SPEC section 1; seL4's endpoint).
@@ -79,8 +81,8 @@ public final class Endpoint extends KernelObject {
     }
 
     /** Every badge record, free or not; for views and invariants. */
-    public java.util.List<BadgeRecord> badgeRecords() {
-        return java.util.Arrays.asList(badges);
+    public List<BadgeRecord> badgeRecords() {
+        return Arrays.asList(badges);
     }
 
     private BadgeRecord freeRecord() {

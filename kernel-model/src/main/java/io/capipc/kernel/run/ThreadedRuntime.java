@@ -152,21 +152,16 @@ public final class ThreadedRuntime {
     }
 
     private void runBody(Task task, TaskBody body) {
-        boolean threw = false;
         try {
             body.run(new TaskSyscalls(this, task));
         } catch (Throwable e) {
-            threw = true;
             synchronized (this) {
                 failures.put(task, e);
             }
-        } finally {
-            if (threw) {
-                kernel.fault(task);
-            } else {
-                kernel.exit(task);
-            }
+            kernel.fault(task);
+            return;
         }
+        kernel.exit(task);
     }
 
     private void register(Task task, Parker parker) {

@@ -47,7 +47,9 @@ public final class ContextSyscalls {
         if (slot < 0 || !space.hasFreeEntry()) {
             return t.ipc().complete(Status.NO_SPACE);
         }
-        if (faults.has(Fault.SUSPEND_ALLOCATES)) { MessageSyscalls.sink = new long[2]; }
+        if (faults.has(Fault.SUSPEND_ALLOCATES)) {
+            MessageSyscalls.sink = new long[2];
+        }
         ReplyCap entry = space.takeEntry(slot);
         Derivation.installOriginal(space.cspace().slot(slot), entry, Rights.NONE, 0);
         context.suspend(entry);

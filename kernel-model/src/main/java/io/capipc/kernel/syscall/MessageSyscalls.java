@@ -38,7 +38,8 @@ public final class MessageSyscalls {
 
     /** Send (seL4 Send): deliver to the oldest waiting receiver, or queue FIFO. */
     public Status send(Task t, int cap, long info, boolean blocking) {
-        Status s = Decode.message(t.space().cspace(), cap, faults.has(Fault.SYSTEM_FLAG_FORGEABLE) ? info & ~(1L << 12) : info, t.ipc(), Rights.WRITE);
+        long checked = faults.has(Fault.SYSTEM_FLAG_FORGEABLE) ? info & ~MessageInfo.pack(0, 0, 0, true) : info;
+        Status s = Decode.message(t.space().cspace(), cap, checked, t.ipc(), Rights.WRITE);
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
@@ -222,7 +223,7 @@ public final class MessageSyscalls {
             for (int i = 0; i < t.space().replyPoolSize(); i++) {
                 Reply context = t.space().entry(i).context();
                 if (context != null) {
-                    context.cancel();
+                    context.detach();
                     wakeups.resume(context.caller(), Status.PEER_DIED);
                 }
             }

@@ -79,7 +79,7 @@ public final class SystemMessages {
     }
 
     /** The word of a received system message: kind SEND, the SYSTEM flag, its kind as the label, MR0. */
-    public static long info(Notice n) {
+    private static long info(Notice n) {
         return MessageInfo.withKind(MessageInfo.pack(n.kind().label(), 1, 0, true), Kind.SEND);
     }
 
