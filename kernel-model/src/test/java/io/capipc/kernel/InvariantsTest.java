@@ -79,6 +79,21 @@ class InvariantsTest {
     }
 
     @Test
+    void violations_senderQueuedBehindReceiver_epQueuesBlocked() throws Exception {
+        assertNull(d.recv(a, EP));
+        assertNull(d.recv(b, EP));
+        set(Task.class, b, "state", TaskState.BLOCKED_ON_SEND);
+        assertReported(violations(), "ep_queues_blocked", b.toString());
+    }
+
+    @Test
+    void violations_queuedTaskRunning_validQueues() throws Exception {
+        assertNull(d.recv(a, EP));
+        set(Task.class, a, "state", TaskState.RUNNING);
+        assertReported(violations(), "valid_queues", a.toString());
+    }
+
+    @Test
     void violations_runningTaskNamesAnObject_symRefs() throws Exception {
         set(Task.class, a, "blockedOn", endpoint);
         assertReported(violations(), "sym_refs", "yet names");

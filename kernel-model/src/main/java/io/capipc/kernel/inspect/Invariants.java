@@ -27,8 +27,8 @@ import java.util.Set;
  *   <li><b>valid_queues / sym_refs</b>: a task is in an endpoint's queue exactly when its state names
  *       that endpoint, and the queue's kind matches the task's state.
  *   <li><b>distinct_queues</b>: no task is in two queues, nor twice in one.
- *   <li><b>ep_queues_blocked</b>: an endpoint never has senders and receivers queued at once; its
- *       queue is empty exactly when it is IDLE.
+ *   <li><b>ep_queues_blocked</b>: an endpoint never has senders and receivers queued at once (its
+ *       kind, IDLE, SENDERS or RECEIVERS, is read from its head).
  *   <li><b>reply_caller</b>: every held caller context belongs to exactly one BLOCKED_ON_REPLY caller,
  *       and every BLOCKED_ON_REPLY caller's context is held, by a task as its current one or by a
  *       reply-pool entry, which points back to it.
@@ -160,17 +160,17 @@ public final class Invariants {
     }
 
     private static void checkQueue(Endpoint ep, Set<Task> queued, List<String> out) {
-        if ((ep.head() == null) != (ep.queue() == Endpoint.Queue.IDLE)) {
-            out.add("ep_queues_blocked: " + ep + " is " + ep.queue() + " with head " + ep.head());
-        }
-        TaskState expected = ep.queue() == Endpoint.Queue.SENDERS ? TaskState.BLOCKED_ON_SEND : TaskState.BLOCKED_ON_RECEIVE;
+        TaskState first = ep.head() == null ? null : ep.head().state();
         for (Task q = ep.head(); q != null; q = Endpoint.next(q)) {
             if (!queued.add(q)) {
                 out.add("distinct_queues: " + q + " queued twice");
                 return;
             }
-            if (q.state() != expected || q.blockedOn() != ep) {
-                out.add("valid_queues: " + q + " in " + ep + " (" + ep.queue() + ") is " + q.state() + " on " + q.blockedOn());
+            boolean blocked = q.state() == TaskState.BLOCKED_ON_SEND || q.state() == TaskState.BLOCKED_ON_RECEIVE;
+            if (!blocked || q.blockedOn() != ep) {
+                out.add("valid_queues: " + q + " in " + ep + " is " + q.state() + " on " + q.blockedOn());
+            } else if (q.state() != first) {
+                out.add("ep_queues_blocked: " + ep + " holds " + q + ", " + q.state() + ", behind a task " + first);
             }
         }
         if (ep.firstNotice() != null && ep.queue() == Endpoint.Queue.RECEIVERS) {

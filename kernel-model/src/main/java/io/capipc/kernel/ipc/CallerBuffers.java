@@ -14,14 +14,12 @@ import java.lang.foreign.MemorySegment;
  * {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)}, which allocates nothing
  * and touches no byte outside the attached segments (SPEC guarantee 10).
  */
-public final class CallerBuffers {
+public final class CallerBuffers extends SegmentArraysPad {
     /** Segments per direction. */
     public static final int MAX_SEGMENTS = 8;
     /** An empty buffer, for a Call that attaches none. */
     public static final MemorySegment[] NONE = new MemorySegment[0];
 
-    private final MemorySegment[] send = new MemorySegment[MAX_SEGMENTS];
-    private final MemorySegment[] recv = new MemorySegment[MAX_SEGMENTS];
     private int sendCount;
     private int recvCount;
     private long sendSize;
@@ -37,6 +35,9 @@ public final class CallerBuffers {
         if (sendBuf == null || recvBuf == null
                 || sendBuf.length > MAX_SEGMENTS || recvBuf.length > MAX_SEGMENTS) {
             return Status.INVALID_ARGUMENT;
+        }
+        if (sendBuf.length == 0 && recvBuf.length == 0) {
+            return Status.OK;
         }
         sendCount = sendBuf.length;
         recvCount = recvBuf.length;
@@ -71,6 +72,9 @@ public final class CallerBuffers {
 
     /** Empties the buffers, dropping every reference to the caller's memory. */
     public void clear() {
+        if (sendCount == 0 && recvCount == 0) {
+            return; // already empty (sizes are 0 too): left unwritten, its line stays in both cores' caches
+        }
         for (int i = 0; i < sendCount; i++) {
             send[i] = null;
         }

@@ -16,18 +16,16 @@ import java.util.List;
  * nothing and a task is taken out of the middle in O(1) (release on Delete, cancellation).
  *
  * <p>Invariant: every queued task's state is BLOCKED_ON_SEND (SENDERS) or BLOCKED_ON_RECEIVE
- * (RECEIVERS) and names this endpoint; the queue is empty exactly when the state is IDLE.
+ * (RECEIVERS), the same for all, and names this endpoint. The state is read from the head, not kept.
  *
  * <p>System messages wait in a second FIFO, of {@link Notice}s, ahead of queued senders: a receiver
  * takes them first. Like senders, they never wait while a receiver does. Which kinds the endpoint
  * accepts is its mask, set by a holder of READ; a notice of another kind is not posted at all.
  */
-public final class Endpoint extends KernelObject {
+public final class Endpoint extends EndpointPad {
     /** What the queue holds. */
     public enum Queue { IDLE, SENDERS, RECEIVERS }
 
-    private final TaskQueue waiting = new TaskQueue();
-    private Queue queue = Queue.IDLE;
     private Notice noticeHead;
     private Notice noticeTail;
     private int accepts = SystemMessage.TASK_FAULTED.bit();
@@ -35,19 +33,13 @@ public final class Endpoint extends KernelObject {
     /** Badges an endpoint tracks at once unless its creator says otherwise. */
     public static final int DEFAULT_BADGES = 16;
 
-    private final BadgeRecord[] badges;
-
     public Endpoint(int id) {
         this(id, DEFAULT_BADGES);
     }
 
     /** An endpoint that tracks up to {@code badges} distinct live badges (see {@link BadgeRecord}). */
     public Endpoint(int id, int badges) {
-        super(id);
-        this.badges = new BadgeRecord[badges];
-        for (int i = 0; i < badges; i++) {
-            this.badges[i] = new BadgeRecord();
-        }
+        super(id, badges);
     }
 
     /** The live record counting {@code badge}, or null. */
@@ -99,8 +91,16 @@ public final class Endpoint extends KernelObject {
         return ObjectType.ENDPOINT;
     }
 
+    /**
+     * What the queue holds, read from its head: every queued task is blocked the same way, so the kind
+     * needs no field of its own, and a transition finding the head touches no other line to learn it.
+     */
     public Queue queue() {
-        return queue;
+        Task head = waiting.head();
+        if (head == null) {
+            return Queue.IDLE;
+        }
+        return head.state() == TaskState.BLOCKED_ON_RECEIVE ? Queue.RECEIVERS : Queue.SENDERS;
     }
 
     /** The oldest queued task, or null. */
@@ -115,12 +115,14 @@ public final class Endpoint extends KernelObject {
 
     /** The oldest queued sender, or null if no sender waits. */
     public Task firstSender() {
-        return queue == Queue.SENDERS ? waiting.head() : null;
+        Task head = waiting.head();
+        return head != null && head.state() == TaskState.BLOCKED_ON_SEND ? head : null;
     }
 
     /** The oldest queued receiver, or null if no receiver waits. */
     public Task firstReceiver() {
-        return queue == Queue.RECEIVERS ? waiting.head() : null;
+        Task head = waiting.head();
+        return head != null && head.state() == TaskState.BLOCKED_ON_RECEIVE ? head : null;
     }
 
     /** Appends {@code t}, whose state already names this endpoint, to the queue of its kind. */
@@ -134,22 +136,19 @@ public final class Endpoint extends KernelObject {
     }
 
     private void insert(Task t, Queue kind, boolean atHead) {
-        if (queue != Queue.IDLE && queue != kind) {
-            throw new AssertionError(this + " would hold senders and receivers at once");
+        TaskState blocked = kind == Queue.SENDERS ? TaskState.BLOCKED_ON_SEND : TaskState.BLOCKED_ON_RECEIVE;
+        if (queue() != Queue.IDLE && queue() != kind || t.state() != blocked) {
+            throw new AssertionError(this + " would hold senders and receivers at once, or " + t + " is " + t.state());
         }
         if (t.blockedOn() != this) {
             throw new AssertionError(t + " enqueued on " + this + " while blocked on " + t.blockedOn());
         }
         waiting.add(t, atHead);
-        queue = kind;
     }
 
     /** Takes {@code t} out of the queue, wherever it is. */
     public void remove(Task t) {
         waiting.remove(t);
-        if (waiting.isEmpty()) {
-            queue = Queue.IDLE;
-        }
     }
 
     /** The mask of {@link SystemMessage#bit()}s this endpoint receives. */
@@ -179,7 +178,7 @@ public final class Endpoint extends KernelObject {
 
     /** Appends {@code n}, which is in no queue, to the notices. */
     public void enqueue(Notice n) {
-        if (n.isQueued() || queue == Queue.RECEIVERS) {
+        if (n.isQueued() || firstReceiver() != null) {
             throw new AssertionError(n.kind() + " notice queued on " + this + " twice or while a receiver waits");
         }
         n.queuedOn(this);

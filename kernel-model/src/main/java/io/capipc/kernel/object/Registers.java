@@ -3,29 +3,70 @@ package io.capipc.kernel.object;
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A task's IPC buffer: the message registers its code reads and writes, and the results the kernel
  * leaves for it. Preallocated with the task; the kernel writes here only inside a transition, and
  * the task's thread reads only after that transition has completed its syscall.
  */
-public final class Registers implements IpcBuffer {
-    final long[] mr = new long[MessageInfo.MAX_LENGTH];
-    private final int[] caps = new int[MessageInfo.MAX_CAPS];
-    private final int[] receiveSlots = {-1, -1, -1, -1};
-    private final long[] capBadges = new long[MessageInfo.MAX_CAPS];
-    private int unwrapped;
+public final class Registers extends OwnResults implements IpcBuffer {
     private Status status = Status.OK;
     private long info;
     private long badge;
-    private long count;
-    private long handle;
-    private long callerBadge;
-    private int callerLabel;
-    private long callerSendSize;
-    private long callerRecvSize;
+    /** The threaded runtime's wake handshake, beside status, info and badge; see {@link #signal()}. */
+    private int signal;
+    private int parked;
+
+    private static final VarHandle SIGNAL;
+    private static final VarHandle PARKED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            SIGNAL = l.findVarHandle(Registers.class, "signal", int.class);
+            PARKED = l.findVarHandle(Registers.class, "parked", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     Registers() {}
+
+    /**
+     * The threaded runtime's wake flag (run.Parker): it lives here, next to the results a transition
+     * writes, so the line the waker writes last is the one the woken thread was spinning on, and the
+     * results arrive with it. The kernel itself never reads it.
+     */
+    public int signal() {
+        return (int) SIGNAL.getAcquire(this);
+    }
+
+    public int signalVolatile() {
+        return (int) SIGNAL.getVolatile(this);
+    }
+
+    public void signal(int v) {
+        SIGNAL.setVolatile(this, v);
+    }
+
+    public void clearSignal() {
+        SIGNAL.setOpaque(this, 0);
+    }
+
+    /** The other half of the handshake: the owner parks only after saying so here. */
+    public int parkedVolatile() {
+        return (int) PARKED.getVolatile(this);
+    }
+
+    public void parked(int v) {
+        PARKED.setVolatile(this, v);
+    }
+
+    public void clearParked() {
+        PARKED.setOpaque(this, 0);
+    }
 
     @Override
     public long mr(int index) {

@@ -17,9 +17,7 @@ import io.capipc.kernel.ipc.CallerBuffers;
  * caller is BLOCKED_ON_REPLY, and then the holder or the entry points back here. Each new Call advances
  * the generation, so the context of an earlier Call can be told apart.
  */
-public final class Reply {
-    private final Task caller;
-    private final CallerBuffers buffers = new CallerBuffers();
+public final class Reply extends ReplyPad {
     private Task holder;
     private ReplyCap suspendedIn;
     private Endpoint receivedOn;
@@ -29,7 +27,7 @@ public final class Reply {
     private boolean grant;
 
     Reply(Task caller) {
-        this.caller = caller;
+        super(caller);
     }
 
     /** The task waiting for this reply. */

@@ -1,7 +1,6 @@
 package io.capipc.kernel.object;
 
 import io.capipc.api.Status;
-import io.capipc.api.SystemMessage;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 
@@ -17,13 +16,7 @@ import io.capipc.cap.Slot;
  * an unforgeable badge (SPEC guarantee 1). Queue links are intrusive: a task is in at most one queue.
  * Only kernel transitions change a task, under the kernel's lock.
  */
-public final class Task {
-    private final int id;
-    private final String name;
-    private final Space space;
-    private final Registers registers = new Registers();
-    private final Reply reply = new Reply(this);
-
+public final class Task extends TaskPad {
     private TaskState state = TaskState.INACTIVE;
     private KernelObject blockedOn;
     private boolean isCall;
@@ -34,8 +27,6 @@ public final class Task {
     private Notification bound;
     private long deadline = Long.MAX_VALUE;
     private boolean holdsCancelled;
-    private final int faultSlot;
-    private final Notice faulted = new Notice(SystemMessage.TASK_FAULTED, null);
 
     /** The context this task holds as a server; written by {@link Reply}. */
     Reply current;
@@ -44,10 +35,7 @@ public final class Task {
     Task queuePrev;
 
     public Task(int id, String name, Space space, int faultSlot) {
-        this.id = id;
-        this.name = name;
-        this.space = space;
-        this.faultSlot = faultSlot;
+        super(id, name, space, faultSlot);
         space.taskCreated();
     }
 

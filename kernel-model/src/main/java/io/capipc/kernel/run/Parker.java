@@ -1,19 +1,7 @@
 package io.capipc.kernel.run;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.capipc.kernel.object.Registers;
 import java.util.concurrent.locks.LockSupport;
-
-/** Padding before the hot fields, so no neighbouring object shares their cache line. */
-abstract class ParkerPadBefore {
-    long p01, p02, p03, p04, p05, p06, p07, p08;
-}
-
-/** The two flags of the wake handshake; see {@link Parker}. */
-abstract class ParkerFields extends ParkerPadBefore {
-    int signal;
-    int parked;
-}
 
 /**
  * How one task's thread waits for the transition that completes its blocked syscall: spin for a
@@ -30,31 +18,19 @@ abstract class ParkerFields extends ParkerPadBefore {
  * <p>Only the owning thread clears {@code signal}, after seeing it; the next signal can only follow
  * the owner's next blocking syscall, which the kernel lock orders after the clear.
  */
-final class Parker extends ParkerFields {
-    private static final VarHandle SIGNAL;
-    private static final VarHandle PARKED;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            SIGNAL = l.findVarHandle(ParkerFields.class, "signal", int.class);
-            PARKED = l.findVarHandle(ParkerFields.class, "parked", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    long q01, q02, q03, q04, q05, q06, q07, q08;
+final class Parker {
+    private final Registers flags;
     private final Thread thread;
 
-    Parker(Thread thread) {
+    Parker(Thread thread, Registers flags) {
         this.thread = thread;
+        this.flags = flags;
     }
 
     /** Waker side: called under the kernel lock after the task's result is written. */
     void wake() {
-        SIGNAL.setVolatile(this, 1);
-        if ((int) PARKED.getVolatile(this) != 0) {
+        flags.signal(1);
+        if (flags.parkedVolatile() != 0) {
             LockSupport.unpark(thread);
         }
     }
@@ -75,7 +51,7 @@ final class Parker extends ParkerFields {
             r = park(deadline);
         }
         if (r == WOKEN) {
-            SIGNAL.setOpaque(this, 0);
+            flags.clearSignal();
         }
         return r;
     }
@@ -85,20 +61,20 @@ final class Parker extends ParkerFields {
      * inside the transition that completed it, so it is visible now; consumes it.
      */
     void consumeSignal() {
-        if ((int) SIGNAL.getAcquire(this) == 0) {
+        if (flags.signal() == 0) {
             throw new AssertionError("a completed syscall left no signal");
         }
-        SIGNAL.setOpaque(this, 0);
+        flags.clearSignal();
     }
 
     /** WOKEN, TIMED_OUT, INTERRUPTED, or -1 when the spin ran out. */
     private int spin(long spinNanos, long deadline) {
-        if ((int) SIGNAL.getAcquire(this) != 0) {
+        if (flags.signal() != 0) {
             return WOKEN;
         }
         long spinEnd = System.nanoTime() + spinNanos;
         for (int i = 1; spinNanos > 0; i++) {
-            if ((int) SIGNAL.getAcquire(this) != 0) {
+            if (flags.signal() != 0) {
                 return WOKEN;
             }
             // Reading the clock costs about 20 ns; check it, and interrupts, only every 64 spins.
@@ -120,9 +96,9 @@ final class Parker extends ParkerFields {
     }
 
     private int park(long deadline) {
-        PARKED.setVolatile(this, 1);
+        flags.parked(1);
         int r = WOKEN;
-        while ((int) SIGNAL.getVolatile(this) == 0) {
+        while (flags.signalVolatile() == 0) {
             if (Thread.interrupted()) {
                 r = INTERRUPTED;
                 break;
@@ -138,7 +114,7 @@ final class Parker extends ParkerFields {
             }
             LockSupport.parkNanos(this, left);
         }
-        PARKED.setOpaque(this, 0);
+        flags.clearParked();
         return r;
     }
 }

@@ -73,7 +73,7 @@ public final class ThreadedRuntime {
             case PLATFORM -> Thread.ofPlatform().daemon().name(task.name()).unstarted(run);
             case VIRTUAL -> Thread.ofVirtual().name(task.name()).unstarted(run);
         };
-        register(task, new Parker(thread));
+        register(task, new Parker(thread, task.ipc()));
         threads.put(task, thread);
         kernel.start(task);
         thread.start();
@@ -89,7 +89,7 @@ public final class ThreadedRuntime {
         if (threads.containsKey(task)) {
             throw new IllegalArgumentException(task + " was already started");
         }
-        register(task, new Parker(Thread.currentThread()));
+        register(task, new Parker(Thread.currentThread(), task.ipc()));
         threads.put(task, Thread.currentThread());
         kernel.start(task);
         return new TaskSyscalls(this, task);

@@ -1,0 +1,30 @@
+package io.capipc.kernel.object;
+
+import io.capipc.cap.KernelObject;
+
+/**
+ * What an {@link Endpoint} holds from creation to the end, kept apart from its queue state (see
+ * {@link EndpointPad}): a transition reaches the queue from its own cache, and only the queue's own
+ * lines move between cores.
+ */
+abstract class EndpointFixed extends KernelObject {
+    final TaskQueue waiting = new TaskQueue();
+    final BadgeRecord[] badges;
+
+    EndpointFixed(int id, int badges) {
+        super(id);
+        this.badges = new BadgeRecord[badges];
+        for (int i = 0; i < badges; i++) {
+            this.badges[i] = new BadgeRecord();
+        }
+    }
+}
+
+/** Two cache lines between an endpoint's fixed references and its queue state. */
+abstract class EndpointPad extends EndpointFixed {
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    EndpointPad(int id, int badges) {
+        super(id, badges);
+    }
+}

@@ -1,0 +1,36 @@
+package io.capipc.kernel.object;
+
+import io.capipc.api.MessageInfo;
+
+/**
+ * The arrays of a {@link Registers}, fixed at creation and kept apart from its scalar results (see
+ * {@link RegisterArraysPad}), so the core that delivers a message finds these references in its own
+ * cache.
+ */
+abstract class RegisterArrays {
+    final long[] mr = new long[MessageInfo.MAX_LENGTH];
+    final int[] caps = new int[MessageInfo.MAX_CAPS];
+    final int[] receiveSlots = {-1, -1, -1, -1};
+    final long[] capBadges = new long[MessageInfo.MAX_CAPS];
+}
+
+/** Two cache lines between the array references and the results the kernel writes. */
+abstract class RegisterArraysPad extends RegisterArrays {
+    /** Fills the fixed part's last four bytes, so no subclass field can land on its line. */
+    int p00;
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+}
+
+/**
+ * The results only a task's own syscalls write (Read, Write, Suspend, CallerInfo) and the mask of
+ * unwrapped capabilities, kept before the delivery results so those share as few lines as possible.
+ */
+abstract class OwnResults extends RegisterArraysPad {
+    int unwrapped;
+    long count;
+    long handle;
+    long callerBadge;
+    int callerLabel;
+    long callerSendSize;
+    long callerRecvSize;
+}
