@@ -17,6 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Only the owning thread clears {@code signal}, after seeing it; the next signal can only follow
  * the owner's next blocking syscall, which the kernel lock orders after the clear.
+ *
+ * <p>Both flags live in the task's {@link Registers}, beside the status, info and badge a transition
+ * writes: the woken thread spins on the line that brings it its results (docs/benchmarks.md).
  */
 final class Parker {
     private final Registers flags;
