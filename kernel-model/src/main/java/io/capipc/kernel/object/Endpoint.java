@@ -115,14 +115,18 @@ public final class Endpoint extends EndpointPad {
 
     /** The oldest queued sender, or null if no sender waits. */
     public Task firstSender() {
-        Task head = waiting.head();
-        return head != null && head.state() == TaskState.BLOCKED_ON_SEND ? head : null;
+        return headIf(TaskState.BLOCKED_ON_SEND);
     }
 
     /** The oldest queued receiver, or null if no receiver waits. */
     public Task firstReceiver() {
+        return headIf(TaskState.BLOCKED_ON_RECEIVE);
+    }
+
+    /** The head, if it is blocked as {@code state} says; else null. */
+    private Task headIf(TaskState state) {
         Task head = waiting.head();
-        return head != null && head.state() == TaskState.BLOCKED_ON_RECEIVE ? head : null;
+        return head != null && head.state() == state ? head : null;
     }
 
     /** Appends {@code t}, whose state already names this endpoint, to the queue of its kind. */
@@ -137,7 +141,7 @@ public final class Endpoint extends EndpointPad {
 
     private void insert(Task t, Queue kind, boolean atHead) {
         TaskState blocked = kind == Queue.SENDERS ? TaskState.BLOCKED_ON_SEND : TaskState.BLOCKED_ON_RECEIVE;
-        if (queue() != Queue.IDLE && queue() != kind || t.state() != blocked) {
+        if (t.state() != blocked || waiting.head() != null && waiting.head().state() != blocked) {
             throw new AssertionError(this + " would hold senders and receivers at once, or " + t + " is " + t.state());
         }
         if (t.blockedOn() != this) {
