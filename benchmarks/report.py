@@ -10,6 +10,9 @@ import sys
 
 FLOOR_SPIN = "Floors.spinPingPong"
 FLOOR_PARK = "Floors.parkUnparkRoundTrip"
+# The protocol floor (RendezvousPingPong), per register count: a Call is compared with the one that
+# carries as many registers, when there is one.
+RENDEZVOUS = "Floors.rendezvousRoundTrip"
 PEERS = ["Peers.synchronousQueueRoundTrip", "Peers.exchangerRoundTrip", "Peers.jctoolsSpscRoundTrip",
          "Peers.agronaOneToOneRoundTrip", "Peers.virtualSynchronousQueueRoundTrip"]
 # Request/response frameworks (Frameworks.java), measured by the full run only: their columns appear
@@ -66,11 +69,14 @@ def main(paths):
     print()
     print("Ratio of each capipc figure to the floors, peers and frameworks (time / their time; < 1 is faster):")
     print()
-    print("| capipc | Params | " + " | ".join(x.split(".")[1] for x in refs) + " |")
-    print("|---|---|" + "---:|" * len(refs))
+    print("| capipc | Params | " + " | ".join(x.split(".")[1] for x in refs) + " | rendezvous, same registers |")
+    print("|---|---|" + "---:|" * (len(refs) + 1))
     for (name, params), r in rows.items():
         if name.startswith(("Calls.", "Messages.", "Oversubscribed.callReplyWait", "Scale.")):
             cells = [fmt_ratio(r['score'] / base[x]) for x in refs]
+            registers = dict(p.split("=") for p in params.split(", ") if p).get("registers")
+            protocol = rows.get((RENDEZVOUS, f"registers={registers}"))
+            cells.append(fmt_ratio(r['score'] / protocol["score"]) if protocol else "")
             print(f"| {name} | {params} | " + " | ".join(cells) + " |")
 
     print()
@@ -110,5 +116,5 @@ if __name__ == "__main__":
     print()
     print("| Benchmark | Params | Iterations |")
     print("|---|---|---|")
-    forks(files, {FLOOR_SPIN, "Calls.callReplyWait", "Peers.jctoolsSpscRoundTrip", "Peers.agronaOneToOneRoundTrip",
+    forks(files, {FLOOR_SPIN, RENDEZVOUS, "Calls.callReplyWait", "Peers.jctoolsSpscRoundTrip", "Peers.agronaOneToOneRoundTrip",
                   "Peers.exchangerRoundTrip", "Messages.sendToRecv"})

@@ -6,6 +6,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -14,6 +15,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The floors every IPC figure is measured against: the cheapest round trip two platform threads can
  * make by spinning, and by parking. If a peer beats {@link #spinPingPong}, the floor is built wrong.
+ * {@link #rendezvousRoundTrip} is the floor of the protocol rather than of the machine: what any
+ * endpoint IPC that can park costs before its kernel does anything.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -26,6 +29,24 @@ public class Floors {
         @Setup(Level.Trial)
         public void setUp() {
             pair = new SpinPingPong().start();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws InterruptedException {
+            pair.stop();
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class Rendezvous {
+        @Param({"0", "8"})
+        public int registers;
+
+        RendezvousPingPong pair;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            pair = new RendezvousPingPong(registers).start();
         }
 
         @TearDown(Level.Trial)
@@ -52,6 +73,12 @@ public class Floors {
     @Benchmark
     public long spinPingPong(Spin s) {
         return s.pair.roundTrip();
+    }
+
+    /** The protocol floor: a round trip through an endpoint with no kernel (see {@link RendezvousPingPong}). */
+    @Benchmark
+    public long rendezvousRoundTrip(Rendezvous r) {
+        return r.pair.roundTrip();
     }
 
     @Benchmark

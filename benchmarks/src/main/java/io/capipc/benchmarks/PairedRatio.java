@@ -12,7 +12,10 @@ import java.util.Arrays;
  * they alternate in short batches (a few milliseconds each), each capipc batch right after a floor
  * batch, and the ratio is taken per pair of batches, then its median.
  *
- * <p>Only one pair of threads spins at a time: the floor's echo thread is started and stopped around
+ * <p>A third batch, between them, runs the protocol floor ({@link RendezvousPingPong}, with as many
+ * registers), so the report also says how far capipc is above what any endpoint IPC costs here.
+ *
+ * <p>Only one pair of threads spins at a time: each floor's echo thread is started and stopped around
  * its batch, and capipc's server parks between its batches. Not a JMH benchmark (JMH cannot pair two
  * measurements); run it with
  * {@code java -cp benchmarks/target/benchmarks.jar io.capipc.benchmarks.PairedRatio [pairs] [batch]}.
@@ -27,24 +30,41 @@ public final class PairedRatio {
         int registers = 8;
         long info = MessageInfo.of(CapipcPair.WORK, registers);
         double[] floor = new double[pairs];
+        double[] rendezvous = new double[pairs];
         double[] capipc = new double[pairs];
         try (CapipcPair pair = new CapipcPair(ThreadedRuntime.Threads.PLATFORM, ThreadedRuntime.DEFAULT_SPIN, 1,
                 CapipcPair.echo(registers))) {
             for (int i = 0; i < warmup + pairs; i++) {
-                double f = floorBatch(batch);
+                double f = floorBatch(new SpinPingPong().start(), batch);
+                double r = rendezvousBatch(registers, batch);
                 double c = capipcBatch(pair, info, batch);
                 if (i >= warmup) {
                     floor[i - warmup] = f;
+                    rendezvous[i - warmup] = r;
                     capipc[i - warmup] = c;
                 }
             }
         }
-        report(floor, capipc, batch);
+        report(floor, rendezvous, capipc, batch);
     }
 
     /** ns per round trip over {@code n} floor round trips, after a few untimed ones. */
-    private static double floorBatch(int n) throws InterruptedException {
-        SpinPingPong floor = new SpinPingPong().start();
+    private static double floorBatch(SpinPingPong floor, int n) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            floor.roundTrip();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            floor.roundTrip();
+        }
+        long ns = System.nanoTime() - start;
+        floor.stop();
+        return (double) ns / n;
+    }
+
+    /** The same for the protocol floor, with {@code registers} registers each way. */
+    private static double rendezvousBatch(int registers, int n) throws InterruptedException {
+        RendezvousPingPong floor = new RendezvousPingPong(registers).start();
         for (int i = 0; i < 100; i++) {
             floor.roundTrip();
         }
@@ -69,20 +89,27 @@ public final class PairedRatio {
         return (double) (System.nanoTime() - start) / n;
     }
 
-    private static void report(double[] floor, double[] capipc, int batch) {
+    private static void report(double[] floor, double[] rendezvous, double[] capipc, int batch) {
         int n = floor.length;
         double[] ratio = new double[n];
+        double[] protocol = new double[n];
+        double[] overProtocol = new double[n];
         int near = 0;
         for (int i = 0; i < n; i++) {
             ratio[i] = capipc[i] / floor[i];
+            protocol[i] = rendezvous[i] / floor[i];
+            overProtocol[i] = capipc[i] / rendezvous[i];
             if (floor[i] < 200) {
                 near++;
             }
         }
         System.out.printf("pairs %d, batch %d round trips, callReplyWait spinning with 8 registers%n", n, batch);
         System.out.printf("floor ns:  %s%n", quartiles(floor));
+        System.out.printf("rendezvous ns: %s%n", quartiles(rendezvous));
         System.out.printf("capipc ns: %s%n", quartiles(capipc));
         System.out.printf("ratio:     %s%n", quartiles(ratio));
+        System.out.printf("rendezvous / floor: %s%n", quartiles(protocol));
+        System.out.printf("capipc / rendezvous: %s%n", quartiles(overProtocol));
         System.out.printf("pairs whose floor was in near mode (< 200 ns): %d of %d%n", near, n);
         if (near > 0) {
             double[] nearRatio = new double[near];
@@ -98,6 +125,6 @@ public final class PairedRatio {
     private static String quartiles(double[] xs) {
         double[] s = xs.clone();
         Arrays.sort(s);
-        return String.format("p25 %.1f  median %.1f  p75 %.1f", s[s.length / 4], s[s.length / 2], s[s.length * 3 / 4]);
+        return String.format("p25 %.2f  median %.2f  p75 %.2f", s[s.length / 4], s[s.length / 2], s[s.length * 3 / 4]);
     }
 }
