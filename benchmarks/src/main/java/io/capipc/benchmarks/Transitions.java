@@ -1,0 +1,72 @@
+package io.capipc.benchmarks;
+
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.kernel.Kernel;
+import io.capipc.kernel.ipc.CallerBuffers;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The kernel's own cost of a round trip: the Call and the ReplyWait transitions, both stepped on
+ * JMH's thread as the deterministic driver steps them, with no runtime, so no line moves between
+ * cores and nobody spins or parks. A threaded round trip cannot cost less than this plus the
+ * protocol floor ({@link Floors#rendezvousRoundTrip}).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class Transitions {
+
+    @State(Scope.Thread)
+    public static class OneThread {
+        @Param({"0", "8"})
+        public int registers;
+
+        final Kernel kernel = new Kernel();
+        Task client;
+        Task server;
+        long info;
+        long replyInfo;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            Endpoint ep = kernel.createEndpoint();
+            Space ss = kernel.createSpace("server", 4);
+            kernel.install(ss, 0, ep, Rights.READ, 0);
+            Space cs = kernel.createSpace("client", 4);
+            kernel.install(cs, 0, ep, Rights.WRITE, 1);
+            server = kernel.createTask(ss, "server");
+            client = kernel.createTask(cs, "client");
+            kernel.start(server);
+            kernel.start(client);
+            info = MessageInfo.of(CapipcPair.WORK, registers);
+            replyInfo = MessageInfo.of(0, registers);
+            if (kernel.recv(server, 0) != null) {
+                throw new IllegalStateException("the server should block in Recv");
+            }
+        }
+    }
+
+    /** Call (delivered to the waiting server), then ReplyWait (the reply, and the server waits again). */
+    @Benchmark
+    public Status callThenReplyWait(OneThread s) {
+        Status call = s.kernel.call(s.client, 0, s.info, CallerBuffers.NONE, CallerBuffers.NONE);
+        Status wait = s.kernel.replyWait(s.server, 0, s.replyInfo);
+        if (call != null || wait != null || s.client.ipc().status() != Status.OK) {
+            throw new IllegalStateException("call " + call + ", replyWait " + wait + ", reply " + s.client.ipc().status());
+        }
+        return s.client.ipc().status();
+    }
+}

@@ -1,0 +1,54 @@
+package io.capipc.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capipc.api.Status;
+import io.capipc.kernel.object.TaskState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The measuring instruments do what their documents say, on a few round trips (no timing here):
+ * the protocol floor hands each request over and back, registers included, and stops; the
+ * one-thread transitions complete every Call and leave a consistent kernel.
+ */
+class FloorsSmokeTest {
+
+    @Test
+    @Timeout(30)
+    void theProtocolFloorAnswersEveryRequestAndStops() throws InterruptedException {
+        for (int registers : new int[] {0, 8}) {
+            RendezvousPingPong floor = new RendezvousPingPong(registers).start();
+            for (long i = 1; i <= 1000; i++) {
+                assertEquals(i, floor.roundTrip(), "round trip " + i + " with " + registers + " registers");
+            }
+            floor.stop();
+            // Each request carries the client's first register plus one; the echo copies it back.
+            assertEquals(registers == 8 ? 1000 : 0, floor.c0, "registers went there and back");
+        }
+    }
+
+    @Test
+    void theProtocolFloorCarriesZeroOrEightRegisters() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new RendezvousPingPong(3));
+        assertEquals("registers must be 0 or 8, was 3", e.getMessage());
+    }
+
+    @Test
+    void oneThreadTransitionsCompleteEveryCall() {
+        for (int registers : new int[] {0, 8}) {
+            Transitions.OneThread s = new Transitions.OneThread();
+            s.registers = registers;
+            s.setUp();
+            Transitions t = new Transitions();
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(Status.OK, t.callThenReplyWait(s));
+            }
+            assertTrue(s.kernel.invariantViolations().isEmpty(), s.kernel.invariantViolations().toString());
+            assertEquals(TaskState.BLOCKED_ON_RECEIVE, s.server.state(), "the server waits again");
+            assertEquals(TaskState.RUNNING, s.client.state(), "the client has its reply");
+        }
+    }
+}
