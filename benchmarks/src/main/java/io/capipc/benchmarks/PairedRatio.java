@@ -12,13 +12,16 @@ import java.util.Arrays;
  * they alternate in short batches (a few milliseconds each), each capipc batch right after a floor
  * batch, and the ratio is taken per pair of batches, then its median.
  *
- * <p>A third batch, between them, runs the protocol floor ({@link RendezvousPingPong}, with as many
- * registers), so the report also says how far capipc is above what any endpoint IPC costs here.
+ * <p>Two more batches run between them: the protocol floor ({@link RendezvousPingPong}, with as many
+ * registers), so the report also says how far capipc is above what any endpoint IPC costs here; and
+ * the JCTools queue pair of {@link Peers}, the issue's check on the floor itself (a floor slower
+ * than a pair of queues would be built wrong).
  *
  * <p>Only one pair of threads spins at a time: each floor's echo thread is started and stopped around
  * its batch, and capipc's server parks between its batches. Not a JMH benchmark (JMH cannot pair two
  * measurements); run it with
- * {@code java -cp benchmarks/target/benchmarks.jar io.capipc.benchmarks.PairedRatio [pairs] [batch]}.
+ * {@code java -cp benchmarks/target/benchmarks.jar io.capipc.benchmarks.PairedRatio [pairs] [batch] [registers]}
+ * (registers 0 or 8, default 8).
  */
 public final class PairedRatio {
     private PairedRatio() {}
@@ -27,25 +30,31 @@ public final class PairedRatio {
         int pairs = args.length > 0 ? Integer.parseInt(args[0]) : 400;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         int warmup = pairs / 4;
-        int registers = 8;
+        int registers = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        if (registers != 0 && registers != 8) {
+            throw new IllegalArgumentException("registers must be 0 or 8 (the protocol floor's), was " + registers);
+        }
         long info = MessageInfo.of(CapipcPair.WORK, registers);
         double[] floor = new double[pairs];
         double[] rendezvous = new double[pairs];
+        double[] queues = new double[pairs];
         double[] capipc = new double[pairs];
         try (CapipcPair pair = new CapipcPair(ThreadedRuntime.Threads.PLATFORM, ThreadedRuntime.DEFAULT_SPIN, 1,
                 CapipcPair.echo(registers))) {
             for (int i = 0; i < warmup + pairs; i++) {
                 double f = floorBatch(new SpinPingPong().start(), batch);
                 double r = rendezvousBatch(registers, batch);
+                double q = queueBatch(batch);
                 double c = capipcBatch(pair, info, batch);
                 if (i >= warmup) {
                     floor[i - warmup] = f;
                     rendezvous[i - warmup] = r;
+                    queues[i - warmup] = q;
                     capipc[i - warmup] = c;
                 }
             }
         }
-        report(floor, rendezvous, capipc, batch);
+        report(floor, rendezvous, queues, capipc, batch, registers);
     }
 
     /** ns per round trip over {@code n} floor round trips, after a few untimed ones. */
@@ -77,6 +86,22 @@ public final class PairedRatio {
         return (double) ns / n;
     }
 
+    /** The same for the JCTools queue pair of {@link Peers}. */
+    private static double queueBatch(int n) throws InterruptedException {
+        Peers.JcTools pair = new Peers.JcTools();
+        pair.setUp();
+        for (int i = 0; i < 100; i++) {
+            pair.roundTrip();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            pair.roundTrip();
+        }
+        long ns = System.nanoTime() - start;
+        pair.tearDown();
+        return (double) ns / n;
+    }
+
     /** ns per Call over {@code n} Calls, after a few untimed ones that wake the parked server. */
     private static double capipcBatch(CapipcPair pair, long info, int n) {
         for (int i = 0; i < 100; i++) {
@@ -89,9 +114,11 @@ public final class PairedRatio {
         return (double) (System.nanoTime() - start) / n;
     }
 
-    private static void report(double[] floor, double[] rendezvous, double[] capipc, int batch) {
+    private static void report(double[] floor, double[] rendezvous, double[] queues, double[] capipc, int batch,
+                               int registers) {
         int n = floor.length;
         double[] ratio = new double[n];
+        double[] queueRatio = new double[n];
         double[] protocol = new double[n];
         double[] overProtocol = new double[n];
         int near = 0;
@@ -99,17 +126,19 @@ public final class PairedRatio {
             ratio[i] = capipc[i] / floor[i];
             protocol[i] = rendezvous[i] / floor[i];
             overProtocol[i] = capipc[i] / rendezvous[i];
+            queueRatio[i] = queues[i] / floor[i];
             if (floor[i] < 200) {
                 near++;
             }
         }
-        System.out.printf("pairs %d, batch %d round trips, callReplyWait spinning with 8 registers%n", n, batch);
+        System.out.printf("pairs %d, batch %d round trips, callReplyWait spinning with %d registers%n", n, batch, registers);
         System.out.printf("floor ns:  %s%n", quartiles(floor));
         System.out.printf("rendezvous ns: %s%n", quartiles(rendezvous));
         System.out.printf("capipc ns: %s%n", quartiles(capipc));
         System.out.printf("ratio:     %s%n", quartiles(ratio));
         System.out.printf("rendezvous / floor: %s%n", quartiles(protocol));
         System.out.printf("capipc / rendezvous: %s%n", quartiles(overProtocol));
+        System.out.printf("jctools / floor (>= 1 if the floor is right): %s%n", quartiles(queueRatio));
         System.out.printf("pairs whose floor was in near mode (< 200 ns): %d of %d%n", near, n);
         if (near > 0) {
             double[] nearRatio = new double[near];
