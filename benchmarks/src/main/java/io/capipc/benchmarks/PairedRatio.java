@@ -42,7 +42,7 @@ public final class PairedRatio {
         try (CapipcPair pair = new CapipcPair(ThreadedRuntime.Threads.PLATFORM, ThreadedRuntime.DEFAULT_SPIN, 1,
                 CapipcPair.echo(registers))) {
             for (int i = 0; i < warmup + pairs; i++) {
-                double f = floorBatch(new SpinPingPong().start(), batch);
+                double f = floorBatch(batch);
                 double r = rendezvousBatch(registers, batch);
                 double q = queueBatch(batch);
                 double c = capipcBatch(pair, info, batch);
@@ -57,8 +57,12 @@ public final class PairedRatio {
         report(floor, rendezvous, queues, capipc, batch, registers);
     }
 
-    /** ns per round trip over {@code n} floor round trips, after a few untimed ones. */
-    private static double floorBatch(SpinPingPong floor, int n) throws InterruptedException {
+    /**
+     * ns per round trip over {@code n} floor round trips, after a few untimed ones. Each kind of batch
+     * has a loop of its own, so that every timed call site sees one class only.
+     */
+    private static double floorBatch(int n) throws InterruptedException {
+        SpinPingPong floor = new SpinPingPong().start();
         for (int i = 0; i < 100; i++) {
             floor.roundTrip();
         }

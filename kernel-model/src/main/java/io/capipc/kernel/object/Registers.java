@@ -20,8 +20,8 @@ public final class Registers extends OwnResults implements IpcBuffer {
     private int parked;
     /**
      * The first {@link #INLINE} message registers, kept here rather than in the array so that they
-     * travel with the wake flag's line instead of a line of their own: a round trip with 8 registers
-     * then costs what one with none does (docs/benchmarks.md). The array's first slots are unused.
+     * travel with the wake flag's lines instead of lines of their own (docs/benchmarks.md, step 6:
+     * eight registers cost about 55 ns over none instead of 66-94). The array's first slots are unused.
      */
     private long m0, m1, m2, m3, m4, m5, m6, m7;
 
