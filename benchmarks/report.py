@@ -10,8 +10,8 @@ import sys
 
 FLOOR_SPIN = "Floors.spinPingPong"
 FLOOR_PARK = "Floors.parkUnparkRoundTrip"
-# The protocol floor (RendezvousPingPong), per register count: a Call is compared with the one that
-# carries as many registers, when there is one.
+# The protocol floor (RendezvousPingPong), per register count, without and with a lock: a Call is
+# compared with the ones that carry as many registers, when there are.
 RENDEZVOUS = "Floors.rendezvousRoundTrip"
 PEERS = ["Peers.synchronousQueueRoundTrip", "Peers.exchangerRoundTrip", "Peers.jctoolsSpscRoundTrip",
          "Peers.agronaOneToOneRoundTrip", "Peers.virtualSynchronousQueueRoundTrip"]
@@ -69,14 +69,18 @@ def main(paths):
     print()
     print("Ratio of each capipc figure to the floors, peers and frameworks (time / their time; < 1 is faster):")
     print()
-    print("| capipc | Params | " + " | ".join(x.split(".")[1] for x in refs) + " | rendezvous, same registers |")
-    print("|---|---|" + "---:|" * (len(refs) + 1))
+    print("| capipc | Params | " + " | ".join(x.split(".")[1] for x in refs)
+          + " | rendezvous, same registers | rendezvous locked, same registers |")
+    print("|---|---|" + "---:|" * (len(refs) + 2))
     for (name, params), r in rows.items():
         if name.startswith(("Calls.", "Messages.", "Oversubscribed.callReplyWait", "Scale.")):
             cells = [fmt_ratio(r['score'] / base[x]) for x in refs]
             registers = dict(p.split("=") for p in params.split(", ") if p).get("registers")
-            protocol = rows.get((RENDEZVOUS, f"registers={registers}"))
-            cells.append(fmt_ratio(r['score'] / protocol["score"]) if protocol else "")
+            for locked in ("false", "true"):
+                protocol = rows.get((RENDEZVOUS, f"locked={locked}, registers={registers}"))
+                if protocol is None and locked == "false":  # results from before the locked param
+                    protocol = rows.get((RENDEZVOUS, f"registers={registers}"))
+                cells.append(fmt_ratio(r['score'] / protocol["score"]) if protocol else "")
             print(f"| {name} | {params} | " + " | ".join(cells) + " |")
 
     print()

@@ -43,11 +43,15 @@ public class Floors {
         @Param({"0", "8"})
         public int registers;
 
+        /** True: each side's transition under one shared lock, as capipc's run under the kernel's. */
+        @Param({"false", "true"})
+        public boolean locked;
+
         RendezvousPingPong pair;
 
         @Setup(Level.Trial)
         public void setUp() {
-            pair = new RendezvousPingPong(registers).start();
+            pair = new RendezvousPingPong(registers, locked).start();
         }
 
         @TearDown(Level.Trial)

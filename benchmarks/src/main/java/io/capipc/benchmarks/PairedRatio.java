@@ -12,9 +12,9 @@ import java.util.Arrays;
  * they alternate in short batches (a few milliseconds each), each capipc batch right after a floor
  * batch, and the ratio is taken per pair of batches, then its median.
  *
- * <p>Two more batches run between them: the protocol floor ({@link RendezvousPingPong}, with as many
- * registers), so the report also says how far capipc is above what any endpoint IPC costs here; and
- * the JCTools queue pair of {@link Peers}, the issue's check on the floor itself (a floor slower
+ * <p>More batches run between them: the protocol floor ({@link RendezvousPingPong}, with as many
+ * registers), so the report also says how far capipc is above what any endpoint IPC costs here; the
+ * same under one lock, which says what a kernel lock adds to it; and the JCTools queue pair of {@link Peers}, the issue's check on the floor itself (a floor slower
  * than a pair of queues would be built wrong).
  *
  * <p>Only one pair of threads spins at a time: each floor's echo thread is started and stopped around
@@ -37,24 +37,27 @@ public final class PairedRatio {
         long info = MessageInfo.of(CapipcPair.WORK, registers);
         double[] floor = new double[pairs];
         double[] rendezvous = new double[pairs];
+        double[] lockedRendezvous = new double[pairs];
         double[] queues = new double[pairs];
         double[] capipc = new double[pairs];
         try (CapipcPair pair = new CapipcPair(ThreadedRuntime.Threads.PLATFORM, ThreadedRuntime.DEFAULT_SPIN, 1,
                 CapipcPair.echo(registers))) {
             for (int i = 0; i < warmup + pairs; i++) {
                 double f = floorBatch(batch);
-                double r = rendezvousBatch(registers, batch);
+                double r = rendezvousBatch(registers, false, batch);
+                double l = rendezvousBatch(registers, true, batch);
                 double q = queueBatch(batch);
                 double c = capipcBatch(pair, info, batch);
                 if (i >= warmup) {
                     floor[i - warmup] = f;
                     rendezvous[i - warmup] = r;
+                    lockedRendezvous[i - warmup] = l;
                     queues[i - warmup] = q;
                     capipc[i - warmup] = c;
                 }
             }
         }
-        report(floor, rendezvous, queues, capipc, batch, registers);
+        report(floor, rendezvous, lockedRendezvous, queues, capipc, batch, registers);
     }
 
     /**
@@ -75,9 +78,9 @@ public final class PairedRatio {
         return (double) ns / n;
     }
 
-    /** The same for the protocol floor, with {@code registers} registers each way. */
-    private static double rendezvousBatch(int registers, int n) throws InterruptedException {
-        RendezvousPingPong floor = new RendezvousPingPong(registers).start();
+    /** The same for the protocol floor, with {@code registers} registers each way, under a lock or not. */
+    private static double rendezvousBatch(int registers, boolean locked, int n) throws InterruptedException {
+        RendezvousPingPong floor = new RendezvousPingPong(registers, locked).start();
         for (int i = 0; i < 100; i++) {
             floor.roundTrip();
         }
@@ -118,18 +121,20 @@ public final class PairedRatio {
         return (double) (System.nanoTime() - start) / n;
     }
 
-    private static void report(double[] floor, double[] rendezvous, double[] queues, double[] capipc, int batch,
-                               int registers) {
+    private static void report(double[] floor, double[] rendezvous, double[] lockedRendezvous, double[] queues,
+                               double[] capipc, int batch, int registers) {
         int n = floor.length;
         double[] ratio = new double[n];
         double[] queueRatio = new double[n];
         double[] protocol = new double[n];
         double[] overProtocol = new double[n];
+        double[] lockedProtocol = new double[n];
         int near = 0;
         for (int i = 0; i < n; i++) {
             ratio[i] = capipc[i] / floor[i];
             protocol[i] = rendezvous[i] / floor[i];
             overProtocol[i] = capipc[i] / rendezvous[i];
+            lockedProtocol[i] = lockedRendezvous[i] / floor[i];
             queueRatio[i] = queues[i] / floor[i];
             if (floor[i] < 200) {
                 near++;
@@ -141,6 +146,7 @@ public final class PairedRatio {
         System.out.printf("capipc ns: %s%n", quartiles(capipc));
         System.out.printf("ratio:     %s%n", quartiles(ratio));
         System.out.printf("rendezvous / floor: %s%n", quartiles(protocol));
+        System.out.printf("locked rendezvous / floor: %s%n", quartiles(lockedProtocol));
         System.out.printf("capipc / rendezvous: %s%n", quartiles(overProtocol));
         System.out.printf("jctools / floor (>= 1 if the floor is right): %s%n", quartiles(queueRatio));
         System.out.printf("pairs whose floor was in near mode (< 200 ns): %d of %d%n", near, n);

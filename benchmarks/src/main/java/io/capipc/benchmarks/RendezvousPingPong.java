@@ -61,9 +61,13 @@ abstract class RvPad4 extends RvParked {
  * partner's parked flag; see capipc's Parker), though nobody parks here. The registers live beside
  * the wake flag, as in capipc's Registers. Both sides spin with {@link Thread#onSpinWait()}.
  *
- * <p>It moves three lines per round trip where {@link SpinPingPong} moves two (the endpoint, and each
- * mailbox), and pays two fences, so it sits above that floor; a kernel with endpoints cannot go
- * below it. Nothing is allocated per round trip.
+ * <p>{@code locked}: each side's whole transition instead runs inside one {@code synchronized}
+ * block on a lock both share (take, deliver and wake; reply, wake and wait again), as capipc's
+ * transitions run under the kernel's lock; the endpoint word is then read and written plainly.
+ * The difference between the two is what one kernel lock costs a round trip.
+ *
+ * <p>It moves the endpoint's line and each mailbox's, and pays two fences; nothing is allocated per
+ * round trip.
  */
 final class RendezvousPingPong extends RvPad4 {
     private static final VarHandle WAITING;
@@ -83,16 +87,23 @@ final class RendezvousPingPong extends RvPad4 {
 
     /** 0 or 8: how many registers each message carries. */
     private final int registers;
+    private final boolean locked;
+    private final Object lock = new Object();
     /** The echo task's sink for the parked flags it reads, stored when it stops. */
     private int echoParkedSeen;
     private volatile boolean running = true;
     private final Thread echo = Thread.ofPlatform().daemon().name("rendezvous-echo").unstarted(this::echo);
 
     RendezvousPingPong(int registers) {
+        this(registers, false);
+    }
+
+    RendezvousPingPong(int registers, boolean locked) {
         if (registers != 0 && registers != 8) {
             throw new IllegalArgumentException("registers must be 0 or 8, was " + registers);
         }
         this.registers = registers;
+        this.locked = locked;
     }
 
     RendezvousPingPong start() {
@@ -104,9 +115,41 @@ final class RendezvousPingPong extends RvPad4 {
     long roundTrip() {
         long s = seq + 1;
         seq = s;
-        while (!WAITING.compareAndSet(this, 1L, 0L)) {
+        while (!(locked ? lockedCall(s) : call(s))) {
             Thread.onSpinWait();
         }
+        while ((long) REPLY.getAcquire(this) != s) {
+            Thread.onSpinWait();
+        }
+        return s;
+    }
+
+    void stop() throws InterruptedException {
+        running = false;
+        echo.join();
+    }
+
+    /** False if no receiver waits yet. */
+    private boolean call(long s) {
+        if (!WAITING.compareAndSet(this, 1L, 0L)) {
+            return false;
+        }
+        deliver(s);
+        return true;
+    }
+
+    private boolean lockedCall(long s) {
+        synchronized (lock) {
+            if (waiting != 1L) {
+                return false;
+            }
+            waiting = 0L;
+            deliver(s);
+            return true;
+        }
+    }
+
+    private void deliver(long s) {
         if (registers == 8) {
             s0 = c0 + 1;
             s1 = c1;
@@ -119,15 +162,6 @@ final class RendezvousPingPong extends RvPad4 {
         }
         REQUEST.setVolatile(this, s);
         parkedSeen += serverParked;
-        while ((long) REPLY.getAcquire(this) != s) {
-            Thread.onSpinWait();
-        }
-        return s;
-    }
-
-    void stop() throws InterruptedException {
-        running = false;
-        echo.join();
     }
 
     /** ReplyWait in a loop: reply to the request, then wait on the endpoint again. */
@@ -145,21 +179,39 @@ final class RendezvousPingPong extends RvPad4 {
                 Thread.onSpinWait();
             }
             seen = v;
-            if (registers == 8) {
-                c0 = s0;
-                c1 = s1;
-                c2 = s2;
-                c3 = s3;
-                c4 = s4;
-                c5 = s5;
-                c6 = s6;
-                c7 = s7;
-            }
-            REPLY.setVolatile(this, v);
-            parked += clientParked;
-            while (!WAITING.compareAndSet(this, 0L, 1L)) {
-                Thread.onSpinWait();
-            }
+            parked += locked ? lockedReplyWait(v) : replyWait(v);
         }
+    }
+
+    /** Returns the client's parked flag, read after the wake. */
+    private int replyWait(long v) {
+        int parked = answer(v);
+        while (!WAITING.compareAndSet(this, 0L, 1L)) {
+            Thread.onSpinWait();
+        }
+        return parked;
+    }
+
+    private int lockedReplyWait(long v) {
+        synchronized (lock) {
+            int parked = answer(v);
+            waiting = 1L;
+            return parked;
+        }
+    }
+
+    private int answer(long v) {
+        if (registers == 8) {
+            c0 = s0;
+            c1 = s1;
+            c2 = s2;
+            c3 = s3;
+            c4 = s4;
+            c5 = s5;
+            c6 = s6;
+            c7 = s7;
+        }
+        REPLY.setVolatile(this, v);
+        return clientParked;
     }
 }

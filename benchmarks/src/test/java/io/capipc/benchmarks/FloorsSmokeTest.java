@@ -19,14 +19,17 @@ class FloorsSmokeTest {
     @Test
     @Timeout(30)
     void theProtocolFloorAnswersEveryRequestAndStops() throws InterruptedException {
-        for (int registers : new int[] {0, 8}) {
-            RendezvousPingPong floor = new RendezvousPingPong(registers).start();
-            for (long i = 1; i <= 1000; i++) {
-                assertEquals(i, floor.roundTrip(), "round trip " + i + " with " + registers + " registers");
+        for (boolean locked : new boolean[] {false, true}) {
+            for (int registers : new int[] {0, 8}) {
+                String what = registers + " registers, locked " + locked;
+                RendezvousPingPong floor = new RendezvousPingPong(registers, locked).start();
+                for (long i = 1; i <= 1000; i++) {
+                    assertEquals(i, floor.roundTrip(), "round trip " + i + ", " + what);
+                }
+                floor.stop();
+                // Each request carries the client's first register plus one; the echo copies it back.
+                assertEquals(registers == 8 ? 1000 : 0, floor.c0, "registers went there and back, " + what);
             }
-            floor.stop();
-            // Each request carries the client's first register plus one; the echo copies it back.
-            assertEquals(registers == 8 ? 1000 : 0, floor.c0, "registers went there and back");
         }
     }
 
