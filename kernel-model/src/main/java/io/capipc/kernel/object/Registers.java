@@ -18,15 +18,6 @@ public final class Registers extends OwnResults implements IpcBuffer {
     /** The threaded runtime's wake handshake, beside status, info and badge; see {@link #signal()}. */
     private int signal;
     private int parked;
-    /**
-     * The first {@link #INLINE} message registers, kept here rather than in the array so that they
-     * travel with the wake flag's lines instead of lines of their own (docs/benchmarks.md, step 6:
-     * eight registers cost about 55 ns over none instead of 66-94). The array's first slots are unused.
-     */
-    private long m0, m1, m2, m3, m4, m5, m6, m7;
-
-    /** How many message registers are fields rather than array elements. */
-    static final int INLINE = 8;
 
     private static final VarHandle SIGNAL;
     private static final VarHandle PARKED;
@@ -79,32 +70,12 @@ public final class Registers extends OwnResults implements IpcBuffer {
 
     @Override
     public long mr(int index) {
-        return switch (index) {
-            case 0 -> m0;
-            case 1 -> m1;
-            case 2 -> m2;
-            case 3 -> m3;
-            case 4 -> m4;
-            case 5 -> m5;
-            case 6 -> m6;
-            case 7 -> m7;
-            default -> mr[index]; // out of range: the array's own exception, with this index
-        };
+        return mr[index];
     }
 
     @Override
     public void setMr(int index, long value) {
-        switch (index) {
-            case 0 -> m0 = value;
-            case 1 -> m1 = value;
-            case 2 -> m2 = value;
-            case 3 -> m3 = value;
-            case 4 -> m4 = value;
-            case 5 -> m5 = value;
-            case 6 -> m6 = value;
-            case 7 -> m7 = value;
-            default -> mr[index] = value;
-        }
+        mr[index] = value;
     }
 
     @Override
@@ -229,21 +200,8 @@ public final class Registers extends OwnResults implements IpcBuffer {
         callerRecvSize = recvSize;
     }
 
-    /** Kernel: copies the first {@code length} registers of {@code from} into these, and no others. */
+    /** Kernel: copies the first {@code length} registers of {@code from} into these. */
     public void copyFrom(Registers from, int length) {
-        switch (Math.min(length, INLINE)) { // each case falls through to the lower registers
-            case 8: m7 = from.m7;
-            case 7: m6 = from.m6;
-            case 6: m5 = from.m5;
-            case 5: m4 = from.m4;
-            case 4: m3 = from.m3;
-            case 3: m2 = from.m2;
-            case 2: m1 = from.m1;
-            case 1: m0 = from.m0;
-            default:
-        }
-        if (length > INLINE) {
-            System.arraycopy(from.mr, INLINE, mr, INLINE, length - INLINE);
-        }
+        System.arraycopy(from.mr, 0, mr, 0, length);
     }
 }

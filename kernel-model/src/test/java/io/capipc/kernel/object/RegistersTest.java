@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.capipc.api.MessageInfo;
 import org.junit.jupiter.api.Test;
 
-/** The message registers: the first eight are fields, the rest array elements; both read alike. */
+/** The message registers: each index keeps its own value, bad indexes are refused, copies are exact. */
 class RegistersTest {
 
     private static Registers filled(long base) {
