@@ -1,14 +1,21 @@
 package io.capipc.kernel.object;
 
 import io.capipc.api.MessageInfo;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 /**
- * The arrays of a {@link Registers}, fixed at creation and kept apart from its scalar results (see
- * {@link RegisterArraysPad}), so the core that delivers a message finds these references in its own
- * cache.
+ * The mailbox and the arrays of a {@link Registers}, fixed at creation and kept apart from the
+ * results only its task writes (see {@link RegisterArraysPad}), so the core that delivers a message
+ * finds these references in its own cache.
  */
 abstract class RegisterArrays {
-    final long[] mr = new long[MessageInfo.MAX_LENGTH];
+    /**
+     * What another task's transition writes here: the wake flags, the delivery results and the
+     * message registers, in native memory aligned to a cache line, so where they fall on lines does
+     * not depend on where the heap put this object (see {@link Registers}).
+     */
+    final MemorySegment box = Arena.ofAuto().allocate(Registers.BOX_BYTES, 64);
     final int[] caps = new int[MessageInfo.MAX_CAPS];
     final int[] receiveSlots = {-1, -1, -1, -1};
     final long[] capBadges = new long[MessageInfo.MAX_CAPS];

@@ -3,7 +3,8 @@ package io.capipc.kernel.object;
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
-import java.lang.invoke.MethodHandles;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 /**
@@ -12,70 +13,75 @@ import java.lang.invoke.VarHandle;
  * the task's thread reads only after that transition has completed its syscall.
  */
 public final class Registers extends OwnResults implements IpcBuffer {
-    private Status status = Status.OK;
-    private long info;
-    private long badge;
-    /** The threaded runtime's wake handshake, beside status, info and badge; see {@link #signal()}. */
-    private int signal;
-    private int parked;
+    /*
+     * The mailbox (RegisterArrays.box), 64-byte aligned: the first line holds the wake flags, the
+     * status, the info word, the badge and message registers 0-3; registers 4-63 follow. A delivery
+     * of up to four registers writes one line, of eight two, wherever the heap put this object.
+     */
+    private static final long SIGNAL_AT = 0;
+    private static final long PARKED_AT = 4;
+    private static final long STATUS_AT = 8;
+    private static final long INFO_AT = 16;
+    private static final long BADGE_AT = 24;
+    private static final long MR_AT = 32;
+    static final long BOX_BYTES = MR_AT + (long) MessageInfo.MAX_LENGTH * Long.BYTES;
 
-    private static final VarHandle SIGNAL;
-    private static final VarHandle PARKED;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            SIGNAL = l.findVarHandle(Registers.class, "signal", int.class);
-            PARKED = l.findVarHandle(Registers.class, "parked", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    /** Accesses an int of the mailbox with a memory order: (segment, offset). */
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    private static final Status[] STATUSES = Status.values();
 
     Registers() {}
 
     /**
-     * The threaded runtime's wake flag (run.Parker): it lives here, next to the results a transition
-     * writes, so the line the waker writes last is the one the woken thread was spinning on, and the
-     * results arrive with it. The kernel itself never reads it.
+     * The threaded runtime's wake flag (run.Parker): it lives here, on the line with the results a
+     * transition writes, so the line the waker writes last is the one the woken thread was spinning
+     * on, and the results arrive with it. The kernel itself never reads it.
      */
     public int signal() {
-        return (int) SIGNAL.getAcquire(this);
+        return (int) INT.getAcquire(box, SIGNAL_AT);
     }
 
     public int signalVolatile() {
-        return (int) SIGNAL.getVolatile(this);
+        return (int) INT.getVolatile(box, SIGNAL_AT);
     }
 
     public void signal(int v) {
-        SIGNAL.setVolatile(this, v);
+        INT.setVolatile(box, SIGNAL_AT, v);
     }
 
     public void clearSignal() {
-        SIGNAL.setOpaque(this, 0);
+        INT.setOpaque(box, SIGNAL_AT, 0);
     }
 
     /** The other half of the handshake: the owner parks only after saying so here. */
     public int parkedVolatile() {
-        return (int) PARKED.getVolatile(this);
+        return (int) INT.getVolatile(box, PARKED_AT);
     }
 
     public void parked(int v) {
-        PARKED.setVolatile(this, v);
+        INT.setVolatile(box, PARKED_AT, v);
     }
 
     public void clearParked() {
-        PARKED.setOpaque(this, 0);
+        INT.setOpaque(box, PARKED_AT, 0);
     }
 
     @Override
     public long mr(int index) {
-        return mr[index];
+        return box.get(ValueLayout.JAVA_LONG, MR_AT + checked(index) * Long.BYTES);
     }
 
     @Override
     public void setMr(int index, long value) {
-        mr[index] = value;
+        box.set(ValueLayout.JAVA_LONG, MR_AT + checked(index) * Long.BYTES, value);
+    }
+
+    /** A register index as an array would check it, with an array's exception. */
+    private static long checked(int index) {
+        if (index < 0 || index >= MessageInfo.MAX_LENGTH) {
+            throw new ArrayIndexOutOfBoundsException("Index " + index + " out of bounds for length " + MessageInfo.MAX_LENGTH);
+        }
+        return index;
     }
 
     @Override
@@ -116,17 +122,17 @@ public final class Registers extends OwnResults implements IpcBuffer {
 
     @Override
     public Status status() {
-        return status;
+        return STATUSES[box.get(ValueLayout.JAVA_INT, STATUS_AT)];
     }
 
     @Override
     public long info() {
-        return info;
+        return box.get(ValueLayout.JAVA_LONG, INFO_AT);
     }
 
     @Override
     public long badge() {
-        return badge;
+        return box.get(ValueLayout.JAVA_LONG, BADGE_AT);
     }
 
     @Override
@@ -156,14 +162,14 @@ public final class Registers extends OwnResults implements IpcBuffer {
 
     /** Kernel: the end of a syscall of this task; returns {@code s}. */
     public Status complete(Status s) {
-        status = s;
+        box.set(ValueLayout.JAVA_INT, STATUS_AT, s.ordinal());
         return s;
     }
 
     /** Kernel: a message arrived; {@code info} already carries its kind and the capabilities that arrived. */
     public void received(long info, long badge) {
-        this.info = info;
-        this.badge = badge;
+        box.set(ValueLayout.JAVA_LONG, INFO_AT, info);
+        box.set(ValueLayout.JAVA_LONG, BADGE_AT, badge);
     }
 
     /**
@@ -202,6 +208,6 @@ public final class Registers extends OwnResults implements IpcBuffer {
 
     /** Kernel: copies the first {@code length} registers of {@code from} into these. */
     public void copyFrom(Registers from, int length) {
-        System.arraycopy(from.mr, 0, mr, 0, length);
+        MemorySegment.copy(from.box, MR_AT, box, MR_AT, (long) length * Long.BYTES);
     }
 }

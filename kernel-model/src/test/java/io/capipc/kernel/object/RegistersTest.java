@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.capipc.api.MessageInfo;
+import io.capipc.api.Status;
 import org.junit.jupiter.api.Test;
 
-/** The message registers: each index keeps its own value, bad indexes are refused, copies are exact. */
+/**
+ * A task's IPC buffer, whose delivery results, wake flags and registers share one native mailbox:
+ * each keeps its own value, bad register indexes are refused, copies are exact.
+ */
 class RegistersTest {
 
     private static Registers filled(long base) {
@@ -33,6 +37,42 @@ class RegistersTest {
             assertEquals("Index " + bad + " out of bounds for length " + MessageInfo.MAX_LENGTH, e.getMessage());
             assertThrows(ArrayIndexOutOfBoundsException.class, () -> r.setMr(bad, 1));
         }
+    }
+
+    @Test
+    void everyStatusIsKeptAsItWasCompleted() {
+        Registers r = new Registers();
+        assertEquals(Status.OK, r.status(), "a new buffer says OK");
+        for (Status s : Status.values()) {
+            assertEquals(s, r.complete(s));
+            assertEquals(s, r.status());
+        }
+    }
+
+    @Test
+    void aDeliveryKeepsItsInfoAndBadgeApartFromTheRegisters() {
+        Registers r = filled(1000);
+        r.received(-1L, Long.MIN_VALUE);
+        assertEquals(-1L, r.info());
+        assertEquals(Long.MIN_VALUE, r.badge());
+        for (int i = 0; i < MessageInfo.MAX_LENGTH; i++) {
+            assertEquals(1000 + i, r.mr(i), "MR" + i + " untouched by the delivery");
+        }
+    }
+
+    @Test
+    void theWakeFlagsAreSetAndClearedApart() {
+        Registers r = new Registers();
+        r.signal(1);
+        assertEquals(1, r.signal());
+        assertEquals(0, r.parkedVolatile(), "the signal is not the parked flag");
+        r.parked(1);
+        r.clearSignal();
+        assertEquals(0, r.signalVolatile());
+        assertEquals(1, r.parkedVolatile());
+        r.clearParked();
+        assertEquals(0, r.parkedVolatile());
+        assertEquals(Status.OK, r.status(), "the flags are not the status");
     }
 
     @Test
