@@ -59,8 +59,7 @@ abstract class RvPad4 extends RvParked {
  * client's mailbox, wakes it, and waits on the endpoint again by compare-and-set. Each wake is the
  * one a task that may park needs (Dekker's: a volatile store of the flag, then a read of the
  * partner's parked flag; see capipc's Parker), though nobody parks here. The registers live beside
- * the wake flag, the cheapest place for them (capipc keeps its in an array that follows its
- * Registers object in memory). Both sides spin with {@link Thread#onSpinWait()}.
+ * the wake flag, as in capipc's Registers mailbox. Both sides spin with {@link Thread#onSpinWait()}.
  *
  * <p>{@code locked}: each side's whole transition instead runs inside one {@code synchronized}
  * block on a lock both share (take, deliver and wake; reply, wake and wait again), as capipc's
