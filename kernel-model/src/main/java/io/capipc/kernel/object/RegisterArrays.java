@@ -21,7 +21,7 @@ abstract class RegisterArrays {
     final long[] capBadges = new long[MessageInfo.MAX_CAPS];
 }
 
-/** Two cache lines between the array references and the results the kernel writes. */
+/** Two cache lines between the mailbox and array references and the results only the task writes. */
 abstract class RegisterArraysPad extends RegisterArrays {
     /** Fills the fixed part's last four bytes, so no subclass field can land on its line. */
     int p00;
