@@ -6,6 +6,11 @@
 #                                           without the Frameworks class (Pekko, gRPC, Vert.x)
 #   benchmarks/run.sh full  [jmh args...]   careful run: 3 forks, longer iterations, everything
 #                                           (about 45 min)
+#   benchmarks/run.sh paired [runs]         the spin target's measurement: PairedRatio (not JMH) for
+#                                           0 and 8 registers, alternated, <runs> JVMs each (default
+#                                           5, about 2 min); one line per run in
+#                                           benchmarks/results-paired.txt, since this VM drifts
+#                                           between runs more than within one
 #
 # Extra arguments go to JMH after the mode's own, e.g. a benchmark regex: run.sh quick 'Floors|Peers'.
 # quick always excludes Frameworks (-e Frameworks), even when named: run.sh full Frameworks for those.
@@ -18,7 +23,8 @@ case "$mode" in
   # The frameworks (Frameworks.java: Pekko, gRPC, Vert.x) are measured in the full run only.
   quick) opts=(-f 1 -wi 3 -w 1s -i 3 -r 1s -p clients=1,10,1000,100000 -e Frameworks) ;;
   full)  opts=(-f 3 -wi 5 -w 2s -i 5 -r 2s) ;;
-  *) echo "usage: $0 quick|full [jmh args...]" >&2; exit 2 ;;
+  paired) ;;
+  *) echo "usage: $0 quick|full [jmh args...] | paired [runs]" >&2; exit 2 ;;
 esac
 shift
 
@@ -63,5 +69,25 @@ if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
 fi
 
 cd "$root"
+if [[ "$mode" == paired ]]; then
+  runs="${1:-5}"
+  if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
+    echo "paired: runs must be a positive integer, was '$runs'" >&2; exit 2
+  fi
+  out=benchmarks/results-paired.txt
+  : > "$out"
+  # The median PairedRatio printed on its line starting with $1.
+  median() { echo "$result" | grep "^$1" | sed 's/.*median \([0-9.]*\).*/\1/'; }
+  for ((r = 1; r <= runs; r++)); do
+    for registers in 0 8; do
+      result="$("$java" --sun-misc-unsafe-memory-access=allow -cp "$jar" \
+        io.capipc.benchmarks.PairedRatio 300 10000 "$registers")"
+      printf 'run %d, %d registers: capipc %s ns, floor %s ns, capipc/floor %s, protocol/floor %s, capipc/protocol %s\n' \
+        "$r" "$registers" "$(median 'capipc ns')" "$(median 'floor ns')" "$(median 'ratio:')" \
+        "$(median 'rendezvous / floor')" "$(median 'capipc / rendezvous')" | tee -a "$out"
+    done
+  done
+  exit 0
+fi
 exec "$java" --sun-misc-unsafe-memory-access=allow -jar "$jar" -prof gc \
   -jvmArgsPrepend --sun-misc-unsafe-memory-access=allow -rf json -rff "benchmarks/results-$mode.json" "${opts[@]}" "$@"
