@@ -71,6 +71,9 @@ fi
 cd "$root"
 if [[ "$mode" == paired ]]; then
   runs="${1:-5}"
+  if (( $# > 1 )); then
+    echo "paired takes one argument, the number of runs; got: $*" >&2; exit 2
+  fi
   if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
     echo "paired: runs must be a positive integer, was '$runs'" >&2; exit 2
   fi
