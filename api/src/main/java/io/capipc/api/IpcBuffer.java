@@ -53,8 +53,9 @@ public interface IpcBuffer {
 
     /**
      * After Suspend: the handle naming the suspended context (SPEC section 5.2): its reply
-     * capability's slot in the low 32 bits and a generation in the high 32, so a handle kept after
-     * its context was consumed is refused (INVALID_CAPABILITY) and never reaches a later caller.
+     * capability's slot ({@link Handles#slot}) and a generation that no other Suspend in the Space
+     * uses, so a handle kept after its context was consumed is refused (INVALID_CAPABILITY) and never
+     * reaches a later caller.
      */
     long handle();
 

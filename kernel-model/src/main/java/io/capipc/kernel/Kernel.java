@@ -70,6 +70,8 @@ public final class Kernel {
     private final List<Space> spaces = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private final List<KernelObject> objects = new ArrayList<>();
+    /** Every capability space: each Space's and each task's TCB slot; for invariant checks. */
+    private final List<CSpace> cspaces = new ArrayList<>();
     private int nextId;
 
     /** A kernel as specified. */
@@ -112,6 +114,7 @@ public final class Kernel {
         Space space = new Space(id, name, slots, replyPool, nextId);
         nextId += replyPool;
         spaces.add(space);
+        cspaces.add(space.cspace());
         return space;
     }
 
@@ -146,20 +149,36 @@ public final class Kernel {
     }
 
     /**
-     * A new task in {@code space} whose fault endpoint is the endpoint capability in {@code faultSlot}
-     * of that space (-1: none): if its body throws, a TASK_FAULTED system message goes there, with that
-     * capability's badge, provided the slot then holds an endpoint capability with WRITE.
+     * A new task in {@code space} whose fault endpoint is the endpoint capability now in
+     * {@code faultSlot} of that space (-1: none), which must have WRITE. The capability is copied, as
+     * a child, into the task's own TCB slot (seL4 MCS's fault-handler slot), so the task cannot aim
+     * its faults elsewhere by changing its Space, and revoking the capability takes it away. If the
+     * body throws, a TASK_FAULTED system message goes there, with that capability's badge.
      */
     public synchronized Task createTask(Space space, String name, int faultSlot) {
         requireName(name);
         if (!spaces.contains(space)) {
             throw new IllegalArgumentException("space " + space + " is not of this kernel");
         }
-        if (faultSlot != -1 && !space.cspace().inRange(faultSlot)) {
-            throw new IllegalArgumentException("fault slot " + faultSlot + " is out of range 0.." + (space.cspace().size() - 1));
+        Slot fault = null;
+        if (faultSlot != -1) {
+            if (!space.cspace().inRange(faultSlot)) {
+                throw new IllegalArgumentException("fault slot " + faultSlot + " is out of range 0.." + (space.cspace().size() - 1));
+            }
+            fault = space.cspace().slot(faultSlot);
+            if (!(fault.object() instanceof Endpoint) || !Rights.has(fault.rights(), Rights.WRITE)) {
+                throw new IllegalArgumentException("fault slot " + faultSlot + " of " + space
+                        + " must hold an endpoint capability with WRITE, holds " + (fault.isEmpty() ? "nothing" : fault.object()
+                        + " with rights " + Rights.toString(fault.rights())));
+            }
         }
-        Task t = new Task(nextId++, name, space, faultSlot);
+        Task t = new Task(nextId++, name, space);
+        if (fault != null) {
+            Derivation.derive(fault, t.faultCap(), fault.rights(), fault.badge());
+            CapabilityEvents.filled(t.faultCap());
+        }
         tasks.add(t);
+        cspaces.add(t.tcbSpace());
         return t;
     }
 
@@ -247,7 +266,7 @@ public final class Kernel {
 
     /** Every broken kernel invariant, described; empty when consistent (see {@link Invariants}). */
     public synchronized List<String> invariantViolations() {
-        return Invariants.violations(spaces, tasks, objects);
+        return Invariants.violations(spaces, tasks, objects, cspaces);
     }
 
     // ---- Syscalls (SPEC section 5): each returns its status, or null if the task is now blocked.
@@ -461,8 +480,8 @@ public final class Kernel {
     public synchronized Status fault(Task t) {
         running(t);
         Status s = messages.exit(t);
-        Slot fault = t.faultSlot() < 0 ? null : t.space().cspace().slot(t.faultSlot());
-        if (fault != null && fault.object() instanceof Endpoint ep && Rights.has(fault.rights(), Rights.WRITE)) {
+        Slot fault = t.faultCap();
+        if (fault.object() instanceof Endpoint ep) {
             systemMessages.post(ep, t.faultedNotice(), fault.badge(), t.id());
         }
         return trace(t, Syscall.FAULT, 0, 0, s);
@@ -530,7 +549,7 @@ public final class Kernel {
 
     /** Under -ea, the derivation tree is checked after every capability syscall (allocation-free). */
     private Status treeChecked(Status result) {
-        assert Invariants.treeHolds(spaces, objects) : invariantViolations();
+        assert Invariants.treeHolds(cspaces, objects) : invariantViolations();
         return result;
     }
 

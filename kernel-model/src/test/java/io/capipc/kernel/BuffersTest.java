@@ -136,7 +136,7 @@ class BuffersTest {
 
     @Test
     void read_nativeSegments_readsThroughArena() {
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment a = arena.allocate(4);
             MemorySegment b = arena.allocate(4);
             a.copyFrom(seg(new byte[] {1, 2, 3, 4}));

@@ -123,10 +123,10 @@ class DeepRevokeTest {
     @Test
     void reply_capabilitiesBeyondTheCountHoldGarbage_ignored() {
         assertNull(d.recv(server, EP));
+        client.ipc().setReceiveSlot(0, 5);
         assertNull(d.call(client, EP, MessageInfo.of(1, 0)));
         server.ipc().setCap(0, EP);
         server.ipc().setCap(1, 99);
-        client.ipc().setReceiveSlot(0, 5);
         assertNull(d.replyWait(server, EP, MessageInfo.pack(0, 0, 1, false)), "answered, then waits for the next message");
         assertEquals(Status.OK, client.ipc().status());
         assertEquals(1, client.ipc().caps());

@@ -62,7 +62,7 @@ class InvariantsTest {
     }
 
     private boolean treeHolds() {
-        return Invariants.treeHolds(List.of(spaceA, spaceB), List.of(endpoint, notification));
+        return Invariants.treeHolds(List.of(spaceA.cspace(), spaceB.cspace()), List.of(endpoint, notification));
     }
 
     @Test
@@ -193,7 +193,7 @@ class InvariantsTest {
     void treeHolds_childNamingAnotherObject_false() throws Exception {
         assertEquals(Status.OK, d.copy(b, EP, 2, Rights.READ));
         set(Slot.class, spaceB.cspace().slot(2), "object", notification);
-        assertFalse(Invariants.treeHolds(List.of(spaceA, spaceB), List.of()));
+        assertFalse(Invariants.treeHolds(List.of(spaceA.cspace(), spaceB.cspace()), List.of()));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.capipc.api.Handles;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
@@ -39,7 +40,7 @@ class SuspendTest {
     @Test
     void suspend_currentContext_movesItIntoReplyCapabilityInLowestFreeSlot() {
         long handle = takeAndSuspend(f.clientA, 1);
-        assertEquals(1, (int) handle, "slot 0 holds the endpoint; slot 1 is the lowest free one");
+        assertEquals(1, Handles.slot(handle), "slot 0 holds the endpoint; slot 1 is the lowest free one");
         assertEquals(-1, f.view(f.server).holdsContextOf(), "the context is no longer current");
         assertEquals(List.of(new KernelView.SuspendedView(1, f.clientA.id())), serverSpace().suspended());
         assertEquals(ObjectType.REPLY, serverSpace().slots().get(1).type());
@@ -111,7 +112,7 @@ class SuspendTest {
         long first = takeAndSuspend(f.clientA, 1);
         assertEquals(Status.OK, f.driver.reply(f.server, first, MessageInfo.of(0, 0)));
         long second = takeAndSuspend(f.clientB, 2);
-        assertEquals((int) first, (int) second, "the same slot is reused");
+        assertEquals(Handles.slot(first), Handles.slot(second), "the same slot is reused");
         assertNotEquals(first, second, "with a new generation");
         byte[] buf = new byte[4];
         MemorySegment seg = MemorySegment.ofArray(buf);
@@ -208,7 +209,7 @@ class SuspendTest {
     @Test
     void deleteReplyCapability_releasesCallerWithNoReply() {
         long handle = takeAndSuspend(f.clientA, 1);
-        assertEquals(Status.OK, f.driver.delete(f.server, (int) handle));
+        assertEquals(Status.OK, f.driver.delete(f.server, Handles.slot(handle)));
         assertEquals(Status.NO_REPLY, f.clientA.ipc().status());
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
         assertEquals(POOL, serverSpace().freeReplies());
@@ -217,7 +218,7 @@ class SuspendTest {
 
     @Test
     void replyCapability_cannotBeCopiedMintedMovedMutatedOrTransferred() {
-        int slot = (int) takeAndSuspend(f.clientA, 1);
+        int slot = Handles.slot(takeAndSuspend(f.clientA, 1));
         assertEquals(Status.INVALID_CAPABILITY, f.driver.copy(f.server, slot, 4, Rights.ALL));
         assertEquals(Status.INVALID_CAPABILITY, f.driver.mint(f.server, slot, 4, Rights.ALL, 5));
         assertEquals(Status.INVALID_CAPABILITY, f.driver.move(f.server, slot, 4));
@@ -253,7 +254,7 @@ class SuspendTest {
         long handle = f.server.ipc().handle();
         assertEquals(1, f.driver.advance(1_000));
         assertEquals(Status.TIMEOUT, f.clientA.ipc().status());
-        assertEquals(List.of(new KernelView.SuspendedView((int) handle, -1)), serverSpace().suspended());
+        assertEquals(List.of(new KernelView.SuspendedView(Handles.slot(handle), -1)), serverSpace().suspended());
         byte[] buf = new byte[1];
         assertEquals(Status.CANCELLED, f.driver.read(f.server, handle, 0, MemorySegment.ofArray(buf)));
         assertEquals(Status.CANCELLED, f.driver.write(f.server, handle, 0, MemorySegment.ofArray(buf)));
@@ -310,7 +311,7 @@ class SuspendTest {
         assertNull(g.driver.call(g.clientA, EP, MessageInfo.of(1, 0)));
         assertEquals(Status.OK, g.driver.suspend(g.server));
         long handle = g.server.ipc().handle();
-        assertEquals(0, (int) handle);
+        assertEquals(0, Handles.slot(handle));
         assertEquals(Status.OK, g.driver.callerInfo(g.server, handle));
         assertEquals(Status.OK, g.driver.reply(g.server, handle, MessageInfo.of(0, 0)));
         assertEquals(TaskState.RUNNING, g.state(g.clientA));

@@ -5,14 +5,17 @@ import static io.capipc.kernel.Fixture.BADGE_B;
 import static io.capipc.kernel.Fixture.EP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.api.Handles;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.SystemMessage;
 import io.capipc.kernel.inspect.KernelView;
+import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import java.util.List;
@@ -103,7 +106,7 @@ class SystemMessagesTest {
         assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
         long handle = takeAndSuspend(f.clientA, 100);
         f.driver.advance(100);
-        assertEquals(Status.OK, f.driver.delete(f.server, (int) handle));
+        assertEquals(Status.OK, f.driver.delete(f.server, Handles.slot(handle)));
         assertEquals(0, f.view().space(f.serverSpace.id()).freeReplies(), "the notice still waits");
         Task worker = f.serverThread("worker");
         assertNull(f.driver.call(f.clientB, EP, MessageInfo.of(2, 0)));
@@ -118,7 +121,7 @@ class SystemMessagesTest {
         assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
         long handle = takeAndSuspend(f.clientA, 100);
         f.driver.advance(100);
-        assertEquals(Status.OK, f.driver.delete(f.server, (int) handle));
+        assertEquals(Status.OK, f.driver.delete(f.server, Handles.slot(handle)));
         for (Task client : List.of(f.clientA, f.clientB, f.clientC)) {
             assertEquals(Status.OK, f.driver.delete(client, EP));
         }
@@ -174,12 +177,48 @@ class SystemMessagesTest {
     }
 
     @Test
-    void taskThrows_faultEndpointOptedOut_orWithoutWrite_noMessage() {
+    void taskThrows_faultEndpointOptedOut_noMessage() {
         assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, 0));
         assertEquals(Status.OK, f.driver.fault(faulting(Rights.WRITE, 1)));
-        assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, SystemMessage.ALL));
-        assertEquals(Status.OK, f.driver.fault(faulting(Rights.READ, 2)));
         assertEquals(List.of(), notices());
+    }
+
+    @Test
+    void createTask_faultSlotWithoutWriteOrNotAnEndpoint_refusedNamingTheSlot() {
+        Space space = f.kernel.createSpace("worker", Fixture.SLOTS);
+        f.kernel.install(space, 1, f.endpoint, Rights.READ, 2);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> f.kernel.createTask(space, "worker", 1));
+        assertTrue(e.getMessage().contains("fault slot 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> f.kernel.createTask(space, "worker", 2), "an empty slot");
+        f.assertConsistent();
+    }
+
+    @Test
+    void faultEndpoint_copiedAtCreation_taskCannotRedirectIt() {
+        Task worker = faulting(Rights.WRITE, 0xFA);
+        Endpoint other = f.kernel.createEndpoint();
+        f.kernel.install(f.serverSpace, 5, other, Rights.READ, 0);
+        assertEquals(Status.OK, f.driver.delete(worker, 1));
+        f.kernel.install(worker.space(), 1, other, Rights.WRITE, 0xBAD);
+        assertNull(f.driver.recv(f.server, EP));
+        assertEquals(Status.OK, f.driver.fault(worker));
+        assertSystem(f.server, SystemMessage.TASK_FAULTED, 0xFA, worker.id());
+        assertEquals(Status.WOULD_BLOCK, f.driver.nbRecv(f.server, 5), "nothing reached the slot's new endpoint");
+        f.assertConsistent();
+    }
+
+    @Test
+    void faultEndpoint_revokedFromItsParent_noMessage() {
+        Space space = f.kernel.createSpace("worker", Fixture.SLOTS);
+        f.kernel.install(space, 1, f.endpoint, Rights.WRITE, 0xFA);
+        assertEquals(Status.OK, f.driver.copy(f.started(f.kernel.createTask(space, "copier")), 1, 2, Rights.WRITE));
+        Task worker = f.started(f.kernel.createTask(space, "worker", 2));
+        assertEquals(Status.OK, f.driver.revoke(worker, 1), "takes slot 2 and the TCB's copy of it");
+        assertTrue(worker.faultCap().isEmpty());
+        assertEquals(Status.OK, f.driver.fault(worker));
+        assertEquals(List.of(), notices());
+        f.assertConsistent();
     }
 
     @Test

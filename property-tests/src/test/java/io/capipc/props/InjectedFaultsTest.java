@@ -52,7 +52,8 @@ class InjectedFaultsTest {
                 Arguments.of(Fault.RELEASE_WITHOUT_STATUS, "Guarantee07", Checks.sendsAreSemiReliable(), new Generator.Config(60, 1)),
                 Arguments.of(Fault.GONE_REPLY_FAILS, "Guarantee08", Checks.repliesAreUnreliable(), Generator.Config.of(60)),
                 Arguments.of(Fault.WRITE_HANDLE_WRONG_CONTEXT, "Guarantee10", Checks.buffersAreBounded(), Generator.Config.of(200)),
-                Arguments.of(Fault.DEADLOCK_REPORT_SPARES_SUSPENDED, "Guarantee12", Checks.liveness(), Generator.Config.of(60)));
+                Arguments.of(Fault.DEADLOCK_REPORT_SPARES_SUSPENDED, "Guarantee12", Checks.liveness(), Generator.Config.of(60)),
+                Arguments.of(Fault.TRANSFER_REREADS_IPC_BUFFER, "ReadOnce", Checks.readOnce(), Generator.Config.of(60)));
     }
 
     @ParameterizedTest(name = "{0} is caught by {1}")

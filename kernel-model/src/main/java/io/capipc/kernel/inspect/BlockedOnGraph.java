@@ -27,7 +27,8 @@ import java.util.Set;
  * A <em>deadlock</em> is a set of blocked tasks such that every task that could unblock one of them
  * is itself in the set. The largest such set is found as a greatest fixed point: start from every
  * blocked task and drop, until nothing changes, any task that some task outside the set could
- * unblock. A live task's capability counts through every slot of its space.
+ * unblock. A live task's capability counts through every slot of its space, and through its fault
+ * endpoint capability (its fault posts TASK_FAULTED there).
  */
 public final class BlockedOnGraph {
     /** {@code waiter} waits, through {@code object} (-1 for a reply), for {@code unblocker}. */
@@ -95,20 +96,21 @@ public final class BlockedOnGraph {
         List<Task> out = new ArrayList<>();
         for (Task u : tasks) {
             if (u.state() != TaskState.DEAD && u.state() != TaskState.INACTIVE
-                    && (holds(u.space(), object, right) || (also != null && holds(u.space(), also, right)))) {
+                    && (holds(u, object, right) || (also != null && holds(u, also, right)))) {
                 out.add(u);
             }
         }
         return out;
     }
 
-    private static boolean holds(Space space, KernelObject object, int right) {
-        CSpace cs = space.cspace();
+    /** True if a slot of {@code u}'s Space, or its TCB's fault slot (it can fault), holds {@code right} on {@code object}. */
+    private static boolean holds(Task u, KernelObject object, int right) {
+        CSpace cs = u.space().cspace();
         for (int i = 0; i < cs.size(); i++) {
             if (cs.slot(i).object() == object && Rights.has(cs.slot(i).rights(), right)) {
                 return true;
             }
         }
-        return false;
+        return u.faultCap().object() == object && Rights.has(u.faultCap().rights(), right);
     }
 }

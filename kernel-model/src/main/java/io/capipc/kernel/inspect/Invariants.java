@@ -55,8 +55,12 @@ import java.util.Set;
 public final class Invariants {
     private Invariants() {}
 
-    /** Every broken invariant over every object, described; empty when the kernel is consistent. */
-    public static List<String> violations(List<Space> spaces, List<Task> tasks, List<KernelObject> objects) {
+    /**
+     * Every broken invariant over every object, described; empty when the kernel is consistent.
+     * {@code cspaces} is every capability space: the Spaces' and the tasks' TCB slots.
+     */
+    public static List<String> violations(List<Space> spaces, List<Task> tasks, List<KernelObject> objects,
+                                          List<CSpace> cspaces) {
         List<Endpoint> endpoints = new ArrayList<>();
         List<Notification> notifications = new ArrayList<>();
         for (KernelObject o : objects) {
@@ -66,17 +70,11 @@ public final class Invariants {
                 notifications.add(n);
             }
         }
-        return violations(spaces, tasks, endpoints, notifications, objects);
-    }
-
-    /** Every broken invariant, described; empty when the kernel is consistent. */
-    public static List<String> violations(List<Space> spaces, List<Task> tasks, List<Endpoint> endpoints,
-                                          List<Notification> notifications, List<KernelObject> objects) {
         List<String> out = new ArrayList<>();
         Set<Task> queued = new HashSet<>();
         for (Endpoint ep : endpoints) {
             checkQueue(ep, queued, out);
-            checkBadges(ep, spaces, out);
+            checkBadges(ep, cspaces, out);
         }
         for (Notification n : notifications) {
             checkNotification(n, queued, out);
@@ -85,17 +83,25 @@ public final class Invariants {
             checkTask(t, queued, out);
         }
         int slots = 0;
-        for (Space s : spaces) {
-            slots += s.cspace().size();
+        for (CSpace cs : cspaces) {
+            slots += cs.size();
+        }
+        for (CSpace cs : cspaces) {
+            for (int i = 0; i < cs.size(); i++) {
+                checkSlot(cs.slot(i), slots, out);
+            }
         }
         for (Space s : spaces) {
-            for (int i = 0; i < s.cspace().size(); i++) {
-                checkSlot(s.cspace().slot(i), slots, out);
-            }
             checkPool(s, tasks, out);
         }
+        for (Task t : tasks) {
+            Slot fault = t.faultCap();
+            if (!fault.isEmpty() && !(fault.object() instanceof Endpoint && Rights.has(fault.rights(), Rights.WRITE))) {
+                out.add("tcb_fault: " + t + "'s fault capability names " + fault.object() + " with " + fault.rights());
+            }
+        }
         for (KernelObject o : objects) {
-            int named = countNaming(spaces, o);
+            int named = countNaming(cspaces, o);
             if (named != o.capabilityCount() || (o.isDestroyed() && named != 0)) {
                 out.add("obj_refs: " + o + " counts " + o.capabilityCount() + " capabilities, " + named
                         + " slots name it, destroyed=" + o.isDestroyed());
@@ -105,13 +111,13 @@ public final class Invariants {
     }
 
     /** The derivation-tree invariants only, allocation-free: for assertions inside the kernel. */
-    public static boolean treeHolds(List<Space> spaces, List<KernelObject> objects) {
+    public static boolean treeHolds(List<CSpace> cspaces, List<KernelObject> objects) {
         int total = 0;
-        for (int s = 0; s < spaces.size(); s++) {
-            total += spaces.get(s).cspace().size();
+        for (int s = 0; s < cspaces.size(); s++) {
+            total += cspaces.get(s).size();
         }
-        for (int s = 0; s < spaces.size(); s++) {
-            CSpace cs = spaces.get(s).cspace();
+        for (int s = 0; s < cspaces.size(); s++) {
+            CSpace cs = cspaces.get(s);
             for (int i = 0; i < cs.size(); i++) {
                 if (!slotHolds(cs.slot(i), total)) {
                     return false;
@@ -120,7 +126,7 @@ public final class Invariants {
         }
         for (int o = 0; o < objects.size(); o++) {
             KernelObject obj = objects.get(o);
-            int named = countNaming(spaces, obj);
+            int named = countNaming(cspaces, obj);
             if (named != obj.capabilityCount() || (obj.isDestroyed() && named != 0)) {
                 return false;
             }
@@ -146,10 +152,10 @@ public final class Invariants {
         return true;
     }
 
-    private static int countNaming(List<Space> spaces, KernelObject o) {
+    private static int countNaming(List<CSpace> cspaces, KernelObject o) {
         int named = 0;
-        for (int s = 0; s < spaces.size(); s++) {
-            CSpace cs = spaces.get(s).cspace();
+        for (int s = 0; s < cspaces.size(); s++) {
+            CSpace cs = cspaces.get(s);
             for (int i = 0; i < cs.size(); i++) {
                 if (cs.slot(i).object() == o) {
                     named++;
@@ -239,7 +245,7 @@ public final class Invariants {
         }
     }
 
-    private static void checkBadges(Endpoint ep, List<Space> spaces, List<String> out) {
+    private static void checkBadges(Endpoint ep, List<CSpace> spaces, List<String> out) {
         Set<Long> live = new HashSet<>();
         for (BadgeRecord r : ep.badgeRecords()) {
             if (r.caps() > 0 && !live.add(r.badge())) {
@@ -250,9 +256,9 @@ public final class Invariants {
                         + ", " + countBadged(spaces, ep, r.badge()) + " slots hold one");
             }
         }
-        for (Space s : spaces) {
-            for (int i = 0; i < s.cspace().size(); i++) {
-                Slot slot = s.cspace().slot(i);
+        for (CSpace cs : spaces) {
+            for (int i = 0; i < cs.size(); i++) {
+                Slot slot = cs.slot(i);
                 if (slot.object() == ep && slot.badge() != 0 && !live.contains(slot.badge())) {
                     out.add("badge_counts: " + slot + " holds badge " + slot.badge() + " of " + ep + ", which nothing counts");
                 }
@@ -260,11 +266,11 @@ public final class Invariants {
         }
     }
 
-    private static int countBadged(List<Space> spaces, Endpoint ep, long badge) {
+    private static int countBadged(List<CSpace> spaces, Endpoint ep, long badge) {
         int n = 0;
-        for (Space s : spaces) {
-            for (int i = 0; i < s.cspace().size(); i++) {
-                Slot slot = s.cspace().slot(i);
+        for (CSpace cs : spaces) {
+            for (int i = 0; i < cs.size(); i++) {
+                Slot slot = cs.slot(i);
                 if (slot.object() == ep && slot.badge() == badge) {
                     n++;
                 }

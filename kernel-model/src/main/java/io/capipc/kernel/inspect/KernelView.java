@@ -44,11 +44,12 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
 
     /**
      * A task: its state, the endpoint it is queued on (-1: none), whether its queued send is a Call,
-     * the id of the caller whose context it holds (-1: none), and for a queued sender the slot of
-     * the capability it sent through (space id and index; -1 otherwise).
+     * the id of the caller whose context it holds (-1: none), for a queued sender the slot of the
+     * capability it sent through (space id and index; -1 otherwise), and the fault endpoint
+     * capability in its TCB slot (null: none).
      */
     public record TaskView(int id, String name, int spaceId, TaskState state, int blockedOn,
-                           boolean isCall, int holdsContextOf, int sendSpace, int sendSlot) {}
+                           boolean isCall, int holdsContextOf, int sendSpace, int sendSlot, SlotView faultCap) {}
 
     /**
      * An endpoint: what its queue holds, the queued task ids, oldest first, the system messages it
@@ -73,7 +74,8 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
             tv.add(new TaskView(t.id(), t.name(), t.space().id(), t.state(),
                     t.blockedOn() == null ? -1 : t.blockedOn().id(), t.isCall(),
                     held == null ? -1 : held.caller().id(),
-                    via == null ? -1 : via.owner().id(), via == null ? -1 : via.index()));
+                    via == null ? -1 : via.owner().id(), via == null ? -1 : via.index(),
+                    t.faultCap().isEmpty() ? null : slotView(t.faultCap())));
         }
         List<EndpointView> ev = new ArrayList<>();
         List<NotificationView> nv = new ArrayList<>();
@@ -107,9 +109,7 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
         for (int i = 0; i < cs.size(); i++) {
             Slot slot = cs.slot(i);
             if (!slot.isEmpty()) {
-                Slot p = slot.parent();
-                slots.add(new SlotView(i, slot.object().id(), slot.object().type(), slot.rights(), slot.badge(),
-                        p == null ? -1 : p.owner().id(), p == null ? -1 : p.index()));
+                slots.add(slotView(slot));
             }
         }
         List<SuspendedView> suspended = new ArrayList<>();
@@ -119,6 +119,12 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
             }
         }
         return new SpaceView(s.id(), s.name(), cs.size(), List.copyOf(slots), s.freeEntries(), List.copyOf(suspended));
+    }
+
+    private static SlotView slotView(Slot slot) {
+        Slot p = slot.parent();
+        return new SlotView(slot.index(), slot.object().id(), slot.object().type(), slot.rights(), slot.badge(),
+                p == null ? -1 : p.owner().id(), p == null ? -1 : p.index());
     }
 
     /** The task with this id. */

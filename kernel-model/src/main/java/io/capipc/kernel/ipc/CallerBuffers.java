@@ -10,9 +10,15 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>One instance per caller context, preallocated. The caller's segment arrays are copied in (the
  * references, not the bytes) before they are validated, so a concurrent change to the caller's
- * arrays cannot slip past validation. Copies go segment by segment with
+ * arrays cannot slip past validation (SPEC section 7, read once). Copies go segment by segment with
  * {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)}, which allocates nothing
  * and touches no byte outside the attached segments (SPEC guarantee 10).
+ *
+ * <p>KEY ASSUMPTION: a segment's size and read-only flag never change (MemorySegment is a sealed JDK
+ * type), but its arena can be closed at any moment by any thread that holds it. So liveness is
+ * checked before a copy, for a clean status without an exception, and a copy that still meets a
+ * closed arena (closed by another thread mid-copy) is caught here and reported as a fault: nothing a
+ * task supplies throws through the kernel.
  */
 public final class CallerBuffers extends SegmentArraysPad {
     /** Segments per direction. */
@@ -25,10 +31,21 @@ public final class CallerBuffers extends SegmentArraysPad {
     private long sendSize;
     private long recvSize;
 
+    /** What {@link #read} and {@link #write} return when a segment's arena closed under the copy. */
+    public static final long FAULT = -1;
+
+    /**
+     * Never started, so it owns no arena: a segment this thread cannot access is confined to some
+     * thread, and only that thread could ever copy it.
+     */
+    private static final Thread NO_THREAD = Thread.ofPlatform().unstarted(() -> { });
+
     /**
      * Copies the segment references in and validates the copy: null arrays or elements, more than 8
-     * segments, a closed segment, or a read-only receive segment are INVALID_ARGUMENT, and leave the
-     * buffers empty.
+     * segments, a closed segment, a segment confined to one thread (a server is another task, and on
+     * the threaded runtime another thread, so it could never touch it), a read-only receive segment,
+     * or sizes whose total does not fit in a {@code long} (segments widened with {@code reinterpret})
+     * are INVALID_ARGUMENT, and leave the buffers empty.
      */
     public Status attach(MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
         clear();
@@ -51,23 +68,25 @@ public final class CallerBuffers extends SegmentArraysPad {
     }
 
     private Status validateAttached() {
+        sendSize = total(send, sendCount, false);
+        recvSize = total(recv, recvCount, true);
+        return sendSize < 0 || recvSize < 0 ? Status.INVALID_ARGUMENT : Status.OK;
+    }
+
+    /** The total size of {@code segs}, or -1 if one is unusable or the sum overflows. */
+    private static long total(MemorySegment[] segs, int count, boolean writable) {
         long total = 0;
-        for (int i = 0; i < sendCount; i++) {
-            if (send[i] == null || !send[i].scope().isAlive()) {
-                return Status.INVALID_ARGUMENT;
+        for (int i = 0; i < count; i++) {
+            MemorySegment seg = segs[i];
+            if (seg == null || (writable && seg.isReadOnly()) || !accessible(seg, NO_THREAD)) {
+                return -1;
             }
-            total += send[i].byteSize();
-        }
-        sendSize = total;
-        total = 0;
-        for (int i = 0; i < recvCount; i++) {
-            if (recv[i] == null || recv[i].isReadOnly() || !recv[i].scope().isAlive()) {
-                return Status.INVALID_ARGUMENT;
+            total += seg.byteSize();
+            if (total < 0) {
+                return -1;
             }
-            total += recv[i].byteSize();
         }
-        recvSize = total;
-        return Status.OK;
+        return total;
     }
 
     /** Empties the buffers, dropping every reference to the caller's memory. */
@@ -129,7 +148,7 @@ public final class CallerBuffers extends SegmentArraysPad {
      * Read: copies from the send buffer at {@code offset} into {@code dst}, as many bytes as fit.
      * The caller has checked {@code 0 <= offset <= sendSize()}.
      *
-     * @return the bytes copied
+     * @return the bytes copied, or {@link #FAULT} if an arena was closed under the copy
      */
     public long read(long offset, MemorySegment dst) {
         return transfer(send, sendCount, offset, dst, false);
@@ -139,7 +158,7 @@ public final class CallerBuffers extends SegmentArraysPad {
      * Write: copies {@code src} into the receive buffer at {@code offset}, as many bytes as fit.
      * The caller has checked {@code 0 <= offset <= recvSize()}.
      *
-     * @return the bytes copied
+     * @return the bytes copied, or {@link #FAULT} if an arena was closed under the copy
      */
     public long write(long offset, MemorySegment src) {
         return transfer(recv, recvCount, offset, src, true);
@@ -147,9 +166,19 @@ public final class CallerBuffers extends SegmentArraysPad {
 
     /**
      * Walks the logical sequence of {@code segs} from {@code offset}, copying to or from {@code user}
-     * until either side ends.
+     * until either side ends. An arena closed by another thread during the copy (the check before it
+     * passed) makes the JDK throw; that is the task's doing, so it becomes {@link #FAULT}, not an
+     * exception out of the kernel. Bytes copied before it stay copied: they are the tasks' own memory.
      */
     private static long transfer(MemorySegment[] segs, int count, long offset, MemorySegment user, boolean intoSegs) {
+        try {
+            return copy(segs, count, offset, user, intoSegs);
+        } catch (IllegalStateException | WrongThreadException closedOrConfined) {
+            return FAULT;
+        }
+    }
+
+    private static long copy(MemorySegment[] segs, int count, long offset, MemorySegment user, boolean intoSegs) {
         long want = user.byteSize();
         long done = 0;
         long skip = offset;

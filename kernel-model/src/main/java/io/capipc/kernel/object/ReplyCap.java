@@ -1,5 +1,6 @@
 package io.capipc.kernel.object;
 
+import io.capipc.api.Handles;
 import io.capipc.api.SystemMessage;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.ObjectType;
@@ -19,7 +20,7 @@ public final class ReplyCap extends KernelObject implements Notice.Owner {
     private final Space space;
     private final Notice cancelled = new Notice(SystemMessage.CALLER_CANCELLED, this);
     private Reply context;
-    private int generation;
+    private long generation;
     private int slot = -1;
     ReplyCap nextFree;
 
@@ -48,9 +49,9 @@ public final class ReplyCap extends KernelObject implements Notice.Owner {
         return slot;
     }
 
-    /** The handle naming this entry now. */
+    /** The handle naming this entry now (layout: {@link Handles}); never the handle of an earlier use. */
     public long handle() {
-        return ((long) generation << 32) | (slot & 0xFFFF_FFFFL);
+        return Handles.of(space.slotBits(), generation, slot);
     }
 
     /** True if {@code handle} names this entry as it is now, not an earlier use of it. */
@@ -64,7 +65,7 @@ public final class ReplyCap extends KernelObject implements Notice.Owner {
     }
 
     /** Kernel: a Suspend takes this free entry, whose capability goes into {@code slot}. */
-    void take(int slot, int generation) {
+    void take(int slot, long generation) {
         this.slot = slot;
         this.generation = generation;
     }

@@ -1,5 +1,6 @@
 package io.capipc.kernel.object;
 
+import io.capipc.api.Handles;
 import io.capipc.cap.CSpace;
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +19,10 @@ public final class Space {
     private final CSpace cspace;
     private final ReplyCap[] pool;
     private ReplyCap free;
-    private int generations;
+    /** Bits of a handle that hold the slot; the generation fills the rest (see {@link ReplyCap#handle()}). */
+    private final int slotBits;
+    /** The last generation a Suspend here used; each takes the next, and none is ever used twice. */
+    private long generation;
     private int liveTasks;
 
     /**
@@ -28,6 +32,7 @@ public final class Space {
         this.id = id;
         this.name = name;
         this.cspace = new CSpace(id, slots);
+        this.slotBits = Handles.width(slots);
         this.pool = new ReplyCap[replyPool];
         for (int i = replyPool - 1; i >= 0; i--) {
             pool[i] = new ReplyCap(firstEntryId + i, this);
@@ -64,9 +69,23 @@ public final class Space {
         return pool.length;
     }
 
-    /** True if Suspend can take an entry now. */
+    /**
+     * True if Suspend can take an entry now: one is free, and a generation is left. Generations never
+     * wrap (SPEC section 7): a space that has used its last one refuses Suspend with NO_SPACE rather
+     * than reuse one (the handle layout is {@link Handles}').
+     */
     public boolean hasFreeEntry() {
-        return free != null;
+        return free != null && generation < maxGeneration();
+    }
+
+    /** Bits of a handle that hold the slot: enough for every slot of this space. */
+    public int slotBits() {
+        return slotBits;
+    }
+
+    /** The largest generation a handle of this space can carry. */
+    public long maxGeneration() {
+        return Handles.maxGeneration(slotBits);
     }
 
     /**
@@ -77,9 +96,13 @@ public final class Space {
         ReplyCap e = free;
         free = e.nextFree;
         e.nextFree = null;
-        generations = (generations + 1) & Integer.MAX_VALUE;
-        e.take(slot, generations);
+        e.take(slot, ++generation);
         return e;
+    }
+
+    /** Tests only: makes the next Suspend use generation {@code last + 1}, to test the end without 2^57 Suspends. */
+    void lastGeneration(long last) {
+        generation = last;
     }
 
     /** Kernel: {@code e} is free again. */

@@ -1,6 +1,8 @@
 package io.capipc.kernel.object;
 
+import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
+import io.capipc.cap.CSpace;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 
@@ -33,9 +35,11 @@ public final class Task extends TaskPad {
 
     Task queueNext;
     Task queuePrev;
+    /** The queue this task is linked into, or null: a remove checks it, so it cannot unlink a stranger. */
+    TaskQueue queuedIn;
 
-    public Task(int id, String name, Space space, int faultSlot) {
-        super(id, name, space, faultSlot);
+    public Task(int id, String name, Space space) {
+        super(id, name, space);
         space.taskCreated();
     }
 
@@ -186,9 +190,53 @@ public final class Task extends TaskPad {
         registers.complete(status);
     }
 
-    /** The slot of this task's fault endpoint in its Space, or -1 for none (SPEC section 6). */
-    public int faultSlot() {
-        return faultSlot;
+    /**
+     * The TCB's slot holding this task's fault endpoint capability (empty for none), copied from the
+     * task's Space when it was created (SPEC section 7): a child of that capability, so revoking it
+     * takes the fault endpoint away, but nothing the task does to its own slots redirects it.
+     */
+    public Slot faultCap() {
+        return tcb.slot(0);
+    }
+
+    /** The TCB's capability space (one slot, {@link #faultCap()}); for views and invariants. */
+    public CSpace tcbSpace() {
+        return tcb;
+    }
+
+    /**
+     * Kernel, read once (SPEC section 7): copies the capability slots {@code info} names for transfer
+     * out of the IPC buffer; decode checks and delivery use only this copy.
+     */
+    public void latchSendCaps(long info) {
+        int n = Math.min(MessageInfo.caps(info), MessageInfo.MAX_CAPS);
+        for (int i = 0; i < n; i++) {
+            sendCaps[i] = registers.cap(i);
+        }
+    }
+
+    /** The slot of capability {@code i} as read by the last {@link #latchSendCaps}. */
+    public int sendCap(int i) {
+        return sendCaps[i];
+    }
+
+    /**
+     * Kernel, read once: copies the receive slots out of the IPC buffer when a receiving syscall
+     * starts (Recv, NBRecv, ReplyWait, Call); a message that arrives later uses this copy. Written only
+     * where it changed, so the sender's core, which reads it at delivery, keeps its copy of the line.
+     */
+    public void latchReceiveSlots() {
+        for (int i = 0; i < MessageInfo.MAX_CAPS; i++) {
+            int r = registers.receiveSlot(i);
+            if (receiveSlots[i] != r) {
+                receiveSlots[i] = r;
+            }
+        }
+    }
+
+    /** Receive slot {@code i} as read by the last {@link #latchReceiveSlots}. */
+    public int receiveSlot(int i) {
+        return receiveSlots[i];
     }
 
     /** The TASK_FAULTED notice sent about this task when its body throws; a task faults at most once. */

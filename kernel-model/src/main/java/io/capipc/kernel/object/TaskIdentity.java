@@ -1,6 +1,8 @@
 package io.capipc.kernel.object;
 
+import io.capipc.api.MessageInfo;
 import io.capipc.api.SystemMessage;
+import io.capipc.cap.CSpace;
 
 /**
  * What a {@link Task} holds from creation to the end, kept apart from what transitions change (see
@@ -11,16 +13,26 @@ abstract class TaskIdentity {
     final int id;
     final String name;
     final Space space;
-    final int faultSlot;
     final Registers registers = new Registers();
     final Reply reply;
     final Notice faulted = new Notice(SystemMessage.TASK_FAULTED, null);
+    /**
+     * The TCB's own capability slot (seL4 MCS's fault-handler slot): the fault endpoint, copied in
+     * when the task is created, so the task cannot redirect its faults by changing its Space.
+     */
+    final CSpace tcb;
+    /**
+     * Read once (SPEC section 7): the capability slots a send names and the receive slots a receive
+     * names, copied out of the IPC buffer when the syscall is made; delivery reads only these.
+     */
+    final int[] sendCaps = new int[MessageInfo.MAX_CAPS];
+    final int[] receiveSlots = {-1, -1, -1, -1};
 
-    TaskIdentity(int id, String name, Space space, int faultSlot) {
+    TaskIdentity(int id, String name, Space space) {
         this.id = id;
         this.name = name;
         this.space = space;
-        this.faultSlot = faultSlot;
+        this.tcb = new CSpace(id, 1);
         this.reply = new Reply((Task) this);
     }
 }
@@ -29,7 +41,7 @@ abstract class TaskIdentity {
 abstract class TaskPad extends TaskIdentity {
     long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
 
-    TaskPad(int id, String name, Space space, int faultSlot) {
-        super(id, name, space, faultSlot);
+    TaskPad(int id, String name, Space space) {
+        super(id, name, space);
     }
 }

@@ -25,9 +25,10 @@ public final class TaskQueue {
 
     /** Appends {@code t}, or puts it first if {@code atHead} (only injected faults do). */
     void add(Task t, boolean atHead) {
-        if (t.queueNext != null || t.queuePrev != null || head == t) {
+        if (t.queuedIn != null) {
             throw new AssertionError(t + " is already in a queue");
         }
+        t.queuedIn = this;
         if (head == null) {
             head = t;
             tail = t;
@@ -42,8 +43,17 @@ public final class TaskQueue {
         }
     }
 
-    /** Takes {@code t} out, wherever it is. */
+    /**
+     * Takes {@code t} out, wherever it is. A task not linked here is a kernel bug: it fails loudly
+     * under {@code -ea} and otherwise changes nothing (unlinking it would cut the queue short and
+     * strand every task behind it).
+     */
     void remove(Task t) {
+        if (t.queuedIn != this) {
+            assert false : t + " is not in this queue";
+            return;
+        }
+        t.queuedIn = null;
         if (t.queuePrev == null) {
             head = t.queueNext;
         } else {

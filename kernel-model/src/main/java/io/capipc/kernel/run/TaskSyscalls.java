@@ -36,15 +36,22 @@ final class TaskSyscalls implements Syscalls {
      * parks. Bad arguments (null, too many segments) are the kernel's to refuse: they count as 0.
      */
     static long copyNanos(MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
-        long bytes = bytes(sendBuf) + bytes(recvBuf);
-        return Math.min(bytes / BYTES_PER_NANO, MAX_COPY_SPIN);
+        long send = bytes(sendBuf);
+        long recv = bytes(recvBuf);
+        long bytes = send + recv;
+        return send < 0 || recv < 0 || bytes < 0 ? MAX_COPY_SPIN : Math.min(bytes / BYTES_PER_NANO, MAX_COPY_SPIN);
     }
 
+    /** The segments' total size; -1 if it overflows (segments widened with reinterpret). */
     private static long bytes(MemorySegment[] segments) {
         long n = 0;
         if (segments != null && segments.length <= CallerBuffers.MAX_SEGMENTS) {
-            for (MemorySegment s : segments) {
+            for (int i = 0; i < segments.length; i++) {
+                MemorySegment s = segments[i];
                 n += s == null ? 0 : s.byteSize();
+                if (n < 0) {
+                    return -1;
+                }
             }
         }
         return n;

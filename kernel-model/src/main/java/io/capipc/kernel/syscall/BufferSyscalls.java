@@ -16,7 +16,9 @@ import java.lang.foreign.MemorySegment;
  * if the caller gave up on the one held); a caller
  * segment the current thread cannot touch, closed or confined to another thread (INVALID_ARGUMENT:
  * SPEC is silent here; capipc refuses rather than let MemorySegment.copy throw into the server);
- * offset negative or past the end (RANGE).
+ * offset negative or past the end (RANGE). A segment of either side whose arena another thread
+ * closes during the copy is caught, not thrown: INVALID_ARGUMENT, the count unchanged, the context
+ * still held (SPEC section 7: nothing a task supplies throws through the kernel).
  */
 public final class BufferSyscalls {
     private BufferSyscalls() {}
@@ -55,8 +57,7 @@ public final class BufferSyscalls {
         if (offset < 0 || offset > buffers.sendSize()) {
             return t.ipc().complete(Status.RANGE);
         }
-        t.ipc().counted(buffers.read(offset, dst));
-        return t.ipc().complete(Status.OK);
+        return counted(t, buffers.read(offset, dst));
     }
 
     /** Write into {@code context}, or refused with {@code absent}; see {@link #read(Task, Reply, Status, long, MemorySegment)}. */
@@ -75,7 +76,19 @@ public final class BufferSyscalls {
         if (offset < 0 || offset > buffers.recvSize()) {
             return t.ipc().complete(Status.RANGE);
         }
-        t.ipc().counted(buffers.write(offset, src));
+        return counted(t, buffers.write(offset, src));
+    }
+
+    /**
+     * The end of a Read or Write: the byte count, or, if an arena closed under the copy (another
+     * thread of a task closed it after the checks), INVALID_ARGUMENT with the count unchanged; the
+     * context stays held, so the server can still Reply.
+     */
+    private static Status counted(Task t, long bytes) {
+        if (bytes == CallerBuffers.FAULT) {
+            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        }
+        t.ipc().counted(bytes);
         return t.ipc().complete(Status.OK);
     }
 

@@ -9,9 +9,11 @@ import io.capipc.kernel.object.Registers;
 import io.capipc.kernel.object.Task;
 
 /**
- * Capability transfer at delivery (SPEC section 3; seL4's transferCaps). The sender's slots are read
- * now, not when it sent: a capability deleted or revoked while its message waited in a queue is not
- * in flight any more, and transfer stops there (SPEC guarantee 3).
+ * Capability transfer at delivery (SPEC section 3; seL4's transferCaps). The slot <em>indices</em>
+ * are the ones read when each side made its syscall ({@link Task#sendCap}, {@link Task#receiveSlot}:
+ * SPEC section 7, read once), so neither side can change them under the other; the slots'
+ * <em>contents</em> are read now: a capability deleted or revoked while its message waited in a queue
+ * is not in flight any more, and transfer stops there (SPEC guarantee 3).
  *
  * <p>In order: a capability naming the very endpoint the message arrives on is not placed; its badge
  * is reported instead and it counts as arrived (unwrapping). Any other goes, as a child of the
@@ -29,14 +31,17 @@ final class CapabilityTransfer {
      * @return how many arrived
      */
     static int transfer(Task from, Task to, long info, Endpoint through, Faults faults) {
-        Registers out = from.ipc();
         Registers in = to.ipc();
         CSpace src = from.space().cspace();
         CSpace dst = to.space().cspace();
         int arrived = 0;
         int nextReceive = 0;
         for (int i = 0; i < MessageInfo.caps(info); i++) {
-            Slot cap = src.slot(out.cap(i));
+            int named = faults.has(Fault.TRANSFER_REREADS_IPC_BUFFER) ? from.ipc().cap(i) : from.sendCap(i);
+            if (!src.inRange(named)) {
+                break; // only the injected fault can get here: the copy was checked at the syscall
+            }
+            Slot cap = src.slot(named);
             if (!Decode.transferable(cap)) {
                 break;
             }
@@ -45,7 +50,8 @@ final class CapabilityTransfer {
                 arrived++;
                 continue;
             }
-            int r = nextReceive < MessageInfo.MAX_CAPS ? in.receiveSlot(nextReceive) : -1;
+            int r = nextReceive >= MessageInfo.MAX_CAPS ? -1
+                    : faults.has(Fault.TRANSFER_REREADS_IPC_BUFFER) ? in.receiveSlot(nextReceive) : to.receiveSlot(nextReceive);
             if (!dst.inRange(r) || !dst.slot(r).isEmpty()) {
                 break;
             }

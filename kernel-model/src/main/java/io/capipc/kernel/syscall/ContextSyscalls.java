@@ -78,6 +78,7 @@ public final class ContextSyscalls {
 
     /** Reply by handle: Reply's checks, the handle among the lookups; a caller that has gone: OK, dropped. */
     public Status reply(Task t, long handle, long info) {
+        t.latchSendCaps(info);
         ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
         Status s = MessageSyscalls.replyChecks(t, info, entry == null ? Status.INVALID_CAPABILITY : Status.OK,
                 entry == null ? null : entry.context());
@@ -103,7 +104,7 @@ public final class ContextSyscalls {
             s = Status.INVALID_CAPABILITY;
         }
         if (s == Status.OK) {
-            s = Decode.message(cs, cap, info, t.ipc(), Rights.WRITE);
+            s = Decode.message(t, cap, info, Rights.WRITE);
         }
         if (s == Status.OK && entry.context() == null) {
             s = Status.CANCELLED;

@@ -1,14 +1,15 @@
 package io.capipc.kernel.syscall;
 
+import io.capipc.api.Handles;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.ObjectType;
 import io.capipc.cap.Slot;
-import io.capipc.kernel.object.Registers;
 import io.capipc.kernel.object.ReplyCap;
 import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
 
 /**
  * The checks of the decode half of a syscall (SPEC section 7): each returns OK or the status to
@@ -22,10 +23,15 @@ final class Decode {
         return MessageInfo.isSendable(info) ? Status.OK : Status.INVALID_ARGUMENT;
     }
 
-    /** The slots of the capabilities a message transfers are in range. */
-    static Status transferRanges(CSpace cspace, Registers ipc, long info) {
+    /**
+     * The slots of the capabilities a message transfers are in range. They are read from the copy
+     * {@link Task#latchSendCaps} made (SPEC section 7, read once), never from the IPC buffer again;
+     * the word was checked first, so it names at most 4.
+     */
+    static Status transferRanges(Task t, long info) {
+        CSpace cspace = t.space().cspace();
         for (int i = 0; i < MessageInfo.caps(info); i++) {
-            if (!cspace.inRange(ipc.cap(i))) {
+            if (!cspace.inRange(t.sendCap(i))) {
                 return Status.INVALID_ARGUMENT;
             }
         }
@@ -33,9 +39,10 @@ final class Decode {
     }
 
     /** The slots of the capabilities a message transfers are full, and none holds a reply capability. */
-    static Status transferLookups(CSpace cspace, Registers ipc, long info) {
+    static Status transferLookups(Task t, long info) {
+        CSpace cspace = t.space().cspace();
         for (int i = 0; i < MessageInfo.caps(info); i++) {
-            if (!transferable(cspace.slot(ipc.cap(i)))) {
+            if (!transferable(cspace.slot(t.sendCap(i)))) {
                 return Status.INVALID_CAPABILITY;
             }
         }
@@ -48,10 +55,11 @@ final class Decode {
      * (INVALID_CAPABILITY); {@code rights} on the endpoint, and GRANT if capabilities go with it
      * (INSUFFICIENT_RIGHTS).
      */
-    static Status message(CSpace cspace, int cap, long info, Registers ipc, int rights) {
+    static Status message(Task t, int cap, long info, int rights) {
+        CSpace cspace = t.space().cspace();
         Status s = sendable(info);
         if (s == Status.OK) {
-            s = transferRanges(cspace, ipc, info);
+            s = transferRanges(t, info);
         }
         if (s == Status.OK) {
             s = cspace.inRange(cap) ? Status.OK : Status.INVALID_ARGUMENT;
@@ -60,7 +68,7 @@ final class Decode {
             s = endpointLookup(cspace, cap);
         }
         if (s == Status.OK) {
-            s = transferLookups(cspace, ipc, info);
+            s = transferLookups(t, info);
         }
         if (s == Status.OK) {
             int needed = MessageInfo.caps(info) > 0 ? rights | Rights.GRANT : rights;
@@ -82,8 +90,8 @@ final class Decode {
      */
     static ReplyCap handle(Space space, long handle, boolean anyGeneration) {
         CSpace cs = space.cspace();
-        int slot = (int) handle;
-        if (!cs.inRange(slot) || cs.slot(slot).isEmpty() || !(cs.slot(slot).object() instanceof ReplyCap entry)) {
+        int slot = Handles.slot(handle);
+        if (!cs.inRange(slot) || !(cs.slot(slot).object() instanceof ReplyCap entry)) {
             return null;
         }
         return entry.isNamedBy(handle) || anyGeneration ? entry : null;

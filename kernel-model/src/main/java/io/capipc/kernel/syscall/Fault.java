@@ -53,5 +53,7 @@ public enum Fault {
     /** Guarantee 12: the deadlock report leaves out callers whose context is suspended. */
     DEADLOCK_REPORT_SPARES_SUSPENDED,
     /** Guarantee 11: Suspend allocates. */
-    SUSPEND_ALLOCATES
+    SUSPEND_ALLOCATES,
+    /** Section 7: delivery reads the capability and receive slots from the IPC buffers again, not the copies made at the syscalls. */
+    TRANSFER_REREADS_IPC_BUFFER
 }

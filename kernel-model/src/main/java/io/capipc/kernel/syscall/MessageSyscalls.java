@@ -39,7 +39,8 @@ public final class MessageSyscalls {
     /** Send (seL4 Send): deliver to the oldest waiting receiver, or queue FIFO. */
     public Status send(Task t, int cap, long info, boolean blocking) {
         long checked = faults.has(Fault.SYSTEM_FLAG_FORGEABLE) ? info & ~MessageInfo.pack(0, 0, 0, true) : info;
-        Status s = Decode.message(t.space().cspace(), cap, checked, t.ipc(), Rights.WRITE);
+        t.latchSendCaps(info);
+        Status s = Decode.message(t, cap, checked, Rights.WRITE);
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
@@ -71,12 +72,13 @@ public final class MessageSyscalls {
      */
     public Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
         Reply context = t.reply();
+        t.latchSendCaps(info);
         Status s = Decode.sendable(info);
         if (s == Status.OK) {
             s = context.buffers().attach(sendBuf, recvBuf);
         }
         if (s == Status.OK) {
-            s = Decode.message(t.space().cspace(), cap, info, t.ipc(), Rights.WRITE);
+            s = Decode.message(t, cap, info, Rights.WRITE);
         }
         if (s != Status.OK) {
             context.buffers().clear();
@@ -84,6 +86,7 @@ public final class MessageSyscalls {
         }
         Slot slot = t.space().cspace().slot(cap);
         Endpoint ep = (Endpoint) slot.object();
+        t.latchReceiveSlots();
         context.begin(slot.badge(), MessageInfo.label(info));
         Task receiver = ep.firstReceiver();
         if (receiver == null) {
@@ -116,12 +119,14 @@ public final class MessageSyscalls {
             return t.ipc().complete(Status.WOULD_BLOCK);
         }
         t.receivingWithGrant(Rights.has(slot.rights(), Rights.GRANT));
+        t.latchReceiveSlots();
         dropCurrent(t, Status.NO_REPLY);
         return take(t, ep, sender);
     }
 
     /** Reply: answer the current caller; OK and no effect when there is none (SPEC guarantee 8). */
     public Status reply(Task t, long info) {
+        t.latchSendCaps(info);
         Status s = replyChecks(t, info);
         if (s != Status.OK) {
             return t.ipc().complete(s);
@@ -136,15 +141,16 @@ public final class MessageSyscalls {
     /** ReplyWait (seL4 ReplyRecv): both halves are validated before either happens. */
     public Status replyWait(Task t, int cap, long info) {
         CSpace cs = t.space().cspace();
+        t.latchSendCaps(info);
         Status s = Decode.sendable(info);
         if (s == Status.OK) {
-            s = Decode.transferRanges(cs, t.ipc(), info);
+            s = Decode.transferRanges(t, info);
         }
         if (s == Status.OK) {
             s = cs.inRange(cap) ? Decode.endpointLookup(cs, cap) : Status.INVALID_ARGUMENT;
         }
         if (s == Status.OK) {
-            s = Decode.transferLookups(cs, t.ipc(), info);
+            s = Decode.transferLookups(t, info);
         }
         if (s == Status.OK) {
             s = Rights.has(cs.slot(cap).rights(), Rights.READ) ? grantToReply(t, info) : Status.INSUFFICIENT_RIGHTS;
@@ -155,6 +161,7 @@ public final class MessageSyscalls {
         Slot slot = cs.slot(cap);
         Endpoint ep = (Endpoint) slot.object();
         t.receivingWithGrant(Rights.has(slot.rights(), Rights.GRANT));
+        t.latchReceiveSlots();
         Reply answered = t.current();
         answer(t, info);
         if (answered != null && faults.has(Fault.REPLY_WAIT_COMPLETES_TWICE)) {
@@ -173,7 +180,7 @@ public final class MessageSyscalls {
      * then NO_CALLER.
      */
     public Status forward(Task t, int cap, long info) {
-        Status s = MessageInfo.caps(info) == 0 ? Decode.message(t.space().cspace(), cap, info, t.ipc(), Rights.WRITE)
+        Status s = MessageInfo.caps(info) == 0 ? Decode.message(t, cap, info, Rights.WRITE)
                 : Status.INVALID_ARGUMENT;
         Reply context = t.current();
         if (s == Status.OK && context == null) {
@@ -245,16 +252,15 @@ public final class MessageSyscalls {
      * before those of the transferred slots.
      */
     static Status replyChecks(Task t, long info, Status handleLookup, Reply context) {
-        CSpace cs = t.space().cspace();
         Status s = Decode.sendable(info);
         if (s == Status.OK) {
-            s = Decode.transferRanges(cs, t.ipc(), info);
+            s = Decode.transferRanges(t, info);
         }
         if (s == Status.OK) {
             s = handleLookup;
         }
         if (s == Status.OK) {
-            s = Decode.transferLookups(cs, t.ipc(), info);
+            s = Decode.transferLookups(t, info);
         }
         return s == Status.OK ? grantToReply(context, info) : s;
     }

@@ -76,16 +76,40 @@ class CallerBuffersMutationTest {
     }
 
     @Test
-    void recvAccessible_confinedSegmentOtherThread_false() throws Exception {
+    void attach_confinedSegmentEvenOfThisThread_invalidArgumentAndEmpty() {
         CallerBuffers b = new CallerBuffers();
         try (Arena arena = Arena.ofConfined()) {
-            assertEquals(Status.OK, b.attach(CallerBuffers.NONE, new MemorySegment[] {arena.allocate(4)}));
-            boolean[] seen = new boolean[1];
-            Thread other = new Thread(() -> { });
-            seen[0] = b.recvAccessible(other);
-            assertFalse(seen[0]);
-            assertTrue(b.recvAccessible(Thread.currentThread()));
+            MemorySegment[] confined = {arena.allocate(4)};
+            assertEquals(Status.INVALID_ARGUMENT, b.attach(CallerBuffers.NONE, confined));
+            assertEquals(Status.INVALID_ARGUMENT, b.attach(confined, CallerBuffers.NONE));
+            assertEquals(0, b.sendSize());
+            assertEquals(0, b.recvSize());
         }
+    }
+
+    @Test
+    void recvAccessible_confinedSegmentOtherThread_false() {
+        try (Arena arena = Arena.ofConfined()) {
+            assertFalse(CallerBuffers.accessible(arena.allocate(4), new Thread(() -> { })));
+            assertTrue(CallerBuffers.accessible(arena.allocate(4), Thread.currentThread()));
+        }
+    }
+
+    /** An arena closed after the checks, as another thread may do mid-syscall: the copy reports a fault, never throws. */
+    @Test
+    void readAndWrite_arenaClosedAfterAttach_faultNotException() {
+        CallerBuffers b = new CallerBuffers();
+        Arena arena = Arena.ofShared();
+        assertEquals(Status.OK, b.attach(new MemorySegment[] {arena.allocate(4)}, new MemorySegment[] {arena.allocate(4)}));
+        arena.close();
+        assertEquals(CallerBuffers.FAULT, b.read(0, MemorySegment.ofArray(new byte[4])));
+        assertEquals(CallerBuffers.FAULT, b.write(0, MemorySegment.ofArray(new byte[4])));
+        Arena own = Arena.ofShared();
+        MemorySegment dst = own.allocate(4);
+        own.close();
+        CallerBuffers heap = new CallerBuffers();
+        assertEquals(Status.OK, heap.attach(segments(1, 4), CallerBuffers.NONE));
+        assertEquals(CallerBuffers.FAULT, heap.read(0, dst), "the server's own segment closed under the copy");
     }
 
     @Test

@@ -153,6 +153,57 @@ class SyscallAllocTest {
         runAndCheck("server Read/Write/CallerInfo/ReplyWait", "client Call with buffers");
     }
 
+    /**
+     * SPEC section 7: the slots a message names are read once into the task's kernel-owned copy, on
+     * every send and receive. Capability transfer both ways: the client's Call sends a capability to
+     * the very endpoint (it arrives unwrapped) and one that is placed in the server's receive slot;
+     * the server deletes it and replies with one placed in the client's, which the client deletes.
+     */
+    @Test
+    void capabilityTransfer_slotsReadOnce_allocatesNothing() throws Exception {
+        Space serverSpace = kernel.createSpace("server", 8);
+        kernel.install(serverSpace, EP, endpoint, Rights.READ | Rights.GRANT, 0);
+        Task server = kernel.createTask(serverSpace, "server");
+        Space clientSpace = kernel.createSpace("client", 8);
+        kernel.install(clientSpace, EP, endpoint, Rights.ALL, 9);
+        kernel.install(clientSpace, 1, kernel.createNotification(), Rights.ALL, 0);
+        Task client = kernel.createTask(clientSpace, "client");
+        long twoCaps = MessageInfo.withCaps(MessageInfo.of(4, 1), 2);
+        long oneCap = MessageInfo.withCaps(MessageInfo.of(0, 1), 1);
+        runtime.start(server, sys -> {
+            sys.ipc().setReceiveSlot(0, 3);
+            sys.ipc().setCap(0, EP);
+            ok(sys.recv(EP));
+            measure("server ReplyWait with a capability", i -> {
+                expect(2, sys.ipc().caps());
+                ok(sys.delete(3));
+                ok(sys.replyWait(EP, oneCap));
+            }, 50_000, 20_000);
+            ok(sys.delete(3));
+            ok(sys.replyWait(EP, oneCap));
+        });
+        runtime.start(client, sys -> {
+            sys.ipc().setCap(0, EP);
+            sys.ipc().setCap(1, 1);
+            sys.ipc().setReceiveSlot(0, 4);
+            measure("client Call with capabilities", i -> {
+                ok(sys.call(EP, twoCaps));
+                expect(1, sys.ipc().caps());
+                ok(sys.delete(4));
+            }, 50_000, 20_000);
+            ok(sys.call(EP, twoCaps));
+            ok(sys.delete(4));
+            ok(sys.send(EP, MessageInfo.of(STOP, 0)));
+        });
+        runAndCheck("server ReplyWait with a capability", "client Call with capabilities");
+    }
+
+    private static void expect(int expected, int actual) {
+        if (expected != actual) {
+            throw new AssertionError("expected " + expected + ", was " + actual);
+        }
+    }
+
     @Test
     void suspendResumeAndByHandle_fromTheReplyPool_allocateNothing() throws Exception {
         Space serverSpace = kernel.createSpace("server", 8, 1);

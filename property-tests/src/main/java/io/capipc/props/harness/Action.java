@@ -38,6 +38,13 @@ public sealed interface Action {
     /** The task is killed wherever it is (Kernel.kill). */
     record Kill(int task) implements Driver {}
 
+    /**
+     * A hostile thread of the task's Space rewrites its IPC buffer's capability slots and receive
+     * slots (4 each) while the task may be blocked (SPEC section 7, read once): what the task's
+     * pending syscall sends or receives must not change.
+     */
+    record Tamper(int task, List<Integer> caps, List<Integer> receive) implements Driver {}
+
     /** Not a syscall: the task sets its IPC buffer's capability slots and receive slots (4 each). */
     record SetCaps(int task, List<Integer> caps, List<Integer> receive) implements Action {}
 
@@ -185,6 +192,7 @@ public sealed interface Action {
             case Advance d -> "advance the clock " + d.nanos() + " ns";
             case Interrupt i -> "interrupt t" + i.task();
             case Kill k -> "kill t" + k.task();
+            case Tamper m -> "rewrite t" + m.task() + "'s IPC buffer: caps " + m.caps() + ", receive slots " + m.receive();
         };
         return a instanceof Driver ? "driver: " + body : "t" + a.task() + ": " + body;
     }

@@ -1,5 +1,6 @@
 package io.capipc.props.harness;
 
+import io.capipc.api.Handles;
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
@@ -323,7 +324,7 @@ public final class Checks {
         return () -> s -> {
             if (s.action() instanceof Action.ReplyHandle r) {
                 long h = s.world().handle(r.handle());
-                Model.Entry e = s.before().entryAt(s.before().shape().space(r.task()), (int) h);
+                Model.Entry e = s.before().entryAt(s.before().shape().space(r.task()), Handles.slot(h));
                 if (e == null || e.handle() != h || e.caller() >= 0 || s.modelStatus() != Status.OK) {
                     return null;
                 }
@@ -387,7 +388,7 @@ public final class Checks {
     /** The caller whose context {@code handle} names in task {@code t}'s Space before the step (-1: none, or its caller has gone). */
     private static int suspendedCaller(Check.StepRecord s, int t, Action.Handle handle) {
         long h = s.world().handle(handle);
-        Model.Entry e = s.before().entryAt(s.before().shape().space(t), (int) h);
+        Model.Entry e = s.before().entryAt(s.before().shape().space(t), Handles.slot(h));
         return e != null && e.handle() == h ? e.caller() : -1;
     }
 
@@ -480,6 +481,7 @@ public final class Checks {
         return out;
     }
 
+    /** Every full slot by "space id:index": the Spaces' slots and the tasks' TCB slots (a TCB's id is its task's). */
     private static Map<String, KernelView.SlotView> slots(KernelView v) {
         Map<String, KernelView.SlotView> out = new HashMap<>();
         for (KernelView.SpaceView sp : v.spaces()) {
@@ -487,6 +489,40 @@ public final class Checks {
                 out.put(sp.id() + ":" + sl.index(), sl);
             }
         }
+        for (KernelView.TaskView t : v.tasks()) {
+            if (t.faultCap() != null) {
+                out.put(t.id() + ":0", t.faultCap());
+            }
+        }
         return out;
+    }
+
+    /**
+     * SPEC section 7, read once: a message carries the capabilities its sender's IPC buffer named when
+     * the sender made its syscall, into the receive slots the receiver's buffer named when the
+     * receiver made its own, however a hostile thread rewrote either buffer since ({@link
+     * Action.Tamper}). After every step, every slot holds what the model says, and every message
+     * received says as many capabilities arrived as the model's. (A kernel that re-reads an index
+     * and throws on it is caught by every property, as a kernel that threw.)
+     */
+    public static Supplier<Check> readOnce() {
+        return () -> s -> {
+            for (int t = 0; t < s.after().tasks().size(); t++) {
+                int kernel = MessageInfo.caps(s.world().task(t).ipc().info());
+                int model = MessageInfo.caps(s.after().task(t).info());
+                if (kernel != model) {
+                    return "t" + t + " was told " + kernel + " capabilities arrived; the ones named at the syscalls make " + model;
+                }
+            }
+            Map<Model.Ref, Model.Cap> kernel = Refinement.capabilities(s.after(), s.world());
+            if (!kernel.equals(s.after().caps())) {
+                Set<Model.Ref> differ = new HashSet<>(kernel.keySet());
+                differ.addAll(s.after().caps().keySet());
+                differ.removeIf(r -> Objects.equals(kernel.get(r), s.after().caps().get(r)));
+                return "after " + Action.show(s.action()) + " the slots " + differ + " hold " + differ.stream().map(kernel::get).toList()
+                        + "; the slots named at the syscalls give " + differ.stream().map(s.after().caps()::get).toList();
+            }
+            return null;
+        };
     }
 }

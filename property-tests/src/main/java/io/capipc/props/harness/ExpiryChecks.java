@@ -48,7 +48,7 @@ final class ExpiryChecks {
                 int id = s.world().task(k.task()).id();
                 KernelView.TaskView dead = v.task(id);
                 String trace = trace(v, new KernelView.TaskView(dead.id(), dead.name(), dead.spaceId(), dead.state(),
-                        dead.blockedOn(), false, dead.holdsContextOf(), -1, -1));
+                        dead.blockedOn(), false, dead.holdsContextOf(), -1, -1, dead.faultCap()));
                 if (trace == null && dead.state() != TaskState.DEAD) {
                     trace = "it is " + dead.state();
                 }

@@ -1,5 +1,6 @@
 package io.capipc.props.harness;
 
+import io.capipc.api.Handles;
 import io.capipc.api.MessageInfo;
 import io.capipc.props.model.Model;
 import io.capipc.props.model.Shape;
@@ -35,6 +36,8 @@ public final class Generator {
     private final SplittableRandom rnd;
     private final Config config;
     private final long[] sequence;
+    /** Per task: its last action answered a Call (Reply, ReplyWait, Reply by handle). */
+    private final boolean[] answered = new boolean[4];
     private Shape shape;
 
     private Generator(long seed, Config config) {
@@ -62,7 +65,8 @@ public final class Generator {
             if (running.isEmpty() && blocked.isEmpty()) {
                 break;
             }
-            Action a = running.isEmpty() || g.rnd.nextInt(100) < 7 ? g.driver(model, running, blocked)
+            Action a = !blocked.isEmpty() && g.rnd.nextInt(100) < 8 ? g.tamper(model, blocked)
+                    : running.isEmpty() || g.rnd.nextInt(100) < 7 ? g.driver(model, running, blocked)
                     : g.action(model, running.get(g.rnd.nextInt(running.size())), running.size());
             actions.add(a);
             model = Step.apply(model, a).next();
@@ -107,9 +111,13 @@ public final class Generator {
                 }
             }
         }
+        // A fault slot holds an endpoint capability with WRITE at boot: the kernel copies it into the TCB.
         List<Integer> faultSlot = new ArrayList<>();
         for (int t = 0; t < tasks; t++) {
-            faultSlot.add(rnd.nextInt(100) < 40 ? rnd.nextInt(slots) : -1);
+            int space = spaceOf.get(t);
+            List<Integer> fit = boot.stream().filter(b -> b.space() == space && b.object() < endpoints
+                    && (b.rights() & Model.WRITE) != 0).map(Shape.Boot::slot).toList();
+            faultSlot.add(!fit.isEmpty() && rnd.nextInt(100) < 40 ? fit.get(rnd.nextInt(fit.size())) : -1);
         }
         return new Shape(tasks, slots, endpoints, List.copyOf(spaceOf), List.copyOf(boot), List.copyOf(pools), badges,
                 List.copyOf(faultSlot));
@@ -126,7 +134,7 @@ public final class Generator {
     /**
      * What the driver does from outside: advance the clock (more often while a deadline is pending),
      * interrupt a task (mostly a blocked one; a running one is left alone), or, rarely and only while
-     * three tasks live, kill one (half the time one that holds a caller's context). With every task
+     * three tasks live, kill one (more often one that holds a caller's context). With every task
      * blocked, something must unblock one: the clock moves to the earliest deadline, or a blocked
      * task is interrupted.
      */
@@ -137,6 +145,15 @@ public final class Generator {
                     : new Action.Interrupt(blocked.get(rnd.nextInt(blocked.size())));
         }
         int roll = rnd.nextInt(100);
+        List<Integer> servers = new ArrayList<>();
+        for (int t = 0; t < shape.tasks(); t++) {
+            if (model.task(t).state() != Model.State.DEAD && model.task(t).holds() >= 0) {
+                servers.add(t);
+            }
+        }
+        if (!servers.isEmpty() && running.size() + blocked.size() >= 3 && rnd.nextInt(100) < 8) {
+            return new Action.Kill(servers.get(rnd.nextInt(servers.size())));
+        }
         if (roll < (next == Model.NEVER ? 45 : 60)) {
             return new Action.Advance(nanos(model, next));
         }
@@ -146,9 +163,33 @@ public final class Generator {
         }
         List<Integer> live = new ArrayList<>(running);
         live.addAll(blocked);
-        List<Integer> servers = live.stream().filter(t -> model.task(t).holds() >= 0).toList();
         List<Integer> from = !servers.isEmpty() && rnd.nextBoolean() ? servers : live;
         return new Action.Kill(from.get(rnd.nextInt(from.size())));
+    }
+
+    /**
+     * A hostile thread rewrites a blocked task's IPC buffer (SPEC section 7): mostly one whose pending
+     * syscall will still move capabilities (a sender, a receiver, a caller awaiting its reply); the
+     * slots go out of range either way, or name other slots of its space, often empty ones where a
+     * kernel that read them again would place what it must not.
+     */
+    private Action tamper(Model model, List<Integer> blocked) {
+        List<Integer> moving = blocked.stream().filter(u -> switch (model.task(u).state()) {
+            case BLOCKED_ON_SEND -> MessageInfo.caps(model.task(u).sendInfo()) > 0;
+            case BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY -> true;
+            case RUNNING, BLOCKED_ON_NOTIFICATION, DEAD -> false;
+        }).toList();
+        List<Integer> from = moving.isEmpty() || rnd.nextInt(100) < 10 ? blocked : moving;
+        int t = from.get(rnd.nextInt(from.size()));
+        List<Integer> caps = new ArrayList<>();
+        List<Integer> receive = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            int roll = rnd.nextInt(100);
+            int v = roll < 12 ? -1 - rnd.nextInt(3) : roll < 24 ? shape.slots() + rnd.nextInt(3)
+                    : roll < 28 ? Integer.MIN_VALUE : rnd.nextInt(shape.slots());
+            (i < 4 ? caps : receive).add(v);
+        }
+        return new Action.Tamper(t, List.copyOf(caps), List.copyOf(receive));
     }
 
     /**
@@ -204,7 +245,7 @@ public final class Generator {
             // A server working through its suspended contexts; one whose caller has gone is mostly dropped by a Reply.
             int n = live.get(rnd.nextInt(live.size()));
             Action.Handle h = new Action.Handle(n, 0);
-            Model.Entry e = model.entryAt(shape.space(t), (int) model.issued().get(n).handle());
+            Model.Entry e = model.entryAt(shape.space(t), Handles.slot(model.issued().get(n).handle()));
             int roll = e.caller() < 0 && rnd.nextBoolean() ? 0 : rnd.nextInt(5);
             return switch (roll) {
                 case 0 -> new Action.ReplyHandle(t, h, info(), mr(t));
@@ -247,14 +288,7 @@ public final class Generator {
      */
     private Action.Handle handle(Model model, int t) {
         List<Integer> live = liveHandles(model, t);
-        List<Integer> reused = new ArrayList<>();
-        for (int n = 0; n < model.issued().size(); n++) {
-            Model.Issued is = model.issued().get(n);
-            Model.Entry e = is.space() == shape.space(t) ? model.entryAt(is.space(), (int) is.handle()) : null;
-            if (e != null && e.handle() != is.handle()) {
-                reused.add(n);
-            }
-        }
+        List<Integer> reused = reusedHandles(model, t);
         int roll = rnd.nextInt(100);
         if (roll < 30 && !reused.isEmpty()) {
             // QNX's rcvid-reuse hazard: a used-up handle whose slot now holds another context's capability.
@@ -272,13 +306,26 @@ public final class Generator {
         return new Action.Handle(-1, forged);
     }
 
+    /** The places of the used-up handles of {@code t}'s Space whose slot now holds a newer reply capability. */
+    private List<Integer> reusedHandles(Model model, int t) {
+        List<Integer> reused = new ArrayList<>();
+        for (int n = 0; n < model.issued().size(); n++) {
+            Model.Issued is = model.issued().get(n);
+            Model.Entry e = is.space() == shape.space(t) ? model.entryAt(is.space(), Handles.slot(is.handle())) : null;
+            if (e != null && e.handle() != is.handle()) {
+                reused.add(n);
+            }
+        }
+        return reused;
+    }
+
     /** The places of the issued handles that still name a suspended context (or a cancelled one) of {@code t}'s Space. */
     private List<Integer> liveHandles(Model model, int t) {
         int space = shape.space(t);
         List<Integer> live = new ArrayList<>();
         for (int n = 0; n < model.issued().size(); n++) {
             Model.Issued is = model.issued().get(n);
-            Model.Entry e = is.space() == space ? model.entryAt(space, (int) is.handle()) : null;
+            Model.Entry e = is.space() == space ? model.entryAt(space, Handles.slot(is.handle())) : null;
             if (e != null && e.handle() == is.handle()) {
                 live.add(n);
             }
@@ -299,6 +346,59 @@ public final class Generator {
     }
 
     private Action action(Model model, int t, int running) {
+        Action a = scenario(model, t, running);
+        if (a == null) {
+            a = anyAction(model, t, running);
+        }
+        answered[t] = a instanceof Action.Reply || a instanceof Action.ReplyWait || a instanceof Action.ReplyHandle;
+        return a;
+    }
+
+    /**
+     * The situations a property means nothing without, made likelier than chance makes them: the last
+     * live task of a Space that holds suspended contexts dies (their callers get PEER_DIED); a reply
+     * capability is deleted (its caller gets NO_REPLY); the capability a queued sender sent through is
+     * deleted or revoked (it is released with REVOKED); a server that has just answered touches the context it no longer holds (Read, Write, CallerInfo); a
+     * server names a used-up handle whose slot now holds a newer context (Read or Write by it).
+     * Null when none applies or the dice say no.
+     */
+    private Action scenario(Model model, int t, int running) {
+        int space = shape.space(t);
+        boolean last = true;
+        for (int u = 0; u < shape.tasks(); u++) {
+            last &= u == t || shape.space(u) != space || model.task(u).state() == Model.State.DEAD;
+        }
+        List<Model.Entry> held = model.entries().stream().filter(e -> e.space() == space && e.slot() >= 0 && e.caller() >= 0).toList();
+        if (last && !held.isEmpty() && running >= 2 && rnd.nextInt(100) < 8) {
+            return rnd.nextBoolean() ? new Action.Exit(t) : new Action.Fault(t);
+        }
+        if (answered[t] && rnd.nextInt(100) < 30) {
+            return switch (rnd.nextInt(4)) {
+                case 0, 1 -> new Action.Write(t, offset(), rnd.nextInt(25), rnd.nextInt(256));
+                case 2 -> new Action.Read(t, offset(), rnd.nextInt(25));
+                default -> new Action.CallerInfo(t);
+            };
+        }
+        List<Model.Ref> sentThrough = model.sendVia().values().stream().filter(r -> r.space() == space).toList();
+        if (!sentThrough.isEmpty() && rnd.nextInt(100) < 4) {
+            Model.Ref via = sentThrough.get(rnd.nextInt(sentThrough.size()));
+            Model.Ref parent = model.caps().get(via).parent();
+            return parent != null && parent.space() == space && rnd.nextBoolean() ? new Action.Revoke(t, parent.slot())
+                    : new Action.Delete(t, via.slot());
+        }
+        if (!held.isEmpty() && rnd.nextInt(100) < 4) {
+            return new Action.Delete(t, held.get(rnd.nextInt(held.size())).slot());
+        }
+        List<Integer> reused = reusedHandles(model, t);
+        if (!reused.isEmpty() && rnd.nextInt(100) < 15) {
+            Action.Handle h = new Action.Handle(reused.get(rnd.nextInt(reused.size())), 0);
+            return rnd.nextBoolean() ? new Action.WriteHandle(t, h, offset(), rnd.nextInt(25), rnd.nextInt(256))
+                    : new Action.ReadHandle(t, h, offset(), rnd.nextInt(25));
+        }
+        return null;
+    }
+
+    private Action anyAction(Model model, int t, int running) {
         if (model.accepts().stream().anyMatch(m -> m != 0b1110) && rnd.nextInt(100) < 6) {
             return new Action.SystemMessages(t, slot(model, t, Model.READ), 0b1110);
         }
@@ -391,7 +491,7 @@ public final class Generator {
         int length = Math.max(config.minLength(), rnd.nextInt(100) < 10 ? 64 : rnd.nextInt(5));
         int label = rnd.nextInt(4);
         if (roll < 88) {
-            int caps = rnd.nextInt(100) < 20 ? 1 + rnd.nextInt(2) : 0;
+            int caps = rnd.nextInt(100) < 25 ? 1 + rnd.nextInt(2) : 0;
             return MessageInfo.pack(label, length, caps, false);
         }
         return switch (rnd.nextInt(5)) {

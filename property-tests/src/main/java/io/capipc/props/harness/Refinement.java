@@ -64,6 +64,19 @@ public final class Refinement {
         if (n.word() != nv.word() || n.pending() != nv.pending() || !n.waiters().equals(waiters) || n.bound() != w.taskOf(nv.bound())) {
             out.add("notification: model " + n + ", kernel " + nv + " (waiters " + waiters + ")");
         }
+        Map<Ref, Cap> kernelCaps = capabilities(m, w);
+        if (!kernelCaps.equals(m.caps())) {
+            out.add("capabilities: model " + m.caps() + ", kernel " + kernelCaps);
+        }
+        return out;
+    }
+
+    /**
+     * Every capability in the kernel, in the model's terms: each Space's slots, and each task's TCB
+     * slot ({@link Model#tcb}) holding its fault endpoint.
+     */
+    public static Map<Ref, Cap> capabilities(Model m, World w) {
+        KernelView v = w.view();
         Map<Ref, Cap> kernelCaps = new HashMap<>();
         for (KernelView.SpaceView s : v.spaces()) {
             for (KernelView.SlotView sl : s.slots()) {
@@ -72,10 +85,14 @@ public final class Refinement {
                 kernelCaps.put(new Ref(w.spaceOf(s.id()), sl.index()), new Cap(object, sl.rights(), sl.badge(), parent));
             }
         }
-        if (!kernelCaps.equals(m.caps())) {
-            out.add("capabilities: model " + m.caps() + ", kernel " + kernelCaps);
+        for (int t = 0; t < m.tasks().size(); t++) {
+            KernelView.SlotView fc = v.task(w.task(t).id()).faultCap();
+            if (fc != null) {
+                Ref parent = fc.parentSpace() < 0 ? null : new Ref(w.spaceOf(fc.parentSpace()), fc.parentSlot());
+                kernelCaps.put(Model.tcb(t), new Cap(w.objectOf(fc.objectId()), fc.rights(), fc.badge(), parent));
+            }
         }
-        return out;
+        return kernelCaps;
     }
 
     private static void compareTask(int t, MTask m, Model.Xfer xfer, Model.Ref via, KernelView.TaskView k, IpcBuffer ipc, World w,

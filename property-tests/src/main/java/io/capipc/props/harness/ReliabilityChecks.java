@@ -3,6 +3,7 @@ package io.capipc.props.harness;
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.Handles;
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
 import io.capipc.props.model.Model;
@@ -76,12 +77,12 @@ public final class ReliabilityChecks {
                     if (issued.containsKey(key)) {
                         return "Suspend returned handle 0x" + Long.toHexString(value) + " a second time in its Space";
                     }
-                    int caller = s.viewAfter().space(space).suspended().stream().filter(x -> x.slot() == (int) value)
+                    int caller = s.viewAfter().space(space).suspended().stream().filter(x -> x.slot() == Handles.slot(value))
                             .mapToInt(KernelView.SuspendedView::caller).findFirst().orElse(-2);
                     issued.put(key, caller);
                 }
                 for (Issued e : issued.keySet()) {
-                    boolean there = s.viewAfter().space(e.space()).suspended().stream().anyMatch(x -> x.slot() == (int) e.value());
+                    boolean there = s.viewAfter().space(e.space()).suspended().stream().anyMatch(x -> x.slot() == Handles.slot(e.value()));
                     if (!there) {
                         usedUp.add(e);
                     }

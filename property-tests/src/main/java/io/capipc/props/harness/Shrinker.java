@@ -144,6 +144,7 @@ public final class Shrinker {
             }
             case Action.Interrupt i -> { }
             case Action.Kill k -> { }
+            case Action.Tamper m -> { }
         }
         out.removeIf(a::equals);
         return out;

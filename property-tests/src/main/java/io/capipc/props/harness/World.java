@@ -67,6 +67,9 @@ public final class World {
             spaces[sp] = kernel.createSpace("s" + sp, shape.slots(), shape.replyPool().get(sp));
             spaceNumber.put(spaces[sp].id(), sp);
         }
+        for (Shape.Boot b : shape.boot()) {
+            kernel.install(spaces[b.space()], b.slot(), objects.get(b.object()), b.rights(), b.badge());
+        }
         tasks = new Task[shape.tasks()];
         memory = new byte[shape.tasks()][];
         for (int t = 0; t < shape.tasks(); t++) {
@@ -77,9 +80,6 @@ public final class World {
             Arrays.fill(memory[t], SEND, SEND + Shape.AREA, (byte) 0);
             Arrays.fill(memory[t], RECV, RECV + Shape.AREA, (byte) 0);
             Arrays.fill(memory[t], SCRATCH, SCRATCH + Shape.AREA, (byte) 0);
-        }
-        for (Shape.Boot b : shape.boot()) {
-            kernel.install(spaces[b.space()], b.slot(), objects.get(b.object()), b.rights(), b.badge());
         }
         for (Task t : tasks) {
             driver.start(t);
@@ -146,6 +146,7 @@ public final class World {
             case Action.Advance v -> driver.advance(v.nanos());
             case Action.Interrupt i -> driver.interrupt(tasks[i.task()]);
             case Action.Kill k -> driver.kill(tasks[k.task()]);
+            case Action.Tamper m -> setCaps(tasks[m.task()], m.caps(), m.receive());
         }
     }
 
@@ -153,10 +154,7 @@ public final class World {
         Task t = tasks[a.task()];
         return switch (a) {
             case Action.SetCaps c -> {
-                for (int i = 0; i < 4; i++) {
-                    t.ipc().setCap(i, c.caps().get(i));
-                    t.ipc().setReceiveSlot(i, c.receive().get(i));
-                }
+                setCaps(t, c.caps(), c.receive());
                 yield Status.OK;
             }
             case Action.Send s -> driver.send(registers(t, s.mr()), s.slot(), s.info(), s.timeout());
@@ -211,6 +209,13 @@ public final class World {
             case Action.Fault f -> driver.fault(t);
             case Action.Driver d -> throw new IllegalArgumentException("not a syscall: " + Action.show(d));
         };
+    }
+
+    private static void setCaps(Task t, List<Integer> caps, List<Integer> receive) {
+        for (int i = 0; i < 4; i++) {
+            t.ipc().setCap(i, caps.get(i));
+            t.ipc().setReceiveSlot(i, receive.get(i));
+        }
     }
 
     /** The value of a handle argument: the handle the kernel returned to the nth Suspend (-1 if none yet), or the forged one. */

@@ -194,7 +194,7 @@ final class CapabilityRules {
     }
 
     /**
-     * SPEC section 3: the sender's capabilities, read now, in order: one naming the endpoint the
+     * SPEC section 3: the sender's capabilities, in the slots read when it sent, in order: one naming the endpoint the
      * message arrives on is unwrapped to its badge; any other is placed, as a child, in the
      * receiver's next receive slot; the first one gone or without a usable slot stops the transfer.
      */
@@ -206,7 +206,7 @@ final class CapabilityRules {
         int arrived = 0;
         int next = 0;
         for (int i = 0; i < n; i++) {
-            Ref src = new Ref(step.shape.space(from), out.caps().get(i));
+            Ref src = new Ref(step.shape.space(from), out.sentCaps().get(i));
             Cap cap = step.caps.get(src);
             if (cap == null || cap.object() == step.shape.replyObject()) {
                 break;
@@ -217,7 +217,7 @@ final class CapabilityRules {
                 arrived++;
                 continue;
             }
-            int slot = next < 4 ? in.receive().get(next) : -1;
+            int slot = next < 4 ? in.receiveSlots().get(next) : -1;
             Ref dst = new Ref(step.shape.space(to), slot);
             if (!step.inRange(slot) || step.caps.containsKey(dst)) {
                 break;
@@ -226,7 +226,7 @@ final class CapabilityRules {
             next++;
             arrived++;
         }
-        step.xfer.set(to, new Model.Xfer(in.caps(), in.receive(), unwrapped, List.copyOf(badges), in.receiveGrant(), in.contextGrant()));
+        step.xfer.set(to, step.xfer.get(to).withUnwrapped(unwrapped, List.copyOf(badges)));
         return arrived;
     }
 }

@@ -1,5 +1,6 @@
 package io.capipc.props.model;
 
+import io.capipc.api.Handles;
 import io.capipc.api.Status;
 import io.capipc.props.harness.Action;
 import io.capipc.props.model.Model.Cap;
@@ -41,10 +42,11 @@ final class ContextRules {
         if (slot < 0 || used >= step.shape.replyPool().get(space)) {
             return Status.NO_SPACE;
         }
-        int gen = (step.gens.get(space) + 1) & Integer.MAX_VALUE;
+        long gen = step.gens.get(space) + 1;
         step.gens.set(space, gen);
         int caller = me.holds();
-        Entry e = new Entry(space, slot, gen, caller, step.xfer.get(t).contextGrant(), step.tasks.get(caller).call().on());
+        Entry e = new Entry(space, slot, gen, caller, step.xfer.get(t).contextGrant(), step.tasks.get(caller).call().on(),
+                Handles.width(step.shape.slots()));
         step.entries.add(e);
         step.caps.put(new Ref(space, slot), new Cap(step.shape.replyObject(), 0, 0, null));
         step.tasks.set(t, Step.copy(me, -1, me.call()));
@@ -77,6 +79,7 @@ final class ContextRules {
     Status reply(Action.ReplyHandle r, long handle) {
         int t = r.task();
         step.setRegisters(t, r.mr());
+        step.latchSend(t, r.info());
         if (!Step.sendable(r.info()) || !step.transferInRange(t, r.info())) {
             return Status.INVALID_ARGUMENT;
         }
@@ -115,7 +118,7 @@ final class ContextRules {
         if (e.caller() < 0) {
             return Status.CANCELLED;
         }
-        step.entries.set(i, new Entry(e.space(), e.slot(), e.gen(), -1, e.grant(), e.on()));
+        step.entries.set(i, e.withoutCaller());
         step.pass(t, e.caller(), f.slot(), f.info());
         consume(i);
         return Status.OK;
@@ -161,7 +164,7 @@ final class ContextRules {
     private void consume(int i) {
         Entry e = step.entries.get(i);
         step.caps.remove(new Ref(e.space(), e.slot()));
-        Entry gone = new Entry(e.space(), -1, e.gen(), -1, e.grant(), e.on());
+        Entry gone = e.withoutSlot();
         boolean queued = step.notices.stream().flatMap(java.util.List::stream)
                 .anyMatch(n -> n.kind() == Model.CALLER_CANCELLED && n.space() == e.space() && n.gen() == e.gen());
         if (queued) {
@@ -195,7 +198,7 @@ final class ContextRules {
         for (int i = 0; i < step.entries.size(); i++) {
             Entry e = step.entries.get(i);
             if (e.slot() >= 0 && e.caller() == caller) {
-                step.entries.set(i, new Entry(e.space(), e.slot(), e.gen(), -1, e.grant(), e.on()));
+                step.entries.set(i, e.withoutCaller());
                 long badge = step.tasks.get(caller).call().badge();
                 step.system.post(e.on(), new Model.Notice(Model.CALLER_CANCELLED, badge, e.handle(), e.space(), e.gen()));
                 return true;
@@ -209,7 +212,7 @@ final class ContextRules {
         for (int i = 0; i < step.entries.size(); i++) {
             Entry e = step.entries.get(i);
             if (e.space() == space && e.slot() >= 0 && e.caller() >= 0) {
-                step.entries.set(i, new Entry(e.space(), e.slot(), e.gen(), -1, e.grant(), e.on()));
+                step.entries.set(i, e.withoutCaller());
                 step.endCall(e.caller(), Status.PEER_DIED);
             }
         }

@@ -27,12 +27,17 @@ final class ExpiryRules {
         this.step = step;
     }
 
-    /** The driver moves the clock, interrupts or kills a task (SPEC sections 6 and 10); its status is always OK. */
+    /**
+     * The driver moves the clock, interrupts or kills a task (SPEC sections 6 and 10), or a hostile
+     * thread rewrites a task's IPC buffer (section 7: only what the task's next syscalls read changes);
+     * its status is always OK.
+     */
     Status drive(Action.Driver d) {
         switch (d) {
             case Action.Advance v -> advance(v.nanos());
             case Action.Interrupt i -> expire(i.task(), Status.INTERRUPTED);
             case Action.Kill k -> kill(k.task());
+            case Action.Tamper m -> step.xfer.set(m.task(), step.xfer.get(m.task()).withBuffer(m.caps(), m.receive()));
         }
         return Status.OK;
     }

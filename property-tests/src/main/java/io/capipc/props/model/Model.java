@@ -1,5 +1,6 @@
 package io.capipc.props.model;
 
+import io.capipc.api.Handles;
 import io.capipc.api.Status;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,7 +39,7 @@ import java.util.Map;
  */
 public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia,
                     List<Xfer> xfer, Ntfn ntfn, long now, List<Long> deadlines, List<Boolean> cancelled,
-                    List<Entry> entries, List<Integer> gens, List<Issued> issued, List<Long> handles, List<Integer> accepts,
+                    List<Entry> entries, List<Long> gens, List<Issued> issued, List<Long> handles, List<Integer> accepts,
                     List<List<Notice>> notices, List<Posted> posted) {
     /** System message kinds, by label (SPEC section 6). */
     public static final int CALLER_CANCELLED = 1;
@@ -52,10 +53,20 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
      * are the context's: whether it was received through a capability with GRANT, and through which
      * endpoint.
      */
-    public record Entry(int space, int slot, int gen, int caller, boolean grant, int on) {
-        /** The handle naming this entry: the slot in the low 32 bits, the generation in the high 32. */
+    public record Entry(int space, int slot, long gen, int caller, boolean grant, int on, int width) {
+        /** The handle naming this entry ({@link Handles}: the slot width, the generation, the slot). */
         public long handle() {
-            return ((long) gen << 32) | (slot & 0xFFFF_FFFFL);
+            return Handles.of(width, gen, slot);
+        }
+
+        /** The entry with its context gone: its caller gave up, died, or the context moved on. */
+        Entry withoutCaller() {
+            return new Entry(space, slot, gen, -1, grant, on, width);
+        }
+
+        /** The entry with its capability gone, kept only while its CALLER_CANCELLED message is queued. */
+        Entry withoutSlot() {
+            return new Entry(space, -1, gen, -1, grant, on, width);
         }
     }
 
@@ -66,7 +77,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
      * A system message: its kind (label), the badge concerned, MR0; for CALLER_CANCELLED the entry it
      * is about, as (space, generation), else -1, -1.
      */
-    public record Notice(int kind, long badge, long word, int space, int gen) {}
+    public record Notice(int kind, long badge, long word, int space, long gen) {}
 
     /** A system message posted to {@code endpoint}, queued or handed straight to a waiting receiver. */
     public record Posted(int endpoint, Notice notice) {}
@@ -113,13 +124,57 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
 
     /**
      * A task's capability-transfer state: the slots its IPC buffer names to send and to receive
-     * into, what the last message it received unwrapped, whether it last received through a
+     * into (what the task's code wrote, and may still change while it is blocked); the copies of
+     * them read when it last sent and last received (SPEC section 7, read once: a delivery uses only
+     * these); what the last message it received unwrapped; whether it last received through a
      * capability with GRANT, and whether the context it holds came through one.
      */
-    public record Xfer(List<Integer> caps, List<Integer> receive, int unwrapped, List<Long> capBadges,
-                       boolean receiveGrant, boolean contextGrant) {
-        static final Xfer INITIAL = new Xfer(List.of(0, 0, 0, 0), List.of(-1, -1, -1, -1), 0, List.of(0L, 0L, 0L, 0L),
-                false, false);
+    public record Xfer(List<Integer> caps, List<Integer> receive, List<Integer> sentCaps, List<Integer> receiveSlots,
+                       int unwrapped, List<Long> capBadges, boolean receiveGrant, boolean contextGrant) {
+        static final Xfer INITIAL = new Xfer(List.of(0, 0, 0, 0), List.of(-1, -1, -1, -1), List.of(0, 0, 0, 0),
+                List.of(-1, -1, -1, -1), 0, List.of(0L, 0L, 0L, 0L), false, false);
+
+        /** The task's code (or a hostile thread of its Space) names other slots in its IPC buffer. */
+        Xfer withBuffer(List<Integer> caps, List<Integer> receive) {
+            return new Xfer(caps, receive, sentCaps, receiveSlots, unwrapped, capBadges, receiveGrant, contextGrant);
+        }
+
+        /** A send naming {@code n} capabilities reads their slots out of the IPC buffer, once. */
+        Xfer latchSend(int n) {
+            List<Integer> sent = new java.util.ArrayList<>(sentCaps);
+            for (int i = 0; i < Math.min(n, 4); i++) {
+                sent.set(i, caps.get(i));
+            }
+            return new Xfer(caps, receive, List.copyOf(sent), receiveSlots, unwrapped, capBadges, receiveGrant, contextGrant);
+        }
+
+        /** A receiving syscall reads the receive slots out of the IPC buffer, once. */
+        Xfer latchReceive() {
+            return new Xfer(caps, receive, sentCaps, receive, unwrapped, capBadges, receiveGrant, contextGrant);
+        }
+
+        /** A message arrived, unwrapping the capabilities in the mask {@code unwrapped}, with these badges. */
+        Xfer withUnwrapped(int unwrapped, List<Long> capBadges) {
+            return new Xfer(caps, receive, sentCaps, receiveSlots, unwrapped, capBadges, receiveGrant, contextGrant);
+        }
+
+        /** A message arrived that unwrapped nothing (a notification, a system message). */
+        Xfer nothingUnwrapped() {
+            return withUnwrapped(0, List.of(0L, 0L, 0L, 0L));
+        }
+
+        Xfer withReceiveGrant(boolean grant) {
+            return new Xfer(caps, receive, sentCaps, receiveSlots, unwrapped, capBadges, grant, contextGrant);
+        }
+
+        Xfer withContextGrant(boolean grant) {
+            return new Xfer(caps, receive, sentCaps, receiveSlots, unwrapped, capBadges, receiveGrant, grant);
+        }
+    }
+
+    /** The model's name for task {@code t}'s TCB slot, which holds its fault endpoint (a space of its own). */
+    public static Ref tcb(int t) {
+        return new Ref(-1 - t, 0);
     }
 
     /**
@@ -160,11 +215,19 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
         for (Shape.Boot b : shape.boot()) {
             caps.put(new Ref(b.space(), b.slot()), new Cap(b.object(), b.rights(), b.badge(), null));
         }
+        for (int t = 0; t < shape.tasks(); t++) {
+            int slot = shape.faultSlot().get(t);
+            if (slot >= 0) {
+                Ref from = new Ref(shape.space(t), slot);
+                Cap c = caps.get(from);
+                caps.put(tcb(t), new Cap(c.object(), c.rights(), c.badge(), from));
+            }
+        }
         List<Queue> eps = Collections.nCopies(shape.endpoints(), Queue.IDLE);
         return new Model(shape, List.copyOf(tasks), Map.copyOf(caps), List.copyOf(eps), Map.of(),
                 Collections.nCopies(shape.tasks(), Xfer.INITIAL), Ntfn.INITIAL, 0,
                 Collections.nCopies(shape.tasks(), NEVER), Collections.nCopies(shape.tasks(), false),
-                List.of(), Collections.nCopies(shape.spaces(), 0), List.of(), Collections.nCopies(shape.tasks(), 0L),
+                List.of(), Collections.nCopies(shape.spaces(), 0L), List.of(), Collections.nCopies(shape.tasks(), 0L),
                 Collections.nCopies(shape.endpoints(), 1 << TASK_FAULTED), Collections.nCopies(shape.endpoints(), List.of()),
                 List.of());
     }
@@ -230,8 +293,9 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
         return nth < issued.size() ? issued.get(nth).handle() : -1L;
     }
 
+    /** True if {@code task} holds {@code right} on {@code object}: in its Space, or (a fault endpoint) in its TCB slot. */
     private boolean holds(int task, int object, int right) {
-        return caps.entrySet().stream().anyMatch(e -> e.getKey().space() == shape.space(task)
+        return caps.entrySet().stream().anyMatch(e -> (e.getKey().space() == shape.space(task) || e.getKey().equals(tcb(task)))
                 && e.getValue().object() == object && (e.getValue().rights() & right) == right);
     }
 

@@ -77,12 +77,14 @@ final class NoticeRules {
         q.forEach(step.contexts::noticeDone);
     }
 
-    /** A task's body threw: it ends as Exit does, then its fault endpoint (an endpoint with WRITE in its fault slot) hears TASK_FAULTED. */
+    /**
+     * A task's body threw: it ends as Exit does, then its fault endpoint hears TASK_FAULTED: the
+     * capability in its TCB slot, copied there when the task was made (gone if it was revoked since).
+     */
     Status fault(int t) {
         step.exit(t);
-        int slot = step.shape.faultSlot().get(t);
-        Cap c = slot < 0 ? null : step.caps.get(new Ref(step.shape.space(t), slot));
-        if (c != null && c.object() < step.shape.endpoints() && (c.rights() & Model.WRITE) != 0) {
+        Cap c = step.caps.get(Model.tcb(t));
+        if (c != null) {
             post(c.object(), new Notice(Model.TASK_FAULTED, c.badge(), Model.taskWord(t), -1, -1));
         }
         return Status.OK;
@@ -124,7 +126,6 @@ final class NoticeRules {
         step.tasks.set(t, new MTask(r.state(), r.blockedOn(), r.isCall(), r.sendInfo(), r.sendBadge(), List.copyOf(regs),
                 r.status(), info, n.badge(), r.count(), r.ciBadge(), r.ciLabel(), r.ciSend(), r.ciRecv(),
                 r.holds(), r.call(), r.recvArea(), r.scratch()));
-        Model.Xfer x = step.xfer.get(t);
-        step.xfer.set(t, new Model.Xfer(x.caps(), x.receive(), 0, List.of(0L, 0L, 0L, 0L), x.receiveGrant(), x.contextGrant()));
+        step.xfer.set(t, step.xfer.get(t).nothingUnwrapped());
     }
 }

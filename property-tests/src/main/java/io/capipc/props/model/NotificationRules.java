@@ -105,8 +105,7 @@ final class NotificationRules {
         step.tasks.set(t, new MTask(r.state(), r.blockedOn(), r.isCall(), r.sendInfo(), r.sendBadge(), r.mr(),
                 r.status(), 3L << 13, word, r.count(), r.ciBadge(), r.ciLabel(), r.ciSend(), r.ciRecv(),
                 r.holds(), r.call(), r.recvArea(), r.scratch()));
-        Model.Xfer x = step.xfer.get(t);
-        step.xfer.set(t, new Model.Xfer(x.caps(), x.receive(), 0, List.of(0L, 0L, 0L, 0L), x.receiveGrant(), x.contextGrant()));
+        step.xfer.set(t, step.xfer.get(t).nothingUnwrapped());
     }
 
 }

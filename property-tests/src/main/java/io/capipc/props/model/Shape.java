@@ -8,7 +8,9 @@ import java.util.List;
  * reply pool of {@code replyPool.get(space)} entries; endpoints 0..endpoints-1, each tracking at most
  * {@code badges} live badges at once, and one notification (object number {@code endpoints}); the
  * original capabilities installed at boot; and each task's fault slot ({@code faultSlot.get(t)}, -1:
- * none), whose endpoint hears TASK_FAULTED when the task's body throws.
+ * none): a slot of its space holding, at boot, an endpoint capability with WRITE, which is copied
+ * into the task's TCB slot when the task is made, and whose endpoint hears TASK_FAULTED when the
+ * task's body throws.
  */
 public record Shape(int tasks, int slots, int endpoints, List<Integer> spaceOf, List<Boot> boot, List<Integer> replyPool,
                     int badges, List<Integer> faultSlot) {

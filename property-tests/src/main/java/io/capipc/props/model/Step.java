@@ -37,7 +37,7 @@ public final class Step {
     final List<Long> deadlines;
     final List<Boolean> cancelled;
     final List<Model.Entry> entries;
-    final List<Integer> gens;
+    final List<Long> gens;
     final List<Model.Issued> issued;
     final List<Long> handles;
     final List<Integer> accepts;
@@ -95,8 +95,7 @@ public final class Step {
         }
         return switch (a) {
             case Action.SetCaps c -> {
-                Model.Xfer x = xfer.get(c.task());
-                xfer.set(c.task(), new Model.Xfer(c.caps(), c.receive(), x.unwrapped(), x.capBadges(), x.receiveGrant(), x.contextGrant()));
+                xfer.set(c.task(), xfer.get(c.task()).withBuffer(c.caps(), c.receive()));
                 yield Status.OK;
             }
             case Action.Send s -> send(s.task(), s.slot(), s.info(), s.mr(), true);
@@ -152,6 +151,7 @@ public final class Step {
 
     private Status send(int t, int slot, long info, long mr, boolean blocking) {
         setRegisters(t, mr);
+        latchSend(t, info);
         Status s = message(t, slot, info, Model.WRITE);
         if (s != Status.OK) {
             return s;
@@ -176,6 +176,7 @@ public final class Step {
     private Status call(Action.Call c) {
         int t = c.task();
         setRegisters(t, c.mr());
+        latchSend(t, c.info());
         Status s = sendable(c.info()) ? Status.OK : Status.INVALID_ARGUMENT;
         if (s == Status.OK && (c.send().size() > 8 || c.recv().size() > 8)) {
             s = Status.INVALID_ARGUMENT;
@@ -187,6 +188,7 @@ public final class Step {
             return s;
         }
         Cap cap = caps.get(new Ref(shape.space(t), c.slot()));
+        xfer.set(t, xfer.get(t).latchReceive());
         int sendSize = c.send().stream().mapToInt(Integer::intValue).sum();
         List<Byte> bytes = new ArrayList<>();
         for (int i = 0; i < sendSize; i++) {
@@ -220,12 +222,14 @@ public final class Step {
             return Status.WOULD_BLOCK;
         }
         receiveGrant(t, (cap.rights() & Model.GRANT) != 0);
+        xfer.set(t, xfer.get(t).latchReceive());
         release(t, Status.NO_REPLY);
         return take(t, ep);
     }
 
     private Status reply(int t, long info, long mr) {
         setRegisters(t, mr);
+        latchSend(t, info);
         if (!sendable(info) || !transferInRange(t, info)) {
             return Status.INVALID_ARGUMENT;
         }
@@ -242,6 +246,7 @@ public final class Step {
     private Status replyWait(Action.ReplyWait r) {
         int t = r.task();
         setRegisters(t, r.mr());
+        latchSend(t, r.info());
         if (!sendable(r.info()) || !transferInRange(t, r.info()) || !inRange(r.slot())) {
             return Status.INVALID_ARGUMENT;
         }
@@ -253,6 +258,7 @@ public final class Step {
             return Status.INSUFFICIENT_RIGHTS;
         }
         receiveGrant(t, (cap.rights() & Model.GRANT) != 0);
+        xfer.set(t, xfer.get(t).latchReceive());
         answer(t, r.info());
         return take(t, cap.object());
     }
@@ -421,9 +427,14 @@ public final class Step {
         return (c.rights() & needed) == needed ? Status.OK : Status.INSUFFICIENT_RIGHTS;
     }
 
+    /** SPEC section 7, read once: a send reads the slots of its capabilities out of the IPC buffer when it is made. */
+    void latchSend(int t, long info) {
+        xfer.set(t, xfer.get(t).latchSend(capCount(info)));
+    }
+
     boolean transferInRange(int t, long info) {
         for (int i = 0; i < capCount(info); i++) {
-            if (!inRange(xfer.get(t).caps().get(i))) {
+            if (!inRange(xfer.get(t).sentCaps().get(i))) {
                 return false;
             }
         }
@@ -433,7 +444,7 @@ public final class Step {
     /** Every capability sent is there, and none is a reply capability (which never travels). */
     boolean transferFull(int t, long info) {
         for (int i = 0; i < capCount(info); i++) {
-            Cap c = caps.get(new Ref(shape.space(t), xfer.get(t).caps().get(i)));
+            Cap c = caps.get(new Ref(shape.space(t), xfer.get(t).sentCaps().get(i)));
             if (c == null || c.object() == shape.replyObject()) {
                 return false;
             }
@@ -448,7 +459,7 @@ public final class Step {
 
     private void receiveGrant(int t, boolean grant) {
         Model.Xfer x = xfer.get(t);
-        xfer.set(t, new Model.Xfer(x.caps(), x.receive(), x.unwrapped(), x.capBadges(), grant, x.contextGrant()));
+        xfer.set(t, x.withReceiveGrant(grant));
     }
 
     static int label(long info) {
@@ -546,7 +557,7 @@ public final class Step {
     /** Whether the context {@code t} holds came through a capability with GRANT. */
     void contextGrant(int t, boolean grant) {
         Model.Xfer x = xfer.get(t);
-        xfer.set(t, new Model.Xfer(x.caps(), x.receive(), x.unwrapped(), x.capBadges(), x.receiveGrant(), grant));
+        xfer.set(t, x.withContextGrant(grant));
     }
 
     void setStatus(int t, Status st) {
