@@ -19,11 +19,11 @@ import io.capipc.kernel.syscall.CapabilityEvents;
 import io.capipc.kernel.syscall.CapabilitySyscalls;
 import io.capipc.kernel.syscall.ContextSyscalls;
 import io.capipc.kernel.syscall.Expiry;
-import io.capipc.kernel.syscall.Fault;
-import io.capipc.kernel.syscall.Faults;
+import io.capipc.kernel.syscall.InjectedBug;
+import io.capipc.kernel.syscall.InjectedBugs;
 import io.capipc.kernel.syscall.MessageSyscalls;
 import io.capipc.kernel.syscall.NotificationSyscalls;
-import io.capipc.kernel.syscall.Syscall;
+import io.capipc.kernel.syscall.SyscallName;
 import io.capipc.kernel.syscall.SystemMessages;
 import io.capipc.kernel.syscall.Tracer;
 import io.capipc.kernel.syscall.Waker;
@@ -59,7 +59,7 @@ import java.util.function.LongSupplier;
  */
 public final class Kernel {
     private final Wakeups wakeups = new Wakeups();
-    private final Faults faults;
+    private final InjectedBugs faults;
     private final MessageSyscalls messages;
     private final CapabilitySyscalls capabilities;
     private final NotificationSyscalls notifications;
@@ -76,11 +76,11 @@ public final class Kernel {
 
     /** A kernel as specified. */
     public Kernel() {
-        this(Faults.NONE);
+        this(InjectedBugs.NONE);
     }
 
     /** A kernel with deliberate bugs, for the property suite's injected-fault test only. */
-    public Kernel(Faults faults) {
+    public Kernel(InjectedBugs faults) {
         this.faults = faults;
         this.systemMessages = new SystemMessages(wakeups, faults);
         CapabilityEvents events = new CapabilityEvents(wakeups, faults, systemMessages);
@@ -251,11 +251,11 @@ public final class Kernel {
      */
     public synchronized List<Integer> deadlocked() {
         List<Integer> report = BlockedOnGraph.deadlocked(tasks);
-        if (faults.has(Fault.DEADLOCK_REPORT_SPARES_CALLERS)) {
+        if (faults.has(InjectedBug.DEADLOCK_REPORT_SPARES_CALLERS)) {
             report = report.stream().filter(id -> !isWaitingForReply(id)).toList();
         }
-        if (faults.has(Fault.DEADLOCK_REPORT_SPARES_SUSPENDED)) {
-            report = report.stream().filter(id -> tasks.stream().noneMatch(t -> t.id() == id && t.reply().suspendedIn() != null)).toList();
+        if (faults.has(InjectedBug.DEADLOCK_REPORT_SPARES_SUSPENDED)) {
+            report = report.stream().filter(id -> tasks.stream().noneMatch(t -> t.id() == id && t.ownContext().suspendedIn() != null)).toList();
         }
         return report;
     }
@@ -282,12 +282,12 @@ public final class Kernel {
     public synchronized Status send(Task t, int cap, long info, long timeout) {
         running(t);
         Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.send(t, cap, info, true), timeout);
-        return trace(t, Syscall.SEND, cap, info, s);
+        return trace(t, SyscallName.SEND, cap, info, s);
     }
 
     public synchronized Status nbSend(Task t, int cap, long info) {
         running(t);
-        return trace(t, Syscall.NB_SEND, cap, info, messages.send(t, cap, info, false));
+        return trace(t, SyscallName.NB_SEND, cap, info, messages.send(t, cap, info, false));
     }
 
     public synchronized Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
@@ -300,7 +300,7 @@ public final class Kernel {
         running(t);
         Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT)
                 : timed(t, messages.call(t, cap, info, sendBuf, recvBuf), timeout);
-        return trace(t, Syscall.CALL, cap, info, s);
+        return trace(t, SyscallName.CALL, cap, info, s);
     }
 
     public synchronized Status recv(Task t, int cap) {
@@ -310,17 +310,17 @@ public final class Kernel {
     public synchronized Status recv(Task t, int cap, long timeout) {
         running(t);
         Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.receive(t, cap, true), timeout);
-        return trace(t, Syscall.RECV, cap, 0, s);
+        return trace(t, SyscallName.RECV, cap, 0, s);
     }
 
     public synchronized Status nbRecv(Task t, int cap) {
         running(t);
-        return trace(t, Syscall.NB_RECV, cap, 0, messages.receive(t, cap, false));
+        return trace(t, SyscallName.NB_RECV, cap, 0, messages.receive(t, cap, false));
     }
 
     public synchronized Status reply(Task t, long info) {
         running(t);
-        return trace(t, Syscall.REPLY, 0, info, messages.reply(t, info));
+        return trace(t, SyscallName.REPLY, 0, info, messages.reply(t, info));
     }
 
     public synchronized Status replyWait(Task t, int cap, long info) {
@@ -330,32 +330,32 @@ public final class Kernel {
     public synchronized Status replyWait(Task t, int cap, long info, long timeout) {
         running(t);
         Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, messages.replyWait(t, cap, info), timeout);
-        return trace(t, Syscall.REPLY_WAIT, cap, info, s);
+        return trace(t, SyscallName.REPLY_WAIT, cap, info, s);
     }
 
     public synchronized Status forward(Task t, int cap, long info) {
         running(t);
-        return trace(t, Syscall.FORWARD, cap, info, messages.forward(t, cap, info));
+        return trace(t, SyscallName.FORWARD, cap, info, messages.forward(t, cap, info));
     }
 
     public synchronized Status read(Task t, long offset, MemorySegment dst) {
         running(t);
-        return trace(t, Syscall.READ, offset, 0, BufferSyscalls.read(t, offset, dst));
+        return trace(t, SyscallName.READ, offset, 0, BufferSyscalls.read(t, offset, dst));
     }
 
     public synchronized Status write(Task t, long offset, MemorySegment src) {
         running(t);
-        return trace(t, Syscall.WRITE, offset, 0, BufferSyscalls.write(t, offset, src));
+        return trace(t, SyscallName.WRITE, offset, 0, BufferSyscalls.write(t, offset, src));
     }
 
     public synchronized Status callerInfo(Task t) {
         running(t);
-        return trace(t, Syscall.CALLER_INFO, 0, 0, BufferSyscalls.callerInfo(t));
+        return trace(t, SyscallName.CALLER_INFO, 0, 0, BufferSyscalls.callerInfo(t));
     }
 
     public synchronized Status signal(Task t, int cap) {
         running(t);
-        return trace(t, Syscall.SIGNAL, cap, 0, notifications.signal(t, cap));
+        return trace(t, SyscallName.SIGNAL, cap, 0, notifications.signal(t, cap));
     }
 
     public synchronized Status waitNotification(Task t, int cap) {
@@ -365,7 +365,7 @@ public final class Kernel {
     public synchronized Status waitNotification(Task t, int cap, long timeout) {
         running(t);
         Status s = timeout < 0 ? t.ipc().complete(Status.INVALID_ARGUMENT) : timed(t, notifications.waitFor(t, cap, true), timeout);
-        return trace(t, Syscall.WAIT, cap, 0, s);
+        return trace(t, SyscallName.WAIT, cap, 0, s);
     }
 
     /**
@@ -392,7 +392,7 @@ public final class Kernel {
             case INACTIVE -> messages.exit(t);
             case RUNNING, BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY, BLOCKED_ON_NOTIFICATION -> {
                 expiry.leaveWaiting(t);
-                trace(t, Syscall.EXIT, 0, 0, messages.exit(t));
+                trace(t, SyscallName.EXIT, 0, 0, messages.exit(t));
             }
         }
     }
@@ -408,8 +408,8 @@ public final class Kernel {
         }
         due.sort(java.util.Comparator.<Task>comparingLong(Task::deadline).thenComparingInt(Task::id));
         for (Task t : due) {
-            if (faults.has(Fault.TIMEOUT_STAYS_QUEUED)) {
-                wakeups.completeOwn(t, Status.TIMEOUT);
+            if (faults.has(InjectedBug.TIMEOUT_STAYS_QUEUED)) {
+                wakeups.completeSelf(t, Status.TIMEOUT);
                 continue;
             }
             expiry.expire(t, Status.TIMEOUT);
@@ -419,58 +419,58 @@ public final class Kernel {
 
     public synchronized Status poll(Task t, int cap) {
         running(t);
-        return trace(t, Syscall.POLL, cap, 0, notifications.waitFor(t, cap, false));
+        return trace(t, SyscallName.POLL, cap, 0, notifications.waitFor(t, cap, false));
     }
 
     public synchronized Status bindNotification(Task t, int cap) {
         running(t);
-        return trace(t, Syscall.BIND_NOTIFICATION, cap, 0, notifications.bind(t, cap));
+        return trace(t, SyscallName.BIND_NOTIFICATION, cap, 0, notifications.bind(t, cap));
     }
 
     public synchronized Status unbindNotification(Task t) {
         running(t);
-        return trace(t, Syscall.UNBIND_NOTIFICATION, 0, 0, notifications.unbind(t));
+        return trace(t, SyscallName.UNBIND_NOTIFICATION, 0, 0, notifications.unbind(t));
     }
 
     public synchronized Status copy(Task t, int src, int dst, int rights) {
         running(t);
-        return treeChecked(trace(t, Syscall.COPY, src, dst, capabilities.copy(t, src, dst, rights)));
+        return treeChecked(trace(t, SyscallName.COPY, src, dst, capabilities.copy(t, src, dst, rights)));
     }
 
     public synchronized Status mint(Task t, int src, int dst, int rights, long badge) {
         running(t);
-        return treeChecked(trace(t, Syscall.MINT, src, dst, capabilities.mint(t, src, dst, rights, badge)));
+        return treeChecked(trace(t, SyscallName.MINT, src, dst, capabilities.mint(t, src, dst, rights, badge)));
     }
 
     public synchronized Status move(Task t, int src, int dst) {
         running(t);
-        return treeChecked(trace(t, Syscall.MOVE, src, dst, capabilities.move(t, src, dst)));
+        return treeChecked(trace(t, SyscallName.MOVE, src, dst, capabilities.move(t, src, dst)));
     }
 
     public synchronized Status mutate(Task t, int src, int dst, int rights, long badge) {
         running(t);
-        return treeChecked(trace(t, Syscall.MUTATE, src, dst, capabilities.mutate(t, src, dst, rights, badge)));
+        return treeChecked(trace(t, SyscallName.MUTATE, src, dst, capabilities.mutate(t, src, dst, rights, badge)));
     }
 
     public synchronized Status delete(Task t, int slot) {
         running(t);
-        return treeChecked(trace(t, Syscall.DELETE, slot, 0, capabilities.delete(t, slot)));
+        return treeChecked(trace(t, SyscallName.DELETE, slot, 0, capabilities.delete(t, slot)));
     }
 
     public synchronized Status revoke(Task t, int slot) {
         running(t);
-        return treeChecked(trace(t, Syscall.REVOKE, slot, 0, capabilities.revoke(t, slot)));
+        return treeChecked(trace(t, SyscallName.REVOKE, slot, 0, capabilities.revoke(t, slot)));
     }
 
     public synchronized Status cancelBadgedSends(Task t, int slot) {
         running(t);
-        return trace(t, Syscall.CANCEL_BADGED_SENDS, slot, 0, capabilities.cancelBadgedSends(t, slot));
+        return trace(t, SyscallName.CANCEL_BADGED_SENDS, slot, 0, capabilities.cancelBadgedSends(t, slot));
     }
 
     /** The task's body has returned: it becomes DEAD (SPEC section 6). */
     public synchronized Status exit(Task t) {
         running(t);
-        return trace(t, Syscall.EXIT, 0, 0, messages.exit(t));
+        return trace(t, SyscallName.EXIT, 0, 0, messages.exit(t));
     }
 
     /**
@@ -484,50 +484,50 @@ public final class Kernel {
         if (fault.object() instanceof Endpoint ep) {
             systemMessages.post(ep, t.faultedNotice(), fault.badge(), t.id());
         }
-        return trace(t, Syscall.FAULT, 0, 0, s);
+        return trace(t, SyscallName.FAULT, 0, 0, s);
     }
 
     // ---- Suspended contexts (SPEC section 5.2) and system messages (section 6).
 
     public synchronized Status suspend(Task t) {
         running(t);
-        return trace(t, Syscall.SUSPEND, 0, 0, contexts.suspend(t));
+        return trace(t, SyscallName.SUSPEND, 0, 0, contexts.suspend(t));
     }
 
     public synchronized Status resume(Task t, long handle) {
         running(t);
-        return trace(t, Syscall.RESUME, handle, 0, contexts.resume(t, handle));
+        return trace(t, SyscallName.RESUME, handle, 0, contexts.resume(t, handle));
     }
 
     public synchronized Status reply(Task t, long handle, long info) {
         running(t);
-        return trace(t, Syscall.REPLY_HANDLE, handle, info, contexts.reply(t, handle, info));
+        return trace(t, SyscallName.REPLY_HANDLE, handle, info, contexts.reply(t, handle, info));
     }
 
     public synchronized Status forward(Task t, long handle, int cap, long info) {
         running(t);
-        return trace(t, Syscall.FORWARD_HANDLE, handle, info, contexts.forward(t, handle, cap, info));
+        return trace(t, SyscallName.FORWARD_HANDLE, handle, info, contexts.forward(t, handle, cap, info));
     }
 
     public synchronized Status read(Task t, long handle, long offset, MemorySegment dst) {
         running(t);
-        return trace(t, Syscall.READ_HANDLE, handle, offset, contexts.read(t, handle, offset, dst));
+        return trace(t, SyscallName.READ_HANDLE, handle, offset, contexts.read(t, handle, offset, dst));
     }
 
     public synchronized Status write(Task t, long handle, long offset, MemorySegment src) {
         running(t);
-        return trace(t, Syscall.WRITE_HANDLE, handle, offset, contexts.write(t, handle, offset, src));
+        return trace(t, SyscallName.WRITE_HANDLE, handle, offset, contexts.write(t, handle, offset, src));
     }
 
     public synchronized Status callerInfo(Task t, long handle) {
         running(t);
-        return trace(t, Syscall.CALLER_INFO_HANDLE, handle, 0, contexts.callerInfo(t, handle));
+        return trace(t, SyscallName.CALLER_INFO_HANDLE, handle, 0, contexts.callerInfo(t, handle));
     }
 
     /** Chooses the system messages the endpoint in {@code cap} receives (needs READ). */
     public synchronized Status systemMessages(Task t, int cap, int kinds) {
         running(t);
-        return trace(t, Syscall.SYSTEM_MESSAGES, cap, kinds, SystemMessages.choose(t, cap, kinds));
+        return trace(t, SyscallName.SYSTEM_MESSAGES, cap, kinds, SystemMessages.choose(t, cap, kinds));
     }
 
     /**
@@ -553,7 +553,7 @@ public final class Kernel {
         return result;
     }
 
-    private Status trace(Task t, Syscall op, long a, long b, Status result) {
+    private Status trace(Task t, SyscallName op, long a, long b, Status result) {
         Tracer tracer = wakeups.tracer();
         if (tracer != null) {
             tracer.syscall(t, op, a, b, result);

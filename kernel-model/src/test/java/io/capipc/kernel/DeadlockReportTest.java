@@ -11,8 +11,8 @@ import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.run.DeterministicDriver;
-import io.capipc.kernel.syscall.Fault;
-import io.capipc.kernel.syscall.Faults;
+import io.capipc.kernel.syscall.InjectedBug;
+import io.capipc.kernel.syscall.InjectedBugs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,7 +65,7 @@ class DeadlockReportTest {
 
     @Test
     void deadlocked_deadlockReportSparesCallers_callerLeftOut() {
-        kernel = new Kernel(Faults.of(Fault.DEADLOCK_REPORT_SPARES_CALLERS));
+        kernel = new Kernel(InjectedBugs.of(InjectedBug.DEADLOCK_REPORT_SPARES_CALLERS));
         d = new DeterministicDriver(kernel);
         ep = kernel.createEndpoint();
         Task server = task("server", Rights.ALL, Rights.NONE);

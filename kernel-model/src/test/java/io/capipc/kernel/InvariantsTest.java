@@ -241,7 +241,7 @@ class InvariantsTest {
         assertNull(d.recv(server, EP));
         assertNull(d.call(a, EP, io.capipc.api.MessageInfo.of(0, 0)));
         assertEquals(Status.OK, d.suspend(server));
-        set(io.capipc.kernel.object.ReplyCap.class, a.reply().suspendedIn(), "context", null);
+        set(io.capipc.kernel.object.ReplyPoolEntry.class, a.ownContext().suspendedIn(), "context", null);
         assertReported(violations(), "reply_caller", "does not point back");
     }
 

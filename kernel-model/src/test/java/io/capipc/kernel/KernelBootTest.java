@@ -17,7 +17,7 @@ import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
 import io.capipc.kernel.run.DeterministicDriver;
 import io.capipc.kernel.run.ThreadedRuntime;
-import io.capipc.kernel.syscall.Syscall;
+import io.capipc.kernel.syscall.SyscallName;
 import io.capipc.kernel.syscall.Tracer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -103,10 +103,10 @@ class KernelBootTest {
 
     @Test
     void specName_eachSyscall_isTheSpecSpelling() {
-        assertEquals("Send", Syscall.SEND.specName());
-        assertEquals("NBRecv", Syscall.NB_RECV.specName());
-        assertEquals("CancelBadgedSends", Syscall.CANCEL_BADGED_SENDS.specName());
-        for (Syscall s : Syscall.values()) {
+        assertEquals("Send", SyscallName.SEND.specName());
+        assertEquals("NBRecv", SyscallName.NB_RECV.specName());
+        assertEquals("CancelBadgedSends", SyscallName.CANCEL_BADGED_SENDS.specName());
+        for (SyscallName s : SyscallName.values()) {
             assertFalse(s.specName().isEmpty(), s.name());
         }
     }
@@ -133,7 +133,7 @@ class KernelBootTest {
         List<String> seen = new ArrayList<>();
         kernel.tracer(new Tracer() {
             @Override
-            public void syscall(Task task, Syscall op, long a, long b, Status result) {
+            public void syscall(Task task, SyscallName op, long a, long b, Status result) {
                 seen.add(task.name() + " " + op + " " + a + " " + result);
             }
 
@@ -154,13 +154,13 @@ class KernelBootTest {
     @Test
     void generation_eachCall_advancesByOne() {
         Fixture f = new Fixture();
-        long before = f.clientA.reply().generation();
+        long before = f.clientA.ownContext().generation();
         assertNull(f.driver.recv(f.server, Fixture.EP));
         assertNull(f.driver.call(f.clientA, Fixture.EP, MessageInfo.of(1, 0)));
-        assertEquals(before + 1, f.clientA.reply().generation());
+        assertEquals(before + 1, f.clientA.ownContext().generation());
         assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(0, 0)));
         assertNull(f.driver.call(f.clientA, Fixture.EP, MessageInfo.of(1, 0)));
-        assertEquals(before + 2, f.clientA.reply().generation());
+        assertEquals(before + 2, f.clientA.ownContext().generation());
     }
 
     @Test

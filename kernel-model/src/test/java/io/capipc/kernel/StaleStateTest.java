@@ -98,8 +98,8 @@ class StaleStateTest {
         assertEquals(5, server.ipc().callerSendSize());
         assertEquals(6, server.ipc().callerRecvSize());
         assertEquals(Status.OK, d.reply(server, MessageInfo.of(0, 0)));
-        assertEquals(0, client.reply().buffers().sendSize(), "a consumed context drops the caller's buffers");
-        assertEquals(0, client.reply().buffers().recvSize());
+        assertEquals(0, client.ownContext().buffers().sendSize(), "a consumed context drops the caller's buffers");
+        assertEquals(0, client.ownContext().buffers().recvSize());
 
         assertNull(d.recv(server, EP));
         assertNull(d.call(client, EP, MessageInfo.of(2, 0)));
@@ -121,16 +121,16 @@ class StaleStateTest {
         assertNull(d.call(client, EP, MessageInfo.of(1, 0), MemorySegment.ofArray(new byte[5]), MemorySegment.ofArray(new byte[6])));
         assertNull(d.recv(server, EP));
         assertEquals(Status.NO_REPLY, client.ipc().status());
-        assertEquals(0, client.reply().buffers().sendSize());
-        assertEquals(0, client.reply().buffers().recvSize());
+        assertEquals(0, client.ownContext().buffers().sendSize());
+        assertEquals(0, client.ownContext().buffers().recvSize());
     }
 
     @Test
     void call_validBuffersButEmptySlot_refusedAndNoSegmentsLeft() {
         Status s = d.call(client, 5, MessageInfo.of(1, 0), MemorySegment.ofArray(new byte[5]), MemorySegment.ofArray(new byte[6]));
         assertEquals(Status.INVALID_CAPABILITY, s);
-        assertEquals(0, client.reply().buffers().sendSize());
-        assertEquals(0, client.reply().buffers().recvSize());
+        assertEquals(0, client.ownContext().buffers().sendSize());
+        assertEquals(0, client.ownContext().buffers().recvSize());
     }
 
     @Test
@@ -139,8 +139,8 @@ class StaleStateTest {
                 MemorySegment.ofArray(new byte[6]).asReadOnly());
         assertEquals(Status.INVALID_ARGUMENT, s, "the returned status, not only the IPC buffer's");
         assertEquals(Status.INVALID_ARGUMENT, client.ipc().status());
-        assertEquals(0, client.reply().buffers().sendSize(), "the send half validated before the refusal is dropped");
-        assertEquals(0, client.reply().buffers().recvSize());
+        assertEquals(0, client.ownContext().buffers().sendSize(), "the send half validated before the refusal is dropped");
+        assertEquals(0, client.ownContext().buffers().recvSize());
     }
 
     @Test
@@ -199,11 +199,11 @@ class StaleStateTest {
         MemorySegment[] send = {MemorySegment.ofArray(new byte[5])};
         MemorySegment[] recv = {MemorySegment.ofArray(new byte[6])};
         assertNull(kernel.call(client, EP, MessageInfo.of(1, 0), send, recv, 1_000));
-        assertEquals(5, client.reply().buffers().sendSize());
+        assertEquals(5, client.ownContext().buffers().sendSize());
         assertEquals(1, d.advance(1_000));
         assertEquals(Status.TIMEOUT, client.ipc().status());
-        assertEquals(0, client.reply().buffers().sendSize());
-        assertEquals(0, client.reply().buffers().recvSize());
+        assertEquals(0, client.ownContext().buffers().sendSize());
+        assertEquals(0, client.ownContext().buffers().recvSize());
     }
 
     @Test

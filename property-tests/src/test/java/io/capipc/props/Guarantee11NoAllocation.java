@@ -10,8 +10,8 @@ import io.capipc.kernel.Kernel;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
-import io.capipc.kernel.syscall.Fault;
-import io.capipc.kernel.syscall.Faults;
+import io.capipc.kernel.syscall.InjectedBug;
+import io.capipc.kernel.syscall.InjectedBugs;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
@@ -45,7 +45,7 @@ class Guarantee11NoAllocation {
         final MemorySegment[] recv = {MemorySegment.ofArray(new byte[64])};
         final MemorySegment scratch = MemorySegment.ofArray(new byte[32]);
 
-        Mix(long seed, Faults faults) {
+        Mix(long seed, InjectedBugs faults) {
             kernel = new Kernel(faults);
             Endpoint ep = kernel.createEndpoint();
             Space cs = kernel.createSpace("client", 5);
@@ -172,7 +172,7 @@ class Guarantee11NoAllocation {
         int runs = Integer.getInteger("capipc.props.allocRuns", 5);
         long base = Long.getLong("capipc.props.base", 1L);
         for (long seed = base; seed < base + runs; seed++) {
-            Mix mix = new Mix(seed, Faults.NONE);
+            Mix mix = new Mix(seed, InjectedBugs.NONE);
             assertEquals(0, allocated(mix, 20_000), "seed " + seed + " allocated; replay with -Dcapipc.props.base=" + seed);
             assertEquals(java.util.List.of(), mix.kernel.invariantViolations());
         }
@@ -181,7 +181,7 @@ class Guarantee11NoAllocation {
     /** An injected fault of guarantee 11: Suspend that allocates (it must use only its pool) is caught. */
     @Test
     void suspendThatAllocates_isCaught() {
-        Mix mix = new Mix(1, Faults.of(Fault.SUSPEND_ALLOCATES));
+        Mix mix = new Mix(1, InjectedBugs.of(InjectedBug.SUSPEND_ALLOCATES));
         mix.ops[0] = 12;
         assertTrue(allocated(mix, 20_000) > 0, "an allocating Suspend went unnoticed");
     }
@@ -189,7 +189,7 @@ class Guarantee11NoAllocation {
     /** The injected fault of guarantee 11: NBSend that allocates is caught. */
     @Test
     void nbSendThatAllocates_isCaught() {
-        Mix mix = new Mix(1, Faults.of(Fault.NBSEND_ALLOCATES));
+        Mix mix = new Mix(1, InjectedBugs.of(InjectedBug.NBSEND_ALLOCATES));
         mix.ops[0] = 0;
         assertTrue(allocated(mix, 20_000) > 0, "an allocating NBSend went unnoticed");
     }

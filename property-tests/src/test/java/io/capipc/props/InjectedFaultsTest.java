@@ -3,8 +3,8 @@ package io.capipc.props;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capipc.kernel.syscall.Fault;
-import io.capipc.kernel.syscall.Faults;
+import io.capipc.kernel.syscall.InjectedBug;
+import io.capipc.kernel.syscall.InjectedBugs;
 import io.capipc.props.harness.Action;
 import io.capipc.props.harness.Check;
 import io.capipc.props.harness.Checks;
@@ -31,36 +31,36 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InjectedFaultsTest {
     static Stream<Arguments> faults() {
         return Stream.of(
-                Arguments.of(Fault.BADGE_FROM_LABEL, "Guarantee01", Checks.unforgeableIdentity(), Generator.Config.of(60)),
-                Arguments.of(Fault.UNWRAP_LOSES_BADGE, "Guarantee01", Checks.unforgeableIdentity(), Generator.Config.of(60)),
-                Arguments.of(Fault.MINT_REBADGES, "Guarantee02", Checks.authorityOnlyShrinks(), Generator.Config.of(60)),
-                Arguments.of(Fault.REVOKE_SPARES_ONE, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),
-                Arguments.of(Fault.DELETE_KEEPS_SENDERS, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),
-                Arguments.of(Fault.RECV_FORGETS_CONTEXT, "Guarantee04", Checks.callsAreReliable(), Generator.Config.of(60)),
-                Arguments.of(Fault.REPLY_WAIT_COMPLETES_TWICE, "Guarantee05", Checks.repliesAtMostOnce(), Generator.Config.of(60)),
-                Arguments.of(Fault.SEND_DROPS_MESSAGE, "Guarantee06", Checks.sendsAreOrdered(), new Generator.Config(60, 1)),
-                Arguments.of(Fault.REPLY_WITHOUT_CALLER_FAILS, "Guarantee08", Checks.repliesAreUnreliable(), Generator.Config.of(60)),
-                Arguments.of(Fault.LIFO_SENDERS, "Guarantee09", Checks.queuesAreConsistent(), Generator.Config.of(60)),
-                Arguments.of(Fault.LIFO_RECEIVERS, "Guarantee09", Checks.queuesAreConsistent(), Generator.Config.of(60)),
-                Arguments.of(Fault.REPLY_KEEPS_CONTEXT, "Guarantee10", Checks.buffersAreBounded(), Generator.Config.of(60)),
-                Arguments.of(Fault.DEADLOCK_REPORT_SPARES_CALLERS, "Guarantee12", Checks.liveness(), Generator.Config.of(60)),
-                Arguments.of(Fault.TIMEOUT_STAYS_QUEUED, "Guarantee12", Checks.blockedErrorsLeaveNoTrace(), Generator.Config.of(60)),
-                Arguments.of(Fault.SYSTEM_FLAG_FORGEABLE, "Guarantee01", Checks.unforgeableIdentity(), Generator.Config.of(60)),
-                Arguments.of(Fault.LAST_TASK_KEEPS_SUSPENDED, "Guarantee04", Checks.callsAreReliable(), Generator.Config.of(60)),
-                Arguments.of(Fault.STALE_HANDLE_ACCEPTED, "Guarantee05", Checks.repliesAtMostOnce(), Generator.Config.of(200)),
-                Arguments.of(Fault.NOTICE_DROPPED, "Guarantee07", Checks.sendsAreSemiReliable(), new Generator.Config(60, 1)),
-                Arguments.of(Fault.RELEASE_WITHOUT_STATUS, "Guarantee07", Checks.sendsAreSemiReliable(), new Generator.Config(60, 1)),
-                Arguments.of(Fault.GONE_REPLY_FAILS, "Guarantee08", Checks.repliesAreUnreliable(), Generator.Config.of(60)),
-                Arguments.of(Fault.WRITE_HANDLE_WRONG_CONTEXT, "Guarantee10", Checks.buffersAreBounded(), Generator.Config.of(200)),
-                Arguments.of(Fault.DEADLOCK_REPORT_SPARES_SUSPENDED, "Guarantee12", Checks.liveness(), Generator.Config.of(60)),
-                Arguments.of(Fault.TRANSFER_REREADS_IPC_BUFFER, "ReadOnce", Checks.readOnce(), Generator.Config.of(60)));
+                Arguments.of(InjectedBug.BADGE_FROM_LABEL, "Guarantee01", Checks.unforgeableIdentity(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.UNWRAP_LOSES_BADGE, "Guarantee01", Checks.unforgeableIdentity(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.MINT_REBADGES, "Guarantee02", Checks.authorityOnlyShrinks(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.REVOKE_SPARES_ONE, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.DELETE_KEEPS_SENDERS, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.RECV_FORGETS_CONTEXT, "Guarantee04", Checks.callsAreReliable(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.REPLY_WAIT_COMPLETES_TWICE, "Guarantee05", Checks.repliesAtMostOnce(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.SEND_DROPS_MESSAGE, "Guarantee06", Checks.sendsAreOrdered(), new Generator.Config(60, 1)),
+                Arguments.of(InjectedBug.REPLY_WITHOUT_CALLER_FAILS, "Guarantee08", Checks.repliesAreUnreliable(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.LIFO_SENDERS, "Guarantee09", Checks.queuesAreConsistent(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.LIFO_RECEIVERS, "Guarantee09", Checks.queuesAreConsistent(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.REPLY_KEEPS_CONTEXT, "Guarantee10", Checks.buffersAreBounded(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.DEADLOCK_REPORT_SPARES_CALLERS, "Guarantee12", Checks.liveness(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.TIMEOUT_STAYS_QUEUED, "Guarantee12", Checks.blockedErrorsLeaveNoTrace(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.SYSTEM_FLAG_FORGEABLE, "Guarantee01", Checks.unforgeableIdentity(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.LAST_TASK_KEEPS_SUSPENDED, "Guarantee04", Checks.callsAreReliable(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.STALE_HANDLE_ACCEPTED, "Guarantee05", Checks.repliesAtMostOnce(), Generator.Config.of(200)),
+                Arguments.of(InjectedBug.NOTICE_DROPPED, "Guarantee07", Checks.sendsAreSemiReliable(), new Generator.Config(60, 1)),
+                Arguments.of(InjectedBug.RELEASE_WITHOUT_STATUS, "Guarantee07", Checks.sendsAreSemiReliable(), new Generator.Config(60, 1)),
+                Arguments.of(InjectedBug.GONE_REPLY_FAILS, "Guarantee08", Checks.repliesAreUnreliable(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.WRITE_HANDLE_WRONG_CONTEXT, "Guarantee10", Checks.buffersAreBounded(), Generator.Config.of(200)),
+                Arguments.of(InjectedBug.DEADLOCK_REPORT_SPARES_SUSPENDED, "Guarantee12", Checks.liveness(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.TRANSFER_REREADS_IPC_BUFFER, "ReadOnce", Checks.readOnce(), Generator.Config.of(60)));
     }
 
     @ParameterizedTest(name = "{0} is caught by {1}")
     @MethodSource("faults")
-    void fault_caughtByItsGuaranteeProperty(Fault fault, String guarantee, Supplier<Check> check, Generator.Config gen) {
+    void fault_caughtByItsGuaranteeProperty(InjectedBug fault, String guarantee, Supplier<Check> check, Generator.Config gen) {
         // Without the kernel's invariant checker, so the guarantee's own check must find it.
-        Optional<Property.Report> report = Property.find(guarantee, gen, Faults.of(fault), check, false);
+        Optional<Property.Report> report = Property.find(guarantee, gen, InjectedBugs.of(fault), check, false);
         assertTrue(report.isPresent(), guarantee + " did not catch " + fault);
         String why = report.get().failure().message();
         assertTrue(!why.startsWith("the kernel threw") && !why.startsWith("the model has"), "caught by accident: " + report.get());
@@ -69,11 +69,11 @@ class InjectedFaultsTest {
 
     @ParameterizedTest(name = "{0} is caught by refinement")
     @MethodSource("faults")
-    void fault_caughtByRefinement(Fault fault, String guarantee, Supplier<Check> check, Generator.Config gen) {
+    void fault_caughtByRefinement(InjectedBug fault, String guarantee, Supplier<Check> check, Generator.Config gen) {
         // The deadlock report is derived data, not state the model's refinement compares.
-        org.junit.jupiter.api.Assumptions.assumeTrue(fault != Fault.DEADLOCK_REPORT_SPARES_CALLERS
-                && fault != Fault.DEADLOCK_REPORT_SPARES_SUSPENDED);
-        assertTrue(Property.find("Refinement", gen, Faults.of(fault), Checks.refinement()).isPresent(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(fault != InjectedBug.DEADLOCK_REPORT_SPARES_CALLERS
+                && fault != InjectedBug.DEADLOCK_REPORT_SPARES_SUSPENDED);
+        assertTrue(Property.find("Refinement", gen, InjectedBugs.of(fault), Checks.refinement()).isPresent(),
                 "refinement did not catch " + fault);
     }
 
@@ -100,21 +100,21 @@ class InjectedFaultsTest {
                         s.kernelStatus(), s.viewBefore(), s.viewAfter(), List.copyOf(resumed), s.world()));
             };
         };
-        Optional<Property.Report> report = Property.find("Guarantee12", Generator.Config.of(60), Faults.NONE, doctored, false);
+        Optional<Property.Report> report = Property.find("Guarantee12", Generator.Config.of(60), InjectedBugs.NONE, doctored, false);
         assertTrue(report.isPresent(), "timeoutsFireOnce did not catch a timeout " + (twice ? "reported twice" : "lost"));
         System.out.println("caught a timeout " + (twice ? "reported twice" : "lost") + ":\n" + report.get());
     }
 
     @org.junit.jupiter.api.Test
     void everyFault_isExercisedByAProperty() {
-        EnumSet<Fault> covered = EnumSet.of(Fault.NBSEND_ALLOCATES, Fault.SUSPEND_ALLOCATES);
-        faults().forEach(a -> covered.add((Fault) a.get()[0]));
-        assertEquals(EnumSet.allOf(Fault.class), covered, "a Fault without a property that catches it");
+        EnumSet<InjectedBug> covered = EnumSet.of(InjectedBug.NBSEND_ALLOCATES, InjectedBug.SUSPEND_ALLOCATES);
+        faults().forEach(a -> covered.add((InjectedBug) a.get()[0]));
+        assertEquals(EnumSet.allOf(InjectedBug.class), covered, "a Fault without a property that catches it");
     }
 
     @org.junit.jupiter.api.Test
     void report_showsSeedAndMinimalTrace() {
-        Property.Report r = Property.find("Guarantee01", Generator.Config.of(60), Faults.of(Fault.BADGE_FROM_LABEL),
+        Property.Report r = Property.find("Guarantee01", Generator.Config.of(60), InjectedBugs.of(InjectedBug.BADGE_FROM_LABEL),
                 Checks.unforgeableIdentity()).orElseThrow();
         String text = r.toString();
         assertTrue(text.contains("seed " + r.seed()) && text.contains("-Dcapipc.props.seed=" + r.seed()), text);

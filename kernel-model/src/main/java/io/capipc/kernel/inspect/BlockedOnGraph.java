@@ -3,7 +3,7 @@ package io.capipc.kernel.inspect;
 import io.capipc.api.Rights;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.KernelObject;
-import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
@@ -67,7 +67,7 @@ public final class BlockedOnGraph {
     static List<Task> unblockers(Task t, List<Task> tasks) {
         return switch (t.state()) {
             case BLOCKED_ON_REPLY -> {
-                Reply own = t.reply();
+                CallerContext own = t.ownContext();
                 if (own.suspendedIn() != null) {
                     yield liveTasksOf(tasks, own.suspendedIn().space());
                 }

@@ -9,8 +9,8 @@ import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.TaskQueue;
-import io.capipc.kernel.object.Reply;
-import io.capipc.kernel.object.ReplyCap;
+import io.capipc.kernel.object.CallerContext;
+import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
@@ -228,18 +228,18 @@ public final class Invariants {
             out.add("obj_refs: " + t + " is queued on " + t.blockedOn() + " through " + t.sendSlot()
                     + ", which no longer names it");
         }
-        Reply own = t.reply();
+        CallerContext own = t.ownContext();
         if (own.isHeld() != (t.state() == TaskState.BLOCKED_ON_REPLY)) {
             out.add("reply_caller: " + t + " is " + t.state() + " but its context holder is " + own.holder()
                     + ", suspended in " + own.suspendedIn());
         }
-        if (own.holder() != null && (own.holder().current() != own || own.suspendedIn() != null)) {
+        if (own.holder() != null && (own.holder().heldContext() != own || own.suspendedIn() != null)) {
             out.add("reply_caller: holder " + own.holder() + " of " + t + "'s context does not hold it alone");
         }
         if (own.suspendedIn() != null && own.suspendedIn().context() != own) {
             out.add("reply_caller: " + own.suspendedIn() + " holding " + t + "'s context does not point back");
         }
-        Reply current = t.current();
+        CallerContext current = t.heldContext();
         if (current != null && current.holder() != t) {
             out.add("reply_caller: " + t + " holds the context of " + current.caller() + " whose holder is " + current.holder());
         }
@@ -291,7 +291,7 @@ public final class Invariants {
 
     private static void checkPool(Space space, List<Task> tasks, List<String> out) {
         int unused = 0;
-        for (ReplyCap e : space.replyPool()) {
+        for (ReplyPoolEntry e : space.replyPool()) {
             int slot = e.slot();
             if (slot >= 0) {
                 Slot s = space.cspace().slot(slot);

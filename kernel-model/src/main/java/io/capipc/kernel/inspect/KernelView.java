@@ -9,8 +9,8 @@ import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.TaskQueue;
 import io.capipc.kernel.object.Notice;
-import io.capipc.kernel.object.Reply;
-import io.capipc.kernel.object.ReplyCap;
+import io.capipc.kernel.object.CallerContext;
+import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskState;
@@ -69,7 +69,7 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
         }
         List<TaskView> tv = new ArrayList<>();
         for (Task t : tasks) {
-            Reply held = t.current();
+            CallerContext held = t.heldContext();
             Slot via = t.sendSlot();
             tv.add(new TaskView(t.id(), t.name(), t.space().id(), t.state(),
                     t.blockedOn() == null ? -1 : t.blockedOn().id(), t.isCall(),
@@ -114,7 +114,7 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
         }
         List<SuspendedView> suspended = new ArrayList<>();
         for (int i = 0; i < cs.size(); i++) {
-            if (cs.slot(i).object() instanceof ReplyCap e) {
+            if (cs.slot(i).object() instanceof ReplyPoolEntry e) {
                 suspended.add(new SuspendedView(i, e.context() == null ? -1 : e.context().caller().id()));
             }
         }

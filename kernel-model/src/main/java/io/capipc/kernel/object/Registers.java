@@ -37,7 +37,7 @@ public final class Registers extends OwnResults implements IpcBuffer {
      * transition writes, so the line the waker writes last is the one the woken thread was spinning
      * on, and the results arrive with it. The kernel itself never reads it.
      */
-    public int signal() {
+    public int signalAcquire() {
         return (int) INT.getAcquire(box, SIGNAL_AT);
     }
 
@@ -45,11 +45,11 @@ public final class Registers extends OwnResults implements IpcBuffer {
         return (int) INT.getVolatile(box, SIGNAL_AT);
     }
 
-    public void signal(int v) {
+    public void setSignalVolatile(int v) {
         INT.setVolatile(box, SIGNAL_AT, v);
     }
 
-    public void clearSignal() {
+    public void clearSignalOpaque() {
         INT.setOpaque(box, SIGNAL_AT, 0);
     }
 
@@ -58,11 +58,11 @@ public final class Registers extends OwnResults implements IpcBuffer {
         return (int) INT.getVolatile(box, PARKED_AT);
     }
 
-    public void parked(int v) {
+    public void setParkedVolatile(int v) {
         INT.setVolatile(box, PARKED_AT, v);
     }
 
-    public void clearParked() {
+    public void clearParkedOpaque() {
         INT.setOpaque(box, PARKED_AT, 0);
     }
 

@@ -17,9 +17,9 @@ public final class Space {
     private final int id;
     private final String name;
     private final CSpace cspace;
-    private final ReplyCap[] pool;
-    private ReplyCap free;
-    /** Bits of a handle that hold the slot; the generation fills the rest (see {@link ReplyCap#handle()}). */
+    private final ReplyPoolEntry[] pool;
+    private ReplyPoolEntry free;
+    /** Bits of a handle that hold the slot; the generation fills the rest (see {@link ReplyPoolEntry#handle()}). */
     private final int slotBits;
     /** The last generation a Suspend here used; each takes the next, and none is ever used twice. */
     private long generation;
@@ -33,9 +33,9 @@ public final class Space {
         this.name = name;
         this.cspace = new CSpace(id, slots);
         this.slotBits = Handles.width(slots);
-        this.pool = new ReplyCap[replyPool];
+        this.pool = new ReplyPoolEntry[replyPool];
         for (int i = replyPool - 1; i >= 0; i--) {
-            pool[i] = new ReplyCap(firstEntryId + i, this);
+            pool[i] = new ReplyPoolEntry(firstEntryId + i, this);
             pool[i].nextFree = free;
             free = pool[i];
         }
@@ -55,12 +55,12 @@ public final class Space {
     }
 
     /** Every entry of the reply pool, free or not. */
-    public List<ReplyCap> replyPool() {
+    public List<ReplyPoolEntry> replyPool() {
         return Arrays.asList(pool);
     }
 
     /** Entry {@code i} of the reply pool, free or not; 0 <= i < {@link #replyPoolSize()}. */
-    public ReplyCap entry(int i) {
+    public ReplyPoolEntry entry(int i) {
         return pool[i];
     }
 
@@ -92,8 +92,8 @@ public final class Space {
      * Kernel: takes a free entry (the caller checked {@link #hasFreeEntry}) for a capability in
      * {@code slot}, with the next generation.
      */
-    public ReplyCap takeEntry(int slot) {
-        ReplyCap e = free;
+    public ReplyPoolEntry takeEntry(int slot) {
+        ReplyPoolEntry e = free;
         free = e.nextFree;
         e.nextFree = null;
         e.take(slot, ++generation);
@@ -106,7 +106,7 @@ public final class Space {
     }
 
     /** Kernel: {@code e} is free again. */
-    void release(ReplyCap e) {
+    void release(ReplyPoolEntry e) {
         e.nextFree = free;
         free = e;
     }
@@ -114,7 +114,7 @@ public final class Space {
     /** The number of free entries; for views and invariants. */
     public int freeEntries() {
         int n = 0;
-        for (ReplyCap e = free; e != null; e = e.nextFree) {
+        for (ReplyPoolEntry e = free; e != null; e = e.nextFree) {
             n++;
         }
         return n;

@@ -10,7 +10,7 @@ import io.capipc.cap.Slot;
  * A thread of control: seL4's TCB (SPEC section 1).
  *
  * <p>A task runs in one {@link Space}, owns an IPC buffer ({@link Registers}) and one caller context
- * ({@link Reply}) for its own Calls, and may hold one <em>current</em> context: the Call it received
+ * ({@link CallerContext}) for its own Calls, and may hold one <em>current</em> context: the Call it received
  * and has not yet answered. All of it is created with the task, so no syscall allocates.
  *
  * <p>States are {@link TaskState}. While queued on an endpoint the task also records what it is
@@ -30,8 +30,8 @@ public final class Task extends TaskPad {
     private long deadline = Long.MAX_VALUE;
     private boolean holdsCancelled;
 
-    /** The context this task holds as a server; written by {@link Reply}. */
-    Reply current;
+    /** The context this task holds as a server; written by {@link CallerContext}. */
+    CallerContext held;
 
     Task queueNext;
     Task queuePrev;
@@ -61,13 +61,13 @@ public final class Task extends TaskPad {
     }
 
     /** This task's own caller context, used when it Calls. */
-    public Reply reply() {
+    public CallerContext ownContext() {
         return reply;
     }
 
     /** The context this task holds as a server, or null. */
-    public Reply current() {
-        return current;
+    public CallerContext heldContext() {
+        return held;
     }
 
     public TaskState state() {
@@ -181,7 +181,7 @@ public final class Task extends TaskPad {
     }
 
     /** Kernel: the task's syscall completes with {@code status}; it runs again. */
-    public void resume(Status status) {
+    public void complete(Status status) {
         state = TaskState.RUNNING;
         deadline = Long.MAX_VALUE;
         blockedOn = null;

@@ -14,7 +14,7 @@ abstract class TaskIdentity {
     final String name;
     final Space space;
     final Registers registers = new Registers();
-    final Reply reply;
+    final CallerContext reply;
     final Notice faulted = new Notice(SystemMessage.TASK_FAULTED, null);
     /**
      * The TCB's own capability slot (seL4 MCS's fault-handler slot): the fault endpoint, copied in
@@ -33,7 +33,7 @@ abstract class TaskIdentity {
         this.name = name;
         this.space = space;
         this.tcb = new CSpace(id, 1);
-        this.reply = new Reply((Task) this);
+        this.reply = new CallerContext((Task) this);
     }
 }
 

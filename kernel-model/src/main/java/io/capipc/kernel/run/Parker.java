@@ -32,7 +32,7 @@ final class Parker {
 
     /** Waker side: called under the kernel lock after the task's result is written. */
     void wake() {
-        flags.signal(1);
+        flags.setSignalVolatile(1);
         if (flags.parkedVolatile() != 0) {
             LockSupport.unpark(thread);
         }
@@ -54,7 +54,7 @@ final class Parker {
             r = park(deadline);
         }
         if (r == WOKEN) {
-            flags.clearSignal();
+            flags.clearSignalOpaque();
         }
         return r;
     }
@@ -64,20 +64,20 @@ final class Parker {
      * inside the transition that completed it, so it is visible now; consumes it.
      */
     void consumeSignal() {
-        if (flags.signal() == 0) {
+        if (flags.signalAcquire() == 0) {
             throw new AssertionError("a completed syscall left no signal");
         }
-        flags.clearSignal();
+        flags.clearSignalOpaque();
     }
 
     /** WOKEN, TIMED_OUT, INTERRUPTED, or -1 when the spin ran out. */
     private int spin(long spinNanos, long deadline) {
-        if (flags.signal() != 0) {
+        if (flags.signalAcquire() != 0) {
             return WOKEN;
         }
         long spinEnd = System.nanoTime() + spinNanos;
         for (int i = 1; spinNanos > 0; i++) {
-            if (flags.signal() != 0) {
+            if (flags.signalAcquire() != 0) {
                 return WOKEN;
             }
             // Reading the clock costs about 20 ns; check it, and interrupts, only every 64 spins.
@@ -99,7 +99,7 @@ final class Parker {
     }
 
     private int park(long deadline) {
-        flags.parked(1);
+        flags.setParkedVolatile(1);
         int r = WOKEN;
         while (flags.signalVolatile() == 0) {
             if (Thread.interrupted()) {
@@ -117,7 +117,7 @@ final class Parker {
             }
             LockSupport.parkNanos(this, left);
         }
-        flags.clearParked();
+        flags.clearParkedOpaque();
         return r;
     }
 }

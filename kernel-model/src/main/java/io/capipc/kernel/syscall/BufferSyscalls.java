@@ -2,7 +2,7 @@ package io.capipc.kernel.syscall;
 
 import io.capipc.api.Status;
 import io.capipc.kernel.ipc.CallerBuffers;
-import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Task;
 import java.lang.foreign.MemorySegment;
 
@@ -25,24 +25,24 @@ public final class BufferSyscalls {
 
     /** Read: copy from the caller's send buffer at {@code offset}; the count goes to the IPC buffer. */
     public static Status read(Task t, long offset, MemorySegment dst) {
-        return read(t, t.current(), noContext(t), offset, dst);
+        return read(t, t.heldContext(), noContext(t), offset, dst);
     }
 
     /** Write: copy into the caller's receive buffer at {@code offset}; the count goes to the IPC buffer. */
     public static Status write(Task t, long offset, MemorySegment src) {
-        return write(t, t.current(), noContext(t), offset, src);
+        return write(t, t.heldContext(), noContext(t), offset, src);
     }
 
     /** CallerInfo: the current caller's badge, label and buffer sizes. */
     public static Status callerInfo(Task t) {
-        return callerInfo(t, t.current(), noContext(t));
+        return callerInfo(t, t.heldContext(), noContext(t));
     }
 
     /**
      * Read from {@code context}, or, if it is null, refused with {@code absent} (after the checks of
      * {@code dst}): the current context and a suspended one share this.
      */
-    static Status read(Task t, Reply context, Status absent, long offset, MemorySegment dst) {
+    static Status read(Task t, CallerContext context, Status absent, long offset, MemorySegment dst) {
         Thread self = Thread.currentThread();
         if (dst == null || dst.isReadOnly() || !CallerBuffers.accessible(dst, self)) {
             return t.ipc().complete(Status.INVALID_ARGUMENT);
@@ -60,8 +60,8 @@ public final class BufferSyscalls {
         return counted(t, buffers.read(offset, dst));
     }
 
-    /** Write into {@code context}, or refused with {@code absent}; see {@link #read(Task, Reply, Status, long, MemorySegment)}. */
-    static Status write(Task t, Reply context, Status absent, long offset, MemorySegment src) {
+    /** Write into {@code context}, or refused with {@code absent}; see {@link #read(Task, CallerContext, Status, long, MemorySegment)}. */
+    static Status write(Task t, CallerContext context, Status absent, long offset, MemorySegment src) {
         Thread self = Thread.currentThread();
         if (src == null || !CallerBuffers.accessible(src, self)) {
             return t.ipc().complete(Status.INVALID_ARGUMENT);
@@ -93,7 +93,7 @@ public final class BufferSyscalls {
     }
 
     /** CallerInfo of {@code context}, or refused with {@code absent}. */
-    static Status callerInfo(Task t, Reply context, Status absent) {
+    static Status callerInfo(Task t, CallerContext context, Status absent) {
         if (context == null) {
             return t.ipc().complete(absent);
         }

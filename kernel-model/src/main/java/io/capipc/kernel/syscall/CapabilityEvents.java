@@ -7,8 +7,8 @@ import io.capipc.cap.Slot;
 import io.capipc.kernel.object.BadgeRecord;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.Reply;
-import io.capipc.kernel.object.ReplyCap;
+import io.capipc.kernel.object.CallerContext;
+import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Task;
 
 /**
@@ -30,10 +30,10 @@ import io.capipc.kernel.object.Task;
  */
 public final class CapabilityEvents implements CapabilityListener {
     private final Wakeups wakeups;
-    private final Faults faults;
+    private final InjectedBugs faults;
     private final SystemMessages systemMessages;
 
-    public CapabilityEvents(Wakeups wakeups, Faults faults, SystemMessages systemMessages) {
+    public CapabilityEvents(Wakeups wakeups, InjectedBugs faults, SystemMessages systemMessages) {
         this.wakeups = wakeups;
         this.faults = faults;
         this.systemMessages = systemMessages;
@@ -59,7 +59,7 @@ public final class CapabilityEvents implements CapabilityListener {
         if (!(slot.object() instanceof Endpoint ep)) {
             return;
         }
-        if (!faults.has(Fault.DELETE_KEEPS_SENDERS)) {
+        if (!faults.has(InjectedBug.DELETE_KEEPS_SENDERS)) {
             releaseSenders(ep, slot, 0);
         }
         if (slot.badge() != 0) {
@@ -86,18 +86,18 @@ public final class CapabilityEvents implements CapabilityListener {
         if (object instanceof Endpoint ep) {
             releaseAll(ep, Status.REVOKED);
             SystemMessages.dropAll(ep);
-        } else if (object instanceof ReplyCap entry) {
-            Reply context = entry.context();
+        } else if (object instanceof ReplyPoolEntry entry) {
+            CallerContext context = entry.context();
             if (context != null) {
                 Task caller = context.caller();
                 context.detach();
-                wakeups.resume(caller, Status.NO_REPLY);
+                wakeups.complete(caller, Status.NO_REPLY);
             }
             entry.capabilityGone();
         } else if (object instanceof Notification n) {
             for (Task t = n.firstWaiter(); t != null; t = n.firstWaiter()) {
                 n.remove(t);
-                wakeups.resume(t, Status.REVOKED);
+                wakeups.complete(t, Status.REVOKED);
             }
             if (n.bound() != null) {
                 n.unbind();
@@ -117,7 +117,7 @@ public final class CapabilityEvents implements CapabilityListener {
             Task next = Endpoint.next(t);
             if (via != null ? t.sendSlot() == via : t.sendBadge() == badge) {
                 ep.remove(t);
-                wakeups.resume(t, faults.has(Fault.RELEASE_WITHOUT_STATUS) ? Status.OK : Status.REVOKED);
+                wakeups.complete(t, faults.has(InjectedBug.RELEASE_WITHOUT_STATUS) ? Status.OK : Status.REVOKED);
             }
             t = next;
         }
@@ -126,7 +126,7 @@ public final class CapabilityEvents implements CapabilityListener {
     private void releaseAll(Endpoint ep, Status why) {
         for (Task t = ep.head(); t != null; t = ep.head()) {
             ep.remove(t);
-            wakeups.resume(t, why);
+            wakeups.complete(t, why);
         }
     }
 }

@@ -23,9 +23,9 @@ import io.capipc.kernel.object.Task;
  */
 public final class CapabilitySyscalls {
     private final CapabilityEvents events;
-    private final Faults faults;
+    private final InjectedBugs faults;
 
-    public CapabilitySyscalls(CapabilityEvents events, Faults faults) {
+    public CapabilitySyscalls(CapabilityEvents events, InjectedBugs faults) {
         this.events = events;
         this.faults = faults;
     }
@@ -109,7 +109,7 @@ public final class CapabilitySyscalls {
             return t.ipc().complete(Status.INVALID_ARGUMENT);
         }
         Slot root = cs.slot(slot);
-        if (faults.has(Fault.REVOKE_SPARES_ONE)) {
+        if (faults.has(InjectedBug.REVOKE_SPARES_ONE)) {
             while (root.firstChild() != null && (root.firstChild().firstChild() != null || root.firstChild().nextSibling() != null)) {
                 Slot leaf = root.firstChild();
                 while (leaf.firstChild() != null) {
@@ -149,7 +149,7 @@ public final class CapabilitySyscalls {
 
     private Status checkBadged(CSpace cs, int src, int dst, int rights, long badge) {
         Status s = check(cs, src, dst, rights);
-        if (s == Status.OK && badge != 0 && cs.slot(src).badge() != 0 && !faults.has(Fault.MINT_REBADGES)) {
+        if (s == Status.OK && badge != 0 && cs.slot(src).badge() != 0 && !faults.has(InjectedBug.MINT_REBADGES)) {
             s = Status.INVALID_ARGUMENT;
         }
         if (s == Status.OK && badge != 0 && !CapabilityEvents.countable(cs.slot(src).object(), badge)) {

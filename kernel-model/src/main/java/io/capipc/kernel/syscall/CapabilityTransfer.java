@@ -30,14 +30,14 @@ final class CapabilityTransfer {
      * @param through the endpoint the message arrives on, or null for a reply (nothing is unwrapped)
      * @return how many arrived
      */
-    static int transfer(Task from, Task to, long info, Endpoint through, Faults faults) {
+    static int transfer(Task from, Task to, long info, Endpoint through, InjectedBugs faults) {
         Registers in = to.ipc();
         CSpace src = from.space().cspace();
         CSpace dst = to.space().cspace();
         int arrived = 0;
         int nextReceive = 0;
         for (int i = 0; i < MessageInfo.caps(info); i++) {
-            int named = faults.has(Fault.TRANSFER_REREADS_IPC_BUFFER) ? from.ipc().cap(i) : from.sendCap(i);
+            int named = faults.has(InjectedBug.TRANSFER_REREADS_IPC_BUFFER) ? from.ipc().cap(i) : from.sendCap(i);
             if (!src.inRange(named)) {
                 break; // only the injected fault can get here: the copy was checked at the syscall
             }
@@ -46,12 +46,12 @@ final class CapabilityTransfer {
                 break;
             }
             if (through != null && cap.object() == through) {
-                in.unwrappedCap(i, faults.has(Fault.UNWRAP_LOSES_BADGE) ? 0 : cap.badge());
+                in.unwrappedCap(i, faults.has(InjectedBug.UNWRAP_LOSES_BADGE) ? 0 : cap.badge());
                 arrived++;
                 continue;
             }
             int r = nextReceive >= MessageInfo.MAX_CAPS ? -1
-                    : faults.has(Fault.TRANSFER_REREADS_IPC_BUFFER) ? in.receiveSlot(nextReceive) : to.receiveSlot(nextReceive);
+                    : faults.has(InjectedBug.TRANSFER_REREADS_IPC_BUFFER) ? in.receiveSlot(nextReceive) : to.receiveSlot(nextReceive);
             if (!dst.inRange(r) || !dst.slot(r).isEmpty()) {
                 break;
             }

@@ -6,8 +6,8 @@ import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.Derivation;
-import io.capipc.kernel.object.Reply;
-import io.capipc.kernel.object.ReplyCap;
+import io.capipc.kernel.object.CallerContext;
+import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import java.lang.foreign.MemorySegment;
@@ -28,9 +28,9 @@ import java.lang.foreign.MemorySegment;
 public final class ContextSyscalls {
     private final MessageSyscalls messages;
     private final CapabilityListener events;
-    private final Faults faults;
+    private final InjectedBugs faults;
 
-    public ContextSyscalls(MessageSyscalls messages, CapabilityListener events, Faults faults) {
+    public ContextSyscalls(MessageSyscalls messages, CapabilityListener events, InjectedBugs faults) {
         this.messages = messages;
         this.events = events;
         this.faults = faults;
@@ -38,7 +38,7 @@ public final class ContextSyscalls {
 
     /** Suspend: NO_CALLER (or CANCELLED) without a current context; NO_SPACE without a free entry or slot. */
     public Status suspend(Task t) {
-        Reply context = t.current();
+        CallerContext context = t.heldContext();
         if (context == null) {
             return t.ipc().complete(BufferSyscalls.noContext(t));
         }
@@ -47,10 +47,10 @@ public final class ContextSyscalls {
         if (slot < 0 || !space.hasFreeEntry()) {
             return t.ipc().complete(Status.NO_SPACE);
         }
-        if (faults.has(Fault.SUSPEND_ALLOCATES)) {
+        if (faults.has(InjectedBug.SUSPEND_ALLOCATES)) {
             MessageSyscalls.sink = new long[2];
         }
-        ReplyCap entry = space.takeEntry(slot);
+        ReplyPoolEntry entry = space.takeEntry(slot);
         Derivation.installOriginal(space.cspace().slot(slot), entry, Rights.NONE, 0);
         context.suspend(entry);
         t.ipc().handle(entry.handle());
@@ -62,12 +62,12 @@ public final class ContextSyscalls {
      * If the caller has gone, {@code t} now holds a cancelled context, as if it had gone after.
      */
     public Status resume(Task t, long handle) {
-        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
-        Status s = entry == null ? Status.INVALID_CAPABILITY : t.current() != null ? Status.INVALID_ARGUMENT : Status.OK;
+        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
+        Status s = entry == null ? Status.INVALID_CAPABILITY : t.heldContext() != null ? Status.INVALID_ARGUMENT : Status.OK;
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
-        Reply context = entry.context();
+        CallerContext context = entry.context();
         t.holdsCancelled(context == null);
         if (context != null) {
             context.resume(t);
@@ -79,13 +79,13 @@ public final class ContextSyscalls {
     /** Reply by handle: Reply's checks, the handle among the lookups; a caller that has gone: OK, dropped. */
     public Status reply(Task t, long handle, long info) {
         t.latchSendCaps(info);
-        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
+        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
         Status s = MessageSyscalls.replyChecks(t, info, entry == null ? Status.INVALID_CAPABILITY : Status.OK,
                 entry == null ? null : entry.context());
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
-        if (entry.context() == null && faults.has(Fault.GONE_REPLY_FAILS)) {
+        if (entry.context() == null && faults.has(InjectedBug.GONE_REPLY_FAILS)) {
             return t.ipc().complete(Status.CANCELLED);
         }
         if (entry.context() != null) {
@@ -99,7 +99,7 @@ public final class ContextSyscalls {
     public Status forward(Task t, long handle, int cap, long info) {
         CSpace cs = t.space().cspace();
         Status s = MessageInfo.caps(info) == 0 && cs.inRange(cap) ? Decode.sendable(info) : Status.INVALID_ARGUMENT;
-        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
+        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
         if (s == Status.OK && entry == null) {
             s = Status.INVALID_CAPABILITY;
         }
@@ -119,29 +119,29 @@ public final class ContextSyscalls {
 
     /** Read by handle. */
     public Status read(Task t, long handle, long offset, MemorySegment dst) {
-        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
+        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
         return BufferSyscalls.read(t, entry == null ? null : entry.context(), absent(entry), offset, dst);
     }
 
     /** Write by handle. */
     public Status write(Task t, long handle, long offset, MemorySegment src) {
-        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED) || faults.has(Fault.WRITE_HANDLE_WRONG_CONTEXT));
+        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED) || faults.has(InjectedBug.WRITE_HANDLE_WRONG_CONTEXT));
         return BufferSyscalls.write(t, entry == null ? null : entry.context(), absent(entry), offset, src);
     }
 
     /** CallerInfo by handle. */
     public Status callerInfo(Task t, long handle) {
-        ReplyCap entry = Decode.handle(t.space(), handle, faults.has(Fault.STALE_HANDLE_ACCEPTED));
+        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
         return BufferSyscalls.callerInfo(t, entry == null ? null : entry.context(), absent(entry));
     }
 
     /** Why a handle has no context: it names nothing (INVALID_CAPABILITY) or its caller has gone (CANCELLED). */
-    private static Status absent(ReplyCap entry) {
+    private static Status absent(ReplyPoolEntry entry) {
         return entry == null ? Status.INVALID_CAPABILITY : Status.CANCELLED;
     }
 
     /** Deletes the entry's capability; with no context left in it, that only returns it to the pool. */
-    private void consume(Task t, ReplyCap entry) {
+    private void consume(Task t, ReplyPoolEntry entry) {
         Derivation.delete(t.space().cspace().slot(entry.slot()), events);
     }
 

@@ -7,7 +7,7 @@ import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.ObjectType;
 import io.capipc.cap.Slot;
-import io.capipc.kernel.object.ReplyCap;
+import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 
@@ -88,10 +88,10 @@ final class Decode {
      * {@code anyGeneration} skips the generation check: only the injected fault STALE_HANDLE_ACCEPTED
      * sets it.
      */
-    static ReplyCap handle(Space space, long handle, boolean anyGeneration) {
+    static ReplyPoolEntry handle(Space space, long handle, boolean anyGeneration) {
         CSpace cs = space.cspace();
         int slot = Handles.slot(handle);
-        if (!cs.inRange(slot) || !(cs.slot(slot).object() instanceof ReplyCap entry)) {
+        if (!cs.inRange(slot) || !(cs.slot(slot).object() instanceof ReplyPoolEntry entry)) {
             return null;
         }
         return entry.isNamedBy(handle) || anyGeneration ? entry : null;

@@ -3,8 +3,8 @@ package io.capipc.kernel.syscall;
 import io.capipc.api.Status;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.Reply;
-import io.capipc.kernel.object.ReplyCap;
+import io.capipc.kernel.object.CallerContext;
+import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Task;
 
 /**
@@ -31,7 +31,7 @@ public final class Expiry {
         if (!leaveWaiting(t)) {
             return false;
         }
-        wakeups.completeOwn(t, why);
+        wakeups.completeSelf(t, why);
         return true;
     }
 
@@ -43,12 +43,12 @@ public final class Expiry {
         switch (t.state()) {
             case BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE -> ((Endpoint) t.blockedOn()).remove(t);
             case BLOCKED_ON_NOTIFICATION -> ((Notification) t.blockedOn()).remove(t);
-            case BLOCKED_ON_REPLY -> cancel(t.reply());
+            case BLOCKED_ON_REPLY -> cancel(t.ownContext());
             case RUNNING, INACTIVE, DEAD -> {
                 return false;
             }
         }
-        t.reply().buffers().clear();
+        t.ownContext().buffers().clear();
         return true;
     }
 
@@ -58,8 +58,8 @@ public final class Expiry {
      * CALLER_CANCELLED system message carrying the handle, if it chose to. A current context's holder
      * learns it from CANCELLED at its next Read, Write or CallerInfo.
      */
-    private void cancel(Reply context) {
-        ReplyCap entry = context.suspendedIn();
+    private void cancel(CallerContext context) {
+        ReplyPoolEntry entry = context.suspendedIn();
         long handle = entry == null ? 0 : entry.handle();
         context.cancel();
         if (entry != null) {

@@ -8,7 +8,7 @@ import io.capipc.cap.CSpace;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Endpoint.Queue;
-import io.capipc.kernel.object.Reply;
+import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Task;
 import java.lang.foreign.MemorySegment;
 
@@ -29,16 +29,16 @@ public final class MessageSyscalls {
     static volatile Object sink;
 
     private final Wakeups wakeups;
-    private final Faults faults;
+    private final InjectedBugs faults;
 
-    public MessageSyscalls(Wakeups wakeups, Faults faults) {
+    public MessageSyscalls(Wakeups wakeups, InjectedBugs faults) {
         this.wakeups = wakeups;
         this.faults = faults;
     }
 
     /** Send (seL4 Send): deliver to the oldest waiting receiver, or queue FIFO. */
     public Status send(Task t, int cap, long info, boolean blocking) {
-        long checked = faults.has(Fault.SYSTEM_FLAG_FORGEABLE) ? info & ~MessageInfo.pack(0, 0, 0, true) : info;
+        long checked = faults.has(InjectedBug.SYSTEM_FLAG_FORGEABLE) ? info & ~MessageInfo.pack(0, 0, 0, true) : info;
         t.latchSendCaps(info);
         Status s = Decode.message(t, cap, checked, Rights.WRITE);
         if (s != Status.OK) {
@@ -47,7 +47,7 @@ public final class MessageSyscalls {
         Slot slot = t.space().cspace().slot(cap);
         Endpoint ep = (Endpoint) slot.object();
         Task receiver = ep.firstReceiver();
-        if (!blocking && faults.has(Fault.NBSEND_ALLOCATES)) {
+        if (!blocking && faults.has(InjectedBug.NBSEND_ALLOCATES)) {
             sink = new long[2];
         }
         if (receiver == null) {
@@ -59,10 +59,10 @@ public final class MessageSyscalls {
             return null;
         }
         ep.remove(receiver);
-        if (!faults.has(Fault.SEND_DROPS_MESSAGE)) {
+        if (!faults.has(InjectedBug.SEND_DROPS_MESSAGE)) {
             deliver(t, receiver, info, slot.badge(), Kind.SEND, ep);
         }
-        wakeups.resume(receiver, Status.OK);
+        wakeups.complete(receiver, Status.OK);
         return t.ipc().complete(Status.OK);
     }
 
@@ -71,7 +71,7 @@ public final class MessageSyscalls {
      * context first, which no other task can see, and are validated there.
      */
     public Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
-        Reply context = t.reply();
+        CallerContext context = t.ownContext();
         t.latchSendCaps(info);
         Status s = Decode.sendable(info);
         if (s == Status.OK) {
@@ -98,7 +98,7 @@ public final class MessageSyscalls {
         deliver(t, receiver, info, slot.badge(), Kind.CALL, ep);
         t.blockOnReply();
         context.attach(receiver, ep);
-        wakeups.resume(receiver, Status.OK);
+        wakeups.complete(receiver, Status.OK);
         return null;
     }
 
@@ -131,7 +131,7 @@ public final class MessageSyscalls {
         if (s != Status.OK) {
             return t.ipc().complete(s);
         }
-        if (t.current() == null && faults.has(Fault.REPLY_WITHOUT_CALLER_FAILS)) {
+        if (t.heldContext() == null && faults.has(InjectedBug.REPLY_WITHOUT_CALLER_FAILS)) {
             return t.ipc().complete(Status.NO_CALLER);
         }
         answer(t, info);
@@ -162,10 +162,10 @@ public final class MessageSyscalls {
         Endpoint ep = (Endpoint) slot.object();
         t.receivingWithGrant(Rights.has(slot.rights(), Rights.GRANT));
         t.latchReceiveSlots();
-        Reply answered = t.current();
+        CallerContext answered = t.heldContext();
         answer(t, info);
-        if (answered != null && faults.has(Fault.REPLY_WAIT_COMPLETES_TWICE)) {
-            wakeups.resume(answered.caller(), Status.NO_REPLY);
+        if (answered != null && faults.has(InjectedBug.REPLY_WAIT_COMPLETES_TWICE)) {
+            wakeups.complete(answered.caller(), Status.NO_REPLY);
         }
         return take(t, ep, ep.firstSender());
     }
@@ -182,7 +182,7 @@ public final class MessageSyscalls {
     public Status forward(Task t, int cap, long info) {
         Status s = MessageInfo.caps(info) == 0 ? Decode.message(t, cap, info, Rights.WRITE)
                 : Status.INVALID_ARGUMENT;
-        Reply context = t.current();
+        CallerContext context = t.heldContext();
         if (s == Status.OK && context == null) {
             s = t.holdsCancelled() ? Status.CANCELLED : Status.NO_CALLER;
         }
@@ -197,7 +197,7 @@ public final class MessageSyscalls {
      * Forward's invoke half, for the current context and by handle: {@code context} leaves whoever
      * holds it and goes, with {@code t}'s registers, to the endpoint in {@code t}'s slot {@code cap}.
      */
-    void pass(Task t, Reply context, int cap, long info) {
+    void pass(Task t, CallerContext context, int cap, long info) {
         Slot slot = t.space().cspace().slot(cap);
         Endpoint ep = (Endpoint) slot.object();
         Task caller = context.caller();
@@ -212,7 +212,7 @@ public final class MessageSyscalls {
             ep.remove(receiver);
             deliver(caller, receiver, info, slot.badge(), Kind.CALL, ep);
             context.attach(receiver, ep);
-            wakeups.resume(receiver, Status.OK);
+            wakeups.complete(receiver, Status.OK);
         }
     }
 
@@ -226,12 +226,12 @@ public final class MessageSyscalls {
         if (t.boundNotification() != null) {
             t.boundNotification().unbind();
         }
-        if (t.die() && !faults.has(Fault.LAST_TASK_KEEPS_SUSPENDED)) {
+        if (t.die() && !faults.has(InjectedBug.LAST_TASK_KEEPS_SUSPENDED)) {
             for (int i = 0; i < t.space().replyPoolSize(); i++) {
-                Reply context = t.space().entry(i).context();
+                CallerContext context = t.space().entry(i).context();
                 if (context != null) {
                     context.detach();
-                    wakeups.resume(context.caller(), Status.PEER_DIED);
+                    wakeups.complete(context.caller(), Status.PEER_DIED);
                 }
             }
         }
@@ -243,7 +243,7 @@ public final class MessageSyscalls {
      * lookups (INVALID_CAPABILITY), then GRANT on the capability the Call came through.
      */
     private static Status replyChecks(Task t, long info) {
-        return replyChecks(t, info, Status.OK, t.current());
+        return replyChecks(t, info, Status.OK, t.heldContext());
     }
 
     /**
@@ -251,7 +251,7 @@ public final class MessageSyscalls {
      * outcome of looking up the handle (OK for the current context), reported among the lookups,
      * before those of the transferred slots.
      */
-    static Status replyChecks(Task t, long info, Status handleLookup, Reply context) {
+    static Status replyChecks(Task t, long info, Status handleLookup, CallerContext context) {
         Status s = Decode.sendable(info);
         if (s == Status.OK) {
             s = Decode.transferRanges(t, info);
@@ -266,11 +266,11 @@ public final class MessageSyscalls {
     }
 
     private static Status grantToReply(Task t, long info) {
-        return grantToReply(t.current(), info);
+        return grantToReply(t.heldContext(), info);
     }
 
     /** A reply carrying capabilities needs GRANT on the capability {@code context}'s Call was received through. */
-    static Status grantToReply(Reply context, long info) {
+    static Status grantToReply(CallerContext context, long info) {
         boolean refused = context != null && MessageInfo.caps(info) > 0 && !context.grant();
         return refused ? Status.INSUFFICIENT_RIGHTS : Status.OK;
     }
@@ -302,9 +302,9 @@ public final class MessageSyscalls {
         deliver(sender, t, sender.sendInfo(), sender.sendBadge(), isCall ? Kind.CALL : Kind.SEND, ep);
         if (isCall) {
             sender.blockOnReply();
-            sender.reply().attach(t, ep);
+            sender.ownContext().attach(t, ep);
         } else {
-            wakeups.resume(sender, Status.OK);
+            wakeups.complete(sender, Status.OK);
         }
         return t.ipc().complete(Status.OK);
     }
@@ -312,37 +312,37 @@ public final class MessageSyscalls {
     /** Delivers a reply to {@code t}'s current caller, if it has one, and consumes the context. */
     private void answer(Task t, long info) {
         t.holdsCancelled(false);
-        Reply context = t.current();
+        CallerContext context = t.heldContext();
         if (context != null) {
             answer(t, context, info);
         }
     }
 
     /** Delivers {@code t}'s reply to {@code context}'s caller and consumes the context. */
-    void answer(Task t, Reply context, long info) {
+    void answer(Task t, CallerContext context, long info) {
         Task caller = context.caller();
         deliver(t, caller, info, 0, Kind.REPLY, null);
-        if (!faults.has(Fault.REPLY_KEEPS_CONTEXT)) {
+        if (!faults.has(InjectedBug.REPLY_KEEPS_CONTEXT)) {
             context.detach();
         }
-        wakeups.resume(caller, Status.OK);
+        wakeups.complete(caller, Status.OK);
     }
 
     /** Releases {@code t}'s unanswered current context, if any; its caller's Call ends with {@code why}. */
     private void dropCurrent(Task t, Status why) {
         t.holdsCancelled(false);
-        Reply context = t.current();
+        CallerContext context = t.heldContext();
         if (context != null) {
             Task caller = context.caller();
             context.detach();
-            if (!faults.has(Fault.RECV_FORGETS_CONTEXT)) {
-                wakeups.resume(caller, why);
+            if (!faults.has(InjectedBug.RECV_FORGETS_CONTEXT)) {
+                wakeups.complete(caller, why);
             }
         }
     }
 
     private void queue(Endpoint ep, Task t, Queue kind) {
-        Fault lifo = kind == Queue.SENDERS ? Fault.LIFO_SENDERS : Fault.LIFO_RECEIVERS;
+        InjectedBug lifo = kind == Queue.SENDERS ? InjectedBug.LIFO_SENDERS : InjectedBug.LIFO_RECEIVERS;
         if (faults.has(lifo)) {
             ep.enqueueAtHead(t, kind);
         } else {
@@ -360,7 +360,7 @@ public final class MessageSyscalls {
         to.ipc().copyFrom(from.ipc(), MessageInfo.length(info));
         to.ipc().clearUnwrapped();
         int arrived = MessageInfo.caps(info) == 0 ? 0 : CapabilityTransfer.transfer(from, to, info, through, faults);
-        long shown = faults.has(Fault.BADGE_FROM_LABEL) ? MessageInfo.label(info) : badge;
+        long shown = faults.has(InjectedBug.BADGE_FROM_LABEL) ? MessageInfo.label(info) : badge;
         to.ipc().received(MessageInfo.withCaps(MessageInfo.withKind(info, kind), arrived), shown);
     }
 }

@@ -43,11 +43,11 @@ public final class NotificationSyscalls {
         if (waiter != null) {
             n.remove(waiter);
             deliver(waiter, n.take());
-            wakeups.resume(waiter, Status.OK);
+            wakeups.complete(waiter, Status.OK);
         } else if (bound != null && bound.state() == TaskState.BLOCKED_ON_RECEIVE) {
             ((Endpoint) bound.blockedOn()).remove(bound);
             deliver(bound, n.take());
-            wakeups.resume(bound, Status.OK);
+            wakeups.complete(bound, Status.OK);
         }
         return t.ipc().complete(Status.OK);
     }

@@ -19,9 +19,9 @@ import io.capipc.kernel.object.Task;
  */
 public final class SystemMessages {
     private final Wakeups wakeups;
-    private final Faults faults;
+    private final InjectedBugs faults;
 
-    public SystemMessages(Wakeups wakeups, Faults faults) {
+    public SystemMessages(Wakeups wakeups, InjectedBugs faults) {
         this.wakeups = wakeups;
         this.faults = faults;
     }
@@ -51,14 +51,14 @@ public final class SystemMessages {
         n.fill(badge, word);
         Task receiver = ep.firstReceiver();
         if (receiver == null) {
-            if (!faults.has(Fault.NOTICE_DROPPED)) {
+            if (!faults.has(InjectedBug.NOTICE_DROPPED)) {
                 ep.enqueue(n);
             }
             return;
         }
         ep.remove(receiver);
         deliver(receiver, n);
-        wakeups.resume(receiver, Status.OK);
+        wakeups.complete(receiver, Status.OK);
         done(n);
     }
 

@@ -15,7 +15,7 @@ public interface Tracer {
      * @param b the second argument (an info word, a slot, or 0)
      * @param result the status, or null if the task is now blocked
      */
-    void syscall(Task task, Syscall op, long a, long b, Status result);
+    void syscall(Task task, SyscallName op, long a, long b, Status result);
 
     /** A blocked task's syscall completed with {@code status}. */
     void resumed(Task task, Status status);

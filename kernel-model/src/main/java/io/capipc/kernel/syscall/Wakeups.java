@@ -24,16 +24,16 @@ public final class Wakeups {
      * {@code task}'s blocked syscall completes with {@code status}, by its own thread's doing (a
      * timeout or an interrupt it noticed itself): traced, but no runtime is told to wake it.
      */
-    public void completeOwn(Task task, Status status) {
-        task.resume(status);
+    public void completeSelf(Task task, Status status) {
+        task.complete(status);
         if (tracer != null) {
             tracer.resumed(task, status);
         }
     }
 
     /** {@code task}'s blocked syscall completes with {@code status}. */
-    public void resume(Task task, Status status) {
-        task.resume(status);
+    public void complete(Task task, Status status) {
+        task.complete(status);
         if (tracer != null) {
             tracer.resumed(task, status);
         }

@@ -19,7 +19,7 @@ class HandleGenerationTest {
         Space space = new Space(1, "s", 64, 2, 10);
         space.lastGeneration(space.maxGeneration() - 1);
         assertTrue(space.hasFreeEntry());
-        ReplyCap last = space.takeEntry(3);
+        ReplyPoolEntry last = space.takeEntry(3);
         assertEquals(3, Handles.slot(last.handle()));
         assertTrue(last.handle() > 0, "a handle is positive");
         assertTrue(last.isNamedBy(last.handle()));
@@ -29,10 +29,10 @@ class HandleGenerationTest {
     @Test
     void handle_sameSlotLaterGeneration_neverEqual() {
         Space space = new Space(1, "s", 8, 1, 10);
-        ReplyCap e = space.takeEntry(5);
+        ReplyPoolEntry e = space.takeEntry(5);
         long first = e.handle();
         space.release(e);
-        ReplyCap again = space.takeEntry(5);
+        ReplyPoolEntry again = space.takeEntry(5);
         assertNotEquals(first, again.handle());
         assertFalse(again.isNamedBy(first));
         assertEquals(Handles.slot(first), Handles.slot(again.handle()));

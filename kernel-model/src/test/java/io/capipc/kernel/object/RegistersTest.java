@@ -63,14 +63,14 @@ class RegistersTest {
     @Test
     void theWakeFlagsAreSetAndClearedApart() {
         Registers r = new Registers();
-        r.signal(1);
-        assertEquals(1, r.signal());
+        r.setSignalVolatile(1);
+        assertEquals(1, r.signalAcquire());
         assertEquals(0, r.parkedVolatile(), "the signal is not the parked flag");
-        r.parked(1);
-        r.clearSignal();
+        r.setParkedVolatile(1);
+        r.clearSignalOpaque();
         assertEquals(0, r.signalVolatile());
         assertEquals(1, r.parkedVolatile());
-        r.clearParked();
+        r.clearParkedOpaque();
         assertEquals(0, r.parkedVolatile());
         assertEquals(Status.OK, r.status(), "the flags are not the status");
     }

@@ -29,32 +29,32 @@ class FaultsTest {
 
     @Test
     void none_everyFault_absent() {
-        for (Fault f : Fault.values()) {
-            assertFalse(Faults.NONE.has(f), f.name());
+        for (InjectedBug f : InjectedBug.values()) {
+            assertFalse(InjectedBugs.NONE.has(f), f.name());
         }
-        assertEquals("Faults[]", Faults.NONE.toString());
+        assertEquals("InjectedBugs[]", InjectedBugs.NONE.toString());
     }
 
     @Test
     void of_someFaults_hasExactlyThose() {
-        Faults faults = Faults.of(Fault.MINT_REBADGES, Fault.NBSEND_ALLOCATES, Fault.BADGE_FROM_LABEL);
-        for (Fault f : Fault.values()) {
-            boolean expected = f == Fault.MINT_REBADGES || f == Fault.NBSEND_ALLOCATES || f == Fault.BADGE_FROM_LABEL;
+        InjectedBugs faults = InjectedBugs.of(InjectedBug.MINT_REBADGES, InjectedBug.NBSEND_ALLOCATES, InjectedBug.BADGE_FROM_LABEL);
+        for (InjectedBug f : InjectedBug.values()) {
+            boolean expected = f == InjectedBug.MINT_REBADGES || f == InjectedBug.NBSEND_ALLOCATES || f == InjectedBug.BADGE_FROM_LABEL;
             assertEquals(expected, faults.has(f), f.name());
         }
-        assertEquals("Faults[BADGE_FROM_LABEL,MINT_REBADGES,NBSEND_ALLOCATES]", faults.toString());
+        assertEquals("InjectedBugs[BADGE_FROM_LABEL,MINT_REBADGES,NBSEND_ALLOCATES]", faults.toString());
     }
 
     @Test
     void of_eachFaultAlone_hasOnlyIt() {
-        for (Fault f : Fault.values()) {
-            Faults one = Faults.of(f);
-            assertEquals("Faults[" + f + "]", one.toString());
-            for (Fault g : Fault.values()) {
+        for (InjectedBug f : InjectedBug.values()) {
+            InjectedBugs one = InjectedBugs.of(f);
+            assertEquals("InjectedBugs[" + f + "]", one.toString());
+            for (InjectedBug g : InjectedBug.values()) {
                 assertEquals(f == g, one.has(g), f + " has " + g);
             }
         }
-        assertEquals("Faults[]", Faults.of().toString());
+        assertEquals("InjectedBugs[]", InjectedBugs.of().toString());
     }
 
     /** A kernel with {@code faults}, an endpoint, and started tasks each in its own space. */
@@ -63,8 +63,8 @@ class FaultsTest {
         final DeterministicDriver d;
         final Endpoint ep;
 
-        World(Fault... faults) {
-            kernel = new Kernel(Faults.of(faults));
+        World(InjectedBug... faults) {
+            kernel = new Kernel(InjectedBugs.of(faults));
             d = new DeterministicDriver(kernel);
             ep = kernel.createEndpoint();
         }
@@ -86,7 +86,7 @@ class FaultsTest {
         assertEquals(Status.WOULD_BLOCK, plain.d.nbSend(ps, EP, MessageInfo.of(1, 0)));
         assertNull(MessageSyscalls.sink, "a kernel as specified allocates nothing");
 
-        World faulty = new World(Fault.NBSEND_ALLOCATES);
+        World faulty = new World(InjectedBug.NBSEND_ALLOCATES);
         Task fs = faulty.task("sender", Rights.WRITE, 1);
         assertNull(faulty.d.send(fs, EP, MessageInfo.of(1, 0)));
         assertNull(MessageSyscalls.sink, "a blocking Send does not allocate");
@@ -107,7 +107,7 @@ class FaultsTest {
 
     @Test
     void send_lifoSenders_newestSenderFirstButReceiversStayFifo() {
-        World w = new World(Fault.LIFO_SENDERS);
+        World w = new World(InjectedBug.LIFO_SENDERS);
         Task r = w.task("receiver", Rights.READ, 0);
         for (long b = 1; b <= 3; b++) {
             assertNull(w.d.send(w.task("s" + b, Rights.WRITE, b), EP, MessageInfo.of(0, 0)));
@@ -118,7 +118,7 @@ class FaultsTest {
 
     @Test
     void recv_lifoReceivers_newestReceiverFirstButSendersStayFifo() {
-        World w = new World(Fault.LIFO_RECEIVERS);
+        World w = new World(InjectedBug.LIFO_RECEIVERS);
         Task s = w.task("sender", Rights.WRITE, 5);
         List<Task> receivers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -130,7 +130,7 @@ class FaultsTest {
         assertEquals(TaskState.RUNNING, receivers.get(2).state(), "the newest receiver took it");
         assertEquals(TaskState.BLOCKED_ON_RECEIVE, receivers.get(0).state());
 
-        World w2 = new World(Fault.LIFO_RECEIVERS);
+        World w2 = new World(InjectedBug.LIFO_RECEIVERS);
         Task r = w2.task("receiver", Rights.READ, 0);
         for (long b = 1; b <= 3; b++) {
             assertNull(w2.d.send(w2.task("s" + b, Rights.WRITE, b), EP, MessageInfo.of(0, 0)));
@@ -151,7 +151,7 @@ class FaultsTest {
 
     @Test
     void reply_replyWithoutCallerFails_noCallerOnlyWithoutACaller() {
-        World w = new World(Fault.REPLY_WITHOUT_CALLER_FAILS);
+        World w = new World(InjectedBug.REPLY_WITHOUT_CALLER_FAILS);
         Task server = w.task("server", Rights.READ, 0);
         Task client = w.task("client", Rights.WRITE, 1);
         assertEquals(Status.NO_CALLER, w.d.reply(server, MessageInfo.of(0, 0)));
@@ -164,7 +164,7 @@ class FaultsTest {
 
     @Test
     void replyWait_replyWaitCompletesTwice_callerEndsWithNoReplyAndNoCallerIsHarmless() {
-        World w = new World(Fault.REPLY_WAIT_COMPLETES_TWICE);
+        World w = new World(InjectedBug.REPLY_WAIT_COMPLETES_TWICE);
         Task server = w.task("server", Rights.READ, 0);
         Task client = w.task("client", Rights.WRITE, 1);
         assertNull(w.d.replyWait(server, EP, MessageInfo.of(0, 0)), "no caller: nothing completes twice");
@@ -183,7 +183,7 @@ class FaultsTest {
 
     @Test
     void revoke_revokeSparesOne_deepTreeLosesAllButOneDescendant() {
-        World w = new World(Fault.REVOKE_SPARES_ONE);
+        World w = new World(InjectedBug.REVOKE_SPARES_ONE);
         Task owner = w.task("owner", Rights.ALL, 0);
         Task other = w.task("other", Rights.ALL, 0);
         assertEquals(Status.OK, w.d.copy(owner, EP, 1, Rights.ALL));

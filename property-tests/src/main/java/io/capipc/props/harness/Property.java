@@ -1,6 +1,6 @@
 package io.capipc.props.harness;
 
-import io.capipc.kernel.syscall.Faults;
+import io.capipc.kernel.syscall.InjectedBugs;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -44,13 +44,13 @@ public final class Property {
 
     /** Checks the property on a correct kernel; throws AssertionError with the report on failure. */
     public static void check(String name, Generator.Config gen, Supplier<Check> checks) {
-        find(name, gen, Faults.NONE, checks).ifPresent(r -> {
+        find(name, gen, InjectedBugs.NONE, checks).ifPresent(r -> {
             throw new AssertionError(r.toString());
         });
     }
 
     /** Runs the property on a kernel with {@code faults}; the shrunk first failure, if any. */
-    public static Optional<Report> find(String name, Generator.Config gen, Faults faults, Supplier<Check> checks) {
+    public static Optional<Report> find(String name, Generator.Config gen, InjectedBugs faults, Supplier<Check> checks) {
         return find(name, gen, faults, checks, true);
     }
 
@@ -61,7 +61,7 @@ public final class Property {
      * failure can only come from the property's check: how the injected-fault test proves each check
      * can fail by itself.
      */
-    public static Optional<Report> find(String name, Generator.Config gen, Faults faults, Supplier<Check> checks,
+    public static Optional<Report> find(String name, Generator.Config gen, InjectedBugs faults, Supplier<Check> checks,
                                         boolean invariants) {
         Long only = Long.getLong("capipc.props.seed");
         int runs = only != null ? 1 : Integer.getInteger("capipc.props.runs", 100);

@@ -2,7 +2,7 @@ package io.capipc.props.harness;
 
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.syscall.Faults;
+import io.capipc.kernel.syscall.InjectedBugs;
 import io.capipc.props.model.Model;
 import io.capipc.props.model.Shape;
 import io.capipc.props.model.Step;
@@ -21,12 +21,12 @@ public final class Runner {
 
     private Runner() {}
 
-    public static Failure run(Shape shape, List<Action> actions, Faults faults, Supplier<Check> checks) {
+    public static Failure run(Shape shape, List<Action> actions, InjectedBugs faults, Supplier<Check> checks) {
         return run(shape, actions, faults, checks, true);
     }
 
     /** As {@link #run}; {@code invariants} false leaves the kernel's invariant checker out. */
-    public static Failure run(Shape shape, List<Action> actions, Faults faults, Supplier<Check> checks, boolean invariants) {
+    public static Failure run(Shape shape, List<Action> actions, InjectedBugs faults, Supplier<Check> checks, boolean invariants) {
         World world = new World(shape, faults);
         Model model = Model.boot(shape);
         Check check = checks.get();

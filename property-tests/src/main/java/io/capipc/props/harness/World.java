@@ -7,8 +7,8 @@ import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.run.DeterministicDriver;
-import io.capipc.kernel.syscall.Faults;
-import io.capipc.kernel.syscall.Syscall;
+import io.capipc.kernel.syscall.InjectedBugs;
+import io.capipc.kernel.syscall.SyscallName;
 import io.capipc.kernel.syscall.Tracer;
 import io.capipc.props.model.Shape;
 import io.capipc.props.model.Step;
@@ -50,7 +50,7 @@ public final class World {
     /** The kernel's objects, by the model's object number. */
     final List<io.capipc.cap.KernelObject> objects = new ArrayList<>();
 
-    public World(Shape shape, Faults faults) {
+    public World(Shape shape, InjectedBugs faults) {
         this.shape = shape;
         this.kernel = new Kernel(faults);
         this.driver = new DeterministicDriver(kernel);
@@ -86,7 +86,7 @@ public final class World {
         }
         kernel.tracer(new Tracer() {
             @Override
-            public void syscall(Task task, Syscall op, long a, long b, Status result) {}
+            public void syscall(Task task, SyscallName op, long a, long b, Status result) {}
 
             @Override
             public void resumed(Task task, Status status) {

@@ -4,7 +4,7 @@ import io.capipc.api.IpcBuffer;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
 import io.capipc.kernel.object.Task;
-import io.capipc.kernel.syscall.Syscall;
+import io.capipc.kernel.syscall.SyscallName;
 import io.capipc.kernel.syscall.Tracer;
 import java.io.PrintStream;
 
@@ -24,7 +24,7 @@ final class TracePrinter implements Tracer {
     }
 
     @Override
-    public void syscall(Task task, Syscall op, long a, long b, Status result) {
+    public void syscall(Task task, SyscallName op, long a, long b, Status result) {
         String outcome = result == null ? "blocked" : result + detail(task, op, result);
         print(task, op.specName() + args(op, a, b), outcome);
         out.print(woken);
@@ -49,7 +49,7 @@ final class TracePrinter implements Tracer {
         out.printf("%,10d us  %-10s %-34s -> %s%n", micros, task.name(), what, outcome);
     }
 
-    private static String args(Syscall op, long a, long b) {
+    private static String args(SyscallName op, long a, long b) {
         return switch (op) {
             case SEND, NB_SEND, CALL, REPLY_WAIT, FORWARD -> "(slot " + a + ", " + MessageInfo.toString(b) + ")";
             case REPLY -> "(" + MessageInfo.toString(b) + ")";
@@ -64,7 +64,7 @@ final class TracePrinter implements Tracer {
         };
     }
 
-    private static String detail(Task task, Syscall op, Status result) {
+    private static String detail(Task task, SyscallName op, Status result) {
         if (result != Status.OK) {
             return "";
         }

@@ -3,9 +3,9 @@ package io.capipc.kernel.syscall;
 /**
  * Deliberate kernel bugs, for the property suite's injected-fault test: each breaks one SPEC
  * guarantee in a way its property must catch. A kernel has none unless it is built with
- * {@link Faults#of}; production code never does.
+ * {@link InjectedBugs#of}; production code never does.
  */
-public enum Fault {
+public enum InjectedBug {
     /** Guarantee 1: the receiver is shown the message's label as the badge. */
     BADGE_FROM_LABEL,
     /** Guarantee 1: a capability unwrapped on arrival is reported with badge 0. */

@@ -16,15 +16,15 @@ import io.capipc.cap.ObjectType;
  * answers CANCELLED until it is consumed. The entry returns to the pool when its capability is
  * deleted (by a consuming syscall or by Delete) and its CALLER_CANCELLED notice is not queued.
  */
-public final class ReplyCap extends KernelObject implements Notice.Owner {
+public final class ReplyPoolEntry extends KernelObject implements Notice.Owner {
     private final Space space;
     private final Notice cancelled = new Notice(SystemMessage.CALLER_CANCELLED, this);
-    private Reply context;
+    private CallerContext context;
     private long generation;
     private int slot = -1;
-    ReplyCap nextFree;
+    ReplyPoolEntry nextFree;
 
-    ReplyCap(int id, Space space) {
+    ReplyPoolEntry(int id, Space space) {
         super(id);
         this.space = space;
     }
@@ -40,7 +40,7 @@ public final class ReplyCap extends KernelObject implements Notice.Owner {
     }
 
     /** The suspended context, or null (free, gone, or being consumed). */
-    public Reply context() {
+    public CallerContext context() {
         return context;
     }
 
@@ -70,8 +70,8 @@ public final class ReplyCap extends KernelObject implements Notice.Owner {
         this.generation = generation;
     }
 
-    /** Kernel: set by {@link Reply#suspend} and cleared when the context leaves. */
-    void hold(Reply context) {
+    /** Kernel: set by {@link CallerContext#suspend} and cleared when the context leaves. */
+    void hold(CallerContext context) {
         this.context = context;
     }
 

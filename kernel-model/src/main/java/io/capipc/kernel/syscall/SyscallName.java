@@ -1,7 +1,7 @@
 package io.capipc.kernel.syscall;
 
 /** The syscalls, by their SPEC names; for traces and views. */
-public enum Syscall {
+public enum SyscallName {
     SEND("Send"),
     NB_SEND("NBSend"),
     CALL("Call"),
@@ -38,7 +38,7 @@ public enum Syscall {
 
     private final String specName;
 
-    Syscall(String specName) {
+    SyscallName(String specName) {
         this.specName = specName;
     }
 

@@ -17,16 +17,16 @@ import io.capipc.kernel.ipc.CallerBuffers;
  * caller is BLOCKED_ON_REPLY, and then the holder or the entry points back here. Each new Call advances
  * the generation, so the context of an earlier Call can be told apart.
  */
-public final class Reply extends ReplyPad {
+public final class CallerContext extends CallerContextPad {
     private Task holder;
-    private ReplyCap suspendedIn;
+    private ReplyPoolEntry suspendedIn;
     private Endpoint receivedOn;
     private long generation;
     private long badge;
     private int label;
     private boolean grant;
 
-    Reply(Task caller) {
+    CallerContext(Task caller) {
         super(caller);
     }
 
@@ -41,7 +41,7 @@ public final class Reply extends ReplyPad {
     }
 
     /** The reply-pool entry holding this context suspended, or null. */
-    public ReplyCap suspendedIn() {
+    public ReplyPoolEntry suspendedIn() {
         return suspendedIn;
     }
 
@@ -89,21 +89,21 @@ public final class Reply extends ReplyPad {
 
     /** Kernel: {@code server} takes the Call through {@code through}; the context becomes its current one. */
     public void attach(Task server, Endpoint through) {
-        if (isHeld() || server.current != null) {
+        if (isHeld() || server.held != null) {
             throw new AssertionError("context of " + caller + " attached twice");
         }
         holder = server;
         receivedOn = through;
         grant = server.receiveGrant();
-        server.current = this;
+        server.held = this;
     }
 
     /** Kernel: Suspend moves the current context into {@code entry}. */
-    public void suspend(ReplyCap entry) {
+    public void suspend(ReplyPoolEntry entry) {
         if (holder == null) {
             throw new AssertionError("suspend of a context of " + caller + " that is not current");
         }
-        holder.current = null;
+        holder.held = null;
         holder = null;
         suspendedIn = entry;
         entry.hold(this);
@@ -111,13 +111,13 @@ public final class Reply extends ReplyPad {
 
     /** Kernel: Resume makes the suspended context {@code server}'s current one. */
     public void resume(Task server) {
-        if (suspendedIn == null || server.current != null) {
+        if (suspendedIn == null || server.held != null) {
             throw new AssertionError("resume of a context of " + caller + " into " + server);
         }
         suspendedIn.hold(null);
         suspendedIn = null;
         holder = server;
-        server.current = this;
+        server.held = this;
     }
 
     /** Kernel: the holder forwarded the Call; the context leaves it, the caller's buffers stay attached. */
@@ -144,7 +144,7 @@ public final class Reply extends ReplyPad {
 
     private void release() {
         if (holder != null) {
-            holder.current = null;
+            holder.held = null;
             holder = null;
         } else if (suspendedIn != null) {
             suspendedIn.hold(null);
