@@ -35,9 +35,10 @@ public final class Derivation {
     }
 
     /**
-     * Delete: empties the slot; its children become children of its parent, or roots. The listener
-     * hears of it first; if this was the object's last capability, the object is destroyed (a pooled
-     * object is not marked destroyed: the listener returns it to its pool).
+     * Delete: empties the slot; its children become children of its parent, in their order and ahead
+     * of the parent's own (see {@link #revoke}), or roots. The listener hears of it first; if this was
+     * the object's last capability, the object is destroyed (a pooled object is not marked destroyed:
+     * the listener returns it to its pool).
      */
     public static void delete(Slot slot, CapabilityListener listener) {
         if (slot.isEmpty()) {
@@ -47,17 +48,7 @@ public final class Derivation {
         KernelObject object = slot.object;
         Slot newParent = slot.parent;
         unlink(slot);
-        Slot child = slot.firstChild;
-        while (child != null) {
-            Slot next = child.nextSibling;
-            child.parent = null;
-            child.prevSibling = null;
-            child.nextSibling = null;
-            if (newParent != null) {
-                link(newParent, child);
-            }
-            child = next;
-        }
+        adoptChildren(slot, newParent);
         slot.firstChild = null;
         slot.object = null;
         slot.rights = 0;
@@ -72,6 +63,11 @@ public final class Derivation {
      * Revoke: deletes every descendant of {@code slot}, leaves-first, and keeps {@code slot} itself.
      * Needs no stack and allocates nothing: it walks down first children to a leaf and deletes it,
      * until {@code slot} has no children.
+     *
+     * <p>The order is observable (each deletion may post a system message), so it is defined: a
+     * capability's children are ordered newest first (a derived capability goes in front; children
+     * handed up by a Delete go in front, in the order they had), and Revoke deletes, again and again,
+     * the leaf reached by following first children.
      */
     public static void revoke(Slot slot, CapabilityListener listener) {
         while (slot.firstChild != null) {
@@ -118,6 +114,36 @@ public final class Derivation {
         src.nextSibling = null;
         src.firstChild = null;
         listener.moved(src, dst);
+    }
+
+    /**
+     * The children of {@code slot}, which is going, become children of {@code newParent}, spliced in
+     * front of its own in the order they have; or roots if it is null.
+     */
+    private static void adoptChildren(Slot slot, Slot newParent) {
+        Slot first = slot.firstChild;
+        if (first == null) {
+            return;
+        }
+        Slot last = first;
+        for (Slot c = first; c != null; c = c.nextSibling) {
+            c.parent = newParent;
+            last = c;
+        }
+        if (newParent == null) {
+            for (Slot c = first; c != null; ) {
+                Slot next = c.nextSibling;
+                c.prevSibling = null;
+                c.nextSibling = null;
+                c = next;
+            }
+            return;
+        }
+        last.nextSibling = newParent.firstChild;
+        if (newParent.firstChild != null) {
+            newParent.firstChild.prevSibling = last;
+        }
+        newParent.firstChild = first;
     }
 
     private static void fill(Slot dst, KernelObject object, int rights, long badge) {

@@ -75,6 +75,41 @@ class DerivationTest {
         assertNull(s.prevSibling);
     }
 
+    /** The children of {@code s}, front first. */
+    private static java.util.List<Slot> order(Slot s) {
+        java.util.List<Slot> out = new java.util.ArrayList<>();
+        for (Slot c = s.firstChild(); c != null; c = c.nextSibling()) {
+            out.add(c);
+        }
+        return out;
+    }
+
+    /**
+     * The order is observable (each deletion may post a system message), so it is defined: children
+     * newest first; a Delete hands its children up in front, in their order; Revoke deletes the leaf
+     * reached by following first children, again and again.
+     */
+    @Test
+    void deleteThenRevoke_orderIsNewestFirstAndOrphansKeepTheirOrderInFront() {
+        Slot p = a.slot(0);
+        Derivation.installOriginal(p, endpoint, Rights.ALL, 0);
+        Slot older = a.slot(1);
+        Slot newer = a.slot(2);
+        Derivation.derive(p, older, Rights.ALL, 0);
+        Derivation.derive(p, newer, Rights.ALL, 0);
+        assertEquals(java.util.List.of(newer, older), order(p));
+        Slot firstBorn = b.slot(0);
+        Slot secondBorn = b.slot(1);
+        Derivation.derive(older, firstBorn, Rights.ALL, 0);
+        Derivation.derive(older, secondBorn, Rights.ALL, 0);
+        Derivation.delete(older, events);
+        assertEquals(java.util.List.of(secondBorn, firstBorn, newer), order(p));
+        children(p);
+        events.log.clear();
+        Derivation.revoke(p, events);
+        assertEquals(java.util.List.of("deleting " + secondBorn, "deleting " + firstBorn, "deleting " + newer), events.log);
+    }
+
     @Test
     void installOriginal_emptySlot_rootWithObjectRightsBadge() {
         Slot s = a.slot(0);

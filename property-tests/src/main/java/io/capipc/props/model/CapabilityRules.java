@@ -42,6 +42,7 @@ final class CapabilityRules {
         }
         long newBadge = mint && badge != 0 ? badge : from.badge();
         step.caps.put(new Ref(step.shape.space(t), dst), new Cap(from.object(), rights & from.rights(), newBadge, new Ref(step.shape.space(t), src)));
+        step.placeChild(new Ref(step.shape.space(t), dst));
         return Status.OK;
     }
 
@@ -76,11 +77,13 @@ final class CapabilityRules {
             step.system.losing(gone, cap);
         }
         step.caps.remove(gone);
-        for (Map.Entry<Ref, Cap> e : List.copyOf(step.caps.entrySet())) {
-            Cap c = e.getValue();
-            if (gone.equals(c.parent())) {
-                step.caps.put(e.getKey(), new Cap(c.object(), c.rights(), c.badge(), cap.parent()));
-            }
+        step.born.remove(gone);
+        // Its children go to its parent, in front of the parent's own, keeping their order.
+        List<Ref> orphans = childrenInOrder(gone);
+        for (int i = orphans.size() - 1; i >= 0; i--) {
+            Cap c = step.caps.get(orphans.get(i));
+            step.caps.put(orphans.get(i), new Cap(c.object(), c.rights(), c.badge(), cap.parent()));
+            step.placeChild(orphans.get(i));
         }
         boolean named = step.caps.values().stream().anyMatch(c -> c.object() == cap.object());
         if (!named && cap.object() < step.shape.endpoints()) {
@@ -107,26 +110,31 @@ final class CapabilityRules {
         step.wake(t, Status.REVOKED);
     }
 
-    /** Revoke: every descendant of the slot goes, in every space; the capability stays. */
+    /**
+     * Revoke: every descendant of the slot goes, in every space; the capability stays. Leaves first:
+     * again and again, the leaf reached from the slot by following each capability's front child.
+     */
     Status revoke(int t, int slot) {
         if (!step.inRange(slot)) {
             return Status.INVALID_ARGUMENT;
         }
         Ref root = new Ref(step.shape.space(t), slot);
-        List<Ref> descendants = step.caps.keySet().stream().filter(r -> descends(r, root)).toList();
-        for (Ref r : descendants) {
-            remove(r);
+        while (true) {
+            Ref leaf = root;
+            for (List<Ref> kids = childrenInOrder(leaf); !kids.isEmpty(); kids = childrenInOrder(leaf)) {
+                leaf = kids.get(0);
+            }
+            if (leaf.equals(root)) {
+                return Status.OK;
+            }
+            remove(leaf);
         }
-        return Status.OK;
     }
 
-    boolean descends(Ref r, Ref root) {
-        for (Ref p = step.caps.get(r).parent(); p != null; p = step.caps.containsKey(p) ? step.caps.get(p).parent() : null) {
-            if (p.equals(root)) {
-                return true;
-            }
-        }
-        return false;
+    /** The children of {@code parent}, front first (see {@link Model#born()}). */
+    List<Ref> childrenInOrder(Ref parent) {
+        return step.caps.entrySet().stream().filter(e -> parent.equals(e.getValue().parent())).map(Map.Entry::getKey)
+                .sorted(java.util.Comparator.comparingLong((Ref r) -> step.born.get(r)).reversed()).toList();
     }
 
     /** Move ({@code rights} -1) and Mutate: the capability changes slot; children and queued senders follow. */
@@ -155,6 +163,10 @@ final class CapabilityRules {
             return Status.INVALID_ARGUMENT;
         }
         step.caps.remove(from);
+        Long place = step.born.remove(from);
+        if (place != null) {
+            step.born.put(to, place);
+        }
         step.caps.put(to, new Cap(cap.object(), mutate ? rights & cap.rights() : cap.rights(),
                 mutate && badge != 0 ? badge : cap.badge(), cap.parent()));
         for (Map.Entry<Ref, Cap> e : List.copyOf(step.caps.entrySet())) {
@@ -223,6 +235,7 @@ final class CapabilityRules {
                 break;
             }
             step.caps.put(dst, new Cap(cap.object(), cap.rights(), cap.badge(), src));
+            step.placeChild(dst);
             next++;
             arrived++;
         }

@@ -36,11 +36,16 @@ import java.util.Map;
  * @param accepts each endpoint's mask of the system messages it receives (bit 1 << label)
  * @param notices each endpoint's queued system messages, oldest first
  * @param posted the system messages posted during the last step, in order (for checks: not state)
+ * @param born each derived capability's place among its siblings: the larger, the nearer the front
+ *             (a derived capability goes in front; children handed up by a Delete go in front, in
+ *             their order). Revoke deletes in this order, and the order is observable: each deletion
+ *             may post a system message (docs/semantics.md, Revoke)
+ * @param births the last place given out
  */
 public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia,
                     List<Xfer> xfer, Ntfn ntfn, long now, List<Long> deadlines, List<Boolean> cancelled,
                     List<Entry> entries, List<Long> gens, List<Issued> issued, List<Long> handles, List<Integer> accepts,
-                    List<List<Notice>> notices, List<Posted> posted) {
+                    List<List<Notice>> notices, List<Posted> posted, Map<Ref, Long> born, long births) {
     /** System message kinds, by label (SPEC section 6). */
     public static final int CALLER_CANCELLED = 1;
     public static final int BADGE_DISCONNECTED = 2;
@@ -215,12 +220,14 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
         for (Shape.Boot b : shape.boot()) {
             caps.put(new Ref(b.space(), b.slot()), new Cap(b.object(), b.rights(), b.badge(), null));
         }
+        Map<Ref, Long> born = new HashMap<>();
         for (int t = 0; t < shape.tasks(); t++) {
             int slot = shape.faultSlot().get(t);
             if (slot >= 0) {
                 Ref from = new Ref(shape.space(t), slot);
                 Cap c = caps.get(from);
                 caps.put(tcb(t), new Cap(c.object(), c.rights(), c.badge(), from));
+                born.put(tcb(t), (long) born.size() + 1);
             }
         }
         List<Queue> eps = Collections.nCopies(shape.endpoints(), Queue.IDLE);
@@ -229,7 +236,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
                 Collections.nCopies(shape.tasks(), NEVER), Collections.nCopies(shape.tasks(), false),
                 List.of(), Collections.nCopies(shape.spaces(), 0L), List.of(), Collections.nCopies(shape.tasks(), 0L),
                 Collections.nCopies(shape.endpoints(), 1 << TASK_FAULTED), Collections.nCopies(shape.endpoints(), List.of()),
-                List.of());
+                List.of(), Map.copyOf(born), born.size());
     }
 
     public MTask task(int t) {

@@ -43,6 +43,8 @@ public final class Step {
     final List<Integer> accepts;
     final List<List<Model.Notice>> notices;
     final List<Model.Posted> posted = new ArrayList<>();
+    final Map<Ref, Long> born;
+    long births;
     private final NotificationRules notes = new NotificationRules(this);
     private final CapabilityRules capability = new CapabilityRules(this);
     private final ExpiryRules expiry = new ExpiryRules(this);
@@ -67,6 +69,13 @@ public final class Step {
         handles = new ArrayList<>(m.handles());
         accepts = new ArrayList<>(m.accepts());
         notices = new ArrayList<>(m.notices());
+        born = new HashMap<>(m.born());
+        births = m.births();
+    }
+
+    /** {@code r} was just put under its parent: it goes in front of its siblings (see {@link Model#born()}). */
+    void placeChild(Ref r) {
+        born.put(r, ++births);
     }
 
     /**
@@ -86,7 +95,7 @@ public final class Step {
         return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps),
                 Map.copyOf(s.via), List.copyOf(s.xfer), s.ntfn, s.now, List.copyOf(s.deadlines), List.copyOf(s.cancelled),
                 List.copyOf(s.entries), List.copyOf(s.gens), List.copyOf(s.issued), List.copyOf(s.handles), List.copyOf(s.accepts),
-                List.copyOf(s.notices), List.copyOf(s.posted)), st);
+                List.copyOf(s.notices), List.copyOf(s.posted), Map.copyOf(s.born), s.births), st);
     }
 
     private Status run(Action a) {
