@@ -42,6 +42,13 @@ public interface IpcBuffer {
     /** The status of this task's last completed syscall. */
     Status status();
 
+    /**
+     * Which check refused this task's last syscall ({@link Reason#NONE} if it was not refused): the
+     * status says that an argument was wrong, the reason says which. {@link Reason#render()} gives
+     * both as text for logs.
+     */
+    Reason reason();
+
     /** The info word of the last message received, with its {@link Kind}. */
     long info();
 

@@ -5,16 +5,17 @@ package io.capipc.api;
  * it allocates nothing.
  *
  * <pre>
- *  63            32 31     16 15  13  12  11  8 7 6      0
- * +----------------+---------+------+----+-----+-+--------+
- * |  label (int)   | reserved| kind |SYS | caps|r| length |
- * +----------------+---------+------+----+-----+-+--------+
+ *  63            32 31     16 15  13  12  11 10  8 7 6      0
+ * +----------------+---------+------+----+--+-----+-+--------+
+ * |  label (int)   | reserved| kind |SYS |r | caps|r| length |
+ * +----------------+---------+------+----+--+-----+-+--------+
  * </pre>
  *
  * <p>The fields are wider than their legal ranges on purpose: a word with a negative label, a length
  * over 64, more than 4 capabilities, the SYSTEM flag, a kind or a reserved bit set is representable,
  * so the kernel can refuse it with {@link Status#INVALID_ARGUMENT} instead of silently truncating it.
- * {@link #of(int, int)} builds only legal words; {@link #pack} builds any word, for tests of refusal.
+ * {@link #of(int, int)} and {@link #of(int, int, int)} build only legal words; {@link #pack} builds any
+ * word, for tests of refusal.
  */
 public final class MessageInfo {
     /** Message registers per IPC buffer. */
@@ -49,7 +50,24 @@ public final class MessageInfo {
         return pack(label, length, 0, false);
     }
 
-    /** Packs any values, legal or not; the kernel validates. Fields are truncated to their widths. */
+    /**
+     * A word a task may send that transfers {@code caps} capabilities (0..4), named by
+     * {@link IpcBuffer#setCap}.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public static long of(int label, int length, int caps) {
+        long info = of(label, length);
+        if (caps < 0 || caps > MAX_CAPS) {
+            throw new IllegalArgumentException("caps must be in 0.." + MAX_CAPS + ", was " + caps);
+        }
+        return withCaps(info, caps);
+    }
+
+    /**
+     * Packs any values, legal or not, for tests of refusal; the kernel validates. Fields are
+     * truncated to their widths. Use {@link #of(int, int, int)} for a word to send.
+     */
     public static long pack(int label, int length, int caps, boolean system) {
         return ((long) label << LABEL_SHIFT)
                 | (length & LENGTH_MASK)

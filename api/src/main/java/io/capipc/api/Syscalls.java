@@ -40,6 +40,12 @@ public interface Syscalls {
     Status call(int cap, long info);
 
     /**
+     * Call without buffers, with one timeout in nanoseconds covering the queued and the reply phase
+     * (see {@link #call(int, long, MemorySegment[], MemorySegment[], long)}).
+     */
+    Status call(int cap, long info, long timeoutNanos);
+
+    /**
      * Call with attached buffers: up to 8 segments each, read as one byte sequence; the receive
      * buffer's segments must be writable. The server reaches them only with Read and Write.
      */

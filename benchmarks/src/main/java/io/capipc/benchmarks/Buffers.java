@@ -2,7 +2,7 @@ package io.capipc.benchmarks;
 
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
-import io.capipc.kernel.run.ThreadedRuntime.Threads;
+import io.capipc.kernel.ThreadedRuntime.Threads;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -6,10 +6,10 @@ import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import io.capipc.api.TaskBody;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.run.ThreadedRuntime;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.kernel.ThreadedRuntime;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Map;
@@ -31,17 +31,17 @@ final class CapipcPair implements AutoCloseable {
 
     final Kernel kernel = new Kernel();
     final ThreadedRuntime runtime;
-    final Task clientTask;
+    final TaskHandle clientTask;
     final Syscalls client;
     private final int servers;
 
     CapipcPair(ThreadedRuntime.Threads kind, Duration spin, int servers, TaskBody server) {
         this.runtime = new ThreadedRuntime(kernel, kind, spin);
         this.servers = servers;
-        Endpoint ep = kernel.createEndpoint();
-        Space ss = kernel.createSpace("server", 4);
+        ObjectHandle ep = kernel.createEndpoint();
+        SpaceHandle ss = kernel.createSpace("server", 4);
         kernel.install(ss, 0, ep, Rights.READ, 0);
-        Space cs = kernel.createSpace("client", 4);
+        SpaceHandle cs = kernel.createSpace("client", 4);
         kernel.install(cs, 0, ep, Rights.WRITE, 1);
         for (int i = 0; i < servers; i++) {
             runtime.start(kernel.createTask(ss, "server-" + i), server);
@@ -55,12 +55,12 @@ final class CapipcPair implements AutoCloseable {
         for (int i = 0; i < servers; i++) {
             check(client.send(0, MessageInfo.of(STOP, 0)), "send STOP");
         }
-        kernel.exit(clientTask);
+        runtime.exit(clientTask);
         if (!runtime.awaitTermination(Duration.ofSeconds(10))) {
             throw new IllegalStateException("a server did not stop within 10 s");
         }
         if (!runtime.failures().isEmpty()) {
-            Map.Entry<Task, Throwable> first = runtime.failures().entrySet().iterator().next();
+            Map.Entry<TaskHandle, Throwable> first = runtime.failures().entrySet().iterator().next();
             throw new IllegalStateException("server " + first.getKey() + " failed", first.getValue());
         }
     }

@@ -2,8 +2,8 @@ package io.capipc.benchmarks;
 
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
-import io.capipc.kernel.run.ThreadedRuntime;
-import io.capipc.kernel.run.ThreadedRuntime.Threads;
+import io.capipc.kernel.ThreadedRuntime;
+import io.capipc.kernel.ThreadedRuntime.Threads;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

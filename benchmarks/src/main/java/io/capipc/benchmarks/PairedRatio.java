@@ -1,7 +1,7 @@
 package io.capipc.benchmarks;
 
 import io.capipc.api.MessageInfo;
-import io.capipc.kernel.run.ThreadedRuntime;
+import io.capipc.kernel.ThreadedRuntime;
 import java.util.Arrays;
 
 /**

@@ -5,10 +5,10 @@ import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.run.ThreadedRuntime;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.kernel.ThreadedRuntime;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -49,7 +49,7 @@ public class Scale {
 
         Kernel kernel;
         ThreadedRuntime runtime;
-        Space clientSpace;
+        SpaceHandle clientSpace;
         Thread[] threads;
         final Semaphore go = new Semaphore(0);
         volatile CountDownLatch done;
@@ -64,8 +64,8 @@ public class Scale {
             }
             kernel = new Kernel();
             runtime = new ThreadedRuntime(kernel, ThreadedRuntime.Threads.VIRTUAL);
-            Endpoint ep = kernel.createEndpoint();
-            Space ss = kernel.createSpace("servers", 4);
+            ObjectHandle ep = kernel.createEndpoint();
+            SpaceHandle ss = kernel.createSpace("servers", 4);
             kernel.install(ss, 0, ep, Rights.READ, 0);
             clientSpace = kernel.createSpace("clients", 4);
             kernel.install(clientSpace, 0, ep, Rights.WRITE, 1);
@@ -76,13 +76,13 @@ public class Scale {
             CountDownLatch adopted = new CountDownLatch(clients);
             threads = new Thread[clients];
             for (int i = 0; i < clients; i++) {
-                Task task = kernel.createTask(clientSpace, "client-" + i);
+                TaskHandle task = kernel.createTask(clientSpace, "client-" + i);
                 threads[i] = Thread.ofVirtual().name("client-" + i).start(() -> client(task, perClient, adopted));
             }
             adopted.await();
         }
 
-        private void client(Task task, int perClient, CountDownLatch adopted) {
+        private void client(TaskHandle task, int perClient, CountDownLatch adopted) {
             Syscalls sys = runtime.adopt(task);
             adopted.countDown();
             long info = MessageInfo.of(CapipcPair.WORK, 1);
@@ -102,7 +102,7 @@ public class Scale {
                     done.countDown();
                 }
             } finally {
-                kernel.exit(task);
+                runtime.exit(task);
             }
         }
 
@@ -120,12 +120,12 @@ public class Scale {
             for (Thread t : threads) {
                 t.join();
             }
-            Task stopper = kernel.createTask(clientSpace, "stopper");
+            TaskHandle stopper = kernel.createTask(clientSpace, "stopper");
             Syscalls sys = runtime.adopt(stopper);
             for (int i = 0; i < SERVERS; i++) {
                 CapipcPair.check(sys.send(0, MessageInfo.of(CapipcPair.STOP, 0)), "send STOP");
             }
-            kernel.exit(stopper);
+            runtime.exit(stopper);
             if (!runtime.awaitTermination(Duration.ofSeconds(10))) {
                 throw new IllegalStateException("a server did not stop within 10 s");
             }

@@ -3,11 +3,12 @@ package io.capipc.benchmarks;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
+import io.capipc.kernel.DeterministicDriver;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.ipc.CallerBuffers;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.kernel.inspect.Outcome;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * The kernel's own cost of a round trip: the Call and the ReplyWait transitions, both stepped on
- * JMH's thread as the deterministic driver steps them, with no runtime, so no line moves between
+ * JMH's thread by the deterministic driver, with no runtime, so no line moves between
  * cores and nobody spins or parks. A threaded round trip cannot cost less than this plus the
  * protocol floor ({@link Floors#rendezvousRoundTrip}).
  */
@@ -35,25 +36,26 @@ public class Transitions {
         public int registers;
 
         final Kernel kernel = new Kernel();
-        Task client;
-        Task server;
+        final DeterministicDriver driver = new DeterministicDriver(kernel);
+        TaskHandle client;
+        TaskHandle server;
         long info;
         long replyInfo;
 
         @Setup(Level.Trial)
         public void setUp() {
-            Endpoint ep = kernel.createEndpoint();
-            Space ss = kernel.createSpace("server", 4);
+            ObjectHandle ep = kernel.createEndpoint();
+            SpaceHandle ss = kernel.createSpace("server", 4);
             kernel.install(ss, 0, ep, Rights.READ, 0);
-            Space cs = kernel.createSpace("client", 4);
+            SpaceHandle cs = kernel.createSpace("client", 4);
             kernel.install(cs, 0, ep, Rights.WRITE, 1);
             server = kernel.createTask(ss, "server");
             client = kernel.createTask(cs, "client");
-            kernel.start(server);
-            kernel.start(client);
+            driver.start(server);
+            driver.start(client);
             info = MessageInfo.of(CapipcPair.WORK, registers);
             replyInfo = MessageInfo.of(0, registers);
-            if (kernel.recv(server, 0) != null) {
+            if (driver.recv(server, 0) != Outcome.BLOCKED) {
                 throw new IllegalStateException("the server should block in Recv");
             }
         }
@@ -62,11 +64,12 @@ public class Transitions {
     /** Call (delivered to the waiting server), then ReplyWait (the reply, and the server waits again). */
     @Benchmark
     public Status callThenReplyWait(OneThread s) {
-        Status call = s.kernel.call(s.client, 0, s.info, CallerBuffers.NONE, CallerBuffers.NONE);
-        Status wait = s.kernel.replyWait(s.server, 0, s.replyInfo);
-        if (call != null || wait != null || s.client.ipc().status() != Status.OK) {
-            throw new IllegalStateException("call " + call + ", replyWait " + wait + ", reply " + s.client.ipc().status());
+        Outcome call = s.driver.call(s.client, 0, s.info);
+        Outcome wait = s.driver.replyWait(s.server, 0, s.replyInfo);
+        Status reply = s.driver.ipc(s.client).status();
+        if (call != Outcome.BLOCKED || wait != Outcome.BLOCKED || reply != Status.OK) {
+            throw new IllegalStateException("call " + call + ", replyWait " + wait + ", reply " + reply);
         }
-        return s.client.ipc().status();
+        return reply;
     }
 }

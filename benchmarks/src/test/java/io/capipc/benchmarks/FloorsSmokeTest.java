@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capipc.api.Status;
-import io.capipc.kernel.object.TaskState;
+import io.capipc.api.TaskState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -50,8 +50,8 @@ class FloorsSmokeTest {
                 assertEquals(Status.OK, t.callThenReplyWait(s));
             }
             assertTrue(s.kernel.invariantViolations().isEmpty(), s.kernel.invariantViolations().toString());
-            assertEquals(TaskState.BLOCKED_ON_RECEIVE, s.server.state(), "the server waits again");
-            assertEquals(TaskState.RUNNING, s.client.state(), "the client has its reply");
+            assertEquals(TaskState.BLOCKED_ON_RECEIVE, s.driver.state(s.server), "the server waits again");
+            assertEquals(TaskState.RUNNING, s.driver.state(s.client), "the client has its reply");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.capipc.cap;
 
+import io.capipc.api.ObjectType;
 /**
  * Anything a capability can name. The capabilities module knows objects only through this, so that
  * it does not depend on the kernel model that subclasses it.

@@ -1,5 +1,6 @@
 package io.capipc.cap;
 
+import io.capipc.api.ObjectType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

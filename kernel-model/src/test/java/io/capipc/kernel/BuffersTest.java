@@ -8,10 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.capipc.kernel.inspect.Outcome;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.TaskState;
+import io.capipc.api.TaskState;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -47,8 +48,8 @@ class BuffersTest {
 
     /** The server waits, then clientA calls with these buffers: the server holds the context. */
     private void serverHolds(MemorySegment[] send, MemorySegment[] recv) {
-        assertNull(f.driver.recv(f.server, EP));
-        assertNull(f.driver.call(f.clientA, EP, MessageInfo.of(LABEL, 0), send, recv));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(LABEL, 0), send, recv));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
     }
 
@@ -61,8 +62,8 @@ class BuffersTest {
         byte[] send = counting(10);
         serverHolds(send, new byte[4]);
         byte[] dst = new byte[10];
-        assertEquals(Status.OK, f.driver.read(f.server, 0, seg(dst)));
-        assertEquals(10, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.read(f.server, 0, seg(dst)));
+        assertEquals(10, f.ipc(f.server).count());
         assertArrayEquals(send, dst);
         f.assertConsistent();
     }
@@ -71,8 +72,8 @@ class BuffersTest {
     void read_atOffset_copiesFromThere() {
         serverHolds(counting(10), new byte[0]);
         byte[] dst = new byte[3];
-        assertEquals(Status.OK, f.driver.read(f.server, 4, seg(dst)));
-        assertEquals(3, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.read(f.server, 4, seg(dst)));
+        assertEquals(3, f.ipc(f.server).count());
         assertArrayEquals(new byte[] {5, 6, 7}, dst);
     }
 
@@ -81,8 +82,8 @@ class BuffersTest {
         serverHolds(counting(10), new byte[0]);
         byte[] dst = new byte[8];
         Arrays.fill(dst, (byte) -1);
-        assertEquals(Status.OK, f.driver.read(f.server, 7, seg(dst)));
-        assertEquals(3, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.read(f.server, 7, seg(dst)));
+        assertEquals(3, f.ipc(f.server).count());
         assertArrayEquals(new byte[] {8, 9, 10, -1, -1, -1, -1, -1}, dst);
     }
 
@@ -90,8 +91,8 @@ class BuffersTest {
     void read_offsetEqualsSize_okWithZeroBytes() {
         serverHolds(counting(10), new byte[0]);
         byte[] dst = new byte[4];
-        assertEquals(Status.OK, f.driver.read(f.server, 10, seg(dst)));
-        assertEquals(0, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.read(f.server, 10, seg(dst)));
+        assertEquals(0, f.ipc(f.server).count());
         assertArrayEquals(new byte[4], dst);
     }
 
@@ -99,7 +100,7 @@ class BuffersTest {
     void read_offsetBeyondSize_range() {
         serverHolds(counting(10), new byte[0]);
         byte[] dst = new byte[4];
-        assertEquals(Status.RANGE, f.driver.read(f.server, 11, seg(dst)));
+        assertEquals(Outcome.RANGE, f.driver.read(f.server, 11, seg(dst)));
         assertArrayEquals(new byte[4], dst);
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
     }
@@ -108,8 +109,8 @@ class BuffersTest {
     void read_negativeOffset_range() {
         serverHolds(counting(10), new byte[0]);
         byte[] dst = new byte[4];
-        assertEquals(Status.RANGE, f.driver.read(f.server, -1, seg(dst)));
-        assertEquals(Status.RANGE, f.driver.read(f.server, Long.MIN_VALUE, seg(dst)));
+        assertEquals(Outcome.RANGE, f.driver.read(f.server, -1, seg(dst)));
+        assertEquals(Outcome.RANGE, f.driver.read(f.server, Long.MIN_VALUE, seg(dst)));
         assertArrayEquals(new byte[4], dst);
     }
 
@@ -120,17 +121,17 @@ class BuffersTest {
         };
         serverHolds(send, new MemorySegment[0]);
         byte[] all = new byte[20];
-        assertEquals(Status.OK, f.driver.read(f.server, 0, seg(all)));
-        assertEquals(9, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.read(f.server, 0, seg(all)));
+        assertEquals(9, f.ipc(f.server).count());
         assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, Arrays.copyOf(all, 9));
 
         byte[] middle = new byte[5];
-        assertEquals(Status.OK, f.driver.read(f.server, 2, seg(middle)));
-        assertEquals(5, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.read(f.server, 2, seg(middle)));
+        assertEquals(5, f.ipc(f.server).count());
         assertArrayEquals(new byte[] {3, 4, 5, 6, 7}, middle);
 
         byte[] atBoundary = new byte[2];
-        assertEquals(Status.OK, f.driver.read(f.server, 7, seg(atBoundary)));
+        assertEquals(Outcome.OK, f.driver.read(f.server, 7, seg(atBoundary)));
         assertArrayEquals(new byte[] {8, 9}, atBoundary);
     }
 
@@ -143,8 +144,8 @@ class BuffersTest {
             b.copyFrom(seg(new byte[] {5, 6, 7, 8}));
             serverHolds(new MemorySegment[] {a, b}, new MemorySegment[0]);
             MemorySegment dst = arena.allocate(6);
-            assertEquals(Status.OK, f.driver.read(f.server, 1, dst));
-            assertEquals(6, f.server.ipc().count());
+            assertEquals(Outcome.OK, f.driver.read(f.server, 1, dst));
+            assertEquals(6, f.ipc(f.server).count());
             assertArrayEquals(new byte[] {2, 3, 4, 5, 6, 7}, bytes(dst));
         }
     }
@@ -153,7 +154,7 @@ class BuffersTest {
     void read_readOnlySendSegment_accepted() {
         serverHolds(new MemorySegment[] {seg(counting(4)).asReadOnly()}, new MemorySegment[0]);
         byte[] dst = new byte[4];
-        assertEquals(Status.OK, f.driver.read(f.server, 0, seg(dst)));
+        assertEquals(Outcome.OK, f.driver.read(f.server, 0, seg(dst)));
         assertArrayEquals(counting(4), dst);
     }
 
@@ -174,8 +175,8 @@ class BuffersTest {
         MemorySegment[] recv = {whole.asSlice(2, 3), whole.asSlice(8, 0), whole.asSlice(10, 4)};
         serverHolds(new MemorySegment[0], recv);
 
-        assertEquals(Status.OK, f.driver.write(f.server, 0, seg(counting(7))));
-        assertEquals(7, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.write(f.server, 0, seg(counting(7))));
+        assertEquals(7, f.ipc(f.server).count());
         byte[] expected = new byte[20];
         Arrays.fill(expected, (byte) 0x55);
         expected[2] = 1;
@@ -196,8 +197,8 @@ class BuffersTest {
         MemorySegment whole = seg(backing);
         serverHolds(new MemorySegment[0], new MemorySegment[] {whole.asSlice(2, 3), whole.asSlice(6, 3)});
 
-        assertEquals(Status.OK, f.driver.write(f.server, 4, seg(new byte[] {9, 9, 9, 9, 9})));
-        assertEquals(2, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.write(f.server, 4, seg(new byte[] {9, 9, 9, 9, 9})));
+        assertEquals(2, f.ipc(f.server).count());
         byte[] expected = new byte[12];
         Arrays.fill(expected, (byte) 0x55);
         expected[7] = 9;
@@ -209,8 +210,8 @@ class BuffersTest {
     void write_atOffsetInsideOneSegment_changesOnlyThoseBytes() {
         byte[] recv = new byte[8];
         serverHolds(new byte[0], recv);
-        assertEquals(Status.OK, f.driver.write(f.server, 3, seg(new byte[] {7, 7})));
-        assertEquals(2, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.write(f.server, 3, seg(new byte[] {7, 7})));
+        assertEquals(2, f.ipc(f.server).count());
         assertArrayEquals(new byte[] {0, 0, 0, 7, 7, 0, 0, 0}, recv);
     }
 
@@ -218,8 +219,8 @@ class BuffersTest {
     void write_offsetEqualsSize_okWithZeroBytes() {
         byte[] recv = new byte[4];
         serverHolds(new byte[0], recv);
-        assertEquals(Status.OK, f.driver.write(f.server, 4, seg(new byte[] {1})));
-        assertEquals(0, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.write(f.server, 4, seg(new byte[] {1})));
+        assertEquals(0, f.ipc(f.server).count());
         assertArrayEquals(new byte[4], recv);
     }
 
@@ -227,8 +228,8 @@ class BuffersTest {
     void write_offsetBeyondOrNegative_range() {
         byte[] recv = new byte[4];
         serverHolds(new byte[0], recv);
-        assertEquals(Status.RANGE, f.driver.write(f.server, 5, seg(new byte[] {1})));
-        assertEquals(Status.RANGE, f.driver.write(f.server, -1, seg(new byte[] {1})));
+        assertEquals(Outcome.RANGE, f.driver.write(f.server, 5, seg(new byte[] {1})));
+        assertEquals(Outcome.RANGE, f.driver.write(f.server, -1, seg(new byte[] {1})));
         assertArrayEquals(new byte[4], recv);
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
     }
@@ -237,7 +238,7 @@ class BuffersTest {
     void write_nullSrc_invalidArgument() {
         byte[] recv = new byte[4];
         serverHolds(new byte[0], recv);
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.write(f.server, 0, null));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.write(f.server, 0, null));
         assertArrayEquals(new byte[4], recv);
     }
 
@@ -245,7 +246,7 @@ class BuffersTest {
     void write_readOnlySrc_accepted() {
         byte[] recv = new byte[3];
         serverHolds(new byte[0], recv);
-        assertEquals(Status.OK, f.driver.write(f.server, 0, seg(counting(3)).asReadOnly()));
+        assertEquals(Outcome.OK, f.driver.write(f.server, 0, seg(counting(3)).asReadOnly()));
         assertArrayEquals(counting(3), recv);
     }
 
@@ -253,22 +254,22 @@ class BuffersTest {
     void read_readOnlyDst_invalidArgument() {
         serverHolds(counting(4), new byte[0]);
         byte[] dst = new byte[4];
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.read(f.server, 0, seg(dst).asReadOnly()));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.read(f.server, 0, seg(dst).asReadOnly()));
         assertArrayEquals(new byte[4], dst);
     }
 
     @Test
     void read_nullDst_invalidArgument() {
         serverHolds(counting(4), new byte[0]);
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.read(f.server, 0, null));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.read(f.server, 0, null));
     }
 
     @Test
     void readWriteCallerInfo_noContext_noCaller() {
         KernelView before = f.view();
-        assertEquals(Status.NO_CALLER, f.driver.read(f.server, 0, seg(new byte[1])));
-        assertEquals(Status.NO_CALLER, f.driver.write(f.server, 0, seg(new byte[1])));
-        assertEquals(Status.NO_CALLER, f.driver.callerInfo(f.server));
+        assertEquals(Outcome.NO_CALLER, f.driver.read(f.server, 0, seg(new byte[1])));
+        assertEquals(Outcome.NO_CALLER, f.driver.write(f.server, 0, seg(new byte[1])));
+        assertEquals(Outcome.NO_CALLER, f.driver.callerInfo(f.server));
         assertEquals(before, f.view());
     }
 
@@ -276,8 +277,8 @@ class BuffersTest {
     void read_afterSendNotCall_noCaller() {
         f.driver.recv(f.server, EP);
         f.driver.send(f.clientA, EP, MessageInfo.of(1, 0));
-        assertEquals(Status.NO_CALLER, f.driver.read(f.server, 0, seg(new byte[1])));
-        assertEquals(Status.NO_CALLER, f.driver.callerInfo(f.server));
+        assertEquals(Outcome.NO_CALLER, f.driver.read(f.server, 0, seg(new byte[1])));
+        assertEquals(Outcome.NO_CALLER, f.driver.callerInfo(f.server));
     }
 
     @Test
@@ -285,11 +286,11 @@ class BuffersTest {
         MemorySegment[] send = {seg(new byte[3]), seg(new byte[0]), seg(new byte[5])};
         MemorySegment[] recv = {seg(new byte[7]), seg(new byte[11])};
         serverHolds(send, recv);
-        assertEquals(Status.OK, f.driver.callerInfo(f.server));
-        assertEquals(BADGE_A, f.server.ipc().callerBadge());
-        assertEquals(LABEL, f.server.ipc().callerLabel());
-        assertEquals(8, f.server.ipc().callerSendSize());
-        assertEquals(18, f.server.ipc().callerRecvSize());
+        assertEquals(Outcome.OK, f.driver.callerInfo(f.server));
+        assertEquals(BADGE_A, f.ipc(f.server).callerBadge());
+        assertEquals(LABEL, f.ipc(f.server).callerLabel());
+        assertEquals(8, f.ipc(f.server).callerSendSize());
+        assertEquals(18, f.ipc(f.server).callerRecvSize());
         f.assertConsistent();
     }
 
@@ -297,47 +298,47 @@ class BuffersTest {
     void callerInfo_callWithoutBuffers_sizesZero() {
         f.driver.recv(f.server, EP);
         f.driver.call(f.clientA, EP, MessageInfo.of(3, 0));
-        assertEquals(Status.OK, f.driver.callerInfo(f.server));
-        assertEquals(BADGE_A, f.server.ipc().callerBadge());
-        assertEquals(3, f.server.ipc().callerLabel());
-        assertEquals(0, f.server.ipc().callerSendSize());
-        assertEquals(0, f.server.ipc().callerRecvSize());
-        assertEquals(Status.OK, f.driver.read(f.server, 0, seg(new byte[2])));
-        assertEquals(0, f.server.ipc().count());
-        assertEquals(Status.RANGE, f.driver.read(f.server, 1, seg(new byte[2])));
+        assertEquals(Outcome.OK, f.driver.callerInfo(f.server));
+        assertEquals(BADGE_A, f.ipc(f.server).callerBadge());
+        assertEquals(3, f.ipc(f.server).callerLabel());
+        assertEquals(0, f.ipc(f.server).callerSendSize());
+        assertEquals(0, f.ipc(f.server).callerRecvSize());
+        assertEquals(Outcome.OK, f.driver.read(f.server, 0, seg(new byte[2])));
+        assertEquals(0, f.ipc(f.server).count());
+        assertEquals(Outcome.RANGE, f.driver.read(f.server, 1, seg(new byte[2])));
     }
 
     @Test
     void callerInfo_queuedCallTakenLater_reportsThatCall() {
         MemorySegment[] send = {seg(new byte[6])};
         MemorySegment[] recv = {seg(new byte[2])};
-        assertNull(f.driver.call(f.clientB, EP, MessageInfo.of(44, 0), send, recv));
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
-        assertEquals(Status.OK, f.driver.callerInfo(f.server));
-        assertEquals(Fixture.BADGE_B, f.server.ipc().callerBadge());
-        assertEquals(44, f.server.ipc().callerLabel());
-        assertEquals(6, f.server.ipc().callerSendSize());
-        assertEquals(2, f.server.ipc().callerRecvSize());
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientB, EP, MessageInfo.of(44, 0), send, recv));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.callerInfo(f.server));
+        assertEquals(Fixture.BADGE_B, f.ipc(f.server).callerBadge());
+        assertEquals(44, f.ipc(f.server).callerLabel());
+        assertEquals(6, f.ipc(f.server).callerSendSize());
+        assertEquals(2, f.ipc(f.server).callerRecvSize());
     }
 
     @Test
     void readWrite_afterReply_noCaller() {
         byte[] recv = new byte[4];
         serverHolds(counting(4), recv);
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(0, 0)));
-        assertEquals(Status.NO_CALLER, f.driver.read(f.server, 0, seg(new byte[4])));
-        assertEquals(Status.NO_CALLER, f.driver.write(f.server, 0, seg(new byte[] {1})));
-        assertEquals(Status.NO_CALLER, f.driver.callerInfo(f.server));
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(0, 0)));
+        assertEquals(Outcome.NO_CALLER, f.driver.read(f.server, 0, seg(new byte[4])));
+        assertEquals(Outcome.NO_CALLER, f.driver.write(f.server, 0, seg(new byte[] {1})));
+        assertEquals(Outcome.NO_CALLER, f.driver.callerInfo(f.server));
         assertArrayEquals(new byte[4], recv);
     }
 
     @Test
     void read_afterRecvDroppedContext_noCaller() {
         serverHolds(counting(4), new byte[0]);
-        assertNull(f.driver.send(f.clientB, EP, MessageInfo.of(1, 0)));
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
-        assertEquals(Status.NO_REPLY, f.clientA.ipc().status());
-        assertEquals(Status.NO_CALLER, f.driver.read(f.server, 0, seg(new byte[4])));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
+        assertEquals(Status.NO_REPLY, f.ipc(f.clientA).status());
+        assertEquals(Outcome.NO_CALLER, f.driver.read(f.server, 0, seg(new byte[4])));
     }
 
     @Test
@@ -371,9 +372,9 @@ class BuffersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badBuffers")
     void call_badBuffers_invalidArgumentAndNothingChanged(String why, MemorySegment[] send, MemorySegment[] recv) {
-        assertNull(f.driver.recv(f.server, EP));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         KernelView before = f.view();
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.call(f.clientA, EP, MessageInfo.of(1, 0), send, recv));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.call(f.clientA, EP, MessageInfo.of(1, 0), send, recv));
         assertEquals(before, f.view());
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
         assertEquals(TaskState.BLOCKED_ON_RECEIVE, f.state(f.server));
@@ -385,10 +386,10 @@ class BuffersTest {
     void call_badBuffersThenGoodCall_noStaleBuffersAttached(String why, MemorySegment[] send, MemorySegment[] recv) {
         f.driver.call(f.clientA, EP, MessageInfo.of(1, 0), send, recv);
         f.driver.recv(f.server, EP);
-        assertNull(f.driver.call(f.clientA, EP, MessageInfo.of(2, 0)));
-        assertEquals(Status.OK, f.driver.callerInfo(f.server));
-        assertEquals(0, f.server.ipc().callerSendSize());
-        assertEquals(0, f.server.ipc().callerRecvSize());
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(2, 0)));
+        assertEquals(Outcome.OK, f.driver.callerInfo(f.server));
+        assertEquals(0, f.ipc(f.server).callerSendSize());
+        assertEquals(0, f.ipc(f.server).callerRecvSize());
     }
 
     @Test
@@ -401,10 +402,10 @@ class BuffersTest {
         }
         serverHolds(send, recv);
         byte[] dst = new byte[8];
-        assertEquals(Status.OK, f.driver.read(f.server, 0, seg(dst)));
+        assertEquals(Outcome.OK, f.driver.read(f.server, 0, seg(dst)));
         assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 5, 6, 7}, dst);
-        assertEquals(Status.OK, f.driver.write(f.server, 0, seg(counting(8))));
-        assertEquals(8, f.server.ipc().count());
+        assertEquals(Outcome.OK, f.driver.write(f.server, 0, seg(counting(8))));
+        assertEquals(8, f.ipc(f.server).count());
         for (int i = 0; i < 8; i++) {
             assertEquals(i + 1, recv[i].get(ValueLayout.JAVA_BYTE, 0));
         }
@@ -417,15 +418,15 @@ class BuffersTest {
         byte[] elsewhere = new byte[4];
         MemorySegment[] send = {seg(sendBytes)};
         MemorySegment[] recv = {seg(recvBytes)};
-        assertNull(f.driver.call(f.clientA, EP, MessageInfo.of(LABEL, 0), send, recv));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(LABEL, 0), send, recv));
         send[0] = seg(new byte[] {9, 9, 9, 9});
         recv[0] = seg(elsewhere);
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
 
         byte[] dst = new byte[4];
-        assertEquals(Status.OK, f.driver.read(f.server, 0, seg(dst)));
+        assertEquals(Outcome.OK, f.driver.read(f.server, 0, seg(dst)));
         assertArrayEquals(counting(4), dst);
-        assertEquals(Status.OK, f.driver.write(f.server, 0, seg(new byte[] {5, 5, 5, 5})));
+        assertEquals(Outcome.OK, f.driver.write(f.server, 0, seg(new byte[] {5, 5, 5, 5})));
         assertArrayEquals(new byte[] {5, 5, 5, 5}, recvBytes);
         assertArrayEquals(new byte[4], elsewhere, "only the segments attached at the Call are written");
     }
@@ -457,11 +458,11 @@ class BuffersTest {
      * (then it must be INVALID_ARGUMENT with nothing changed), true if the server now holds it.
      */
     private boolean callAcceptedOrCleanlyRefused(MemorySegment[] send, MemorySegment[] recv) {
-        assertNull(f.driver.recv(f.server, EP));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         KernelView before = f.view();
-        Status s = assertDoesNotThrow(() -> f.driver.call(f.clientA, EP, MessageInfo.of(LABEL, 0), send, recv));
-        if (s != null) {
-            assertEquals(Status.INVALID_ARGUMENT, s);
+        Outcome s = assertDoesNotThrow(() -> f.driver.call(f.clientA, EP, MessageInfo.of(LABEL, 0), send, recv));
+        if (s != Outcome.BLOCKED) {
+            assertEquals(Outcome.INVALID_ARGUMENT, s);
             assertEquals(before, f.view());
             return false;
         }
@@ -472,8 +473,8 @@ class BuffersTest {
     @Test
     void read_callerSendSegmentClosed_statusNotException() {
         if (callAcceptedOrCleanlyRefused(new MemorySegment[] {closed(8)}, new MemorySegment[0])) {
-            Status s = assertDoesNotThrow(() -> f.driver.read(f.server, 0, seg(new byte[8])));
-            assertNotEquals(Status.OK, s, "no byte of a closed segment can be read");
+            Outcome s = assertDoesNotThrow(() -> f.driver.read(f.server, 0, seg(new byte[8])));
+            assertNotEquals(Outcome.OK, s, "no byte of a closed segment can be read");
         }
         f.assertConsistent();
     }
@@ -481,8 +482,8 @@ class BuffersTest {
     @Test
     void write_callerRecvSegmentClosed_statusNotException() {
         if (callAcceptedOrCleanlyRefused(new MemorySegment[0], new MemorySegment[] {closed(8)})) {
-            Status s = assertDoesNotThrow(() -> f.driver.write(f.server, 0, seg(new byte[8])));
-            assertNotEquals(Status.OK, s, "no byte of a closed segment can be written");
+            Outcome s = assertDoesNotThrow(() -> f.driver.write(f.server, 0, seg(new byte[8])));
+            assertNotEquals(Outcome.OK, s, "no byte of a closed segment can be written");
         }
         f.assertConsistent();
     }
@@ -491,8 +492,8 @@ class BuffersTest {
     void read_callerSendSegmentConfinedToAnotherThread_statusNotException() throws InterruptedException {
         MemorySegment foreign = confinedToAnotherThread(8);
         if (callAcceptedOrCleanlyRefused(new MemorySegment[] {foreign}, new MemorySegment[0])) {
-            Status s = assertDoesNotThrow(() -> f.driver.read(f.server, 0, seg(new byte[8])));
-            assertNotEquals(Status.OK, s);
+            Outcome s = assertDoesNotThrow(() -> f.driver.read(f.server, 0, seg(new byte[8])));
+            assertNotEquals(Outcome.OK, s);
         }
     }
 
@@ -500,8 +501,8 @@ class BuffersTest {
     void read_closedDst_invalidArgumentNotException() {
         serverHolds(counting(4), new byte[0]);
         MemorySegment dst = closed(4);
-        Status s = assertDoesNotThrow(() -> f.driver.read(f.server, 0, dst));
-        assertEquals(Status.INVALID_ARGUMENT, s);
+        Outcome s = assertDoesNotThrow(() -> f.driver.read(f.server, 0, dst));
+        assertEquals(Outcome.INVALID_ARGUMENT, s);
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
     }
 
@@ -510,17 +511,17 @@ class BuffersTest {
         byte[] recv = new byte[4];
         serverHolds(new byte[0], recv);
         MemorySegment src = closed(4);
-        Status s = assertDoesNotThrow(() -> f.driver.write(f.server, 0, src));
-        assertEquals(Status.INVALID_ARGUMENT, s);
+        Outcome s = assertDoesNotThrow(() -> f.driver.write(f.server, 0, src));
+        assertEquals(Outcome.INVALID_ARGUMENT, s);
         assertArrayEquals(new byte[4], recv);
     }
 
     @Test
     void read_afterNbRecvWouldBlock_contextStillReadable() {
         serverHolds(counting(3), new byte[0]);
-        assertEquals(Status.WOULD_BLOCK, f.driver.nbRecv(f.server, EP));
+        assertEquals(Outcome.WOULD_BLOCK, f.driver.nbRecv(f.server, EP));
         byte[] dst = new byte[3];
-        assertEquals(Status.OK, f.driver.read(f.server, 0, seg(dst)));
+        assertEquals(Outcome.OK, f.driver.read(f.server, 0, seg(dst)));
         assertArrayEquals(counting(3), dst);
     }
 }

@@ -9,14 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.inspect.QueueState;
+import io.capipc.kernel.inspect.Outcome;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.api.TaskState;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,36 +43,36 @@ class CallReplyTest {
 
     /** clientA's Call taken by the server: the server holds clientA's context. */
     private void serverHoldsCallOfA(int label, long... mrs) {
-        assertNull(f.driver.recv(f.server, EP));
-        Fixture.setMrs(f.clientA, mrs);
-        assertNull(f.driver.call(f.clientA, EP, MessageInfo.of(label, mrs.length)));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        f.setMrs(f.clientA, mrs);
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(label, mrs.length)));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
     }
 
     @Test
     void call_serverWaiting_serverGetsCallKindAndCallerBlocksOnReply() {
-        Fixture.presetMrs(f.server);
-        assertNull(f.driver.recv(f.server, EP));
-        Fixture.setMrs(f.clientA, 11, 12);
-        assertNull(f.driver.call(f.clientA, EP, MessageInfo.of(6, 2)));
+        f.presetMrs(f.server);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        f.setMrs(f.clientA, 11, 12);
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(6, 2)));
 
         assertEquals(TaskState.BLOCKED_ON_REPLY, f.state(f.clientA));
         assertEquals(-1, f.view(f.clientA).blockedOn());
         assertEquals(TaskState.RUNNING, f.state(f.server));
-        assertEquals(Status.OK, f.server.ipc().status());
-        assertEquals(Kind.CALL, f.server.ipc().kind());
-        assertEquals(6, f.server.ipc().label());
-        assertEquals(BADGE_A, f.server.ipc().badge());
-        assertArrayEquals(new long[] {11, 12}, Fixture.mrs(f.server, 2));
-        assertEquals(UNTOUCHED, f.server.ipc().mr(2));
+        assertEquals(Status.OK, f.ipc(f.server).status());
+        assertEquals(Kind.CALL, f.ipc(f.server).kind());
+        assertEquals(6, f.ipc(f.server).label());
+        assertEquals(BADGE_A, f.ipc(f.server).badge());
+        assertArrayEquals(new long[] {11, 12}, f.mrs(f.server, 2));
+        assertEquals(UNTOUCHED, f.ipc(f.server).mr(2));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
-        assertEquals(Endpoint.Queue.IDLE, f.queueKind());
+        assertEquals(QueueState.IDLE, f.queueKind());
         f.assertConsistent();
     }
 
     @Test
     void call_noReceiver_queuedAsCallThenRecvGivesContext() {
-        assertNull(f.driver.call(f.clientB, EP, MessageInfo.of(8, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientB, EP, MessageInfo.of(8, 0)));
         KernelView.TaskView b = f.view(f.clientB);
         assertEquals(TaskState.BLOCKED_ON_SEND, b.state());
         assertTrue(b.isCall());
@@ -78,10 +80,10 @@ class CallReplyTest {
         assertEquals(List.of(f.clientB.id()), f.queued());
         f.assertConsistent();
 
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
-        assertEquals(Kind.CALL, f.server.ipc().kind());
-        assertEquals(8, f.server.ipc().label());
-        assertEquals(BADGE_B, f.server.ipc().badge());
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
+        assertEquals(Kind.CALL, f.ipc(f.server).kind());
+        assertEquals(8, f.ipc(f.server).label());
+        assertEquals(BADGE_B, f.ipc(f.server).badge());
         assertEquals(TaskState.BLOCKED_ON_REPLY, f.state(f.clientB));
         assertEquals(f.clientB.id(), f.view(f.server).holdsContextOf());
         f.assertConsistent();
@@ -90,18 +92,18 @@ class CallReplyTest {
     @Test
     void reply_heldContext_deliversReplyKindAndCallerRunsOk() {
         serverHoldsCallOfA(1, 5);
-        Fixture.presetMrs(f.clientA);
-        Fixture.setMrs(f.server, 100, 200, 300);
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(21, 2)));
+        f.presetMrs(f.clientA);
+        f.setMrs(f.server, 100, 200, 300);
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(21, 2)));
 
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Status.OK, f.clientA.ipc().status());
-        assertEquals(Kind.REPLY, f.clientA.ipc().kind());
-        assertEquals(21, f.clientA.ipc().label());
-        assertEquals(2, f.clientA.ipc().length());
-        assertEquals(0L, f.clientA.ipc().badge(), "a reply carries no badge");
-        assertArrayEquals(new long[] {100, 200}, Fixture.mrs(f.clientA, 2));
-        assertEquals(UNTOUCHED, f.clientA.ipc().mr(2));
+        assertEquals(Status.OK, f.ipc(f.clientA).status());
+        assertEquals(Kind.REPLY, f.ipc(f.clientA).kind());
+        assertEquals(21, f.ipc(f.clientA).label());
+        assertEquals(2, f.ipc(f.clientA).length());
+        assertEquals(0L, f.ipc(f.clientA).badge(), "a reply carries no badge");
+        assertArrayEquals(new long[] {100, 200}, f.mrs(f.clientA, 2));
+        assertEquals(UNTOUCHED, f.ipc(f.clientA).mr(2));
         assertEquals(-1, f.view(f.server).holdsContextOf());
         f.assertConsistent();
     }
@@ -110,7 +112,7 @@ class CallReplyTest {
     void reply_noContext_returnsOkAndChangesNothing() {
         f.driver.send(f.clientA, EP, MessageInfo.of(1, 0));
         KernelView before = f.view();
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(1, 1)));
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(1, 1)));
         assertEquals(before, f.view());
         f.assertConsistent();
     }
@@ -118,14 +120,14 @@ class CallReplyTest {
     @Test
     void reply_twice_secondFindsNoContextAndChangesNothing() {
         serverHoldsCallOfA(1);
-        Fixture.setMrs(f.server, 1);
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(3, 1)));
+        f.setMrs(f.server, 1);
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(3, 1)));
         KernelView before = f.view();
-        Fixture.setMrs(f.server, 2);
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(4, 1)));
+        f.setMrs(f.server, 2);
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(4, 1)));
         assertEquals(before, f.view());
-        assertEquals(3, f.clientA.ipc().label(), "the caller got only the first reply");
-        assertEquals(1, f.clientA.ipc().mr(0));
+        assertEquals(3, f.ipc(f.clientA).label(), "the caller got only the first reply");
+        assertEquals(1, f.ipc(f.clientA).mr(0));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,34 +135,34 @@ class CallReplyTest {
     void reply_badInfo_invalidArgumentAndContextKept(String why, long info) {
         serverHoldsCallOfA(1);
         KernelView before = f.view();
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.reply(f.server, info));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.reply(f.server, info));
         assertEquals(before, f.view());
         assertEquals(TaskState.BLOCKED_ON_REPLY, f.state(f.clientA));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(2, 0)), "the kept context still answers");
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(2, 0)), "the kept context still answers");
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Kind.REPLY, f.clientA.ipc().kind());
+        assertEquals(Kind.REPLY, f.ipc(f.clientA).kind());
         f.assertConsistent();
     }
 
     @Test
     void replyWait_senderQueued_repliesThenTakesIt() {
         serverHoldsCallOfA(1);
-        Fixture.setMrs(f.clientB, 55);
+        f.setMrs(f.clientB, 55);
         f.driver.send(f.clientB, EP, MessageInfo.of(9, 1));
-        Fixture.setMrs(f.server, 66);
-        assertEquals(Status.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(4, 1)));
+        f.setMrs(f.server, 66);
+        assertEquals(Outcome.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(4, 1)));
 
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Status.OK, f.clientA.ipc().status());
-        assertEquals(Kind.REPLY, f.clientA.ipc().kind());
-        assertEquals(4, f.clientA.ipc().label());
-        assertEquals(66, f.clientA.ipc().mr(0));
+        assertEquals(Status.OK, f.ipc(f.clientA).status());
+        assertEquals(Kind.REPLY, f.ipc(f.clientA).kind());
+        assertEquals(4, f.ipc(f.clientA).label());
+        assertEquals(66, f.ipc(f.clientA).mr(0));
         assertEquals(TaskState.RUNNING, f.state(f.clientB));
-        assertEquals(Kind.SEND, f.server.ipc().kind());
-        assertEquals(9, f.server.ipc().label());
-        assertEquals(55, f.server.ipc().mr(0));
-        assertEquals(BADGE_B, f.server.ipc().badge());
+        assertEquals(Kind.SEND, f.ipc(f.server).kind());
+        assertEquals(9, f.ipc(f.server).label());
+        assertEquals(55, f.ipc(f.server).mr(0));
+        assertEquals(BADGE_B, f.ipc(f.server).badge());
         assertEquals(-1, f.view(f.server).holdsContextOf());
         f.assertConsistent();
     }
@@ -169,10 +171,10 @@ class CallReplyTest {
     void replyWait_callQueued_repliesThenHoldsNewContext() {
         serverHoldsCallOfA(1);
         f.driver.call(f.clientB, EP, MessageInfo.of(2, 0));
-        assertEquals(Status.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(0, 0)));
+        assertEquals(Outcome.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(0, 0)));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Status.OK, f.clientA.ipc().status());
-        assertEquals(Kind.CALL, f.server.ipc().kind());
+        assertEquals(Status.OK, f.ipc(f.clientA).status());
+        assertEquals(Kind.CALL, f.ipc(f.server).kind());
         assertEquals(f.clientB.id(), f.view(f.server).holdsContextOf());
         assertEquals(TaskState.BLOCKED_ON_REPLY, f.state(f.clientB));
         f.assertConsistent();
@@ -181,25 +183,25 @@ class CallReplyTest {
     @Test
     void replyWait_nothingQueued_repliesThenBlocks() {
         serverHoldsCallOfA(1);
-        assertNull(f.driver.replyWait(f.server, EP, MessageInfo.of(3, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.replyWait(f.server, EP, MessageInfo.of(3, 0)));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Status.OK, f.clientA.ipc().status());
-        assertEquals(Kind.REPLY, f.clientA.ipc().kind());
+        assertEquals(Status.OK, f.ipc(f.clientA).status());
+        assertEquals(Kind.REPLY, f.ipc(f.clientA).kind());
         assertEquals(TaskState.BLOCKED_ON_RECEIVE, f.state(f.server));
         assertEquals(-1, f.view(f.server).holdsContextOf());
         assertEquals(List.of(f.server.id()), f.queued());
         f.assertConsistent();
 
-        assertEquals(Status.OK, f.driver.send(f.clientC, EP, MessageInfo.of(12, 0)));
-        assertEquals(Status.OK, f.server.ipc().status());
-        assertEquals(12, f.server.ipc().label());
+        assertEquals(Outcome.OK, f.driver.send(f.clientC, EP, MessageInfo.of(12, 0)));
+        assertEquals(Status.OK, f.ipc(f.server).status());
+        assertEquals(12, f.ipc(f.server).label());
     }
 
     @Test
     void replyWait_noContext_justReceives() {
         f.driver.send(f.clientB, EP, MessageInfo.of(5, 0));
-        assertEquals(Status.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(0, 0)));
-        assertEquals(5, f.server.ipc().label());
+        assertEquals(Outcome.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(0, 0)));
+        assertEquals(5, f.ipc(f.server).label());
         assertEquals(TaskState.RUNNING, f.state(f.clientB));
         f.assertConsistent();
     }
@@ -210,8 +212,8 @@ class CallReplyTest {
         serverHoldsCallOfA(1);
         f.driver.send(f.clientB, EP, MessageInfo.of(1, 0));
         KernelView before = f.view();
-        Status s = f.driver.replyWait(f.server, slot, MessageInfo.of(0, 0));
-        assertEquals(slot == 3 ? Status.INVALID_CAPABILITY : Status.INVALID_ARGUMENT, s);
+        Outcome s = f.driver.replyWait(f.server, slot, MessageInfo.of(0, 0));
+        assertEquals(slot == 3 ? Outcome.INVALID_CAPABILITY : Outcome.INVALID_ARGUMENT, s);
         assertEquals(before, f.view());
         assertEquals(TaskState.BLOCKED_ON_REPLY, f.state(f.clientA));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
@@ -223,7 +225,7 @@ class CallReplyTest {
         f.kernel.install(f.serverSpace, 1, f.endpoint, Rights.WRITE, 0);
         serverHoldsCallOfA(1);
         KernelView before = f.view();
-        assertEquals(Status.INSUFFICIENT_RIGHTS, f.driver.replyWait(f.server, 1, MessageInfo.of(0, 0)));
+        assertEquals(Outcome.INSUFFICIENT_RIGHTS, f.driver.replyWait(f.server, 1, MessageInfo.of(0, 0)));
         assertEquals(before, f.view());
         assertEquals(TaskState.BLOCKED_ON_REPLY, f.state(f.clientA));
     }
@@ -234,7 +236,7 @@ class CallReplyTest {
         serverHoldsCallOfA(1);
         f.driver.send(f.clientB, EP, MessageInfo.of(1, 0));
         KernelView before = f.view();
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.replyWait(f.server, EP, info));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.replyWait(f.server, EP, info));
         assertEquals(before, f.view());
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
     }
@@ -242,9 +244,9 @@ class CallReplyTest {
     @Test
     void recv_holdingUnansweredContext_callerGetsNoReply() {
         serverHoldsCallOfA(1);
-        assertNull(f.driver.recv(f.server, EP));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Status.NO_REPLY, f.clientA.ipc().status());
+        assertEquals(Status.NO_REPLY, f.ipc(f.clientA).status());
         assertEquals(-1, f.view(f.server).holdsContextOf());
         assertEquals(TaskState.BLOCKED_ON_RECEIVE, f.state(f.server));
         f.assertConsistent();
@@ -254,8 +256,8 @@ class CallReplyTest {
     void recv_holdingContextAndCallQueued_dropsOldContextTakesNewOne() {
         serverHoldsCallOfA(1);
         f.driver.call(f.clientB, EP, MessageInfo.of(2, 0));
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
-        assertEquals(Status.NO_REPLY, f.clientA.ipc().status());
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
+        assertEquals(Status.NO_REPLY, f.ipc(f.clientA).status());
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
         assertEquals(f.clientB.id(), f.view(f.server).holdsContextOf());
         f.assertConsistent();
@@ -265,7 +267,7 @@ class CallReplyTest {
     void nbRecv_wouldBlock_keepsContext() {
         serverHoldsCallOfA(1);
         KernelView before = f.view();
-        assertEquals(Status.WOULD_BLOCK, f.driver.nbRecv(f.server, EP));
+        assertEquals(Outcome.WOULD_BLOCK, f.driver.nbRecv(f.server, EP));
         assertEquals(before, f.view());
         assertEquals(TaskState.BLOCKED_ON_REPLY, f.state(f.clientA));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
@@ -276,59 +278,59 @@ class CallReplyTest {
     void nbRecv_takesMessage_releasesContextWithNoReply() {
         serverHoldsCallOfA(1);
         f.driver.send(f.clientB, EP, MessageInfo.of(2, 0));
-        assertEquals(Status.OK, f.driver.nbRecv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.nbRecv(f.server, EP));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Status.NO_REPLY, f.clientA.ipc().status());
+        assertEquals(Status.NO_REPLY, f.ipc(f.clientA).status());
         assertEquals(-1, f.view(f.server).holdsContextOf());
-        assertEquals(2, f.server.ipc().label());
+        assertEquals(2, f.ipc(f.server).label());
         f.assertConsistent();
     }
 
     @Test
     void send_holdingContext_keepsContext() {
-        Endpoint log = f.kernel.createEndpoint();
+        ObjectHandle log = f.kernel.createEndpoint();
         f.kernel.install(f.serverSpace, 1, log, Rights.WRITE, 0);
-        Task logger = f.task("logger", log, Rights.READ, 0);
+        TaskHandle logger = f.task("logger", log, Rights.READ, 0);
         serverHoldsCallOfA(1);
-        assertNull(f.driver.recv(logger, EP));
-        assertEquals(Status.OK, f.driver.send(f.server, 1, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(logger, EP));
+        assertEquals(Outcome.OK, f.driver.send(f.server, 1, MessageInfo.of(1, 0)));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
         assertEquals(TaskState.BLOCKED_ON_REPLY, f.state(f.clientA));
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(0, 0)));
-        assertEquals(Status.OK, f.clientA.ipc().status());
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(0, 0)));
+        assertEquals(Status.OK, f.ipc(f.clientA).status());
         f.assertConsistent();
     }
 
     @Test
     void call_serverHoldingContext_nestedCallKeepsOwnContext() {
-        Endpoint backend = f.kernel.createEndpoint();
+        ObjectHandle backend = f.kernel.createEndpoint();
         f.kernel.install(f.serverSpace, 1, backend, Rights.WRITE, 0x5E);
-        Task store = f.task("store", backend, Rights.READ, 0);
+        TaskHandle store = f.task("store", backend, Rights.READ, 0);
         serverHoldsCallOfA(1, 10);
-        assertNull(f.driver.recv(store, EP));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(store, EP));
 
-        Fixture.setMrs(f.server, 20);
-        assertNull(f.driver.call(f.server, 1, MessageInfo.of(2, 1)));
+        f.setMrs(f.server, 20);
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.server, 1, MessageInfo.of(2, 1)));
         assertEquals(TaskState.BLOCKED_ON_REPLY, f.state(f.server));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf(), "nested Call keeps the server's context");
         assertEquals(f.server.id(), f.view(store).holdsContextOf());
-        assertEquals(Kind.CALL, store.ipc().kind());
-        assertEquals(0x5EL, store.ipc().badge());
-        assertEquals(20, store.ipc().mr(0));
+        assertEquals(Kind.CALL, f.ipc(store).kind());
+        assertEquals(0x5EL, f.ipc(store).badge());
+        assertEquals(20, f.ipc(store).mr(0));
         f.assertConsistent();
 
-        Fixture.setMrs(store, 30);
-        assertEquals(Status.OK, f.driver.reply(store, MessageInfo.of(3, 1)));
+        f.setMrs(store, 30);
+        assertEquals(Outcome.OK, f.driver.reply(store, MessageInfo.of(3, 1)));
         assertEquals(TaskState.RUNNING, f.state(f.server));
-        assertEquals(Status.OK, f.server.ipc().status());
-        assertEquals(30, f.server.ipc().mr(0));
+        assertEquals(Status.OK, f.ipc(f.server).status());
+        assertEquals(30, f.ipc(f.server).mr(0));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
         f.assertConsistent();
 
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(4, 1)));
-        assertEquals(Status.OK, f.clientA.ipc().status());
-        assertEquals(Kind.REPLY, f.clientA.ipc().kind());
-        assertEquals(30, f.clientA.ipc().mr(0));
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(4, 1)));
+        assertEquals(Status.OK, f.ipc(f.clientA).status());
+        assertEquals(Kind.REPLY, f.ipc(f.clientA).kind());
+        assertEquals(30, f.ipc(f.clientA).mr(0));
         f.assertConsistent();
     }
 
@@ -338,7 +340,7 @@ class CallReplyTest {
         f.driver.exit(f.server);
         assertEquals(TaskState.DEAD, f.state(f.server));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Status.PEER_DIED, f.clientA.ipc().status());
+        assertEquals(Status.PEER_DIED, f.ipc(f.clientA).status());
         assertEquals(-1, f.view(f.server).holdsContextOf());
         f.assertConsistent();
     }
@@ -368,17 +370,17 @@ class CallReplyTest {
     void call_twoCallersQueued_servedInOrderWithSeparateContexts() {
         f.driver.call(f.clientA, EP, MessageInfo.of(1, 0));
         f.driver.call(f.clientB, EP, MessageInfo.of(2, 0));
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
-        Fixture.setMrs(f.server, 111);
-        assertEquals(Status.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(10, 1)));
+        f.setMrs(f.server, 111);
+        assertEquals(Outcome.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(10, 1)));
         assertEquals(f.clientB.id(), f.view(f.server).holdsContextOf());
-        Fixture.setMrs(f.server, 222);
-        assertNull(f.driver.replyWait(f.server, EP, MessageInfo.of(20, 1)));
-        assertEquals(10, f.clientA.ipc().label());
-        assertEquals(111, f.clientA.ipc().mr(0));
-        assertEquals(20, f.clientB.ipc().label());
-        assertEquals(222, f.clientB.ipc().mr(0));
+        f.setMrs(f.server, 222);
+        assertEquals(Outcome.BLOCKED, f.driver.replyWait(f.server, EP, MessageInfo.of(20, 1)));
+        assertEquals(10, f.ipc(f.clientA).label());
+        assertEquals(111, f.ipc(f.clientA).mr(0));
+        assertEquals(20, f.ipc(f.clientB).label());
+        assertEquals(222, f.ipc(f.clientB).mr(0));
         f.assertConsistent();
     }
 }

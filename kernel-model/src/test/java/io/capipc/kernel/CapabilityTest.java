@@ -6,17 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.inspect.Outcome;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
-import io.capipc.cap.ObjectType;
+import io.capipc.api.ObjectType;
 import io.capipc.kernel.inspect.KernelView;
 import io.capipc.kernel.inspect.KernelView.SlotView;
-import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
 import java.util.Optional;
-import io.capipc.kernel.object.TaskState;
+import io.capipc.api.TaskState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,9 +32,9 @@ class CapabilityTest {
     private static final int NTFN = 2;
 
     private final Fixture f = new Fixture();
-    private final Notification notification = f.kernel.createNotification();
-    private final Space space = f.kernel.createSpace("owner", SLOTS);
-    private final Task owner;
+    private final ObjectHandle notification = f.kernel.createNotification();
+    private final SpaceHandle space = f.kernel.createSpace("owner", SLOTS);
+    private final TaskHandle owner;
 
     CapabilityTest() {
         f.kernel.install(space, EP, f.endpoint, Rights.ALL, 0);
@@ -64,7 +65,7 @@ class CapabilityTest {
 
     @Test
     void copy_requestedSubset_rightsMaskedBadgeKeptAndChildOfSource() {
-        assertEquals(Status.OK, f.driver.copy(owner, BADGED, 4, Rights.WRITE | Rights.GRANT));
+        assertEquals(Outcome.OK, f.driver.copy(owner, BADGED, 4, Rights.WRITE | Rights.GRANT));
         SlotView c = full(4);
         assertEquals(Rights.WRITE, c.rights(), "GRANT is not in the source, so it is masked away");
         assertEquals(BADGE, c.badge());
@@ -78,7 +79,7 @@ class CapabilityTest {
     @CsvSource({"7, 3, 3", "7, 1, 1", "7, 0, 0", "3, 7, 3", "3, 4, 0", "2, 3, 2"})
     void copy_anyRequest_getsRequestedIntersectSource(int sourceRights, int requested, int expected) {
         f.driver.copy(owner, EP, 5, sourceRights);
-        assertEquals(Status.OK, f.driver.copy(owner, 5, 6, requested));
+        assertEquals(Outcome.OK, f.driver.copy(owner, 5, 6, requested));
         assertEquals(expected, full(6).rights());
         assertChildOf(5, 6);
         f.assertConsistent();
@@ -96,7 +97,7 @@ class CapabilityTest {
 
     @Test
     void copy_notification_keepsType() {
-        assertEquals(Status.OK, f.driver.copy(owner, NTFN, 4, Rights.WRITE));
+        assertEquals(Outcome.OK, f.driver.copy(owner, NTFN, 4, Rights.WRITE));
         assertEquals(ObjectType.NOTIFICATION, full(4).type());
         assertEquals(notification.id(), full(4).objectId());
         assertChildOf(NTFN, 4);
@@ -104,7 +105,7 @@ class CapabilityTest {
 
     @Test
     void mint_unbadgedSource_setsBadge() {
-        assertEquals(Status.OK, f.driver.mint(owner, EP, 4, Rights.WRITE, 0x1234));
+        assertEquals(Outcome.OK, f.driver.mint(owner, EP, 4, Rights.WRITE, 0x1234));
         SlotView c = full(4);
         assertEquals(0x1234L, c.badge());
         assertEquals(Rights.WRITE, c.rights());
@@ -115,20 +116,20 @@ class CapabilityTest {
 
     @Test
     void mint_masksRightsLikeCopy() {
-        assertEquals(Status.OK, f.driver.mint(owner, BADGED, 4, Rights.ALL, 0));
+        assertEquals(Outcome.OK, f.driver.mint(owner, BADGED, 4, Rights.ALL, 0));
         assertEquals(Rights.READ | Rights.WRITE, full(4).rights());
     }
 
     @Test
     void mint_badgeZeroOnBadgedSource_keepsSourceBadge() {
-        assertEquals(Status.OK, f.driver.mint(owner, BADGED, 4, Rights.WRITE, 0));
+        assertEquals(Outcome.OK, f.driver.mint(owner, BADGED, 4, Rights.WRITE, 0));
         assertEquals(BADGE, full(4).badge());
         assertChildOf(BADGED, 4);
     }
 
     @Test
     void mint_badgeZeroOnUnbadgedSource_staysUnbadged() {
-        assertEquals(Status.OK, f.driver.mint(owner, EP, 4, Rights.WRITE, 0));
+        assertEquals(Outcome.OK, f.driver.mint(owner, EP, 4, Rights.WRITE, 0));
         assertEquals(0L, full(4).badge());
     }
 
@@ -136,69 +137,69 @@ class CapabilityTest {
     @ValueSource(longs = {BADGE, 1, 0x99, -1})
     void mint_nonZeroBadgeOnBadgedSource_invalidArgumentAndNothingChanged(long badge) {
         KernelView before = f.view();
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.mint(owner, BADGED, 4, Rights.WRITE, badge));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.mint(owner, BADGED, 4, Rights.WRITE, badge));
         assertEquals(before, f.view());
     }
 
     @Test
     void mint_badgedChildOfMint_cannotBeRebadged() {
         f.driver.mint(owner, EP, 4, Rights.ALL, 5);
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.mint(owner, 4, 5, Rights.ALL, 6));
-        assertEquals(Status.OK, f.driver.copy(owner, 4, 5, Rights.ALL));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.mint(owner, 4, 5, Rights.ALL, 6));
+        assertEquals(Outcome.OK, f.driver.copy(owner, 4, 5, Rights.ALL));
         assertEquals(5L, full(5).badge());
     }
 
     @Test
     void copyAndMint_destinationOccupied_slotOccupiedAndNothingChanged() {
         KernelView before = f.view();
-        assertEquals(Status.SLOT_OCCUPIED, f.driver.copy(owner, EP, BADGED, Rights.READ));
-        assertEquals(Status.SLOT_OCCUPIED, f.driver.mint(owner, EP, NTFN, Rights.READ, 9));
-        assertEquals(Status.SLOT_OCCUPIED, f.driver.copy(owner, EP, EP, Rights.READ));
+        assertEquals(Outcome.SLOT_OCCUPIED, f.driver.copy(owner, EP, BADGED, Rights.READ));
+        assertEquals(Outcome.SLOT_OCCUPIED, f.driver.mint(owner, EP, NTFN, Rights.READ, 9));
+        assertEquals(Outcome.SLOT_OCCUPIED, f.driver.copy(owner, EP, EP, Rights.READ));
         assertEquals(before, f.view());
     }
 
     @Test
     void copyAndMint_emptySource_invalidCapabilityAndNothingChanged() {
         KernelView before = f.view();
-        assertEquals(Status.INVALID_CAPABILITY, f.driver.copy(owner, 6, 7, Rights.READ));
-        assertEquals(Status.INVALID_CAPABILITY, f.driver.mint(owner, 6, 7, Rights.READ, 3));
+        assertEquals(Outcome.INVALID_CAPABILITY, f.driver.copy(owner, 6, 7, Rights.READ));
+        assertEquals(Outcome.INVALID_CAPABILITY, f.driver.mint(owner, 6, 7, Rights.READ, 3));
         assertEquals(before, f.view());
     }
 
     @Test
     void copy_emptySourceAndOccupiedDestination_sourceCheckedFirst() {
-        assertEquals(Status.INVALID_CAPABILITY, f.driver.copy(owner, 6, EP, Rights.READ));
-        assertEquals(Status.INVALID_CAPABILITY, f.driver.mint(owner, 6, EP, Rights.READ, 3));
+        assertEquals(Outcome.INVALID_CAPABILITY, f.driver.copy(owner, 6, EP, Rights.READ));
+        assertEquals(Outcome.INVALID_CAPABILITY, f.driver.mint(owner, 6, EP, Rights.READ, 3));
     }
 
     @ParameterizedTest
     @CsvSource({"-1, 4", "0, -1", "8, 4", "0, 8", "2147483647, 4", "-2147483648, 4"})
     void copyAndMint_slotOutOfRange_invalidArgumentAndNothingChanged(int src, int dst) {
         KernelView before = f.view();
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.copy(owner, src, dst, Rights.READ));
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.mint(owner, src, dst, Rights.READ, 3));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.copy(owner, src, dst, Rights.READ));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.mint(owner, src, dst, Rights.READ, 3));
         assertEquals(before, f.view());
     }
 
     @Test
     void copy_destinationOutOfRangeAndSourceEmpty_invalidArgumentFirst() {
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.copy(owner, 6, SLOTS, Rights.READ));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.copy(owner, 6, SLOTS, Rights.READ));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {8, 9, 16, -1, Integer.MIN_VALUE})
     void copyAndMint_unknownRightsBits_invalidArgumentAndNothingChanged(int rights) {
         KernelView before = f.view();
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.copy(owner, EP, 4, rights));
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.mint(owner, EP, 4, rights, 3));
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.copy(owner, 6, 4, rights), "rights checked before lookup");
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.copy(owner, EP, 4, rights));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.mint(owner, EP, 4, rights, 3));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.copy(owner, 6, 4, rights), "rights checked before lookup");
         assertEquals(before, f.view());
     }
 
     @Test
     void delete_fullSlot_emptiesIt() {
         f.driver.copy(owner, EP, 4, Rights.READ);
-        assertEquals(Status.OK, f.driver.delete(owner, 4));
+        assertEquals(Outcome.OK, f.driver.delete(owner, 4));
         assertTrue(slot(4).isEmpty());
         f.assertConsistent();
     }
@@ -206,7 +207,7 @@ class CapabilityTest {
     @Test
     void delete_emptySlot_okAndNothingChanged() {
         KernelView before = f.view();
-        assertEquals(Status.OK, f.driver.delete(owner, 6));
+        assertEquals(Outcome.OK, f.driver.delete(owner, 6));
         assertEquals(before, f.view());
     }
 
@@ -214,7 +215,7 @@ class CapabilityTest {
     @ValueSource(ints = {-1, SLOTS, Integer.MAX_VALUE})
     void delete_slotOutOfRange_invalidArgumentAndNothingChanged(int slot) {
         KernelView before = f.view();
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.delete(owner, slot));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.delete(owner, slot));
         assertEquals(before, f.view());
     }
 
@@ -224,7 +225,7 @@ class CapabilityTest {
         f.driver.copy(owner, 3, 4, Rights.READ);
         f.driver.copy(owner, 3, 5, Rights.WRITE);
         f.driver.copy(owner, 5, 6, Rights.WRITE);
-        assertEquals(Status.OK, f.driver.delete(owner, 3));
+        assertEquals(Outcome.OK, f.driver.delete(owner, 3));
         assertTrue(slot(3).isEmpty());
         assertChildOf(EP, 4);
         assertChildOf(EP, 5);
@@ -238,7 +239,7 @@ class CapabilityTest {
         f.driver.copy(owner, EP, 4, Rights.READ);
         f.driver.copy(owner, EP, 5, Rights.WRITE);
         f.driver.copy(owner, 5, 6, Rights.WRITE);
-        assertEquals(Status.OK, f.driver.delete(owner, EP));
+        assertEquals(Outcome.OK, f.driver.delete(owner, EP));
         assertTrue(slot(EP).isEmpty());
         assertRoot(4);
         assertRoot(5);
@@ -250,7 +251,7 @@ class CapabilityTest {
     void delete_thenCopyIntoSameSlot_freshChild() {
         f.driver.copy(owner, EP, 4, Rights.READ);
         f.driver.delete(owner, 4);
-        assertEquals(Status.OK, f.driver.copy(owner, BADGED, 4, Rights.WRITE));
+        assertEquals(Outcome.OK, f.driver.copy(owner, BADGED, 4, Rights.WRITE));
         assertChildOf(BADGED, 4);
         assertEquals(BADGE, full(4).badge());
         f.assertConsistent();
@@ -258,14 +259,14 @@ class CapabilityTest {
 
     @Test
     void mint_badgedCopyUsedToSend_receiverSeesNewBadge() {
-        assertEquals(Status.OK, f.driver.mint(owner, EP, 4, Rights.WRITE, 0xBEEF));
-        assertNull(f.driver.recv(f.server, EP));
-        assertEquals(Status.OK, f.driver.send(owner, 4, MessageInfo.of(1, 0)));
-        assertEquals(0xBEEFL, f.server.ipc().badge());
+        assertEquals(Outcome.OK, f.driver.mint(owner, EP, 4, Rights.WRITE, 0xBEEF));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.send(owner, 4, MessageInfo.of(1, 0)));
+        assertEquals(0xBEEFL, f.ipc(f.server).badge());
 
-        assertNull(f.driver.recv(f.server, EP));
-        assertEquals(Status.OK, f.driver.send(owner, EP, MessageInfo.of(2, 0)));
-        assertEquals(0L, f.server.ipc().badge(), "the unbadged original still sends badge 0");
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.send(owner, EP, MessageInfo.of(2, 0)));
+        assertEquals(0L, f.ipc(f.server).badge(), "the unbadged original still sends badge 0");
         f.assertConsistent();
     }
 
@@ -273,17 +274,17 @@ class CapabilityTest {
     void mint_badgedCopyUsedToCall_callerInfoShowsNewBadge() {
         f.driver.mint(owner, EP, 4, Rights.WRITE, 0xC0DE);
         f.driver.recv(f.server, EP);
-        assertNull(f.driver.call(owner, 4, MessageInfo.of(1, 0)));
-        assertEquals(Status.OK, f.driver.callerInfo(f.server));
-        assertEquals(0xC0DEL, f.server.ipc().callerBadge());
-        assertEquals(0xC0DEL, f.server.ipc().badge());
+        assertEquals(Outcome.BLOCKED, f.driver.call(owner, 4, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.OK, f.driver.callerInfo(f.server));
+        assertEquals(0xC0DEL, f.ipc(f.server).callerBadge());
+        assertEquals(0xC0DEL, f.ipc(f.server).badge());
     }
 
     @Test
     void copy_readOnlyCopy_cannotSend() {
         f.driver.copy(owner, EP, 4, Rights.READ);
         KernelView before = f.view();
-        assertEquals(Status.INSUFFICIENT_RIGHTS, f.driver.send(owner, 4, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.INSUFFICIENT_RIGHTS, f.driver.send(owner, 4, MessageInfo.of(1, 0)));
         assertEquals(before, f.view());
     }
 
@@ -292,15 +293,15 @@ class CapabilityTest {
         f.driver.copy(owner, EP, 4, Rights.WRITE);
         f.driver.delete(owner, EP);
         f.driver.recv(f.server, EP);
-        assertEquals(Status.OK, f.driver.send(owner, 4, MessageInfo.of(5, 0)));
-        assertEquals(5, f.server.ipc().label());
+        assertEquals(Outcome.OK, f.driver.send(owner, 4, MessageInfo.of(5, 0)));
+        assertEquals(5, f.ipc(f.server).label());
     }
 
     @Test
     void delete_onlyCapability_laterSyscallsSeeEmptySlot() {
         f.driver.delete(owner, NTFN);
-        assertEquals(Status.INVALID_CAPABILITY, f.driver.copy(owner, NTFN, 4, Rights.READ));
-        assertEquals(Status.INVALID_CAPABILITY, f.driver.send(owner, NTFN, MessageInfo.of(0, 0)));
+        assertEquals(Outcome.INVALID_CAPABILITY, f.driver.copy(owner, NTFN, 4, Rights.READ));
+        assertEquals(Outcome.INVALID_CAPABILITY, f.driver.send(owner, NTFN, MessageInfo.of(0, 0)));
     }
 
     // ---- Losing a capability while blocked through it (SPEC section 2, "Revocation releases blocked
@@ -308,38 +309,38 @@ class CapabilityTest {
 
     @Test
     void delete_callersCapabilityAfterCallTaken_replyStillArrives() {
-        Task sibling = f.started(f.kernel.createTask(f.clientA.space(), "clientA-sibling"));
+        TaskHandle sibling = f.started(f.kernel.createTask(f.clientA.space(), "clientA-sibling"));
         f.driver.recv(f.server, EP);
-        assertNull(f.driver.call(f.clientA, EP, MessageInfo.of(1, 0)));
-        assertEquals(Status.OK, f.driver.delete(sibling, EP));
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(9, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.OK, f.driver.delete(sibling, EP));
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(9, 0)));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Status.OK, f.clientA.ipc().status());
-        assertEquals(9, f.clientA.ipc().label());
+        assertEquals(Status.OK, f.ipc(f.clientA).status());
+        assertEquals(9, f.ipc(f.clientA).label());
         f.assertConsistent();
     }
 
     @Test
     void delete_capabilityOfQueuedSender_senderReleasedWithRevoked() {
-        Task sibling = f.started(f.kernel.createTask(f.clientA.space(), "clientA-sibling"));
-        assertNull(f.driver.send(f.clientA, EP, MessageInfo.of(1, 0)));
-        assertEquals(Status.OK, f.driver.delete(sibling, EP));
+        TaskHandle sibling = f.started(f.kernel.createTask(f.clientA.space(), "clientA-sibling"));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientA, EP, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.OK, f.driver.delete(sibling, EP));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
-        assertEquals(Status.REVOKED, f.clientA.ipc().status());
+        assertEquals(Status.REVOKED, f.ipc(f.clientA).status());
         assertEquals(List.of(), f.queued());
         f.assertConsistent();
     }
 
     @Test
     void delete_lastCapabilityToEndpoint_blockedReceiverReleasedWithRevoked() {
-        Task serverSibling = f.serverThread("server-sibling");
-        assertNull(f.driver.recv(f.server, EP));
-        for (Task t : new Task[] {f.clientA, f.clientB, f.clientC, owner, serverSibling}) {
-            assertEquals(Status.OK, f.driver.delete(t, EP));
+        TaskHandle serverSibling = f.serverThread("server-sibling");
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        for (TaskHandle t : new TaskHandle[] {f.clientA, f.clientB, f.clientC, owner, serverSibling}) {
+            assertEquals(Outcome.OK, f.driver.delete(t, EP));
         }
         f.driver.delete(owner, BADGED);
         assertEquals(TaskState.RUNNING, f.state(f.server));
-        assertEquals(Status.REVOKED, f.server.ipc().status());
+        assertEquals(Status.REVOKED, f.ipc(f.server).status());
         assertEquals(List.of(), f.queued());
         f.assertConsistent();
     }

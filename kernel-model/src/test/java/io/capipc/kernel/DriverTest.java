@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.capipc.kernel.inspect.Outcome;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
-import io.capipc.kernel.run.DeterministicDriver;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.api.TaskState;
+import io.capipc.kernel.DeterministicDriver;
 import java.lang.foreign.MemorySegment;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -49,44 +50,44 @@ class DriverTest {
                 op("exit", (d, t) -> d.exit(t)));
     }
 
-    private static Arguments op(String name, BiFunction<DeterministicDriver, Task, Status> call) {
+    private static Arguments op(String name, BiFunction<DeterministicDriver, TaskHandle, Outcome> call) {
         return Arguments.of(name, call);
     }
 
-    private void assertRefusedByDriver(Task t, BiFunction<DeterministicDriver, Task, Status> call) {
+    private void assertRefusedByDriver(TaskHandle t, BiFunction<DeterministicDriver, TaskHandle, Outcome> call) {
         KernelView before = f.view();
-        TaskState state = t.state();
+        TaskState state = f.state(t);
         assertThrows(IllegalStateException.class, () -> call.apply(f.driver, t));
         assertEquals(before, f.view());
-        assertEquals(state, t.state());
+        assertEquals(state, f.state(t));
         f.assertConsistent();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("syscalls")
-    void syscall_taskBlockedOnReceive_throwsIllegalState(String name, BiFunction<DeterministicDriver, Task, Status> call) {
-        assertNull(f.driver.recv(f.server, EP));
+    void syscall_taskBlockedOnReceive_throwsIllegalState(String name, BiFunction<DeterministicDriver, TaskHandle, Outcome> call) {
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         assertRefusedByDriver(f.server, call);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("syscalls")
-    void syscall_taskBlockedOnSend_throwsIllegalState(String name, BiFunction<DeterministicDriver, Task, Status> call) {
-        assertNull(f.driver.send(f.clientA, EP, MessageInfo.of(0, 0)));
+    void syscall_taskBlockedOnSend_throwsIllegalState(String name, BiFunction<DeterministicDriver, TaskHandle, Outcome> call) {
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientA, EP, MessageInfo.of(0, 0)));
         assertRefusedByDriver(f.clientA, call);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("syscalls")
-    void syscall_taskBlockedOnReply_throwsIllegalState(String name, BiFunction<DeterministicDriver, Task, Status> call) {
+    void syscall_taskBlockedOnReply_throwsIllegalState(String name, BiFunction<DeterministicDriver, TaskHandle, Outcome> call) {
         f.driver.recv(f.server, EP);
-        assertNull(f.driver.call(f.clientA, EP, MessageInfo.of(0, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(0, 0)));
         assertRefusedByDriver(f.clientA, call);
     }
 
     @Test
     void syscall_inactiveTask_throwsIllegalState() {
-        Task idle = f.kernel.createTask(f.serverSpace, "idle");
+        TaskHandle idle = f.kernel.createTask(f.serverSpace, "idle");
         assertEquals(TaskState.INACTIVE, f.state(idle));
         assertRefusedByDriver(idle, (d, t) -> d.recv(t, EP));
     }
@@ -106,11 +107,11 @@ class DriverTest {
 
     @Test
     void start_newTask_inactiveBecomesRunning() {
-        Task t = f.kernel.createTask(f.serverSpace, "late");
+        TaskHandle t = f.kernel.createTask(f.serverSpace, "late");
         assertEquals(TaskState.INACTIVE, f.state(t));
         f.driver.start(t);
         assertEquals(TaskState.RUNNING, f.state(t));
-        assertEquals(Status.WOULD_BLOCK, f.driver.nbRecv(t, EP));
+        assertEquals(Outcome.WOULD_BLOCK, f.driver.nbRecv(t, EP));
     }
 
     @Test
@@ -124,7 +125,7 @@ class DriverTest {
     @Test
     void install_badArguments_throwIllegalArgument() {
         Kernel other = new Kernel();
-        Endpoint foreign = other.createEndpoint();
+        ObjectHandle foreign = other.createEndpoint();
         assertThrows(IllegalArgumentException.class, () -> f.kernel.install(f.serverSpace, -1, f.endpoint, Rights.READ, 0));
         assertThrows(IllegalArgumentException.class, () -> f.kernel.install(f.serverSpace, Fixture.SLOTS, f.endpoint, Rights.READ, 0));
         assertThrows(IllegalArgumentException.class, () -> f.kernel.install(f.serverSpace, 1, f.endpoint, 8, 0));
@@ -134,7 +135,7 @@ class DriverTest {
 
     @Test
     void createSpaceAndTask_badArguments_throwIllegalArgument() {
-        Space foreign = new Kernel().createSpace("foreign", 2);
+        SpaceHandle foreign = new Kernel().createSpace("foreign", 2);
         assertThrows(IllegalArgumentException.class, () -> f.kernel.createSpace("none", 0));
         assertThrows(IllegalArgumentException.class, () -> f.kernel.createSpace(" ", 2));
         assertThrows(IllegalArgumentException.class, () -> f.kernel.createSpace(null, 2));
@@ -144,10 +145,10 @@ class DriverTest {
 
     @Test
     void completedBlockedTask_canMakeSyscallsAgain() {
-        assertNull(f.driver.send(f.clientA, EP, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientA, EP, MessageInfo.of(1, 0)));
         assertThrows(IllegalStateException.class, () -> f.driver.send(f.clientA, EP, MessageInfo.of(2, 0)));
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
-        assertEquals(1, f.server.ipc().label(), "the refused second Send was never queued");
-        assertEquals(Status.WOULD_BLOCK, f.driver.nbSend(f.clientA, EP, MessageInfo.of(3, 0)));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
+        assertEquals(1, f.ipc(f.server).label(), "the refused second Send was never queued");
+        assertEquals(Outcome.WOULD_BLOCK, f.driver.nbSend(f.clientA, EP, MessageInfo.of(3, 0)));
     }
 }

@@ -2,14 +2,11 @@ package io.capipc.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.capipc.api.IpcBuffer;
 import io.capipc.api.Rights;
-import io.capipc.cap.KernelObject;
+import io.capipc.api.TaskState;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
-import io.capipc.kernel.run.DeterministicDriver;
+import io.capipc.kernel.inspect.QueueState;
 import java.util.List;
 
 /**
@@ -30,12 +27,12 @@ final class Fixture {
 
     final Kernel kernel = new Kernel();
     final DeterministicDriver driver = new DeterministicDriver(kernel);
-    final Endpoint endpoint = kernel.createEndpoint();
-    final Space serverSpace;
-    final Task server;
-    final Task clientA;
-    final Task clientB;
-    final Task clientC;
+    final ObjectHandle endpoint = kernel.createEndpoint();
+    final SpaceHandle serverSpace;
+    final TaskHandle server;
+    final TaskHandle clientA;
+    final TaskHandle clientB;
+    final TaskHandle clientC;
 
     Fixture() {
         this(0);
@@ -52,36 +49,41 @@ final class Fixture {
     }
 
     /** A started task in a new space whose slot EP holds the endpoint with WRITE and {@code badge}. */
-    Task client(String name, long badge) {
+    TaskHandle client(String name, long badge) {
         return task(name, endpoint, Rights.WRITE, badge);
     }
 
     /** A started task in a new space whose slot EP holds {@code object} with {@code rights}, {@code badge}. */
-    Task task(String name, KernelObject object, int rights, long badge) {
-        Space space = kernel.createSpace(name, SLOTS);
+    TaskHandle task(String name, ObjectHandle object, int rights, long badge) {
+        SpaceHandle space = kernel.createSpace(name, SLOTS);
         kernel.install(space, EP, object, rights, badge);
         return started(kernel.createTask(space, name));
     }
 
     /** Another started task sharing the server's space. */
-    Task serverThread(String name) {
+    TaskHandle serverThread(String name) {
         return started(kernel.createTask(serverSpace, name));
     }
 
-    Task started(Task t) {
+    TaskHandle started(TaskHandle t) {
         driver.start(t);
         return t;
+    }
+
+    /** {@code t}'s IPC buffer. */
+    IpcBuffer ipc(TaskHandle t) {
+        return driver.ipc(t);
     }
 
     KernelView view() {
         return kernel.inspect();
     }
 
-    KernelView.TaskView view(Task t) {
+    KernelView.TaskView view(TaskHandle t) {
         return kernel.inspect().task(t.id());
     }
 
-    TaskState state(Task t) {
+    TaskState state(TaskHandle t) {
         return view(t).state();
     }
 
@@ -90,7 +92,7 @@ final class Fixture {
         return kernel.inspect().endpoint(endpoint.id()).queued();
     }
 
-    Endpoint.Queue queueKind() {
+    QueueState queueKind() {
         return kernel.inspect().endpoint(endpoint.id()).queue();
     }
 
@@ -100,24 +102,24 @@ final class Fixture {
     }
 
     /** Sets message registers 0.. of {@code t} to {@code values}. */
-    static void setMrs(Task t, long... values) {
+    void setMrs(TaskHandle t, long... values) {
         for (int i = 0; i < values.length; i++) {
-            t.ipc().setMr(i, values[i]);
+            ipc(t).setMr(i, values[i]);
         }
     }
 
     /** Sets every message register of {@code t} to {@link #UNTOUCHED}. */
-    static void presetMrs(Task t) {
+    void presetMrs(TaskHandle t) {
         for (int i = 0; i < 64; i++) {
-            t.ipc().setMr(i, UNTOUCHED);
+            ipc(t).setMr(i, UNTOUCHED);
         }
     }
 
     /** Message registers 0..n-1 of {@code t}. */
-    static long[] mrs(Task t, int n) {
+    long[] mrs(TaskHandle t, int n) {
         long[] out = new long[n];
         for (int i = 0; i < n; i++) {
-            out[i] = t.ipc().mr(i);
+            out[i] = ipc(t).mr(i);
         }
         return out;
     }

@@ -7,18 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.inspect.Outcome;
+import io.capipc.api.IpcBuffer;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
-import io.capipc.kernel.run.DeterministicDriver;
-import io.capipc.kernel.run.ThreadedRuntime;
-import io.capipc.kernel.syscall.SyscallName;
-import io.capipc.kernel.syscall.Tracer;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.api.TaskState;
+import io.capipc.kernel.DeterministicDriver;
+import io.capipc.kernel.ThreadedRuntime;
+import io.capipc.kernel.inspect.SyscallName;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,8 +34,8 @@ class KernelBootTest {
 
     @Test
     void createSpace_oneSlot_createdWithOneSlot() {
-        Space s = kernel.createSpace("tiny", 1);
-        assertEquals(1, s.cspace().size());
+        SpaceHandle s = kernel.createSpace("tiny", 1);
+        assertEquals(1, kernel.space(s).cspace().size());
         kernel.install(s, 0, kernel.createEndpoint(), Rights.ALL, 0);
         assertEquals(1, kernel.inspect().space(s.id()).slots().size());
     }
@@ -47,11 +49,11 @@ class KernelBootTest {
     @Test
     void create_everyKindOfObject_idsDistinctAndIncreasing() {
         List<Integer> ids = new ArrayList<>();
-        Endpoint e1 = kernel.createEndpoint();
+        ObjectHandle e1 = kernel.createEndpoint();
         ids.add(e1.id());
-        Space s = kernel.createSpace("s", 2);
+        SpaceHandle s = kernel.createSpace("s", 2);
         ids.add(s.id());
-        Notification n1 = kernel.createNotification();
+        ObjectHandle n1 = kernel.createNotification();
         ids.add(n1.id());
         ids.add(kernel.createSpace("s2", 2).id());
         ids.add(kernel.createEndpoint().id());
@@ -66,8 +68,8 @@ class KernelBootTest {
 
     @Test
     void install_slotOutOfRange_messageNamesTheRange() {
-        Space s = kernel.createSpace("four", 4);
-        Endpoint ep = kernel.createEndpoint();
+        SpaceHandle s = kernel.createSpace("four", 4);
+        ObjectHandle ep = kernel.createEndpoint();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kernel.install(s, 4, ep, Rights.ALL, 0));
         assertEquals("slot 4 is out of range 0..3", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> kernel.install(s, -1, ep, Rights.ALL, 0));
@@ -76,7 +78,7 @@ class KernelBootTest {
 
     @Test
     void createTask_nullOrBlankName_messageShowsTheName() {
-        Space s = kernel.createSpace("s", 1);
+        SpaceHandle s = kernel.createSpace("s", 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kernel.createTask(s, null));
         assertTrue(e.getMessage().endsWith("was null"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> kernel.createTask(s, "  "));
@@ -86,11 +88,12 @@ class KernelBootTest {
     }
 
     @Test
-    void taskStart_taskAlreadyRunning_assertionError() {
-        Task t = kernel.createTask(kernel.createSpace("s", 1), "t");
+    void taskStart_taskAlreadyRunning_refusedNamingTheState() {
+        TaskHandle t = kernel.createTask(kernel.createSpace("s", 1), "t");
         driver.start(t);
-        assertThrows(AssertionError.class, t::start);
-        assertEquals(TaskState.RUNNING, t.state());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> driver.start(t));
+        assertEquals("t#" + t.id() + " is RUNNING, not INACTIVE", e.getMessage());
+        assertEquals(TaskState.RUNNING, driver.state(t));
     }
 
     @Test
@@ -113,54 +116,55 @@ class KernelBootTest {
 
     @Test
     void names_spaceAndTask_asCreated() {
-        Space s = kernel.createSpace("home", 1);
-        Task t = kernel.createTask(s, "worker");
+        SpaceHandle s = kernel.createSpace("home", 1);
+        TaskHandle t = kernel.createTask(s, "worker");
         assertEquals("home", s.name());
         assertEquals("worker", t.name());
     }
 
     @Test
     void tracer_installed_seesEverySyscallAndEveryResume() {
-        Endpoint ep = kernel.createEndpoint();
-        Space rs = kernel.createSpace("r", 1);
+        ObjectHandle ep = kernel.createEndpoint();
+        SpaceHandle rs = kernel.createSpace("r", 1);
         kernel.install(rs, 0, ep, Rights.READ, 0);
-        Space ss = kernel.createSpace("s", 1);
+        SpaceHandle ss = kernel.createSpace("s", 1);
         kernel.install(ss, 0, ep, Rights.WRITE, 4);
-        Task receiver = kernel.createTask(rs, "receiver");
-        Task sender = kernel.createTask(ss, "sender");
+        TaskHandle receiver = kernel.createTask(rs, "receiver");
+        TaskHandle sender = kernel.createTask(ss, "sender");
         driver.start(receiver);
         driver.start(sender);
         List<String> seen = new ArrayList<>();
         kernel.tracer(new Tracer() {
             @Override
-            public void syscall(Task task, SyscallName op, long a, long b, Status result) {
-                seen.add(task.name() + " " + op + " " + a + " " + result);
+            public void syscall(TaskHandle task, IpcBuffer ipc, SyscallName op, long a, long b, Outcome outcome) {
+                seen.add(task.name() + " " + op + " " + a + " " + outcome);
             }
 
             @Override
-            public void resumed(Task task, Status status) {
-                seen.add(task.name() + " resumed " + status);
+            public void completed(TaskHandle task, IpcBuffer ipc, Status status) {
+                seen.add(task.name() + " completed " + status + " label " + ipc.label());
+                assertThrows(UnsupportedOperationException.class, () -> ipc.setMr(0, 1), "the tracer's view is read-only");
             }
         });
-        assertNull(driver.recv(receiver, 0));
-        assertEquals(Status.OK, driver.send(sender, 0, MessageInfo.of(1, 0)));
-        assertEquals(Status.WOULD_BLOCK, driver.nbSend(sender, 0, MessageInfo.of(1, 0)));
-        assertEquals(List.of("receiver RECV 0 null", "receiver resumed OK", "sender SEND 0 OK", "sender NB_SEND 0 WOULD_BLOCK"), seen);
+        assertEquals(Outcome.BLOCKED, driver.recv(receiver, 0));
+        assertEquals(Outcome.OK, driver.send(sender, 0, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.WOULD_BLOCK, driver.nbSend(sender, 0, MessageInfo.of(1, 0)));
+        assertEquals(List.of("receiver RECV 0 BLOCKED", "receiver completed OK label 1", "sender SEND 0 OK", "sender NB_SEND 0 WOULD_BLOCK"), seen);
         kernel.tracer(null);
-        assertNull(driver.recv(receiver, 0));
+        assertEquals(Outcome.BLOCKED, driver.recv(receiver, 0));
         assertEquals(4, seen.size(), "no tracer, no events");
     }
 
     @Test
     void generation_eachCall_advancesByOne() {
         Fixture f = new Fixture();
-        long before = f.clientA.ownContext().generation();
-        assertNull(f.driver.recv(f.server, Fixture.EP));
-        assertNull(f.driver.call(f.clientA, Fixture.EP, MessageInfo.of(1, 0)));
-        assertEquals(before + 1, f.clientA.ownContext().generation());
-        assertEquals(Status.OK, f.driver.reply(f.server, MessageInfo.of(0, 0)));
-        assertNull(f.driver.call(f.clientA, Fixture.EP, MessageInfo.of(1, 0)));
-        assertEquals(before + 2, f.clientA.ownContext().generation());
+        long before = f.kernel.task(f.clientA).ownContext().generation();
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, Fixture.EP));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, Fixture.EP, MessageInfo.of(1, 0)));
+        assertEquals(before + 1, f.kernel.task(f.clientA).ownContext().generation());
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(0, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, Fixture.EP, MessageInfo.of(1, 0)));
+        assertEquals(before + 2, f.kernel.task(f.clientA).ownContext().generation());
     }
 
     @Test
@@ -169,20 +173,13 @@ class KernelBootTest {
     }
 
     @Test
-    void driver_createdAfterThreadedRuntime_takesOverWaking() {
+    void secondRuntime_refusedNamingTheFirst() {
         Kernel k = new Kernel();
         new ThreadedRuntime(k, ThreadedRuntime.Threads.PLATFORM);
-        DeterministicDriver d = new DeterministicDriver(k);
-        Endpoint ep = k.createEndpoint();
-        Space s = k.createSpace("s", 1);
-        k.install(s, 0, ep, Rights.ALL, 0);
-        Task receiver = k.createTask(s, "receiver");
-        Task sender = k.createTask(s, "sender");
-        d.start(receiver);
-        d.start(sender);
-        assertNull(d.recv(receiver, 0));
-        assertEquals(Status.OK, d.send(sender, 0, MessageInfo.of(3, 0)), "the runtime's waker would find no parker");
-        assertEquals(Status.OK, receiver.ipc().status());
-        assertEquals(TaskState.RUNNING, receiver.state());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new DeterministicDriver(k));
+        assertEquals("this kernel already runs under a ThreadedRuntime of platform threads; a DeterministicDriver"
+                + " cannot attach to it as well", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> new ThreadedRuntime(kernel, ThreadedRuntime.Threads.VIRTUAL));
+        assertTrue(e.getMessage().startsWith("this kernel already runs under a DeterministicDriver"), e.getMessage());
     }
 }

@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.inspect.Outcome;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.ipc.CallerBuffers;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
-import io.capipc.kernel.run.DeterministicDriver;
+import io.capipc.kernel.syscall.Dispatch;
+import io.capipc.kernel.object.CallerBuffers;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.api.TaskState;
+import io.capipc.kernel.DeterministicDriver;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,50 +39,51 @@ class KernelGuardTest {
 
     private final Kernel kernel = new Kernel();
     private final DeterministicDriver driver = new DeterministicDriver(kernel);
-    private final Endpoint endpoint = kernel.createEndpoint();
-    private final Notification notification = kernel.createNotification();
+    private static final long FOREVER = Long.MAX_VALUE;
+    private final ObjectHandle endpoint = kernel.createEndpoint();
+    private final ObjectHandle notification = kernel.createNotification();
 
     /** A task whose slot EP holds the endpoint with all rights and slot NTFN the notification. */
-    private Task task(String name) {
-        Space space = kernel.createSpace(name, 4);
+    private TaskHandle task(String name) {
+        SpaceHandle space = kernel.createSpace(name, 4);
         kernel.install(space, EP, endpoint, Rights.ALL, 0);
         kernel.install(space, NTFN, notification, Rights.ALL, 0b1);
         return kernel.createTask(space, name);
     }
 
-    private Task inState(TaskState state) {
-        Task t = task("subject");
+    private TaskHandle inState(TaskState state) {
+        TaskHandle t = task("subject");
         switch (state) {
             case INACTIVE -> { }
             case BLOCKED_ON_RECEIVE -> {
                 driver.start(t);
-                assertNull(driver.recv(t, EP));
+                assertEquals(Outcome.BLOCKED, driver.recv(t, EP));
             }
             case DEAD -> {
                 driver.start(t);
-                assertEquals(Status.OK, driver.exit(t));
+                assertEquals(Outcome.OK, driver.exit(t));
             }
             default -> throw new IllegalArgumentException(state.toString());
         }
-        assertEquals(state, t.state());
+        assertEquals(state, driver.state(t));
         return t;
     }
 
     static List<Arguments> syscallsAndStates() {
-        List<BiConsumer<Kernel, Task>> ops = List.of(
-                (k, t) -> k.send(t, EP, MessageInfo.of(1, 0)),
+        List<BiConsumer<Dispatch, Task>> ops = List.of(
+                (k, t) -> k.send(t, EP, MessageInfo.of(1, 0), FOREVER),
                 (k, t) -> k.nbSend(t, EP, MessageInfo.of(1, 0)),
-                (k, t) -> k.call(t, EP, MessageInfo.of(1, 0), CallerBuffers.NONE, CallerBuffers.NONE),
-                (k, t) -> k.recv(t, EP),
+                (k, t) -> k.call(t, EP, MessageInfo.of(1, 0), CallerBuffers.NONE, CallerBuffers.NONE, FOREVER),
+                (k, t) -> k.recv(t, EP, FOREVER),
                 (k, t) -> k.nbRecv(t, EP),
                 (k, t) -> k.reply(t, MessageInfo.of(0, 0)),
-                (k, t) -> k.replyWait(t, EP, MessageInfo.of(0, 0)),
+                (k, t) -> k.replyWait(t, EP, MessageInfo.of(0, 0), FOREVER),
                 (k, t) -> k.forward(t, EP, MessageInfo.of(0, 0)),
                 (k, t) -> k.read(t, 0, MemorySegment.ofArray(new byte[4])),
                 (k, t) -> k.write(t, 0, MemorySegment.ofArray(new byte[4])),
                 (k, t) -> k.callerInfo(t),
                 (k, t) -> k.signal(t, NTFN),
-                (k, t) -> k.waitNotification(t, NTFN),
+                (k, t) -> k.waitNotification(t, NTFN, FOREVER),
                 (k, t) -> k.poll(t, NTFN),
                 (k, t) -> k.bindNotification(t, NTFN),
                 (k, t) -> k.unbindNotification(t),
@@ -105,12 +109,12 @@ class KernelGuardTest {
 
     @ParameterizedTest(name = "{0} while {1}")
     @MethodSource("syscallsAndStates")
-    void syscall_taskNotRunning_assertionErrorAndNothingChanges(String name, TaskState state, BiConsumer<Kernel, Task> op) {
-        Task t = inState(state);
+    void syscall_taskNotRunning_assertionErrorAndNothingChanges(String name, TaskState state, BiConsumer<Dispatch, Task> op) {
+        TaskHandle t = inState(state);
         KernelView before = kernel.inspect();
-        AssertionError e = assertThrows(AssertionError.class, () -> op.accept(kernel, t), name);
+        AssertionError e = assertThrows(AssertionError.class, () -> op.accept(kernel.dispatch(), kernel.task(t)), name);
         assertTrue(e.getMessage().contains("made a syscall while " + state), e.getMessage());
         assertEquals(before, kernel.inspect(), name + " changed the kernel");
-        assertEquals(state, t.state());
+        assertEquals(state, driver.state(t));
     }
 }

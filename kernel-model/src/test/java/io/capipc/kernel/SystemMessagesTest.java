@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.inspect.Outcome;
 import io.capipc.api.Handles;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
@@ -15,9 +16,9 @@ import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.SystemMessage;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,23 +27,23 @@ class SystemMessagesTest {
     private static final int CANCELLED = SystemMessage.CALLER_CANCELLED.bit();
     private final Fixture f = new Fixture(1);
 
-    private long takeAndSuspend(Task client, long timeout) {
-        assertNull(f.driver.recv(f.server, EP));
-        assertNull(f.driver.call(client, EP, MessageInfo.of(1, 0), timeout));
-        assertEquals(Status.OK, f.driver.suspend(f.server));
-        return f.server.ipc().handle();
+    private long takeAndSuspend(TaskHandle client, long timeout) {
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.BLOCKED, f.driver.call(client, EP, MessageInfo.of(1, 0), timeout));
+        assertEquals(Outcome.OK, f.driver.suspend(f.server));
+        return f.ipc(f.server).handle();
     }
 
-    private static void assertSystem(Task t, SystemMessage kind, long badge, long mr0) {
-        assertEquals(Status.OK, t.ipc().status());
-        assertEquals(0, t.ipc().unwrapped(), "no capability came with it");
-        assertEquals(0, t.ipc().caps());
-        assertTrue(MessageInfo.isSystem(t.ipc().info()), "SYSTEM flag");
-        assertEquals(Kind.SEND, t.ipc().kind());
-        assertEquals(kind.label(), t.ipc().label());
-        assertEquals(1, t.ipc().length());
-        assertEquals(badge, t.ipc().badge());
-        assertEquals(mr0, t.ipc().mr(0));
+    private void assertSystem(TaskHandle t, SystemMessage kind, long badge, long mr0) {
+        assertEquals(Status.OK, f.ipc(t).status());
+        assertEquals(0, f.ipc(t).unwrapped(), "no capability came with it");
+        assertEquals(0, f.ipc(t).caps());
+        assertTrue(MessageInfo.isSystem(f.ipc(t).info()), "SYSTEM flag");
+        assertEquals(Kind.SEND, f.ipc(t).kind());
+        assertEquals(kind.label(), f.ipc(t).label());
+        assertEquals(1, f.ipc(t).length());
+        assertEquals(badge, f.ipc(t).badge());
+        assertEquals(mr0, f.ipc(t).mr(0));
     }
 
     private List<KernelView.NoticeView> notices() {
@@ -51,11 +52,11 @@ class SystemMessagesTest {
 
     @Test
     void callerGivesUpOnSuspendedContext_optedIn_serverReceivesCallerCancelledWithHandle() {
-        assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
+        assertEquals(Outcome.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
         long handle = takeAndSuspend(f.clientA, 100);
         f.driver.advance(100);
         assertEquals(List.of(new KernelView.NoticeView(SystemMessage.CALLER_CANCELLED, BADGE_A, handle)), notices());
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
         assertSystem(f.server, SystemMessage.CALLER_CANCELLED, BADGE_A, handle);
         assertEquals(List.of(), notices());
         f.assertConsistent();
@@ -63,9 +64,9 @@ class SystemMessagesTest {
 
     @Test
     void callerGivesUp_serverAlreadyWaiting_messageDeliveredAtOnce() {
-        assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
-        long handle = takeAndSuspend(f.clientA, Kernel.FOREVER);
-        assertNull(f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
+        long handle = takeAndSuspend(f.clientA, DeterministicDriver.FOREVER);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         assertTrue(f.driver.interrupt(f.clientA));
         assertSystem(f.server, SystemMessage.CALLER_CANCELLED, BADGE_A, handle);
         f.assertConsistent();
@@ -76,116 +77,116 @@ class SystemMessagesTest {
         takeAndSuspend(f.clientA, 100);
         f.driver.advance(100);
         assertEquals(List.of(), notices());
-        assertEquals(Status.WOULD_BLOCK, f.driver.nbRecv(f.server, EP));
+        assertEquals(Outcome.WOULD_BLOCK, f.driver.nbRecv(f.server, EP));
     }
 
     @Test
     void callerDiesWhileSuspended_serverReceivesCallerCancelled() {
-        assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
-        long handle = takeAndSuspend(f.clientA, Kernel.FOREVER);
+        assertEquals(Outcome.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
+        long handle = takeAndSuspend(f.clientA, DeterministicDriver.FOREVER);
         f.driver.kill(f.clientA);
-        assertEquals(Status.OK, f.driver.nbRecv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.nbRecv(f.server, EP));
         assertSystem(f.server, SystemMessage.CALLER_CANCELLED, BADGE_A, handle);
     }
 
     @Test
     void systemMessages_comeBeforeQueuedSenders() {
-        assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
+        assertEquals(Outcome.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
         takeAndSuspend(f.clientA, 100);
-        assertNull(f.driver.send(f.clientB, EP, MessageInfo.of(5, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(5, 0)));
         f.driver.advance(100);
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
-        assertTrue(MessageInfo.isSystem(f.server.ipc().info()));
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
-        assertEquals(BADGE_B, f.server.ipc().badge());
-        assertEquals(5, f.server.ipc().label());
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
+        assertTrue(MessageInfo.isSystem(f.ipc(f.server).info()));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
+        assertEquals(BADGE_B, f.ipc(f.server).badge());
+        assertEquals(5, f.ipc(f.server).label());
     }
 
     @Test
     void poolEntry_notReusedWhileItsCancelledNoticeIsQueued() {
-        assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
+        assertEquals(Outcome.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
         long handle = takeAndSuspend(f.clientA, 100);
         f.driver.advance(100);
-        assertEquals(Status.OK, f.driver.delete(f.server, Handles.slot(handle)));
+        assertEquals(Outcome.OK, f.driver.delete(f.server, Handles.slot(handle)));
         assertEquals(0, f.view().space(f.serverSpace.id()).freeReplies(), "the notice still waits");
-        Task worker = f.serverThread("worker");
-        assertNull(f.driver.call(f.clientB, EP, MessageInfo.of(2, 0)));
-        assertEquals(Status.OK, f.driver.recv(worker, EP), "the notice first");
-        assertTrue(MessageInfo.isSystem(worker.ipc().info()));
+        TaskHandle worker = f.serverThread("worker");
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientB, EP, MessageInfo.of(2, 0)));
+        assertEquals(Outcome.OK, f.driver.recv(worker, EP), "the notice first");
+        assertTrue(MessageInfo.isSystem(f.ipc(worker).info()));
         assertEquals(1, f.view().space(f.serverSpace.id()).freeReplies(), "received: the entry is free again");
         f.assertConsistent();
     }
 
     @Test
     void endpointDestroyed_queuedNoticesDroppedAndEntryFreed() {
-        assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
+        assertEquals(Outcome.OK, f.driver.systemMessages(f.server, EP, CANCELLED));
         long handle = takeAndSuspend(f.clientA, 100);
         f.driver.advance(100);
-        assertEquals(Status.OK, f.driver.delete(f.server, Handles.slot(handle)));
-        for (Task client : List.of(f.clientA, f.clientB, f.clientC)) {
-            assertEquals(Status.OK, f.driver.delete(client, EP));
+        assertEquals(Outcome.OK, f.driver.delete(f.server, Handles.slot(handle)));
+        for (TaskHandle client : List.of(f.clientA, f.clientB, f.clientC)) {
+            assertEquals(Outcome.OK, f.driver.delete(client, EP));
         }
-        assertEquals(Status.OK, f.driver.delete(f.server, EP));
-        assertTrue(f.endpoint.isDestroyed());
+        assertEquals(Outcome.OK, f.driver.delete(f.server, EP));
+        assertTrue(f.kernel.object(f.endpoint).isDestroyed());
         assertEquals(1, f.view().space(f.serverSpace.id()).freeReplies());
         f.assertConsistent();
     }
 
     @Test
     void systemMessages_unknownKindBits_invalidArgument() {
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.systemMessages(f.server, EP, 1));
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.systemMessages(f.server, EP, 1 << 4));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.systemMessages(f.server, EP, 1));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.systemMessages(f.server, EP, 1 << 4));
         assertEquals(SystemMessage.TASK_FAULTED.bit(), f.view().endpoint(f.endpoint.id()).accepts(), "unchanged default");
     }
 
     @Test
     void systemMessages_withoutRead_insufficientRights() {
-        assertEquals(Status.INSUFFICIENT_RIGHTS, f.driver.systemMessages(f.clientA, EP, CANCELLED));
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.systemMessages(f.server, Fixture.SLOTS, CANCELLED));
-        assertEquals(Status.INVALID_CAPABILITY, f.driver.systemMessages(f.server, 3, CANCELLED));
+        assertEquals(Outcome.INSUFFICIENT_RIGHTS, f.driver.systemMessages(f.clientA, EP, CANCELLED));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.systemMessages(f.server, Fixture.SLOTS, CANCELLED));
+        assertEquals(Outcome.INVALID_CAPABILITY, f.driver.systemMessages(f.server, 3, CANCELLED));
     }
 
     @Test
     void userCode_cannotSendSystemFlag() {
-        assertNull(f.driver.recv(f.server, EP));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         long forged = MessageInfo.pack(SystemMessage.TASK_FAULTED.label(), 1, 0, true);
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.send(f.clientA, EP, forged));
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.call(f.clientA, EP, forged));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.send(f.clientA, EP, forged));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.call(f.clientA, EP, forged));
     }
 
     /** A task in a new space whose slot 1 holds the fixture's endpoint with {@code rights} and {@code badge}, its fault endpoint. */
-    private Task faulting(int rights, long badge) {
-        Space space = f.kernel.createSpace("worker", Fixture.SLOTS);
+    private TaskHandle faulting(int rights, long badge) {
+        SpaceHandle space = f.kernel.createSpace("worker", Fixture.SLOTS);
         f.kernel.install(space, 1, f.endpoint, rights, badge);
         return f.started(f.kernel.createTask(space, "worker", 1));
     }
 
     @Test
     void taskThrows_faultEndpointReceivesTaskFaultedWithBadgeAndTaskId() {
-        Task worker = faulting(Rights.WRITE, 0xFA);
-        assertNull(f.driver.recv(f.server, EP));
-        assertEquals(Status.OK, f.driver.fault(worker));
+        TaskHandle worker = faulting(Rights.WRITE, 0xFA);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.fault(worker));
         assertSystem(f.server, SystemMessage.TASK_FAULTED, 0xFA, worker.id());
         f.assertConsistent();
     }
 
     @Test
     void taskReturns_noFaultMessage() {
-        Task worker = faulting(Rights.WRITE, 0xFA);
-        assertEquals(Status.OK, f.driver.exit(worker));
-        assertEquals(Status.WOULD_BLOCK, f.driver.nbRecv(f.server, EP));
+        TaskHandle worker = faulting(Rights.WRITE, 0xFA);
+        assertEquals(Outcome.OK, f.driver.exit(worker));
+        assertEquals(Outcome.WOULD_BLOCK, f.driver.nbRecv(f.server, EP));
     }
 
     @Test
     void taskThrows_faultEndpointOptedOut_noMessage() {
-        assertEquals(Status.OK, f.driver.systemMessages(f.server, EP, 0));
-        assertEquals(Status.OK, f.driver.fault(faulting(Rights.WRITE, 1)));
+        assertEquals(Outcome.OK, f.driver.systemMessages(f.server, EP, 0));
+        assertEquals(Outcome.OK, f.driver.fault(faulting(Rights.WRITE, 1)));
         assertEquals(List.of(), notices());
     }
 
     @Test
     void createTask_faultSlotWithoutWriteOrNotAnEndpoint_refusedNamingTheSlot() {
-        Space space = f.kernel.createSpace("worker", Fixture.SLOTS);
+        SpaceHandle space = f.kernel.createSpace("worker", Fixture.SLOTS);
         f.kernel.install(space, 1, f.endpoint, Rights.READ, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> f.kernel.createTask(space, "worker", 1));
@@ -196,53 +197,53 @@ class SystemMessagesTest {
 
     @Test
     void faultEndpoint_copiedAtCreation_taskCannotRedirectIt() {
-        Task worker = faulting(Rights.WRITE, 0xFA);
-        Endpoint other = f.kernel.createEndpoint();
+        TaskHandle worker = faulting(Rights.WRITE, 0xFA);
+        ObjectHandle other = f.kernel.createEndpoint();
         f.kernel.install(f.serverSpace, 5, other, Rights.READ, 0);
-        assertEquals(Status.OK, f.driver.delete(worker, 1));
+        assertEquals(Outcome.OK, f.driver.delete(worker, 1));
         f.kernel.install(worker.space(), 1, other, Rights.WRITE, 0xBAD);
-        assertNull(f.driver.recv(f.server, EP));
-        assertEquals(Status.OK, f.driver.fault(worker));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.fault(worker));
         assertSystem(f.server, SystemMessage.TASK_FAULTED, 0xFA, worker.id());
-        assertEquals(Status.WOULD_BLOCK, f.driver.nbRecv(f.server, 5), "nothing reached the slot's new endpoint");
+        assertEquals(Outcome.WOULD_BLOCK, f.driver.nbRecv(f.server, 5), "nothing reached the slot's new endpoint");
         f.assertConsistent();
     }
 
     @Test
     void faultEndpoint_revokedFromItsParent_noMessage() {
-        Space space = f.kernel.createSpace("worker", Fixture.SLOTS);
+        SpaceHandle space = f.kernel.createSpace("worker", Fixture.SLOTS);
         f.kernel.install(space, 1, f.endpoint, Rights.WRITE, 0xFA);
-        assertEquals(Status.OK, f.driver.copy(f.started(f.kernel.createTask(space, "copier")), 1, 2, Rights.WRITE));
-        Task worker = f.started(f.kernel.createTask(space, "worker", 2));
-        assertEquals(Status.OK, f.driver.revoke(worker, 1), "takes slot 2 and the TCB's copy of it");
-        assertTrue(worker.faultCap().isEmpty());
-        assertEquals(Status.OK, f.driver.fault(worker));
+        assertEquals(Outcome.OK, f.driver.copy(f.started(f.kernel.createTask(space, "copier")), 1, 2, Rights.WRITE));
+        TaskHandle worker = f.started(f.kernel.createTask(space, "worker", 2));
+        assertEquals(Outcome.OK, f.driver.revoke(worker, 1), "takes slot 2 and the TCB's copy of it");
+        assertTrue(f.kernel.task(worker).faultCap().isEmpty());
+        assertEquals(Outcome.OK, f.driver.fault(worker));
         assertEquals(List.of(), notices());
         f.assertConsistent();
     }
 
     @Test
     void faultMessages_queueInArrivalOrder() {
-        Task first = faulting(Rights.WRITE, 1);
-        Task second = faulting(Rights.WRITE, 2);
+        TaskHandle first = faulting(Rights.WRITE, 1);
+        TaskHandle second = faulting(Rights.WRITE, 2);
         f.driver.fault(second);
         f.driver.fault(first);
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
         assertSystem(f.server, SystemMessage.TASK_FAULTED, 2, second.id());
-        assertEquals(Status.OK, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
         assertSystem(f.server, SystemMessage.TASK_FAULTED, 1, first.id());
     }
 
     @Test
     void systemMessage_afterAnUnwrappingMessage_clearsTheUnwrappedMarks() {
         f.kernel.install(f.clientA.space(), 2, f.endpoint, Rights.ALL, 0x77);
-        f.clientA.ipc().setCap(0, 2);
-        assertNull(f.driver.recv(f.server, EP));
-        assertEquals(Status.OK, f.driver.send(f.clientA, 2, MessageInfo.withCaps(MessageInfo.of(0, 0), 1)));
-        assertEquals(1, f.server.ipc().unwrapped(), "the capability to the very endpoint arrived unwrapped");
-        Task worker = faulting(Rights.WRITE, 0xFA);
-        assertNull(f.driver.recv(f.server, EP));
-        assertEquals(Status.OK, f.driver.fault(worker));
+        f.ipc(f.clientA).setCap(0, 2);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.send(f.clientA, 2, MessageInfo.withCaps(MessageInfo.of(0, 0), 1)));
+        assertEquals(1, f.ipc(f.server).unwrapped(), "the capability to the very endpoint arrived unwrapped");
+        TaskHandle worker = faulting(Rights.WRITE, 0xFA);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
+        assertEquals(Outcome.OK, f.driver.fault(worker));
         assertSystem(f.server, SystemMessage.TASK_FAULTED, 0xFA, worker.id());
     }
 }

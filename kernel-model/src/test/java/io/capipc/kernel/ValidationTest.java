@@ -5,16 +5,17 @@ import static io.capipc.kernel.Fixture.SLOTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.capipc.kernel.inspect.Outcome;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.run.DeterministicDriver;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.kernel.DeterministicDriver;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ class ValidationTest {
             this.takesInfo = takesInfo;
         }
 
-        Status invoke(DeterministicDriver d, Task t, int slot, long info) {
+        Outcome invoke(DeterministicDriver d, TaskHandle t, int slot, long info) {
             return switch (this) {
                 case SEND -> d.send(t, slot, info);
                 case NB_SEND -> d.nbSend(t, slot, info);
@@ -78,11 +79,11 @@ class ValidationTest {
     }
 
     private final Fixture f = new Fixture();
-    private final Notification notification = f.kernel.createNotification();
-    private final Task actor;
+    private final ObjectHandle notification = f.kernel.createNotification();
+    private final TaskHandle actor;
 
     ValidationTest() {
-        Space space = f.kernel.createSpace("actor", SLOTS);
+        SpaceHandle space = f.kernel.createSpace("actor", SLOTS);
         f.kernel.install(space, EP, f.endpoint, Rights.ALL, 0);
         f.kernel.install(space, READ_ONLY, f.endpoint, Rights.READ, 0);
         f.kernel.install(space, WRITE_ONLY, f.endpoint, Rights.WRITE, 0);
@@ -91,9 +92,9 @@ class ValidationTest {
         f.kernel.install(space, NOTIFICATION_NO_RIGHTS, notification, Rights.NONE, 0);
         actor = f.started(f.kernel.createTask(space, "actor"));
 
-        assertNull(f.driver.call(f.clientA, EP, MessageInfo.of(1, 0)));
-        assertEquals(Status.OK, f.driver.recv(actor, EP));
-        assertNull(f.driver.send(f.clientB, EP, MessageInfo.of(2, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.OK, f.driver.recv(actor, EP));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(2, 0)));
         assertEquals(f.clientA.id(), f.view(actor).holdsContextOf());
     }
 
@@ -138,9 +139,9 @@ class ValidationTest {
     /** Runs {@code op} and checks the status, that it landed in the IPC buffer, and that nothing changed. */
     private void assertRefused(Status expected, Op op, int slot, long info) {
         KernelView before = f.view();
-        Status s = op.invoke(f.driver, actor, slot, info);
-        assertEquals(expected, s, op + " through slot " + slot);
-        assertEquals(expected, actor.ipc().status(), "status in the IPC buffer");
+        Outcome s = op.invoke(f.driver, actor, slot, info);
+        assertEquals(Outcome.of(expected), s, op + " through slot " + slot);
+        assertEquals(expected, f.ipc(actor).status(), "status in the IPC buffer");
         assertEquals(before, f.view(), op + " refused with " + s + " must change nothing");
         f.assertConsistent();
     }
@@ -208,7 +209,7 @@ class ValidationTest {
     @Test
     void call_badBuffersAndEmptySlot_invalidArgumentFirst() {
         KernelView before = f.view();
-        assertEquals(Status.INVALID_ARGUMENT,
+        assertEquals(Outcome.INVALID_ARGUMENT,
                 f.driver.call(actor, EMPTY, MessageInfo.of(0, 0), null, new MemorySegment[0]));
         assertEquals(before, f.view());
     }
@@ -216,14 +217,14 @@ class ValidationTest {
     @Test
     void reply_badInfoNoContext_invalidArgument() {
         KernelView before = f.view();
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.reply(f.server, MessageInfo.pack(-1, 0, 0, false)));
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.reply(f.server, MessageInfo.pack(-1, 0, 0, false)));
         assertEquals(before, f.view());
     }
 
     /** A task whose two slots name an idle endpoint: READ-only in 0, WRITE-only in 1. */
-    private Task loner() {
-        Endpoint idle = f.kernel.createEndpoint();
-        Space space = f.kernel.createSpace("loner", SLOTS);
+    private TaskHandle loner() {
+        ObjectHandle idle = f.kernel.createEndpoint();
+        SpaceHandle space = f.kernel.createSpace("loner", SLOTS);
         f.kernel.install(space, 0, idle, Rights.READ, 0);
         f.kernel.install(space, 1, idle, Rights.WRITE, 0);
         return f.started(f.kernel.createTask(space, "loner"));
@@ -231,38 +232,38 @@ class ValidationTest {
 
     @Test
     void nbSend_missingRightAndNoReceiver_insufficientRightsBeforeWouldBlock() {
-        Task t = loner();
+        TaskHandle t = loner();
         KernelView before = f.view();
-        assertEquals(Status.INSUFFICIENT_RIGHTS, f.driver.nbSend(t, 0, MessageInfo.of(0, 0)));
-        assertEquals(Status.WOULD_BLOCK, f.driver.nbSend(t, 1, MessageInfo.of(0, 0)));
+        assertEquals(Outcome.INSUFFICIENT_RIGHTS, f.driver.nbSend(t, 0, MessageInfo.of(0, 0)));
+        assertEquals(Outcome.WOULD_BLOCK, f.driver.nbSend(t, 1, MessageInfo.of(0, 0)));
         assertEquals(before, f.view());
     }
 
     @Test
     void nbRecv_missingRightAndNothingQueued_insufficientRightsBeforeWouldBlock() {
-        Task t = loner();
+        TaskHandle t = loner();
         KernelView before = f.view();
-        assertEquals(Status.INSUFFICIENT_RIGHTS, f.driver.nbRecv(t, 1));
-        assertEquals(Status.WOULD_BLOCK, f.driver.nbRecv(t, 0));
+        assertEquals(Outcome.INSUFFICIENT_RIGHTS, f.driver.nbRecv(t, 1));
+        assertEquals(Outcome.WOULD_BLOCK, f.driver.nbRecv(t, 0));
         assertEquals(before, f.view());
     }
 
     @Test
     void nbSend_badInfoAndNoReceiver_invalidArgumentBeforeWouldBlock() {
-        Task t = loner();
-        assertEquals(Status.INVALID_ARGUMENT, f.driver.nbSend(t, 1, MessageInfo.pack(0, 65, 0, false)));
+        TaskHandle t = loner();
+        assertEquals(Outcome.INVALID_ARGUMENT, f.driver.nbSend(t, 1, MessageInfo.pack(0, 65, 0, false)));
     }
 
     @Test
     void read_readOnlyDstAndNoContext_invalidArgumentBeforeNoCaller() {
-        assertEquals(Status.INVALID_ARGUMENT,
+        assertEquals(Outcome.INVALID_ARGUMENT,
                 f.driver.read(f.server, 0, MemorySegment.ofArray(new byte[2]).asReadOnly()));
     }
 
     @Test
     void readWrite_noContextAndBadOffset_noCallerBeforeRange() {
-        assertEquals(Status.NO_CALLER, f.driver.read(f.server, -1, MemorySegment.ofArray(new byte[2])));
-        assertEquals(Status.NO_CALLER, f.driver.write(f.server, Long.MAX_VALUE, MemorySegment.ofArray(new byte[2])));
+        assertEquals(Outcome.NO_CALLER, f.driver.read(f.server, -1, MemorySegment.ofArray(new byte[2])));
+        assertEquals(Outcome.NO_CALLER, f.driver.write(f.server, Long.MAX_VALUE, MemorySegment.ofArray(new byte[2])));
     }
 
     @Test
@@ -270,11 +271,11 @@ class ValidationTest {
         for (Op op : Op.values()) {
             op.invoke(f.driver, actor, EMPTY, MessageInfo.pack(-1, 0, 0, false));
         }
-        assertEquals(Status.OK, f.driver.replyWait(actor, EP, MessageInfo.of(3, 0)));
-        assertEquals(Status.OK, f.clientA.ipc().status());
-        assertEquals(3, f.clientA.ipc().label());
-        assertEquals(2, actor.ipc().label());
-        assertEquals(Fixture.BADGE_B, actor.ipc().badge());
+        assertEquals(Outcome.OK, f.driver.replyWait(actor, EP, MessageInfo.of(3, 0)));
+        assertEquals(Status.OK, f.ipc(f.clientA).status());
+        assertEquals(3, f.ipc(f.clientA).label());
+        assertEquals(2, f.ipc(actor).label());
+        assertEquals(Fixture.BADGE_B, f.ipc(actor).badge());
         f.assertConsistent();
     }
 }

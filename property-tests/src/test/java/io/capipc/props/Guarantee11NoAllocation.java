@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
+import io.capipc.api.TaskState;
+import io.capipc.kernel.DeterministicDriver;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.syscall.InjectedBug;
-import io.capipc.kernel.syscall.InjectedBugs;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.kernel.bugs.InjectedBug;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.inspect.Outcome;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
@@ -37,27 +40,29 @@ class Guarantee11NoAllocation {
     /** One generated mix over a two-task world: the ops, by number, with their random arguments. */
     private static final class Mix {
         final Kernel kernel;
-        final Task client;
-        final Task server;
+        final DeterministicDriver driver;
+        final TaskHandle client;
+        final TaskHandle server;
         final int[] ops;
         final long[] args;
         final MemorySegment[] send = {MemorySegment.ofArray(new byte[48]), MemorySegment.ofArray(new byte[16])};
         final MemorySegment[] recv = {MemorySegment.ofArray(new byte[64])};
         final MemorySegment scratch = MemorySegment.ofArray(new byte[32]);
 
-        Mix(long seed, InjectedBugs faults) {
-            kernel = new Kernel(faults);
-            Endpoint ep = kernel.createEndpoint();
-            Space cs = kernel.createSpace("client", 5);
-            Space ss = kernel.createSpace("server", 4, 1);
+        Mix(long seed, InjectedBugs bugs) {
+            kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
+            driver = new DeterministicDriver(kernel);
+            ObjectHandle ep = kernel.createEndpoint();
+            SpaceHandle cs = kernel.createSpace("client", 5);
+            SpaceHandle ss = kernel.createSpace("server", 4, 1);
             kernel.install(cs, EP, ep, Rights.ALL, 7);
             kernel.install(ss, EP, ep, Rights.READ, 0);
             kernel.install(ss, OTHER, ep, Rights.WRITE, 9);
             kernel.install(cs, OTHER, kernel.createNotification(), Rights.ALL, 0);
             client = kernel.createTask(cs, "client");
             server = kernel.createTask(ss, "server");
-            kernel.start(client);
-            kernel.start(server);
+            driver.start(client);
+            driver.start(server);
             SplittableRandom rnd = new SplittableRandom(seed);
             ops = new int[16];
             args = new long[16];
@@ -77,27 +82,27 @@ class Guarantee11NoAllocation {
         private void op(int op, long arg) {
             int slot = (int) (arg % 6) - 1;
             switch (op) {
-                case 0 -> kernel.nbSend(client, slot, MessageInfo.of(1, (int) Math.abs(arg % 65)));
-                case 1 -> kernel.nbRecv(client, slot);
-                case 2 -> kernel.send(client, slot == EP ? SPARE : slot, MessageInfo.pack((int) arg - 3, 0, 0, false));
-                case 3 -> kernel.call(client, slot == EP ? OTHER : slot, MessageInfo.pack(1, (int) arg, 0, arg > 60), send, recv);
-                case 4 -> kernel.reply(client, MessageInfo.pack((int) arg, 1, (int) (arg & 7), false));
-                case 5 -> kernel.read(client, arg, scratch);
-                case 6 -> kernel.write(client, arg, scratch);
+                case 0 -> driver.nbSend(client, slot, MessageInfo.of(1, (int) Math.abs(arg % 65)));
+                case 1 -> driver.nbRecv(client, slot);
+                case 2 -> driver.send(client, slot == EP ? SPARE : slot, MessageInfo.pack((int) arg - 3, 0, 0, false));
+                case 3 -> driver.call(client, slot == EP ? OTHER : slot, MessageInfo.pack(1, (int) arg, 0, arg > 60), send, recv);
+                case 4 -> driver.reply(client, MessageInfo.pack((int) arg, 1, (int) (arg & 7), false));
+                case 5 -> driver.read(client, arg, scratch);
+                case 6 -> driver.write(client, arg, scratch);
                 case 7 -> {
-                    kernel.callerInfo(client);
-                    kernel.forward(client, slot, MessageInfo.of(1, 1));
+                    driver.callerInfo(client);
+                    driver.forward(client, slot, MessageInfo.of(1, 1));
                 }
                 case 8 -> {
-                    kernel.copy(client, EP, SPARE, (int) (arg & 15));
-                    kernel.delete(client, SPARE);
+                    driver.copy(client, EP, SPARE, (int) (arg & 15));
+                    driver.delete(client, SPARE);
                 }
                 case 9 -> {
-                    kernel.mint(client, EP, SPARE, Rights.WRITE, arg);
-                    kernel.move(client, SPARE, SPARE - 1);
-                    kernel.mutate(client, SPARE - 1, SPARE, Rights.WRITE, 0);
-                    kernel.cancelBadgedSends(client, SPARE);
-                    kernel.revoke(client, EP);
+                    driver.mint(client, EP, SPARE, Rights.WRITE, arg);
+                    driver.move(client, SPARE, SPARE - 1);
+                    driver.mutate(client, SPARE - 1, SPARE, Rights.WRITE, 0);
+                    driver.cancelBadgedSends(client, SPARE);
+                    driver.revoke(client, EP);
                 }
                 case 10, 11 -> roundTrip(arg);
                 case 12 -> suspendedTrip(arg);
@@ -107,15 +112,15 @@ class Guarantee11NoAllocation {
 
         /** Server waits, client Calls with buffers, server reads, writes and ReplyWaits (blocking again). */
         private void roundTrip(long arg) {
-            if (server.state() != io.capipc.kernel.object.TaskState.BLOCKED_ON_RECEIVE) {
-                expect(null, kernel.recv(server, EP));
+            if (driver.state(server) != TaskState.BLOCKED_ON_RECEIVE) {
+                expect(Outcome.BLOCKED, driver.recv(server, EP));
             }
-            expect(null, kernel.call(client, EP, MessageInfo.of(2, 3), send, recv));
-            expect(Status.OK, kernel.callerInfo(server));
-            expect(Status.OK, kernel.read(server, Math.abs(arg % 64), scratch));
-            expect(Status.OK, kernel.write(server, Math.abs(arg % 32), scratch));
-            expect(null, kernel.replyWait(server, EP, MessageInfo.of(0, 2)));
-            expect(Status.OK, client.ipc().status());
+            expect(Outcome.BLOCKED, driver.call(client, EP, MessageInfo.of(2, 3), send, recv));
+            expect(Outcome.OK, driver.callerInfo(server));
+            expect(Outcome.OK, driver.read(server, Math.abs(arg % 64), scratch));
+            expect(Outcome.OK, driver.write(server, Math.abs(arg % 32), scratch));
+            expect(Outcome.BLOCKED, driver.replyWait(server, EP, MessageInfo.of(0, 2)));
+            expect(Outcome.OK, Outcome.of(driver.ipc(client).status()));
         }
 
         /**
@@ -124,27 +129,27 @@ class Guarantee11NoAllocation {
          * used-up handle) and receives again (SPEC section 5.2).
          */
         private void suspendedTrip(long arg) {
-            if (server.state() != io.capipc.kernel.object.TaskState.BLOCKED_ON_RECEIVE) {
-                expect(null, kernel.recv(server, EP));
+            if (driver.state(server) != TaskState.BLOCKED_ON_RECEIVE) {
+                expect(Outcome.BLOCKED, driver.recv(server, EP));
             }
-            expect(null, kernel.call(client, EP, MessageInfo.of(2, 3), send, recv));
-            expect(Status.OK, kernel.suspend(server));
-            long h = server.ipc().handle();
-            expect(Status.OK, kernel.callerInfo(server, h));
-            expect(Status.OK, kernel.read(server, h, Math.abs(arg % 64), scratch));
-            expect(Status.OK, kernel.write(server, h, Math.abs(arg % 32), scratch));
+            expect(Outcome.BLOCKED, driver.call(client, EP, MessageInfo.of(2, 3), send, recv));
+            expect(Outcome.OK, driver.suspend(server));
+            long h = driver.ipc(server).handle();
+            expect(Outcome.OK, driver.callerInfo(server, h));
+            expect(Outcome.OK, driver.read(server, h, Math.abs(arg % 64), scratch));
+            expect(Outcome.OK, driver.write(server, h, Math.abs(arg % 32), scratch));
             if ((arg & 1) == 0) {
-                expect(Status.OK, kernel.resume(server, h));
-                expect(null, kernel.replyWait(server, EP, MessageInfo.of(0, 2)));
+                expect(Outcome.OK, driver.resume(server, h));
+                expect(Outcome.BLOCKED, driver.replyWait(server, EP, MessageInfo.of(0, 2)));
             } else {
-                expect(Status.OK, kernel.reply(server, h, MessageInfo.of(0, 2)));
-                expect(Status.INVALID_CAPABILITY, kernel.reply(server, h, MessageInfo.of(0, 2)));
-                expect(null, kernel.recv(server, EP));
+                expect(Outcome.OK, driver.reply(server, h, MessageInfo.of(0, 2)));
+                expect(Outcome.INVALID_CAPABILITY, driver.reply(server, h, MessageInfo.of(0, 2)));
+                expect(Outcome.BLOCKED, driver.recv(server, EP));
             }
-            expect(Status.OK, client.ipc().status());
+            expect(Outcome.OK, Outcome.of(driver.ipc(client).status()));
         }
 
-        private static void expect(Status want, Status got) {
+        private static void expect(Outcome want, Outcome got) {
             if (want != got) {
                 throw new AssertionError("expected " + want + ", was " + got);
             }

@@ -11,9 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
-import io.capipc.api.Status;
-import io.capipc.api.Syscalls;
-import io.capipc.kernel.object.Task;
+import io.capipc.kernel.inspect.Outcome;
 import java.util.List;
 import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.IntGen;
@@ -33,12 +31,12 @@ import org.junit.jupiter.api.Test;
  * class as the sequential specification).
  *
  * <p>Each operation is one non-blocking syscall by an actor task (a parameter, so two threads may act
- * as different tasks or the same one), made through the threaded runtime's {@link Syscalls}, and
- * returns an immutable string of its observable outcome: the status and, on success, what arrived in
- * the acting task's IPC buffer. The syscall and the reads of the IPC buffer are wrapped in
- * {@code synchronized (kernel)}, the kernel's own (reentrant) lock, so that they form one
- * observation; without it two Lincheck threads acting as one task could interleave between a
- * syscall and the read of its result, which the threaded runtime never does (a task is one thread).
+ * as different tasks or the same one), made through the kernel's dispatch (one transition under its
+ * lock, whichever thread makes it), and returns an immutable string of its observable outcome: the
+ * status and, on success, what arrived in the acting task's IPC buffer. The syscall and the reads of
+ * the IPC buffer are wrapped in {@code synchronized (world.lock)} so that they form one observation;
+ * without it two Lincheck threads acting as one task could interleave between a syscall and the read
+ * of its result, which a real task never does (a task is one thread).
  * {@link #observe()} reads the effects on the blocked tasks; {@link #invariantsHold()} checks the
  * kernel's invariants after every scenario part.
  *
@@ -72,40 +70,37 @@ public class Guarantee13Linearizability {
     @Operation
     public String nbSend(@Param(name = "task") int task, @Param(name = "slot") int slot,
             @Param(name = "label") int label) {
-        synchronized (world.kernel) {
-            Syscalls sys = world.syscalls[task];
-            sys.ipc().setMr(0, 1000L * task + label);
-            return sys.nbSend(slot, MessageInfo.of(label, 1)).name();
+        synchronized (world.lock) {
+            world.ipc(task).setMr(0, 1000L * task + label);
+            return world.driver.nbSend(world.actors[task], slot, MessageInfo.of(label, 1)).name();
         }
     }
 
     /** NBRecv through {@code slot}: the status and, on OK, the kind, badge, label and MR0 received. */
     @Operation
     public String nbRecv(@Param(name = "task") int task, @Param(name = "slot") int slot) {
-        synchronized (world.kernel) {
-            Status s = world.syscalls[task].nbRecv(slot);
-            return LincheckWorld.statusAndReceived(s, world.actors[task]);
+        synchronized (world.lock) {
+            Outcome s = world.driver.nbRecv(world.actors[task], slot);
+            return world.statusAndReceived(s, world.actors[task]);
         }
     }
 
     /** Reply with {@code label} and MR0 = 100 * label; OK even without a caller (guarantee 8). */
     @Operation
     public String reply(@Param(name = "task") int task, @Param(name = "label") int label) {
-        synchronized (world.kernel) {
-            Syscalls sys = world.syscalls[task];
-            sys.ipc().setMr(0, 100L * label);
-            return sys.reply(MessageInfo.of(label, 1)).name();
+        synchronized (world.lock) {
+            world.ipc(task).setMr(0, 100L * label);
+            return world.driver.reply(world.actors[task], MessageInfo.of(label, 1)).name();
         }
     }
 
     /** CallerInfo: NO_CALLER, or the current caller's badge and label. */
     @Operation
     public String callerInfo(@Param(name = "task") int task) {
-        synchronized (world.kernel) {
-            Syscalls sys = world.syscalls[task];
-            Status s = sys.callerInfo();
-            return s == Status.OK
-                    ? "OK b=" + Long.toHexString(sys.ipc().callerBadge()) + " l=" + sys.ipc().callerLabel()
+        synchronized (world.lock) {
+            Outcome s = world.driver.callerInfo(world.actors[task]);
+            return s == Outcome.OK
+                    ? "OK b=" + Long.toHexString(world.ipc(task).callerBadge()) + " l=" + world.ipc(task).callerLabel()
                     : s.name();
         }
     }
@@ -113,26 +108,26 @@ public class Guarantee13Linearizability {
     /** Copy {@code slot} into slot COPY_DST with READ|WRITE. */
     @Operation
     public String copy(@Param(name = "task") int task, @Param(name = "slot") int slot) {
-        return world.syscalls[task].copy(slot, COPY_DST, Rights.READ | Rights.WRITE).name();
+        return world.driver.copy(world.actors[task], slot, COPY_DST, Rights.READ | Rights.WRITE).name();
     }
 
     /** Mint {@code slot} into slot MINT_DST with READ|WRITE and the actor's mint badge. */
     @Operation
     public String mint(@Param(name = "task") int task, @Param(name = "slot") int slot) {
-        return world.syscalls[task].mint(slot, MINT_DST, Rights.READ | Rights.WRITE, LincheckWorld.mintBadge(task))
-                .name();
+        return world.driver.mint(world.actors[task], slot, MINT_DST, Rights.READ | Rights.WRITE,
+                LincheckWorld.mintBadge(task)).name();
     }
 
     /** Delete {@code slot}. */
     @Operation
     public String delete(@Param(name = "task") int task, @Param(name = "slot") int slot) {
-        return world.syscalls[task].delete(slot).name();
+        return world.driver.delete(world.actors[task], slot).name();
     }
 
     /** The blocked tasks' states, what reached them, and both endpoints' queues. */
     @Operation
     public String observe() {
-        synchronized (world.kernel) {
+        synchronized (world.lock) {
             return world.observe();
         }
     }
@@ -220,17 +215,12 @@ public class Guarantee13Linearizability {
 
         @Operation
         public String nbRecv(@Param(name = "task") int task) {
-            String looked;
-            synchronized (world.kernel) {
-                Task head = world.work.firstSender();
-                looked = head == null ? "none" : (head.isCall() ? Kind.CALL : Kind.SEND)
-                        + " b=" + Long.toHexString(head.sendBadge()) + " l=" + MessageInfo.label(head.sendInfo())
-                        + " mr0=" + head.ipc().mr(0);
-            }
-            synchronized (world.kernel) {
-                Status s = world.syscalls[task].nbRecv(WORK);
-                return s == Status.OK ? "OK " + looked : s.name();
-            }
+            List<Integer> queued = world.kernel.inspect().endpoint(world.work.id()).queued();
+            String looked = queued.isEmpty() ? "none" : queued.get(0) == world.caller.id()
+                    ? Kind.CALL + " b=c0 l=" + LincheckWorld.CALL_LABEL + " mr0=" + LincheckWorld.CALL_MR0
+                    : Kind.SEND + " b=5e l=" + LincheckWorld.SEND_LABEL + " mr0=" + LincheckWorld.SEND_MR0;
+            Outcome s = world.driver.nbRecv(world.actors[task], WORK);
+            return s == Outcome.OK ? "OK " + looked : s.name();
         }
     }
 }

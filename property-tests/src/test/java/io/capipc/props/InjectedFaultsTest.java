@@ -3,8 +3,8 @@ package io.capipc.props;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.capipc.kernel.syscall.InjectedBug;
-import io.capipc.kernel.syscall.InjectedBugs;
+import io.capipc.kernel.bugs.InjectedBug;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.props.harness.Action;
 import io.capipc.props.harness.Check;
 import io.capipc.props.harness.Checks;

@@ -1,16 +1,15 @@
 package io.capipc.props;
 
+import io.capipc.api.IpcBuffer;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
-import io.capipc.api.Status;
-import io.capipc.api.Syscalls;
+import io.capipc.kernel.DeterministicDriver;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.ipc.CallerBuffers;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Registers;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.run.ThreadedRuntime;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.kernel.inspect.KernelView;
+import io.capipc.kernel.inspect.Outcome;
 
 /**
  * The small system the Lincheck checks of guarantee 13 run on; Lincheck builds a fresh one for every
@@ -27,12 +26,11 @@ import io.capipc.kernel.run.ThreadedRuntime;
  * READ|WRITE, unbadged (so Mint can badge it); {@link #COPY_DST} and {@link #MINT_DST} are empty.
  * Actors never block: they make only non-blocking syscalls.
  *
- * <p>Every task is started through a {@link ThreadedRuntime} ({@code adopt}), so the actors' syscalls
- * go through the threaded runtime's own {@link Syscalls} objects. The non-blocking syscalls there are
- * the kernel's transition and nothing else, so a Lincheck thread other than the adopting one may make
- * them. The three blocked tasks are blocked through the kernel directly: the runtime's blocking
- * syscalls would park the constructing thread. Waking them only raises their parker's flag (none of
- * them ever parked), so no thread is unparked.
+ * <p>The syscalls go through the kernel's dispatch by way of a {@link DeterministicDriver}: each is
+ * one transition under the kernel's lock, whichever thread makes it, and a blocking one leaves its
+ * task blocked without parking the thread that made it, so the three blocked tasks cost no thread.
+ * (The threaded runtime's syscalls may be made only from their task's own thread, and Lincheck
+ * chooses the threads.)
  */
 final class LincheckWorld {
     static final int ACTORS = 3;
@@ -49,31 +47,37 @@ final class LincheckWorld {
     static final long SEND_MR0 = 777;
 
     final Kernel kernel = new Kernel();
-    final ThreadedRuntime runtime = new ThreadedRuntime(kernel, ThreadedRuntime.Threads.PLATFORM);
-    final Endpoint inbox = kernel.createEndpoint();
-    final Endpoint work = kernel.createEndpoint();
-    final Task[] actors = new Task[ACTORS];
-    final Syscalls[] syscalls = new Syscalls[ACTORS];
-    final Task server;
-    final Task caller;
-    final Task sender;
+    final DeterministicDriver driver = new DeterministicDriver(kernel);
+    /** Makes a syscall and the reading of its result one observation (see Guarantee13Linearizability). */
+    final Object lock = new Object();
+    final ObjectHandle inbox = kernel.createEndpoint();
+    final ObjectHandle work = kernel.createEndpoint();
+    final TaskHandle[] actors = new TaskHandle[ACTORS];
+    final TaskHandle server;
+    final TaskHandle caller;
+    final TaskHandle sender;
 
     LincheckWorld() {
         for (int i = 0; i < ACTORS; i++) {
-            Space space = kernel.createSpace("actor" + i, SLOTS);
+            SpaceHandle space = kernel.createSpace("actor" + i, SLOTS);
             kernel.install(space, INBOX, inbox, Rights.READ | Rights.WRITE, actorBadge(i));
             kernel.install(space, WORK, work, Rights.READ | Rights.WRITE, 0);
             actors[i] = kernel.createTask(space, "actor" + i);
-            syscalls[i] = runtime.adopt(actors[i]);
+            driver.start(actors[i]);
         }
-        server = adopted("server", inbox, Rights.READ, 0);
-        caller = adopted("caller", work, Rights.WRITE, CALLER_BADGE);
-        sender = adopted("sender", work, Rights.WRITE, SENDER_BADGE);
-        blocked(kernel.recv(server, 0), server);
-        caller.ipc().setMr(0, CALL_MR0);
-        blocked(kernel.call(caller, 0, MessageInfo.of(CALL_LABEL, 1), CallerBuffers.NONE, CallerBuffers.NONE), caller);
-        sender.ipc().setMr(0, SEND_MR0);
-        blocked(kernel.send(sender, 0, MessageInfo.of(SEND_LABEL, 1)), sender);
+        server = started("server", inbox, Rights.READ, 0);
+        caller = started("caller", work, Rights.WRITE, CALLER_BADGE);
+        sender = started("sender", work, Rights.WRITE, SENDER_BADGE);
+        blocked(driver.recv(server, 0), server);
+        driver.ipc(caller).setMr(0, CALL_MR0);
+        blocked(driver.call(caller, 0, MessageInfo.of(CALL_LABEL, 1)), caller);
+        driver.ipc(sender).setMr(0, SEND_MR0);
+        blocked(driver.send(sender, 0, MessageInfo.of(SEND_LABEL, 1)), sender);
+    }
+
+    /** Actor {@code i}'s IPC buffer. */
+    IpcBuffer ipc(int i) {
+        return driver.ipc(actors[i]);
     }
 
     /** The badge of actor {@code i}'s inbox capability. */
@@ -87,38 +91,43 @@ final class LincheckWorld {
     }
 
     /** What arrived in {@code t}'s IPC buffer: kind, badge, label and MR0, e.g. {@code CALL b=c0 l=7 mr0=4242}. */
-    static String received(Task t) {
-        Registers ipc = t.ipc();
+    String received(TaskHandle t) {
+        IpcBuffer ipc = driver.ipc(t);
         long info = ipc.info();
         return MessageInfo.kind(info) + " b=" + Long.toHexString(ipc.badge()) + " l=" + MessageInfo.label(info)
                 + " mr0=" + ipc.mr(0);
     }
 
     /** {@code status}, followed by what arrived when it is OK. */
-    static String statusAndReceived(Status status, Task t) {
-        return status == Status.OK ? "OK " + received(t) : status.name();
+    String statusAndReceived(Outcome outcome, TaskHandle t) {
+        return outcome == Outcome.OK ? "OK " + received(t) : outcome.name();
     }
 
     /** The blocked tasks' states and what reached them, and both queues: the effects actors cannot see directly. */
     String observe() {
-        return "server=" + server.state() + (server.state().isBlocked() ? "" : " " + received(server))
-                + " | caller=" + caller.state() + (caller.state().isBlocked() ? "" : " " + caller.ipc().status()
+        KernelView v = kernel.inspect();
+        return "server=" + state(v, server) + (driver.isBlocked(server) ? "" : " " + received(server))
+                + " | caller=" + state(v, caller) + (driver.isBlocked(caller) ? "" : " " + driver.ipc(caller).status()
                         + " " + received(caller))
-                + " | sender=" + sender.state() + (sender.state().isBlocked() ? "" : " " + sender.ipc().status())
-                + " | inbox=" + inbox.queue() + " work=" + work.queue();
+                + " | sender=" + state(v, sender) + (driver.isBlocked(sender) ? "" : " " + driver.ipc(sender).status())
+                + " | inbox=" + v.endpoint(inbox.id()).queue() + " work=" + v.endpoint(work.id()).queue();
     }
 
-    private Task adopted(String name, Endpoint ep, int rights, long badge) {
-        Space space = kernel.createSpace(name, SLOTS);
+    private static String state(KernelView v, TaskHandle t) {
+        return v.task(t.id()).state().name();
+    }
+
+    private TaskHandle started(String name, ObjectHandle ep, int rights, long badge) {
+        SpaceHandle space = kernel.createSpace(name, SLOTS);
         kernel.install(space, 0, ep, rights, badge);
-        Task t = kernel.createTask(space, name);
-        runtime.adopt(t);
+        TaskHandle t = kernel.createTask(space, name);
+        driver.start(t);
         return t;
     }
 
-    private static void blocked(Status result, Task t) {
-        if (result != null || !t.state().isBlocked()) {
-            throw new IllegalStateException(t + " should be blocked, but returned " + result + " in " + t.state());
+    private void blocked(Outcome result, TaskHandle t) {
+        if (result != Outcome.BLOCKED || !driver.isBlocked(t)) {
+            throw new IllegalStateException(t + " should be blocked, but returned " + result + " in " + driver.state(t));
         }
     }
 }

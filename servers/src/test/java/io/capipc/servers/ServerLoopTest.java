@@ -8,9 +8,9 @@ import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.run.ThreadedRuntime;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.ThreadedRuntime;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 
 class ServerLoopTest {
     private final Kernel kernel = new Kernel();
-    private final Endpoint ep = kernel.createEndpoint();
+    private final ObjectHandle ep = kernel.createEndpoint();
     private final ThreadedRuntime rt = new ThreadedRuntime(kernel, ThreadedRuntime.Threads.PLATFORM);
 
-    private Space space(String name, int rights, long badge) {
-        Space s = kernel.createSpace(name, 2);
+    private SpaceHandle space(String name, int rights, long badge) {
+        SpaceHandle s = kernel.createSpace(name, 2);
         kernel.install(s, 0, ep, rights, badge);
         return s;
     }

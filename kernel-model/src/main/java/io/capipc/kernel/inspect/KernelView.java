@@ -1,24 +1,13 @@
 package io.capipc.kernel.inspect;
 
+import io.capipc.api.ObjectType;
 import io.capipc.api.SystemMessage;
-import io.capipc.cap.CSpace;
-import io.capipc.cap.KernelObject;
-import io.capipc.cap.ObjectType;
-import io.capipc.cap.Slot;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.TaskQueue;
-import io.capipc.kernel.object.Notice;
-import io.capipc.kernel.object.CallerContext;
-import io.capipc.kernel.object.ReplyPoolEntry;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
-import java.util.ArrayList;
+import io.capipc.api.TaskState;
 import java.util.List;
 
 /**
- * A read-only snapshot of the kernel (SPEC section 11), taken atomically under the kernel's lock.
+ * A read-only snapshot of the kernel (SPEC section 11), taken atomically under the kernel's lock
+ * ({@code Kernel.inspect()}).
  * Plain records, so two snapshots compare with {@code equals}: a refused syscall must leave the
  * snapshot unchanged (SPEC section 7). IPC buffers are not part of it: they are the task's own.
  */
@@ -45,87 +34,29 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
     /**
      * A task: its state, the endpoint it is queued on (-1: none), whether its queued send is a Call,
      * the id of the caller whose context it holds (-1: none), for a queued sender the slot of the
-     * capability it sent through (space id and index; -1 otherwise), and the fault endpoint
-     * capability in its TCB slot (null: none).
+     * capability it sent through (space id and index; -1 otherwise), the fault endpoint capability in
+     * its TCB slot (null: none), the deadline of its blocked syscall on the kernel's clock
+     * ({@code Long.MAX_VALUE}: none), and whether the context it held was cancelled (its caller gave
+     * up: Read, Write and CallerInfo answer CANCELLED).
      */
     public record TaskView(int id, String name, int spaceId, TaskState state, int blockedOn,
-                           boolean isCall, int holdsContextOf, int sendSpace, int sendSlot, SlotView faultCap) {}
+                           boolean isCall, int holdsContextOf, int sendSpace, int sendSlot, SlotView faultCap,
+                           long deadline, boolean holdsCancelled) {}
 
     /**
      * An endpoint: what its queue holds, the queued task ids, oldest first, the system messages it
-     * accepts (a mask of {@link SystemMessage#bit()}s) and those queued, oldest first.
+     * accepts (a mask of {@link SystemMessage#bit()}s) and those queued, oldest first, and whether it
+     * was destroyed (its last capability went).
      */
-    public record EndpointView(int id, Endpoint.Queue queue, List<Integer> queued, int accepts,
-                               List<NoticeView> notices) {}
+    public record EndpointView(int id, QueueState queue, List<Integer> queued, int accepts,
+                               List<NoticeView> notices, boolean destroyed) {}
 
-    /** A notification: its word, whether it is pending, its waiters (oldest first) and bound task (-1: none). */
-    public record NotificationView(int id, long word, boolean pending, List<Integer> waiters, int bound) {}
-
-    /** Builds the snapshot; the kernel calls this under its lock. */
-    public static KernelView of(List<Space> spaces, List<Task> tasks, List<KernelObject> objects) {
-        List<SpaceView> sv = new ArrayList<>();
-        for (Space s : spaces) {
-            sv.add(space(s));
-        }
-        List<TaskView> tv = new ArrayList<>();
-        for (Task t : tasks) {
-            CallerContext held = t.heldContext();
-            Slot via = t.sendSlot();
-            tv.add(new TaskView(t.id(), t.name(), t.space().id(), t.state(),
-                    t.blockedOn() == null ? -1 : t.blockedOn().id(), t.isCall(),
-                    held == null ? -1 : held.caller().id(),
-                    via == null ? -1 : via.owner().id(), via == null ? -1 : via.index(),
-                    t.faultCap().isEmpty() ? null : slotView(t.faultCap())));
-        }
-        List<EndpointView> ev = new ArrayList<>();
-        List<NotificationView> nv = new ArrayList<>();
-        for (KernelObject o : objects) {
-            if (o instanceof Notification n) {
-                List<Integer> waiters = new ArrayList<>();
-                for (Task q = n.firstWaiter(); q != null; q = TaskQueue.next(q)) {
-                    waiters.add(q.id());
-                }
-                nv.add(new NotificationView(n.id(), n.word(), n.isPending(), List.copyOf(waiters),
-                        n.bound() == null ? -1 : n.bound().id()));
-            }
-            if (o instanceof Endpoint ep) {
-                List<Integer> queued = new ArrayList<>();
-                for (Task q = ep.head(); q != null; q = Endpoint.next(q)) {
-                    queued.add(q.id());
-                }
-                List<NoticeView> notices = new ArrayList<>();
-                for (Notice n = ep.firstNotice(); n != null; n = Endpoint.next(n)) {
-                    notices.add(new NoticeView(n.kind(), n.badge(), n.word()));
-                }
-                ev.add(new EndpointView(ep.id(), ep.queue(), List.copyOf(queued), ep.accepts(), List.copyOf(notices)));
-            }
-        }
-        return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev), List.copyOf(nv));
-    }
-
-    private static SpaceView space(Space s) {
-        CSpace cs = s.cspace();
-        List<SlotView> slots = new ArrayList<>();
-        for (int i = 0; i < cs.size(); i++) {
-            Slot slot = cs.slot(i);
-            if (!slot.isEmpty()) {
-                slots.add(slotView(slot));
-            }
-        }
-        List<SuspendedView> suspended = new ArrayList<>();
-        for (int i = 0; i < cs.size(); i++) {
-            if (cs.slot(i).object() instanceof ReplyPoolEntry e) {
-                suspended.add(new SuspendedView(i, e.context() == null ? -1 : e.context().caller().id()));
-            }
-        }
-        return new SpaceView(s.id(), s.name(), cs.size(), List.copyOf(slots), s.freeEntries(), List.copyOf(suspended));
-    }
-
-    private static SlotView slotView(Slot slot) {
-        Slot p = slot.parent();
-        return new SlotView(slot.index(), slot.object().id(), slot.object().type(), slot.rights(), slot.badge(),
-                p == null ? -1 : p.owner().id(), p == null ? -1 : p.index());
-    }
+    /**
+     * A notification: its word, whether it is pending, its waiters (oldest first), its bound task (-1:
+     * none), and whether it was destroyed (its last capability went).
+     */
+    public record NotificationView(int id, long word, boolean pending, List<Integer> waiters, int bound,
+                                   boolean destroyed) {}
 
     /** The task with this id. */
     public TaskView task(int id) {
@@ -155,6 +86,16 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
             }
         }
         throw new IllegalArgumentException("no notification " + id);
+    }
+
+    /** True if the endpoint or notification with this id was destroyed. */
+    public boolean isDestroyed(int objectId) {
+        for (EndpointView e : endpoints) {
+            if (e.id() == objectId) {
+                return e.destroyed();
+            }
+        }
+        return notification(objectId).destroyed();
     }
 
     /** The space with this id. */

@@ -1,6 +1,6 @@
 package io.capipc.kernel.object;
 
-import io.capipc.kernel.ipc.CallerBuffers;
+import io.capipc.kernel.object.CallerBuffers;
 
 /**
  * A caller context: the one-shot right to answer one Call (SPEC section 1, "Reply"; seL4's reply

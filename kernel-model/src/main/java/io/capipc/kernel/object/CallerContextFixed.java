@@ -1,6 +1,6 @@
 package io.capipc.kernel.object;
 
-import io.capipc.kernel.ipc.CallerBuffers;
+import io.capipc.kernel.object.CallerBuffers;
 
 /**
  * What a {@link CallerContext} holds from creation to the end, kept apart from what transitions change (see

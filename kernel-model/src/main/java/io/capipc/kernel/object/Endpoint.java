@@ -1,8 +1,11 @@
 package io.capipc.kernel.object;
 
+import io.capipc.api.ObjectType;
 import io.capipc.api.SystemMessage;
+import io.capipc.api.TaskState;
 import io.capipc.cap.KernelObject;
-import io.capipc.cap.ObjectType;
+import io.capipc.cap.Slot;
+import io.capipc.kernel.inspect.QueueState;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,9 +26,6 @@ import java.util.List;
  * accepts is its mask, set by a holder of READ; a notice of another kind is not posted at all.
  */
 public final class Endpoint extends EndpointPad {
-    /** What the queue holds. */
-    public enum Queue { IDLE, SENDERS, RECEIVERS }
-
     private Notice noticeHead;
     private Notice noticeTail;
     private int accepts = SystemMessage.TASK_FAULTED.bit();
@@ -40,6 +40,22 @@ public final class Endpoint extends EndpointPad {
     /** An endpoint that tracks up to {@code badges} distinct live badges (see {@link BadgeRecord}). */
     public Endpoint(int id, int badges) {
         super(id, badges);
+    }
+
+    /**
+     * {@code slot} was just filled (Copy, Mint, Mutate, transfer, boot install, a TCB copy): a badged
+     * endpoint capability is counted in its badge's record, which the caller made sure exists or is
+     * free ({@link #canCount(KernelObject, long)}).
+     */
+    public static void countIfBadged(Slot slot) {
+        if (slot.object() instanceof Endpoint ep && slot.badge() != 0) {
+            ep.count(slot.badge());
+        }
+    }
+
+    /** True if a slot filled with {@code object} and {@code badge} can be counted (else NO_SPACE). */
+    public static boolean canCount(KernelObject object, long badge) {
+        return !(object instanceof Endpoint ep) || badge == 0 || ep.canCount(badge);
     }
 
     /** The live record counting {@code badge}, or null. */
@@ -95,12 +111,12 @@ public final class Endpoint extends EndpointPad {
      * What the queue holds, read from its head: every queued task is blocked the same way, so the kind
      * needs no field of its own, and a transition finding the head touches no other line to learn it.
      */
-    public Queue queue() {
+    public QueueState queue() {
         Task head = waiting.head();
         if (head == null) {
-            return Queue.IDLE;
+            return QueueState.IDLE;
         }
-        return head.state() == TaskState.BLOCKED_ON_RECEIVE ? Queue.RECEIVERS : Queue.SENDERS;
+        return head.state() == TaskState.BLOCKED_ON_RECEIVE ? QueueState.RECEIVERS : QueueState.SENDERS;
     }
 
     /** The oldest queued task, or null. */
@@ -130,24 +146,15 @@ public final class Endpoint extends EndpointPad {
     }
 
     /** Appends {@code t}, whose state already names this endpoint, to the queue of its kind. */
-    public void enqueue(Task t, Queue kind) {
-        insert(t, kind, false);
-    }
-
-    /** Puts {@code t} at the head instead: wrong by SPEC, used only by injected faults. */
-    public void enqueueAtHead(Task t, Queue kind) {
-        insert(t, kind, true);
-    }
-
-    private void insert(Task t, Queue kind, boolean atHead) {
-        TaskState blocked = kind == Queue.SENDERS ? TaskState.BLOCKED_ON_SEND : TaskState.BLOCKED_ON_RECEIVE;
+    public void enqueue(Task t, QueueState kind) {
+        TaskState blocked = kind == QueueState.SENDERS ? TaskState.BLOCKED_ON_SEND : TaskState.BLOCKED_ON_RECEIVE;
         if (t.state() != blocked || waiting.head() != null && waiting.head().state() != blocked) {
             throw new AssertionError(this + " would hold senders and receivers at once, or " + t + " is " + t.state());
         }
         if (t.blockedOn() != this) {
             throw new AssertionError(t + " enqueued on " + this + " while blocked on " + t.blockedOn());
         }
-        waiting.add(t, atHead);
+        waiting.add(t);
     }
 
     /** Takes {@code t} out of the queue, wherever it is. */

@@ -1,7 +1,7 @@
 package io.capipc.kernel.object;
 
 import io.capipc.cap.KernelObject;
-import io.capipc.cap.ObjectType;
+import io.capipc.api.ObjectType;
 
 /**
  * A notification: a 64-bit word, a pending flag and a FIFO of waiters; it may be bound to one task
@@ -64,7 +64,7 @@ public final class Notification extends KernelObject {
         if (t.blockedOn() != this) {
             throw new AssertionError(t + " waits on " + this + " while blocked on " + t.blockedOn());
         }
-        waiters.add(t, false);
+        waiters.add(t);
     }
 
     /** Kernel: {@code t} stops waiting. */

@@ -2,10 +2,12 @@ package io.capipc.kernel.object;
 
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.Reason;
 import io.capipc.api.Status;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * A task's IPC buffer: the message registers its code reads and writes, and the results the kernel
@@ -29,6 +31,8 @@ public final class Registers extends OwnResults implements IpcBuffer {
     /** Accesses an int of the mailbox with a memory order: (segment, offset). */
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final Status[] STATUSES = Status.values();
+    /** The status word holds the status's ordinal in its low byte and the reason's above it: one store sets both. */
+    private static final int REASON_SHIFT = 8;
 
     Registers() {}
 
@@ -122,7 +126,12 @@ public final class Registers extends OwnResults implements IpcBuffer {
 
     @Override
     public Status status() {
-        return STATUSES[box.get(ValueLayout.JAVA_INT, STATUS_AT)];
+        return STATUSES[box.get(ValueLayout.JAVA_INT, STATUS_AT) & 0xFF];
+    }
+
+    @Override
+    public Reason reason() {
+        return Reason.ofOrdinal(box.get(ValueLayout.JAVA_INT, STATUS_AT) >>> REASON_SHIFT);
     }
 
     @Override
@@ -160,9 +169,16 @@ public final class Registers extends OwnResults implements IpcBuffer {
         return callerRecvSize;
     }
 
-    /** Kernel: the end of a syscall of this task; returns {@code s}. */
+    /** Kernel: the end of a syscall of this task, not refused; returns {@code s}. */
     public Status complete(Status s) {
         box.set(ValueLayout.JAVA_INT, STATUS_AT, s.ordinal());
+        return s;
+    }
+
+    /** Kernel: the syscall is refused for {@code why}; returns its status. */
+    public Status refuse(Reason why) {
+        Status s = why.status();
+        box.set(ValueLayout.JAVA_INT, STATUS_AT, s.ordinal() | why.ordinal() << REASON_SHIFT);
         return s;
     }
 
@@ -179,11 +195,10 @@ public final class Registers extends OwnResults implements IpcBuffer {
     public void clearUnwrapped() {
         if (unwrapped != 0) {
             unwrapped = 0;
-            java.util.Arrays.fill(capBadges, 0);
+            Arrays.fill(capBadges, 0);
         }
     }
 
-    /** Kernel: the byte count of a Read or Write. */
     @Override
     public long handle() {
         return handle;
@@ -194,6 +209,7 @@ public final class Registers extends OwnResults implements IpcBuffer {
         handle = h;
     }
 
+    /** Kernel: the byte count of a Read or Write. */
     public void counted(long bytes) {
         count = bytes;
     }

@@ -3,7 +3,7 @@ package io.capipc.kernel.object;
 import io.capipc.api.Handles;
 import io.capipc.api.SystemMessage;
 import io.capipc.cap.KernelObject;
-import io.capipc.cap.ObjectType;
+import io.capipc.api.ObjectType;
 
 /**
  * One entry of a Space's reply pool (SPEC section 5.2): what a reply capability names. Suspend takes
@@ -31,7 +31,7 @@ public final class ReplyPoolEntry extends KernelObject implements Notice.Owner {
 
     @Override
     public ObjectType type() {
-        return ObjectType.REPLY;
+        return ObjectType.REPLY_POOL_ENTRY;
     }
 
     /** The Space whose pool this entry belongs to. */

@@ -69,13 +69,18 @@ public final class Space {
         return pool.length;
     }
 
-    /**
-     * True if Suspend can take an entry now: one is free, and a generation is left. Generations never
-     * wrap (SPEC section 7): a space that has used its last one refuses Suspend with NO_SPACE rather
-     * than reuse one (the handle layout is {@link Handles}').
-     */
+    /** True if the reply pool has a free entry. */
     public boolean hasFreeEntry() {
-        return free != null && generation < maxGeneration();
+        return free != null;
+    }
+
+    /**
+     * True if a generation is left for the next Suspend. Generations never wrap (SPEC section 7): a
+     * space that has used its last one refuses Suspend with NO_SPACE rather than reuse one (the handle
+     * layout is {@link Handles}').
+     */
+    public boolean hasGeneration() {
+        return generation < maxGeneration();
     }
 
     /** Bits of a handle that hold the slot: enough for every slot of this space. */
@@ -89,8 +94,8 @@ public final class Space {
     }
 
     /**
-     * Kernel: takes a free entry (the caller checked {@link #hasFreeEntry}) for a capability in
-     * {@code slot}, with the next generation.
+     * Kernel: takes a free entry (the caller checked {@link #hasFreeEntry} and {@link #hasGeneration})
+     * for a capability in {@code slot}, with the next generation.
      */
     public ReplyPoolEntry takeEntry(int slot) {
         ReplyPoolEntry e = free;

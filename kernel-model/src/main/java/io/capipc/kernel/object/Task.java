@@ -1,5 +1,6 @@
 package io.capipc.kernel.object;
 
+import io.capipc.api.TaskState;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
@@ -38,6 +39,10 @@ public final class Task extends TaskPad {
     /** The queue this task is linked into, or null: a remove checks it, so it cannot unlink a stranger. */
     TaskQueue queuedIn;
 
+    /** What decode resolved for the syscall being made, for invoke to use: nothing is looked up twice. */
+    private Slot decodedSlot;
+    private ReplyPoolEntry decodedEntry;
+
     public Task(int id, String name, Space space) {
         super(id, name, space);
         space.taskCreated();
@@ -53,6 +58,26 @@ public final class Task extends TaskPad {
 
     public Space space() {
         return space;
+    }
+
+    /** The capability slot decode resolved for the syscall being made (SPEC section 7: decode, then invoke). */
+    public Slot decodedSlot() {
+        return decodedSlot;
+    }
+
+    /** Decode: {@code slot} is the capability the syscall being made acts through. */
+    public void decoded(Slot slot) {
+        decodedSlot = slot;
+    }
+
+    /** The reply-pool entry decode resolved from the handle of the syscall being made. */
+    public ReplyPoolEntry decodedEntry() {
+        return decodedEntry;
+    }
+
+    /** Decode: {@code entry} is the one the handle of the syscall being made names. */
+    public void decoded(ReplyPoolEntry entry) {
+        decodedEntry = entry;
     }
 
     /** The IPC buffer. */

@@ -23,24 +23,19 @@ public final class TaskQueue {
         return t.queueNext;
     }
 
-    /** Appends {@code t}, or puts it first if {@code atHead} (only injected faults do). */
-    void add(Task t, boolean atHead) {
+    /** Appends {@code t}. */
+    void add(Task t) {
         if (t.queuedIn != null) {
             throw new AssertionError(t + " is already in a queue");
         }
         t.queuedIn = this;
         if (head == null) {
             head = t;
-            tail = t;
-        } else if (atHead) {
-            t.queueNext = head;
-            head.queuePrev = t;
-            head = t;
         } else {
             t.queuePrev = tail;
             tail.queueNext = t;
-            tail = t;
         }
+        tail = t;
     }
 
     /**

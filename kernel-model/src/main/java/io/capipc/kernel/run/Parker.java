@@ -12,8 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * waker sets {@code signal} then reads {@code parked}; the waiter sets {@code parked} then reads
  * {@code signal}. At least one of them sees the other's write, so a wake is never lost: either the
  * waiter sees the signal and does not park, or the waker sees it parked and unparks it (an unpark
- * before the park only makes the park return at once). {@code signal} is published with release
- * after the transition wrote the result, and read with acquire before the result is read.
+ * before the park only makes the park return at once). {@code signal} is set with a volatile store
+ * (Dekker's handshake needs the store-load order a release store does not give) after the transition
+ * wrote the result, and read with acquire before the result is read.
  *
  * <p>Only the owning thread clears {@code signal}, after seeing it; the next signal can only follow
  * the owner's next blocking syscall, which the kernel lock orders after the clear.

@@ -3,33 +3,41 @@ package io.capipc.kernel.run;
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
-import io.capipc.kernel.Kernel;
-import io.capipc.kernel.ipc.CallerBuffers;
+import io.capipc.kernel.object.CallerBuffers;
 import io.capipc.kernel.object.Task;
+import io.capipc.kernel.syscall.Dispatch;
 import java.lang.foreign.MemorySegment;
 
 /**
  * One task's syscalls in the threaded runtime: each is the kernel's transition, then, if the task
  * blocked, a wait for the transition that completes it. Created once per task; allocates nothing.
+ *
+ * <p>Only the task's own thread may make its syscalls: a task is one thread of control, and its
+ * blocked syscall is waited for on that thread. Any other thread gets {@link WrongThreadException}
+ * at once, naming both threads, instead of a syscall that would wait for a wake meant for another.
+ * The IPC buffer, by contrast, is memory of the task's Space: any thread may write it, and the
+ * kernel reads what it checks once (SPEC section 7).
  */
-final class TaskSyscalls implements Syscalls {
-    private final ThreadedRuntime runtime;
-    private final Kernel kernel;
+public final class TaskSyscalls implements Syscalls {
+    /** Bytes per nanosecond a server is assumed to copy at least (4 GB/s; MemorySegment.copy does 9-40, docs/benchmarks.md). */
+    private static final long BYTES_PER_NANO = 4;
+    /** Never spin more than this longer for buffers. */
+    private static final long MAX_COPY_SPIN = 2_000_000;
+
+    private final Blocking blocking;
+    private final Dispatch kernel;
     private final Task task;
+    private final Thread owner;
     /** For the one-segment Call, so it needs no array per call. */
     private final MemorySegment[] oneSend = new MemorySegment[1];
     private final MemorySegment[] oneRecv = new MemorySegment[1];
 
-    TaskSyscalls(ThreadedRuntime runtime, Task task) {
-        this.runtime = runtime;
-        this.kernel = runtime.kernel();
+    public TaskSyscalls(Blocking blocking, Task task, Thread owner) {
+        this.blocking = blocking;
+        this.kernel = blocking.port().syscalls();
         this.task = task;
+        this.owner = owner;
     }
-
-    /** Bytes per nanosecond a server is assumed to copy at least (4 GB/s; MemorySegment.copy does 9-40 here). */
-    private static final long BYTES_PER_NANO = 4;
-    /** Never spin more than this longer for buffers. */
-    private static final long MAX_COPY_SPIN = 2_000_000;
 
     /**
      * How long a server may take to Read and Write a Call's buffers, as extra spin before the caller
@@ -57,6 +65,20 @@ final class TaskSyscalls implements Syscalls {
         return n;
     }
 
+    /** The task, checked to be made from its own thread. */
+    private Task me() {
+        Thread current = Thread.currentThread();
+        if (current != owner) {
+            throw new WrongThreadException(task + "'s syscalls were made from thread '" + current.getName()
+                    + "'; only its own thread '" + owner.getName() + "' may make them");
+        }
+        return task;
+    }
+
+    private Status await(Status result) {
+        return blocking.complete(task, result, 0);
+    }
+
     @Override
     public IpcBuffer ipc() {
         return task.ipc();
@@ -64,54 +86,45 @@ final class TaskSyscalls implements Syscalls {
 
     @Override
     public Status send(int cap, long info) {
-        return runtime.complete(task, kernel.send(task, cap, info));
+        return await(kernel.send(me(), cap, info, FOREVER));
     }
 
     @Override
     public Status send(int cap, long info, long timeoutNanos) {
-        return runtime.complete(task, kernel.send(task, cap, info, timeoutNanos));
-    }
-
-    @Override
-    public Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeoutNanos) {
-        return runtime.complete(task, kernel.call(task, cap, info, sendBuf, recvBuf, timeoutNanos), copyNanos(sendBuf, recvBuf));
-    }
-
-    @Override
-    public Status recv(int cap, long timeoutNanos) {
-        return runtime.complete(task, kernel.recv(task, cap, timeoutNanos));
-    }
-
-    @Override
-    public Status replyWait(int cap, long info, long timeoutNanos) {
-        return runtime.complete(task, kernel.replyWait(task, cap, info, timeoutNanos));
-    }
-
-    @Override
-    public Status waitNotification(int cap, long timeoutNanos) {
-        return runtime.complete(task, kernel.waitNotification(task, cap, timeoutNanos));
+        return await(kernel.send(me(), cap, info, timeoutNanos));
     }
 
     @Override
     public Status nbSend(int cap, long info) {
-        return kernel.nbSend(task, cap, info);
+        return kernel.nbSend(me(), cap, info);
     }
 
     @Override
     public Status call(int cap, long info) {
-        return runtime.complete(task, kernel.call(task, cap, info, CallerBuffers.NONE, CallerBuffers.NONE));
+        return await(kernel.call(me(), cap, info, CallerBuffers.NONE, CallerBuffers.NONE, FOREVER));
+    }
+
+    @Override
+    public Status call(int cap, long info, long timeoutNanos) {
+        return await(kernel.call(me(), cap, info, CallerBuffers.NONE, CallerBuffers.NONE, timeoutNanos));
     }
 
     @Override
     public Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
-        return runtime.complete(task, kernel.call(task, cap, info, sendBuf, recvBuf), copyNanos(sendBuf, recvBuf));
+        return call(cap, info, sendBuf, recvBuf, FOREVER);
+    }
+
+    @Override
+    public Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeoutNanos) {
+        Status s = kernel.call(me(), cap, info, sendBuf, recvBuf, timeoutNanos);
+        return blocking.complete(task, s, copyNanos(sendBuf, recvBuf));
     }
 
     @Override
     public Status call(int cap, long info, MemorySegment sendBuf, MemorySegment recvBuf) {
         oneSend[0] = sendBuf;
         oneRecv[0] = recvBuf;
-        Status s = runtime.complete(task, kernel.call(task, cap, info, oneSend, oneRecv), copyNanos(oneSend, oneRecv));
+        Status s = call(cap, info, oneSend, oneRecv, FOREVER);
         oneSend[0] = null;
         oneRecv[0] = null;
         return s;
@@ -119,141 +132,156 @@ final class TaskSyscalls implements Syscalls {
 
     @Override
     public Status recv(int cap) {
-        return runtime.complete(task, kernel.recv(task, cap));
+        return await(kernel.recv(me(), cap, FOREVER));
+    }
+
+    @Override
+    public Status recv(int cap, long timeoutNanos) {
+        return await(kernel.recv(me(), cap, timeoutNanos));
     }
 
     @Override
     public Status nbRecv(int cap) {
-        return kernel.nbRecv(task, cap);
+        return kernel.nbRecv(me(), cap);
     }
 
     @Override
     public Status reply(long info) {
-        return kernel.reply(task, info);
+        return kernel.reply(me(), info);
     }
 
     @Override
     public Status replyWait(int cap, long info) {
-        return runtime.complete(task, kernel.replyWait(task, cap, info));
+        return await(kernel.replyWait(me(), cap, info, FOREVER));
+    }
+
+    @Override
+    public Status replyWait(int cap, long info, long timeoutNanos) {
+        return await(kernel.replyWait(me(), cap, info, timeoutNanos));
     }
 
     @Override
     public Status forward(int cap, long info) {
-        return kernel.forward(task, cap, info);
+        return kernel.forward(me(), cap, info);
     }
 
     @Override
     public Status read(long offset, MemorySegment dst) {
-        return kernel.read(task, offset, dst);
+        return kernel.read(me(), offset, dst);
     }
 
     @Override
     public Status write(long offset, MemorySegment src) {
-        return kernel.write(task, offset, src);
+        return kernel.write(me(), offset, src);
     }
 
     @Override
     public Status callerInfo() {
-        return kernel.callerInfo(task);
+        return kernel.callerInfo(me());
     }
 
     @Override
     public Status suspend() {
-        return kernel.suspend(task);
+        return kernel.suspend(me());
     }
 
     @Override
     public Status resume(long handle) {
-        return kernel.resume(task, handle);
+        return kernel.resume(me(), handle);
     }
 
     @Override
     public Status reply(long handle, long info) {
-        return kernel.reply(task, handle, info);
+        return kernel.reply(me(), handle, info);
     }
 
     @Override
     public Status forward(long handle, int cap, long info) {
-        return kernel.forward(task, handle, cap, info);
+        return kernel.forward(me(), handle, cap, info);
     }
 
     @Override
     public Status read(long handle, long offset, MemorySegment dst) {
-        return kernel.read(task, handle, offset, dst);
+        return kernel.read(me(), handle, offset, dst);
     }
 
     @Override
     public Status write(long handle, long offset, MemorySegment src) {
-        return kernel.write(task, handle, offset, src);
+        return kernel.write(me(), handle, offset, src);
     }
 
     @Override
     public Status callerInfo(long handle) {
-        return kernel.callerInfo(task, handle);
+        return kernel.callerInfo(me(), handle);
     }
 
     @Override
     public Status systemMessages(int cap, int kinds) {
-        return kernel.systemMessages(task, cap, kinds);
+        return kernel.systemMessages(me(), cap, kinds);
     }
 
     @Override
     public Status signal(int cap) {
-        return kernel.signal(task, cap);
+        return kernel.signal(me(), cap);
     }
 
     @Override
     public Status waitNotification(int cap) {
-        return runtime.complete(task, kernel.waitNotification(task, cap));
+        return await(kernel.waitNotification(me(), cap, FOREVER));
+    }
+
+    @Override
+    public Status waitNotification(int cap, long timeoutNanos) {
+        return await(kernel.waitNotification(me(), cap, timeoutNanos));
     }
 
     @Override
     public Status poll(int cap) {
-        return kernel.poll(task, cap);
+        return kernel.poll(me(), cap);
     }
 
     @Override
     public Status bindNotification(int cap) {
-        return kernel.bindNotification(task, cap);
+        return kernel.bindNotification(me(), cap);
     }
 
     @Override
     public Status unbindNotification() {
-        return kernel.unbindNotification(task);
+        return kernel.unbindNotification(me());
     }
 
     @Override
     public Status copy(int src, int dst, int rights) {
-        return kernel.copy(task, src, dst, rights);
+        return kernel.copy(me(), src, dst, rights);
     }
 
     @Override
     public Status mint(int src, int dst, int rights, long badge) {
-        return kernel.mint(task, src, dst, rights, badge);
+        return kernel.mint(me(), src, dst, rights, badge);
     }
 
     @Override
     public Status move(int src, int dst) {
-        return kernel.move(task, src, dst);
+        return kernel.move(me(), src, dst);
     }
 
     @Override
     public Status mutate(int src, int dst, int rights, long badge) {
-        return kernel.mutate(task, src, dst, rights, badge);
+        return kernel.mutate(me(), src, dst, rights, badge);
     }
 
     @Override
     public Status delete(int slot) {
-        return kernel.delete(task, slot);
+        return kernel.delete(me(), slot);
     }
 
     @Override
     public Status revoke(int slot) {
-        return kernel.revoke(task, slot);
+        return kernel.revoke(me(), slot);
     }
 
     @Override
     public Status cancelBadgedSends(int slot) {
-        return kernel.cancelBadgedSends(task, slot);
+        return kernel.cancelBadgedSends(me(), slot);
     }
 }

@@ -1,7 +1,8 @@
 package io.capipc.kernel.syscall;
 
+import io.capipc.api.Reason;
 import io.capipc.api.Status;
-import io.capipc.kernel.ipc.CallerBuffers;
+import io.capipc.kernel.object.CallerBuffers;
 import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Task;
 import java.lang.foreign.MemorySegment;
@@ -9,12 +10,11 @@ import java.lang.foreign.MemorySegment;
 /**
  * Read, Write and CallerInfo on the current caller context (SPEC section 5.3; QNX MsgRead,
  * MsgWrite, MsgInfo). The bytes are copied inside the transition, under the kernel's lock: the
- * caller is blocked on its reply, so its buffers cannot change or go away while they are copied.
+ * caller is blocked on its reply, so its segment arrays cannot change.
  *
  * <p>Checks, in SPEC section 7's order: a null, closed or (for Read) read-only {@code dst}/{@code src},
  * or one confined to another thread (INVALID_ARGUMENT); no current context (NO_CALLER, or CANCELLED
- * if the caller gave up on the one held); a caller
- * segment the current thread cannot touch, closed or confined to another thread (INVALID_ARGUMENT:
+ * if the caller gave up on the one held); a caller segment closed since the Call (INVALID_ARGUMENT:
  * SPEC is silent here; capipc refuses rather than let MemorySegment.copy throw into the server);
  * offset negative or past the end (RANGE). A segment of either side whose arena another thread
  * closes during the copy is caught, not thrown: INVALID_ARGUMENT, the count unchanged, the context
@@ -25,58 +25,73 @@ public final class BufferSyscalls {
 
     /** Read: copy from the caller's send buffer at {@code offset}; the count goes to the IPC buffer. */
     public static Status read(Task t, long offset, MemorySegment dst) {
-        return read(t, t.heldContext(), noContext(t), offset, dst);
+        return read(t, t.heldContext(), Decode.noContext(t), offset, dst);
     }
 
     /** Write: copy into the caller's receive buffer at {@code offset}; the count goes to the IPC buffer. */
     public static Status write(Task t, long offset, MemorySegment src) {
-        return write(t, t.heldContext(), noContext(t), offset, src);
+        return write(t, t.heldContext(), Decode.noContext(t), offset, src);
     }
 
     /** CallerInfo: the current caller's badge, label and buffer sizes. */
     public static Status callerInfo(Task t) {
-        return callerInfo(t, t.heldContext(), noContext(t));
+        return callerInfo(t, t.heldContext(), Decode.noContext(t));
     }
 
     /**
      * Read from {@code context}, or, if it is null, refused with {@code absent} (after the checks of
      * {@code dst}): the current context and a suspended one share this.
      */
-    static Status read(Task t, CallerContext context, Status absent, long offset, MemorySegment dst) {
-        Thread self = Thread.currentThread();
-        if (dst == null || dst.isReadOnly() || !CallerBuffers.accessible(dst, self)) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
+    static Status read(Task t, CallerContext context, Reason absent, long offset, MemorySegment dst) {
+        Reason r = own(dst);
+        if (r == Reason.NONE && dst.isReadOnly()) {
+            r = Reason.OWN_SEGMENT_READ_ONLY;
         }
-        if (context == null) {
-            return t.ipc().complete(absent);
+        if (r == Reason.NONE && context == null) {
+            r = absent;
         }
-        CallerBuffers buffers = context.buffers();
-        if (!buffers.sendAccessible(self)) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        if (r == Reason.NONE && !context.buffers().sendAccessible(Thread.currentThread())) {
+            r = Reason.CALLER_SEGMENT_CLOSED;
         }
-        if (offset < 0 || offset > buffers.sendSize()) {
-            return t.ipc().complete(Status.RANGE);
+        if (r == Reason.NONE) {
+            r = offset(offset, context.buffers().sendSize());
         }
-        return counted(t, buffers.read(offset, dst));
+        return r != Reason.NONE ? t.ipc().refuse(r) : counted(t, context.buffers().read(offset, dst));
     }
 
-    /** Write into {@code context}, or refused with {@code absent}; see {@link #read(Task, CallerContext, Status, long, MemorySegment)}. */
-    static Status write(Task t, CallerContext context, Status absent, long offset, MemorySegment src) {
-        Thread self = Thread.currentThread();
-        if (src == null || !CallerBuffers.accessible(src, self)) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
+    /** Write into {@code context}, or refused with {@code absent}; see {@link #read(Task, CallerContext, Reason, long, MemorySegment)}. */
+    static Status write(Task t, CallerContext context, Reason absent, long offset, MemorySegment src) {
+        Reason r = own(src);
+        if (r == Reason.NONE && context == null) {
+            r = absent;
         }
+        if (r == Reason.NONE && !context.buffers().recvAccessible(Thread.currentThread())) {
+            r = Reason.CALLER_SEGMENT_CLOSED;
+        }
+        if (r == Reason.NONE) {
+            r = offset(offset, context.buffers().recvSize());
+        }
+        return r != Reason.NONE ? t.ipc().refuse(r) : counted(t, context.buffers().write(offset, src));
+    }
+
+    /** CallerInfo of {@code context}, or refused with {@code absent}. */
+    static Status callerInfo(Task t, CallerContext context, Reason absent) {
         if (context == null) {
-            return t.ipc().complete(absent);
+            return t.ipc().refuse(absent);
         }
         CallerBuffers buffers = context.buffers();
-        if (!buffers.recvAccessible(self)) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
-        }
-        if (offset < 0 || offset > buffers.recvSize()) {
-            return t.ipc().complete(Status.RANGE);
-        }
-        return counted(t, buffers.write(offset, src));
+        t.ipc().callerInfo(context.badge(), context.label(), buffers.sendSize(), buffers.recvSize());
+        return t.ipc().complete(Status.OK);
+    }
+
+    /** The task's own segment: not null, open, and reachable from this thread. */
+    private static Reason own(MemorySegment segment) {
+        return segment == null || !CallerBuffers.accessible(segment, Thread.currentThread())
+                ? Reason.OWN_SEGMENT_UNUSABLE : Reason.NONE;
+    }
+
+    private static Reason offset(long offset, long size) {
+        return offset < 0 ? Reason.OFFSET_NEGATIVE : offset > size ? Reason.OFFSET_PAST_END : Reason.NONE;
     }
 
     /**
@@ -86,24 +101,9 @@ public final class BufferSyscalls {
      */
     private static Status counted(Task t, long bytes) {
         if (bytes == CallerBuffers.FAULT) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
+            return t.ipc().refuse(Reason.CLOSED_DURING_COPY);
         }
         t.ipc().counted(bytes);
         return t.ipc().complete(Status.OK);
-    }
-
-    /** CallerInfo of {@code context}, or refused with {@code absent}. */
-    static Status callerInfo(Task t, CallerContext context, Status absent) {
-        if (context == null) {
-            return t.ipc().complete(absent);
-        }
-        CallerBuffers buffers = context.buffers();
-        t.ipc().callerInfo(context.badge(), context.label(), buffers.sendSize(), buffers.recvSize());
-        return t.ipc().complete(Status.OK);
-    }
-
-    /** Without a context: CANCELLED if the caller gave up on the one held, else NO_CALLER. */
-    static Status noContext(Task t) {
-        return t.holdsCancelled() ? Status.CANCELLED : Status.NO_CALLER;
     }
 }

@@ -1,13 +1,17 @@
 package io.capipc.kernel.syscall;
 
+import static io.capipc.kernel.bugs.InjectedBug.DELETE_KEEPS_SENDERS;
+import static io.capipc.kernel.bugs.InjectedBug.RELEASE_WITHOUT_STATUS;
+
 import io.capipc.api.Status;
 import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.BadgeRecord;
+import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Task;
 
@@ -30,28 +34,13 @@ import io.capipc.kernel.object.Task;
  */
 public final class CapabilityEvents implements CapabilityListener {
     private final Wakeups wakeups;
-    private final InjectedBugs faults;
+    private final InjectedBugs bugs;
     private final SystemMessages systemMessages;
 
-    public CapabilityEvents(Wakeups wakeups, InjectedBugs faults, SystemMessages systemMessages) {
+    public CapabilityEvents(Wakeups wakeups, InjectedBugs bugs, SystemMessages systemMessages) {
         this.wakeups = wakeups;
-        this.faults = faults;
+        this.bugs = bugs;
         this.systemMessages = systemMessages;
-    }
-
-    /**
-     * {@code slot} was just filled (Copy, Mint, Mutate, transfer, boot install): a badged endpoint
-     * capability is counted in its badge's record, which the caller made sure exists or is free.
-     */
-    public static void filled(Slot slot) {
-        if (slot.object() instanceof Endpoint ep && slot.badge() != 0) {
-            ep.count(slot.badge());
-        }
-    }
-
-    /** True if filling a slot with {@code object} and {@code badge} can be counted (else NO_SPACE). */
-    public static boolean countable(KernelObject object, long badge) {
-        return !(object instanceof Endpoint ep) || badge == 0 || ep.canCount(badge);
     }
 
     @Override
@@ -59,9 +48,7 @@ public final class CapabilityEvents implements CapabilityListener {
         if (!(slot.object() instanceof Endpoint ep)) {
             return;
         }
-        if (!faults.has(InjectedBug.DELETE_KEEPS_SENDERS)) {
-            releaseSenders(ep, slot, 0);
-        }
+        if (!bugs.on(DELETE_KEEPS_SENDERS)) { releaseSenders(ep, slot, 0); }
         if (slot.badge() != 0) {
             BadgeRecord last = ep.uncount(slot.badge());
             if (last != null) {
@@ -117,7 +104,7 @@ public final class CapabilityEvents implements CapabilityListener {
             Task next = Endpoint.next(t);
             if (via != null ? t.sendSlot() == via : t.sendBadge() == badge) {
                 ep.remove(t);
-                wakeups.complete(t, faults.has(InjectedBug.RELEASE_WITHOUT_STATUS) ? Status.OK : Status.REVOKED);
+                wakeups.complete(t, bugs.on(RELEASE_WITHOUT_STATUS) ? Status.OK : Status.REVOKED);
             }
             t = next;
         }

@@ -1,11 +1,16 @@
 package io.capipc.kernel.syscall;
 
+import static io.capipc.kernel.bugs.InjectedBug.MINT_REBADGES;
+import static io.capipc.kernel.bugs.InjectedBug.REVOKE_SPARES_ONE;
+
+import io.capipc.api.ObjectType;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.Derivation;
-import io.capipc.cap.ObjectType;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Task;
 
@@ -23,44 +28,44 @@ import io.capipc.kernel.object.Task;
  */
 public final class CapabilitySyscalls {
     private final CapabilityEvents events;
-    private final InjectedBugs faults;
+    private final InjectedBugs bugs;
 
-    public CapabilitySyscalls(CapabilityEvents events, InjectedBugs faults) {
+    public CapabilitySyscalls(CapabilityEvents events, InjectedBugs bugs) {
         this.events = events;
-        this.faults = faults;
+        this.bugs = bugs;
     }
 
     /** Copy: a child with the same object and badge, and rights {@code rights} ∩ the source's. */
     public Status copy(Task t, int src, int dst, int rights) {
-        Status s = check(t.space().cspace(), src, dst, rights);
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        Reason r = check(t.space().cspace(), src, dst, rights);
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
         CSpace cs = t.space().cspace();
         Slot source = cs.slot(src);
         Derivation.derive(source, cs.slot(dst), rights & source.rights(), source.badge());
-        CapabilityEvents.filled(cs.slot(dst));
+        Endpoint.countIfBadged(cs.slot(dst));
         return t.ipc().complete(Status.OK);
     }
 
     /** Mint: as Copy, and sets the badge; 0 keeps the source's; a badged source takes no new badge. */
     public Status mint(Task t, int src, int dst, int rights, long badge) {
-        Status s = checkBadged(t.space().cspace(), src, dst, rights, badge);
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        Reason r = checkBadged(t.space().cspace(), src, dst, rights, badge);
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
         CSpace cs = t.space().cspace();
         Slot source = cs.slot(src);
         Derivation.derive(source, cs.slot(dst), rights & source.rights(), badge == 0 ? source.badge() : badge);
-        CapabilityEvents.filled(cs.slot(dst));
+        Endpoint.countIfBadged(cs.slot(dst));
         return t.ipc().complete(Status.OK);
     }
 
     /** Move: the capability changes slot and keeps its place in the tree and its queued senders. */
     public Status move(Task t, int src, int dst) {
-        Status s = check(t.space().cspace(), src, dst, Rights.NONE);
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        Reason r = check(t.space().cspace(), src, dst, Rights.NONE);
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
         CSpace cs = t.space().cspace();
         Slot source = cs.slot(src);
@@ -74,20 +79,19 @@ public final class CapabilitySyscalls {
      * leave children with more rights than their parent, or a badge their parent does not have.
      */
     public Status mutate(Task t, int src, int dst, int rights, long badge) {
-        Status s = checkBadged(t.space().cspace(), src, dst, rights, badge);
         CSpace cs = t.space().cspace();
-        if (s == Status.OK && cs.slot(src).firstChild() != null
-                && ((cs.slot(src).rights() & ~rights) != 0 || badge != 0)) {
-            s = Status.INVALID_ARGUMENT;
+        Reason r = checkBadged(cs, src, dst, rights, badge);
+        if (r == Reason.NONE && cs.slot(src).firstChild() != null && ((cs.slot(src).rights() & ~rights) != 0 || badge != 0)) {
+            r = Reason.MUTATE_WITH_CHILDREN;
         }
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
         Slot source = cs.slot(src);
         boolean newlyBadged = source.badge() == 0 && badge != 0;
         Derivation.move(source, cs.slot(dst), rights & source.rights(), badge == 0 ? source.badge() : badge, events);
         if (newlyBadged) {
-            CapabilityEvents.filled(cs.slot(dst));
+            Endpoint.countIfBadged(cs.slot(dst));
         }
         return t.ipc().complete(Status.OK);
     }
@@ -95,8 +99,9 @@ public final class CapabilitySyscalls {
     /** Delete: empties the slot; its children move up to its parent. An empty slot is OK. */
     public Status delete(Task t, int slot) {
         CSpace cs = t.space().cspace();
-        if (!cs.inRange(slot)) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        Reason r = Decode.slot(cs, slot);
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
         Derivation.delete(cs.slot(slot), events);
         return t.ipc().complete(Status.OK);
@@ -105,66 +110,66 @@ public final class CapabilitySyscalls {
     /** Revoke: deletes every descendant, in every space; keeps the capability. An empty slot is OK. */
     public Status revoke(Task t, int slot) {
         CSpace cs = t.space().cspace();
-        if (!cs.inRange(slot)) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        Reason r = Decode.slot(cs, slot);
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
-        Slot root = cs.slot(slot);
-        if (faults.has(InjectedBug.REVOKE_SPARES_ONE)) {
-            while (root.firstChild() != null && (root.firstChild().firstChild() != null || root.firstChild().nextSibling() != null)) {
-                Slot leaf = root.firstChild();
-                while (leaf.firstChild() != null) {
-                    leaf = leaf.firstChild();
-                }
-                Derivation.delete(leaf, events);
-            }
-        } else {
-            Derivation.revoke(root, events);
-        }
+        if (bugs.on(REVOKE_SPARES_ONE)) { InjectedBugs.revokeSparingOne(cs.slot(slot), events); return t.ipc().complete(Status.OK); }
+        Derivation.revoke(cs.slot(slot), events);
         return t.ipc().complete(Status.OK);
     }
 
     /**
      * CancelBadgedSends: through a badged endpoint capability with all three rights, releases every
-     * sender queued with that badge with REVOKED. Order: slot (INVALID_ARGUMENT), an empty slot or not
-     * an endpoint (INVALID_CAPABILITY), rights (INSUFFICIENT_RIGHTS), badge 0 (INVALID_ARGUMENT).
+     * sender queued on the endpoint with that badge, with REVOKED. Checks: the slot; an empty slot or
+     * not an endpoint; all three rights; then a badge of 0 (INVALID_ARGUMENT).
      */
     public Status cancelBadgedSends(Task t, int slot) {
-        CSpace cs = t.space().cspace();
-        if (!cs.inRange(slot)) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        Reason r = Decode.slot(t.space().cspace(), slot);
+        if (r == Reason.NONE) {
+            r = Decode.object(t, slot, ObjectType.ENDPOINT);
         }
-        Slot cap = cs.slot(slot);
-        if (cap.isEmpty() || cap.object().type() != ObjectType.ENDPOINT) {
-            return t.ipc().complete(Status.INVALID_CAPABILITY);
+        if (r == Reason.NONE && !Rights.has(t.decodedSlot().rights(), Rights.ALL)) {
+            r = Reason.NEEDS_ALL_RIGHTS;
         }
-        if (!Rights.has(cap.rights(), Rights.ALL)) {
-            return t.ipc().complete(Status.INSUFFICIENT_RIGHTS);
+        if (r == Reason.NONE && t.decodedSlot().badge() == 0) {
+            r = Reason.BADGE_REQUIRED;
         }
-        if (cap.badge() == 0) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
+        Slot cap = t.decodedSlot();
         events.cancelBadgedSends((Endpoint) cap.object(), cap.badge());
         return t.ipc().complete(Status.OK);
     }
 
-    private Status checkBadged(CSpace cs, int src, int dst, int rights, long badge) {
-        Status s = check(cs, src, dst, rights);
-        if (s == Status.OK && badge != 0 && cs.slot(src).badge() != 0 && !faults.has(InjectedBug.MINT_REBADGES)) {
-            s = Status.INVALID_ARGUMENT;
+    private Reason checkBadged(CSpace cs, int src, int dst, int rights, long badge) {
+        Reason r = check(cs, src, dst, rights);
+        if (r == Reason.NONE && badge != 0 && cs.slot(src).badge() != 0 && !bugs.on(MINT_REBADGES)) {
+            r = Reason.BADGE_ALREADY_SET;
         }
-        if (s == Status.OK && badge != 0 && !CapabilityEvents.countable(cs.slot(src).object(), badge)) {
-            s = Status.NO_SPACE;
+        if (r == Reason.NONE && badge != 0 && !Endpoint.canCount(cs.slot(src).object(), badge)) {
+            r = Reason.BADGES_EXHAUSTED;
         }
-        return s;
+        return r;
     }
 
-    private static Status check(CSpace cs, int src, int dst, int rights) {
-        if (!cs.inRange(src) || !cs.inRange(dst) || !Rights.isValid(rights)) {
-            return Status.INVALID_ARGUMENT;
+    private static Reason check(CSpace cs, int src, int dst, int rights) {
+        if (!cs.inRange(src)) {
+            return Reason.SLOT_OUT_OF_RANGE;
         }
-        if (cs.slot(src).isEmpty() || cs.slot(src).object().type() == ObjectType.REPLY) {
-            return Status.INVALID_CAPABILITY;
+        if (!cs.inRange(dst)) {
+            return Reason.DESTINATION_OUT_OF_RANGE;
         }
-        return cs.slot(dst).isEmpty() ? Status.OK : Status.SLOT_OCCUPIED;
+        if (!Rights.isValid(rights)) {
+            return Reason.RIGHTS_UNKNOWN_BITS;
+        }
+        if (cs.slot(src).isEmpty()) {
+            return Reason.EMPTY_SLOT;
+        }
+        if (cs.slot(src).object().type() == ObjectType.REPLY_POOL_ENTRY) {
+            return Reason.REPLY_CAPABILITY;
+        }
+        return cs.slot(dst).isEmpty() ? Reason.NONE : Reason.DESTINATION_OCCUPIED;
     }
 }

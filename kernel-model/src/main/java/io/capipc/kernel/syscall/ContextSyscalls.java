@@ -1,11 +1,20 @@
 package io.capipc.kernel.syscall;
 
+import static io.capipc.kernel.bugs.InjectedBug.GONE_REPLY_FAILS;
+import static io.capipc.kernel.bugs.InjectedBug.STALE_HANDLE_ACCEPTED;
+import static io.capipc.kernel.bugs.InjectedBug.SUSPEND_ALLOCATES;
+import static io.capipc.kernel.bugs.InjectedBug.WRITE_HANDLE_WRONG_CONTEXT;
+
+import io.capipc.api.Handles;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.ObjectType;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.Derivation;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
@@ -17,39 +26,40 @@ import java.lang.foreign.MemorySegment;
  * Resume, and Reply, Forward, Read, Write and CallerInfo by handle.
  *
  * <p>Suspend moves the current context into an entry of the Space's reply pool, whose capability
- * goes into the lowest free slot; the handle is that slot and the entry's generation. Any task of the
- * Space may use the handle. Reply, Forward and Resume consume it: the capability is deleted and the
- * entry goes back to the pool. Delete of the capability drops the context (its caller gets NO_REPLY).
- * A handle whose caller has gone answers CANCELLED (Read, Write, CallerInfo, Forward) or drops the
- * reply (Reply, OK); a handle that names no entry as it is now is INVALID_CAPABILITY.
+ * goes into the lowest free slot; the handle names that slot and the entry's generation
+ * ({@link Handles}). Any task of the Space may use the handle. Reply, Forward and Resume consume it:
+ * the capability is deleted and the entry goes back to the pool. Delete of the capability drops the
+ * context (its caller gets NO_REPLY). A handle whose caller has gone answers CANCELLED (Read, Write,
+ * CallerInfo, Forward) or drops the reply (Reply, OK); a handle that names no entry as it is now is
+ * INVALID_CAPABILITY.
  *
  * <p>KEY ASSUMPTION: the caller holds the kernel's lock and {@code t} is RUNNING.
  */
 public final class ContextSyscalls {
     private final MessageSyscalls messages;
     private final CapabilityListener events;
-    private final InjectedBugs faults;
+    private final InjectedBugs bugs;
 
-    public ContextSyscalls(MessageSyscalls messages, CapabilityListener events, InjectedBugs faults) {
+    public ContextSyscalls(MessageSyscalls messages, CapabilityListener events, InjectedBugs bugs) {
         this.messages = messages;
         this.events = events;
-        this.faults = faults;
+        this.bugs = bugs;
     }
 
-    /** Suspend: NO_CALLER (or CANCELLED) without a current context; NO_SPACE without a free entry or slot. */
+    /** Suspend: NO_CALLER (or CANCELLED) without a current context; NO_SPACE without a free entry, slot or generation. */
     public Status suspend(Task t) {
         CallerContext context = t.heldContext();
         if (context == null) {
-            return t.ipc().complete(BufferSyscalls.noContext(t));
+            return t.ipc().refuse(Decode.noContext(t));
         }
         Space space = t.space();
         int slot = lowestEmptySlot(space.cspace());
-        if (slot < 0 || !space.hasFreeEntry()) {
-            return t.ipc().complete(Status.NO_SPACE);
+        Reason r = slot < 0 ? Reason.NO_EMPTY_SLOT : !space.hasFreeEntry() ? Reason.REPLY_POOL_EXHAUSTED
+                : !space.hasGeneration() ? Reason.GENERATIONS_EXHAUSTED : Reason.NONE;
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
-        if (faults.has(InjectedBug.SUSPEND_ALLOCATES)) {
-            MessageSyscalls.sink = new long[2];
-        }
+        if (bugs.on(SUSPEND_ALLOCATES)) { InjectedBugs.allocate(); }
         ReplyPoolEntry entry = space.takeEntry(slot);
         Derivation.installOriginal(space.cspace().slot(slot), entry, Rights.NONE, 0);
         context.suspend(entry);
@@ -62,11 +72,14 @@ public final class ContextSyscalls {
      * If the caller has gone, {@code t} now holds a cancelled context, as if it had gone after.
      */
     public Status resume(Task t, long handle) {
-        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
-        Status s = entry == null ? Status.INVALID_CAPABILITY : t.heldContext() != null ? Status.INVALID_ARGUMENT : Status.OK;
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        Reason r = handle(t, handle, false);
+        if (r == Reason.NONE && t.heldContext() != null) {
+            r = Reason.ALREADY_HOLDS_CONTEXT;
         }
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
+        }
+        ReplyPoolEntry entry = t.decodedEntry();
         CallerContext context = entry.context();
         t.holdsCancelled(context == null);
         if (context != null) {
@@ -79,15 +92,13 @@ public final class ContextSyscalls {
     /** Reply by handle: Reply's checks, the handle among the lookups; a caller that has gone: OK, dropped. */
     public Status reply(Task t, long handle, long info) {
         t.latchSendCaps(info);
-        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
-        Status s = MessageSyscalls.replyChecks(t, info, entry == null ? Status.INVALID_CAPABILITY : Status.OK,
-                entry == null ? null : entry.context());
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        Reason lookup = handle(t, handle, false);
+        ReplyPoolEntry entry = lookup == Reason.NONE ? t.decodedEntry() : null;
+        Reason r = MessageSyscalls.replyChecks(t, info, lookup, entry == null ? null : entry.context());
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
-        if (entry.context() == null && faults.has(InjectedBug.GONE_REPLY_FAILS)) {
-            return t.ipc().complete(Status.CANCELLED);
-        }
+        if (entry.context() == null && bugs.on(GONE_REPLY_FAILS)) { return t.ipc().refuse(Reason.CALLER_GONE); }
         if (entry.context() != null) {
             messages.answer(t, entry.context(), info);
         }
@@ -98,46 +109,64 @@ public final class ContextSyscalls {
     /** Forward by handle: the word and slot ranges, the handle, the endpoint and WRITE, then CANCELLED. */
     public Status forward(Task t, long handle, int cap, long info) {
         CSpace cs = t.space().cspace();
-        Status s = MessageInfo.caps(info) == 0 && cs.inRange(cap) ? Decode.sendable(info) : Status.INVALID_ARGUMENT;
-        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
-        if (s == Status.OK && entry == null) {
-            s = Status.INVALID_CAPABILITY;
+        Reason r = MessageInfo.caps(info) != 0 ? Reason.FORWARD_WITH_CAPS : Decode.sendable(info);
+        if (r == Reason.NONE) {
+            r = Decode.slot(cs, cap);
         }
-        if (s == Status.OK) {
-            s = Decode.message(t, cap, info, Rights.WRITE);
+        if (r == Reason.NONE) {
+            r = handle(t, handle, false);
         }
-        if (s == Status.OK && entry.context() == null) {
-            s = Status.CANCELLED;
+        if (r == Reason.NONE) {
+            r = Decode.object(t, cap, ObjectType.ENDPOINT);
         }
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        if (r == Reason.NONE) {
+            r = Decode.rights(t, Rights.WRITE);
         }
-        messages.pass(t, entry.context(), cap, info);
+        if (r == Reason.NONE && t.decodedEntry().context() == null) {
+            r = Reason.CALLER_GONE;
+        }
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
+        }
+        ReplyPoolEntry entry = t.decodedEntry();
+        messages.pass(t, entry.context(), t.decodedSlot(), info);
         consume(t, entry);
         return t.ipc().complete(Status.OK);
     }
 
     /** Read by handle. */
     public Status read(Task t, long handle, long offset, MemorySegment dst) {
-        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
-        return BufferSyscalls.read(t, entry == null ? null : entry.context(), absent(entry), offset, dst);
+        Reason lookup = handle(t, handle, false);
+        return BufferSyscalls.read(t, context(t, lookup), absent(lookup), offset, dst);
     }
 
     /** Write by handle. */
     public Status write(Task t, long handle, long offset, MemorySegment src) {
-        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED) || faults.has(InjectedBug.WRITE_HANDLE_WRONG_CONTEXT));
-        return BufferSyscalls.write(t, entry == null ? null : entry.context(), absent(entry), offset, src);
+        Reason lookup = handle(t, handle, bugs.on(WRITE_HANDLE_WRONG_CONTEXT));
+        return BufferSyscalls.write(t, context(t, lookup), absent(lookup), offset, src);
     }
 
     /** CallerInfo by handle. */
     public Status callerInfo(Task t, long handle) {
-        ReplyPoolEntry entry = Decode.handle(t.space(), handle, faults.has(InjectedBug.STALE_HANDLE_ACCEPTED));
-        return BufferSyscalls.callerInfo(t, entry == null ? null : entry.context(), absent(entry));
+        Reason lookup = handle(t, handle, false);
+        return BufferSyscalls.callerInfo(t, context(t, lookup), absent(lookup));
     }
 
-    /** Why a handle has no context: it names nothing (INVALID_CAPABILITY) or its caller has gone (CANCELLED). */
-    private static Status absent(ReplyPoolEntry entry) {
-        return entry == null ? Status.INVALID_CAPABILITY : Status.CANCELLED;
+    /** The handle's lookup; {@code anyGeneration} (and STALE_HANDLE_ACCEPTED) stand for the injected bugs that skip the generation. */
+    private Reason handle(Task t, long handle, boolean anyGeneration) {
+        Reason r = Decode.handle(t, handle);
+        if (r != Reason.NONE && (anyGeneration || bugs.on(STALE_HANDLE_ACCEPTED))) { return InjectedBugs.handleBySlot(t, handle); }
+        return r;
+    }
+
+    /** The context the looked-up handle names, or null (none, or its caller has gone). */
+    private static CallerContext context(Task t, Reason lookup) {
+        return lookup == Reason.NONE ? t.decodedEntry().context() : null;
+    }
+
+    /** Why a handle has no context: it names nothing (its lookup's reason), or its caller has gone. */
+    private static Reason absent(Reason lookup) {
+        return lookup == Reason.NONE ? Reason.CALLER_GONE : lookup;
     }
 
     /** Deletes the entry's capability; with no context left in it, that only returns it to the pool. */

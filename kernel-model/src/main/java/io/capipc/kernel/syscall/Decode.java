@@ -2,119 +2,163 @@ package io.capipc.kernel.syscall;
 
 import io.capipc.api.Handles;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.ObjectType;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
-import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
-import io.capipc.cap.ObjectType;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 
 /**
- * The checks of the decode half of a syscall (SPEC section 7): each returns OK or the status to
- * return, and changes nothing. User-supplied numbers are allegations until these accept them.
+ * The decode half of a syscall (SPEC section 7): each check returns {@link Reason#NONE} or why the
+ * syscall is refused, and changes nothing but the task's decode results ({@link Task#decoded}), which
+ * invoke then uses instead of looking anything up again. User-supplied numbers are allegations until
+ * these accept them. The order of the checks is section 7's: argument ranges, capability lookups
+ * (source before destination), rights, context state, RANGE, WOULD_BLOCK.
  */
 final class Decode {
     private Decode() {}
 
-    /** An info word user code may send (SPEC section 3). */
-    static Status sendable(long info) {
-        return MessageInfo.isSendable(info) ? Status.OK : Status.INVALID_ARGUMENT;
+    /** A timeout: negative is out of range, checked before anything else. */
+    static Reason timeout(long timeout) {
+        return timeout < 0 ? Reason.TIMEOUT_NEGATIVE : Reason.NONE;
+    }
+
+    /** An info word user code may send (SPEC section 3), and which of its fields is wrong if not. */
+    static Reason sendable(long info) {
+        if (MessageInfo.isSendable(info)) {
+            return Reason.NONE;
+        }
+        if (MessageInfo.label(info) < 0) {
+            return Reason.LABEL_NEGATIVE;
+        }
+        if (MessageInfo.length(info) > MessageInfo.MAX_LENGTH) {
+            return Reason.LENGTH_OVER_64;
+        }
+        if (MessageInfo.caps(info) > MessageInfo.MAX_CAPS) {
+            return Reason.CAPS_OVER_4;
+        }
+        return MessageInfo.isSystem(info) ? Reason.SYSTEM_FLAG : Reason.KIND_OR_RESERVED_BITS;
+    }
+
+    /** A slot index. */
+    static Reason slot(CSpace cs, long slot) {
+        return cs.inRange(slot) ? Reason.NONE : Reason.SLOT_OUT_OF_RANGE;
     }
 
     /**
-     * The slots of the capabilities a message transfers are in range. They are read from the copy
+     * The slots a message transfers are in range. They are read from the copy
      * {@link Task#latchSendCaps} made (SPEC section 7, read once), never from the IPC buffer again;
      * the word was checked first, so it names at most 4.
      */
-    static Status transferRanges(Task t, long info) {
-        CSpace cspace = t.space().cspace();
+    static Reason transferRanges(Task t, long info) {
+        CSpace cs = t.space().cspace();
         for (int i = 0; i < MessageInfo.caps(info); i++) {
-            if (!cspace.inRange(t.sendCap(i))) {
-                return Status.INVALID_ARGUMENT;
+            if (!cs.inRange(t.sendCap(i))) {
+                return Reason.TRANSFER_SLOT_OUT_OF_RANGE;
             }
         }
-        return Status.OK;
+        return Reason.NONE;
     }
 
-    /** The slots of the capabilities a message transfers are full, and none holds a reply capability. */
-    static Status transferLookups(Task t, long info) {
-        CSpace cspace = t.space().cspace();
+    /** The slots a message transfers are full, and none holds a reply capability. */
+    static Reason transferLookups(Task t, long info) {
+        CSpace cs = t.space().cspace();
         for (int i = 0; i < MessageInfo.caps(info); i++) {
-            if (!transferable(cspace.slot(t.sendCap(i)))) {
-                return Status.INVALID_CAPABILITY;
+            if (!transferable(cs.slot(t.sendCap(i)))) {
+                return Reason.TRANSFER_SLOT_UNUSABLE;
             }
         }
-        return Status.OK;
-    }
-
-    /**
-     * A message sent through slot {@code cap}, in SPEC section 7's order: the info word and every
-     * slot index (INVALID_ARGUMENT); the endpoint, then each transferred capability
-     * (INVALID_CAPABILITY); {@code rights} on the endpoint, and GRANT if capabilities go with it
-     * (INSUFFICIENT_RIGHTS).
-     */
-    static Status message(Task t, int cap, long info, int rights) {
-        CSpace cspace = t.space().cspace();
-        Status s = sendable(info);
-        if (s == Status.OK) {
-            s = transferRanges(t, info);
-        }
-        if (s == Status.OK) {
-            s = cspace.inRange(cap) ? Status.OK : Status.INVALID_ARGUMENT;
-        }
-        if (s == Status.OK) {
-            s = endpointLookup(cspace, cap);
-        }
-        if (s == Status.OK) {
-            s = transferLookups(t, info);
-        }
-        if (s == Status.OK) {
-            int needed = MessageInfo.caps(info) > 0 ? rights | Rights.GRANT : rights;
-            s = Rights.has(cspace.slot(cap).rights(), needed) ? Status.OK : Status.INSUFFICIENT_RIGHTS;
-        }
-        return s;
+        return Reason.NONE;
     }
 
     /** A capability that may travel in a message: not empty, not a reply capability. */
     static boolean transferable(Slot slot) {
-        return !slot.isEmpty() && slot.object().type() != ObjectType.REPLY;
+        return !slot.isEmpty() && slot.object().type() != ObjectType.REPLY_POOL_ENTRY;
     }
 
     /**
-     * The reply-pool entry {@code handle} names in {@code space}: its slot holds a reply capability of
-     * that entry's current generation. Null for anything else: a stale or forged handle.
-     * {@code anyGeneration} skips the generation check: only the injected fault STALE_HANDLE_ACCEPTED
-     * sets it.
+     * The one lookup: slot {@code cap} (in range, checked before) holds an object of {@code type};
+     * it is left in {@link Task#decodedSlot}.
      */
-    static ReplyPoolEntry handle(Space space, long handle, boolean anyGeneration) {
-        CSpace cs = space.cspace();
+    static Reason object(Task t, int cap, ObjectType type) {
+        Slot slot = t.space().cspace().slot(cap);
+        if (slot.isEmpty()) {
+            return Reason.EMPTY_SLOT;
+        }
+        if (slot.object().type() != type) {
+            return type == ObjectType.ENDPOINT ? Reason.NOT_AN_ENDPOINT : Reason.NOT_A_NOTIFICATION;
+        }
+        t.decoded(slot);
+        return Reason.NONE;
+    }
+
+    /** The decoded capability has {@code rights}; the reason names the first it lacks. */
+    static Reason rights(Task t, int rights) {
+        int held = t.decodedSlot().rights();
+        if (!Rights.has(held, rights)) {
+            return Rights.has(held, rights & Rights.READ) ? Reason.NEEDS_WRITE : Reason.NEEDS_READ;
+        }
+        return Reason.NONE;
+    }
+
+    /** Range, lookup and rights of one capability of {@code type} in slot {@code cap}, in that order. */
+    static Reason capability(Task t, int cap, ObjectType type, int rights) {
+        Reason r = slot(t.space().cspace(), cap);
+        if (r == Reason.NONE) {
+            r = object(t, cap, type);
+        }
+        return r == Reason.NONE ? rights(t, rights) : r;
+    }
+
+    /**
+     * A message sent through slot {@code cap}, in SPEC section 7's order: the info word and every
+     * slot index; the endpoint, then each transferred capability; {@code rights} on the endpoint,
+     * and GRANT if capabilities go with it. The endpoint's slot is left in {@link Task#decodedSlot}.
+     */
+    static Reason message(Task t, int cap, long info, int rights) {
+        Reason r = sendable(info);
+        if (r == Reason.NONE) {
+            r = transferRanges(t, info);
+        }
+        if (r == Reason.NONE) {
+            r = slot(t.space().cspace(), cap);
+        }
+        if (r == Reason.NONE) {
+            r = object(t, cap, ObjectType.ENDPOINT);
+        }
+        if (r == Reason.NONE) {
+            r = transferLookups(t, info);
+        }
+        if (r == Reason.NONE) {
+            r = rights(t, rights);
+        }
+        if (r == Reason.NONE && MessageInfo.caps(info) > 0 && !Rights.has(t.decodedSlot().rights(), Rights.GRANT)) {
+            r = Reason.NEEDS_GRANT;
+        }
+        return r;
+    }
+
+    /**
+     * The reply-pool entry {@code handle} names in {@code t}'s Space: its slot holds a reply
+     * capability of that entry's current generation. Anything else, a stale or forged handle, is
+     * {@link Reason#STALE_HANDLE}. The entry is left in {@link Task#decodedEntry}.
+     */
+    static Reason handle(Task t, long handle) {
+        Space space = t.space();
         int slot = Handles.slot(handle);
-        if (!cs.inRange(slot) || !(cs.slot(slot).object() instanceof ReplyPoolEntry entry)) {
-            return null;
+        if (!space.cspace().inRange(slot) || !(space.cspace().slot(slot).object() instanceof ReplyPoolEntry entry)
+                || !entry.isNamedBy(handle)) {
+            return Reason.STALE_HANDLE;
         }
-        return entry.isNamedBy(handle) || anyGeneration ? entry : null;
+        t.decoded(entry);
+        return Reason.NONE;
     }
 
-    static Status endpointLookup(CSpace cspace, int cap) {
-        Slot slot = cspace.slot(cap);
-        return slot.isEmpty() || slot.object().type() != ObjectType.ENDPOINT ? Status.INVALID_CAPABILITY : Status.OK;
-    }
-
-    /**
-     * A capability to an endpoint in slot {@code cap} of {@code cspace}, with {@code rights}: in this
-     * order, slot out of range (INVALID_ARGUMENT), empty or not an endpoint (INVALID_CAPABILITY),
-     * missing rights (INSUFFICIENT_RIGHTS).
-     */
-    static Status endpoint(CSpace cspace, int cap, int rights) {
-        if (!cspace.inRange(cap)) {
-            return Status.INVALID_ARGUMENT;
-        }
-        Slot slot = cspace.slot(cap);
-        if (slot.isEmpty() || slot.object().type() != ObjectType.ENDPOINT) {
-            return Status.INVALID_CAPABILITY;
-        }
-        return Rights.has(slot.rights(), rights) ? Status.OK : Status.INSUFFICIENT_RIGHTS;
+    /** Without a context: CALLER_GONE if the caller gave up on the one held, else NO_CONTEXT. */
+    static Reason noContext(Task t) {
+        return t.holdsCancelled() ? Reason.CALLER_GONE : Reason.NO_CONTEXT;
     }
 }

@@ -1,26 +1,55 @@
 package io.capipc.kernel.syscall;
 
+import static io.capipc.kernel.bugs.InjectedBug.TIMEOUT_STAYS_QUEUED;
+
 import io.capipc.api.Status;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Task;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Ending a blocked syscall early, by timeout or interruption (SPEC section 6): one transition that
  * takes the task out of whatever it waits in, so it leaves no trace in any queue, and completes its
  * syscall with TIMEOUT or INTERRUPTED. A Call whose message was already taken leaves its server a
- * CANCELLED context: the Reply is dropped, Read, Write and CallerInfo return CANCELLED.
- * Killing a task takes it out the same way first.
+ * CANCELLED context: the Reply is dropped, Read, Write and CallerInfo return CANCELLED. Killing a
+ * task takes it out the same way first. Also the deadlines: a blocking syscall's timeout becomes one
+ * here, and {@link #expireDue} ends those that have come.
  */
 public final class Expiry {
+    /** A timeout that never expires. */
+    public static final long FOREVER = Long.MAX_VALUE;
+
     private final Wakeups wakeups;
     private final SystemMessages systemMessages;
+    private final InjectedBugs bugs;
 
-    public Expiry(Wakeups wakeups, SystemMessages systemMessages) {
+    public Expiry(Wakeups wakeups, SystemMessages systemMessages, InjectedBugs bugs) {
         this.wakeups = wakeups;
         this.systemMessages = systemMessages;
+        this.bugs = bugs;
+    }
+
+    /**
+     * A blocking syscall's result under a timeout (decode refused a negative one): when it blocked, a
+     * timeout of 0 ends it at once (SPEC: TIMEOUT at once if it would block), else it gets its
+     * deadline, {@code now + timeout} on the kernel's clock (saturating at never).
+     */
+    public Status timed(Task t, Status result, long timeout, long now) {
+        if (result != null || timeout == FOREVER) {
+            return result;
+        }
+        if (timeout == 0) {
+            expire(t, Status.TIMEOUT);
+            return Status.TIMEOUT;
+        }
+        t.deadline(now + timeout < now ? FOREVER : now + timeout);
+        return null;
     }
 
     /**
@@ -33,6 +62,22 @@ public final class Expiry {
         }
         wakeups.completeSelf(t, why);
         return true;
+    }
+
+    /** Expires, with TIMEOUT, every blocked task whose deadline is {@code now} or earlier, earliest first; how many. */
+    public int expireDue(List<Task> tasks, long now) {
+        List<Task> due = new ArrayList<>();
+        for (Task t : tasks) {
+            if (t.state().isBlocked() && t.deadline() <= now) {
+                due.add(t);
+            }
+        }
+        due.sort(Comparator.comparingLong((Task t) -> t.deadline()).thenComparingInt(Task::id));
+        for (Task t : due) {
+            if (bugs.on(TIMEOUT_STAYS_QUEUED)) { wakeups.completeSelf(t, Status.TIMEOUT); continue; }
+            expire(t, Status.TIMEOUT);
+        }
+        return due.size();
     }
 
     /**

@@ -1,20 +1,33 @@
 package io.capipc.kernel.syscall;
 
+import static io.capipc.kernel.bugs.InjectedBug.LIFO_RECEIVERS;
+import static io.capipc.kernel.bugs.InjectedBug.LIFO_SENDERS;
+import static io.capipc.kernel.bugs.InjectedBug.NBSEND_ALLOCATES;
+import static io.capipc.kernel.bugs.InjectedBug.RECV_FORGETS_CONTEXT;
+import static io.capipc.kernel.bugs.InjectedBug.REPLY_KEEPS_CONTEXT;
+import static io.capipc.kernel.bugs.InjectedBug.REPLY_WAIT_COMPLETES_TWICE;
+import static io.capipc.kernel.bugs.InjectedBug.REPLY_WITHOUT_CALLER_FAILS;
+import static io.capipc.kernel.bugs.InjectedBug.SEND_DROPS_MESSAGE;
+import static io.capipc.kernel.bugs.InjectedBug.SYSTEM_FLAG_FORGEABLE;
+
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.ObjectType;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
-import io.capipc.cap.CSpace;
 import io.capipc.cap.Slot;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Endpoint.Queue;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.inspect.QueueState;
+import io.capipc.kernel.ipc.Delivery;
 import io.capipc.kernel.object.CallerContext;
+import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Task;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The message syscalls (SPEC section 5.1): Send, NBSend, Call, Recv, NBRecv, Reply, ReplyWait, and
- * the end of a task.
+ * The message syscalls (SPEC section 5.1): Send, NBSend, Call, Recv, NBRecv, Reply, ReplyWait and
+ * Forward.
  *
  * <p>Each is decode, then invoke: the checks run first, in SPEC section 7's order, and return before
  * anything changes; after them the transition cannot fail. A method returns the syscall's status, or
@@ -25,43 +38,41 @@ import java.lang.foreign.MemorySegment;
  * <p>KEY ASSUMPTION: the caller holds the kernel's lock and {@code t} is RUNNING.
  */
 public final class MessageSyscalls {
-    /** Where NBSEND_ALLOCATES leaves its garbage, so the allocation cannot be optimized away. */
-    static volatile Object sink;
-
     private final Wakeups wakeups;
-    private final InjectedBugs faults;
+    private final Delivery delivery;
+    private final InjectedBugs bugs;
 
-    public MessageSyscalls(Wakeups wakeups, InjectedBugs faults) {
+    public MessageSyscalls(Wakeups wakeups, Delivery delivery, InjectedBugs bugs) {
         this.wakeups = wakeups;
-        this.faults = faults;
+        this.delivery = delivery;
+        this.bugs = bugs;
     }
 
-    /** Send (seL4 Send): deliver to the oldest waiting receiver, or queue FIFO. */
-    public Status send(Task t, int cap, long info, boolean blocking) {
-        long checked = faults.has(InjectedBug.SYSTEM_FLAG_FORGEABLE) ? info & ~MessageInfo.pack(0, 0, 0, true) : info;
+    /** Send (seL4 Send) and NBSend: deliver to the oldest waiting receiver, or queue FIFO, or WOULD_BLOCK. */
+    public Status send(Task t, int cap, long info, boolean blocking, long timeout) {
         t.latchSendCaps(info);
-        Status s = Decode.message(t, cap, checked, Rights.WRITE);
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        long checked = bugs.on(SYSTEM_FLAG_FORGEABLE) ? info & ~MessageInfo.pack(0, 0, 0, true) : info;
+        Reason r = Decode.timeout(timeout);
+        if (r == Reason.NONE) {
+            r = Decode.message(t, cap, checked, Rights.WRITE);
         }
-        Slot slot = t.space().cspace().slot(cap);
-        Endpoint ep = (Endpoint) slot.object();
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
+        }
+        Slot via = t.decodedSlot();
+        Endpoint ep = (Endpoint) via.object();
         Task receiver = ep.firstReceiver();
-        if (!blocking && faults.has(InjectedBug.NBSEND_ALLOCATES)) {
-            sink = new long[2];
-        }
+        if (!blocking && bugs.on(NBSEND_ALLOCATES)) { InjectedBugs.allocate(); }
         if (receiver == null) {
             if (!blocking) {
-                return t.ipc().complete(Status.WOULD_BLOCK);
+                return t.ipc().refuse(Reason.NOTHING_WAITING);
             }
-            t.blockOnSend(ep, slot, info, false);
-            queue(ep, t, Queue.SENDERS);
+            t.blockOnSend(ep, via, info, false);
+            queue(ep, t, QueueState.SENDERS);
             return null;
         }
         ep.remove(receiver);
-        if (!faults.has(InjectedBug.SEND_DROPS_MESSAGE)) {
-            deliver(t, receiver, info, slot.badge(), Kind.SEND, ep);
-        }
+        if (!bugs.on(SEND_DROPS_MESSAGE)) { delivery.message(t, receiver, info, via.badge(), Kind.SEND, ep); }
         wakeups.complete(receiver, Status.OK);
         return t.ipc().complete(Status.OK);
     }
@@ -70,32 +81,35 @@ public final class MessageSyscalls {
      * Call (seL4 Call): as Send, then wait for the reply. The buffers go into the caller's own idle
      * context first, which no other task can see, and are validated there.
      */
-    public Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+    public Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeout) {
         CallerContext context = t.ownContext();
         t.latchSendCaps(info);
-        Status s = Decode.sendable(info);
-        if (s == Status.OK) {
-            s = context.buffers().attach(sendBuf, recvBuf);
+        Reason r = Decode.timeout(timeout);
+        if (r == Reason.NONE) {
+            r = Decode.sendable(info);
         }
-        if (s == Status.OK) {
-            s = Decode.message(t, cap, info, Rights.WRITE);
+        if (r == Reason.NONE) {
+            r = context.buffers().attach(sendBuf, recvBuf);
         }
-        if (s != Status.OK) {
+        if (r == Reason.NONE) {
+            r = Decode.message(t, cap, info, Rights.WRITE);
+        }
+        if (r != Reason.NONE) {
             context.buffers().clear();
-            return t.ipc().complete(s);
+            return t.ipc().refuse(r);
         }
-        Slot slot = t.space().cspace().slot(cap);
-        Endpoint ep = (Endpoint) slot.object();
+        Slot via = t.decodedSlot();
+        Endpoint ep = (Endpoint) via.object();
         t.latchReceiveSlots();
-        context.begin(slot.badge(), MessageInfo.label(info));
+        context.begin(via.badge(), MessageInfo.label(info));
         Task receiver = ep.firstReceiver();
         if (receiver == null) {
-            t.blockOnSend(ep, slot, info, true);
-            queue(ep, t, Queue.SENDERS);
+            t.blockOnSend(ep, via, info, true);
+            queue(ep, t, QueueState.SENDERS);
             return null;
         }
         ep.remove(receiver);
-        deliver(t, receiver, info, slot.badge(), Kind.CALL, ep);
+        delivery.message(t, receiver, info, via.badge(), Kind.CALL, ep);
         t.blockOnReply();
         context.attach(receiver, ep);
         wakeups.complete(receiver, Status.OK);
@@ -107,18 +121,21 @@ public final class MessageSyscalls {
      * caller gets NO_REPLY); NBRecv does so only when it takes a message, so a WOULD_BLOCK changes
      * nothing.
      */
-    public Status receive(Task t, int cap, boolean blocking) {
-        Status s = Decode.endpoint(t.space().cspace(), cap, Rights.READ);
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+    public Status receive(Task t, int cap, boolean blocking, long timeout) {
+        Reason r = Decode.timeout(timeout);
+        if (r == Reason.NONE) {
+            r = Decode.capability(t, cap, ObjectType.ENDPOINT, Rights.READ);
         }
-        Slot slot = t.space().cspace().slot(cap);
-        Endpoint ep = (Endpoint) slot.object();
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
+        }
+        Slot via = t.decodedSlot();
+        Endpoint ep = (Endpoint) via.object();
         Task sender = ep.firstSender();
         if (sender == null && !blocking && !notificationPending(t) && ep.firstNotice() == null) {
-            return t.ipc().complete(Status.WOULD_BLOCK);
+            return t.ipc().refuse(Reason.NOTHING_WAITING);
         }
-        t.receivingWithGrant(Rights.has(slot.rights(), Rights.GRANT));
+        t.receivingWithGrant(Rights.has(via.rights(), Rights.GRANT));
         t.latchReceiveSlots();
         dropCurrent(t, Status.NO_REPLY);
         return take(t, ep, sender);
@@ -127,152 +144,120 @@ public final class MessageSyscalls {
     /** Reply: answer the current caller; OK and no effect when there is none (SPEC guarantee 8). */
     public Status reply(Task t, long info) {
         t.latchSendCaps(info);
-        Status s = replyChecks(t, info);
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        Reason r = replyChecks(t, info, Reason.NONE, t.heldContext());
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
-        if (t.heldContext() == null && faults.has(InjectedBug.REPLY_WITHOUT_CALLER_FAILS)) {
-            return t.ipc().complete(Status.NO_CALLER);
-        }
-        answer(t, info);
+        if (t.heldContext() == null && bugs.on(REPLY_WITHOUT_CALLER_FAILS)) { return t.ipc().refuse(Reason.NO_CONTEXT); }
+        answerHeld(t, info);
         return t.ipc().complete(Status.OK);
     }
 
     /** ReplyWait (seL4 ReplyRecv): both halves are validated before either happens. */
-    public Status replyWait(Task t, int cap, long info) {
-        CSpace cs = t.space().cspace();
+    public Status replyWait(Task t, int cap, long info, long timeout) {
         t.latchSendCaps(info);
-        Status s = Decode.sendable(info);
-        if (s == Status.OK) {
-            s = Decode.transferRanges(t, info);
+        Reason r = Decode.timeout(timeout);
+        if (r == Reason.NONE) {
+            r = Decode.sendable(info);
         }
-        if (s == Status.OK) {
-            s = cs.inRange(cap) ? Decode.endpointLookup(cs, cap) : Status.INVALID_ARGUMENT;
+        if (r == Reason.NONE) {
+            r = Decode.transferRanges(t, info);
         }
-        if (s == Status.OK) {
-            s = Decode.transferLookups(t, info);
+        if (r == Reason.NONE) {
+            r = Decode.slot(t.space().cspace(), cap);
         }
-        if (s == Status.OK) {
-            s = Rights.has(cs.slot(cap).rights(), Rights.READ) ? grantToReply(t, info) : Status.INSUFFICIENT_RIGHTS;
+        if (r == Reason.NONE) {
+            r = Decode.object(t, cap, ObjectType.ENDPOINT);
         }
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        if (r == Reason.NONE) {
+            r = Decode.transferLookups(t, info);
         }
-        Slot slot = cs.slot(cap);
-        Endpoint ep = (Endpoint) slot.object();
-        t.receivingWithGrant(Rights.has(slot.rights(), Rights.GRANT));
+        if (r == Reason.NONE) {
+            r = Decode.rights(t, Rights.READ);
+        }
+        if (r == Reason.NONE) {
+            r = grantToReply(t.heldContext(), info);
+        }
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
+        }
+        Slot via = t.decodedSlot();
+        Endpoint ep = (Endpoint) via.object();
+        t.receivingWithGrant(Rights.has(via.rights(), Rights.GRANT));
         t.latchReceiveSlots();
         CallerContext answered = t.heldContext();
-        answer(t, info);
-        if (answered != null && faults.has(InjectedBug.REPLY_WAIT_COMPLETES_TWICE)) {
-            wakeups.complete(answered.caller(), Status.NO_REPLY);
-        }
+        answerHeld(t, info);
+        if (answered != null && bugs.on(REPLY_WAIT_COMPLETES_TWICE)) { wakeups.complete(answered.caller(), Status.NO_REPLY); }
         return take(t, ep, ep.firstSender());
     }
 
     /**
      * Forward (QNX MsgForward): hands {@code t}'s current Call to the endpoint in slot {@code cap}.
-     * The caller's registers are replaced by {@code t}'s first {@code length}, its buffers pass
-     * through unchanged, and the next server sees the badge of the capability {@code t} invoked and
-     * {@code t}'s label; the eventual reply goes straight to the caller. If no receiver waits, the
-     * caller is queued there as a Call, through {@code t}'s capability. {@code t} continues at once.
      * Checks: the word (no capabilities: Forward transfers none), the slot; the endpoint; WRITE;
-     * then NO_CALLER.
+     * then NO_CALLER (or CANCELLED).
      */
     public Status forward(Task t, int cap, long info) {
-        Status s = MessageInfo.caps(info) == 0 ? Decode.message(t, cap, info, Rights.WRITE)
-                : Status.INVALID_ARGUMENT;
+        Reason r = MessageInfo.caps(info) == 0 ? Decode.message(t, cap, info, Rights.WRITE) : Reason.FORWARD_WITH_CAPS;
         CallerContext context = t.heldContext();
-        if (s == Status.OK && context == null) {
-            s = t.holdsCancelled() ? Status.CANCELLED : Status.NO_CALLER;
+        if (r == Reason.NONE && context == null) {
+            r = Decode.noContext(t);
         }
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
-        pass(t, context, cap, info);
+        pass(t, context, t.decodedSlot(), info);
         return t.ipc().complete(Status.OK);
     }
 
     /**
      * Forward's invoke half, for the current context and by handle: {@code context} leaves whoever
-     * holds it and goes, with {@code t}'s registers, to the endpoint in {@code t}'s slot {@code cap}.
+     * holds it and goes, with {@code t}'s registers, to the endpoint in {@code via}. The caller's
+     * registers are replaced by {@code t}'s first {@code length}, its buffers pass through unchanged,
+     * and the next server sees the badge of {@code via} and {@code t}'s label; the eventual reply goes
+     * straight to the caller. If no receiver waits, the caller is queued there as a Call, through
+     * {@code via}. {@code t} continues at once.
      */
-    void pass(Task t, CallerContext context, int cap, long info) {
-        Slot slot = t.space().cspace().slot(cap);
-        Endpoint ep = (Endpoint) slot.object();
+    void pass(Task t, CallerContext context, Slot via, long info) {
+        Endpoint ep = (Endpoint) via.object();
         Task caller = context.caller();
         caller.ipc().copyFrom(t.ipc(), MessageInfo.length(info));
         context.forwarded();
-        context.begin(slot.badge(), MessageInfo.label(info));
+        context.begin(via.badge(), MessageInfo.label(info));
         Task receiver = ep.firstReceiver();
         if (receiver == null) {
-            caller.blockOnSend(ep, slot, info, true);
-            queue(ep, caller, Queue.SENDERS);
+            caller.blockOnSend(ep, via, info, true);
+            queue(ep, caller, QueueState.SENDERS);
         } else {
             ep.remove(receiver);
-            deliver(caller, receiver, info, slot.badge(), Kind.CALL, ep);
+            delivery.message(caller, receiver, info, via.badge(), Kind.CALL, ep);
             context.attach(receiver, ep);
             wakeups.complete(receiver, Status.OK);
         }
     }
 
     /**
-     * The task's body returned: it becomes DEAD, and a caller whose context it held gets PEER_DIED.
-     * A running task is in no queue, so nothing else refers to it. If it was its Space's last live
-     * task, the callers of the Space's suspended contexts get PEER_DIED too: nobody is left to answer.
+     * Reply's checks for {@code context} (null: none), shared with Reply by handle: the info word
+     * and the transferred slots' ranges, then {@code handleLookup} (NONE for the current context),
+     * then the transferred slots' lookups, then GRANT on the capability the Call came through.
      */
-    public Status exit(Task t) {
-        dropCurrent(t, Status.PEER_DIED);
-        if (t.boundNotification() != null) {
-            t.boundNotification().unbind();
+    static Reason replyChecks(Task t, long info, Reason handleLookup, CallerContext context) {
+        Reason r = Decode.sendable(info);
+        if (r == Reason.NONE) {
+            r = Decode.transferRanges(t, info);
         }
-        if (t.die() && !faults.has(InjectedBug.LAST_TASK_KEEPS_SUSPENDED)) {
-            for (int i = 0; i < t.space().replyPoolSize(); i++) {
-                CallerContext context = t.space().entry(i).context();
-                if (context != null) {
-                    context.detach();
-                    wakeups.complete(context.caller(), Status.PEER_DIED);
-                }
-            }
+        if (r == Reason.NONE) {
+            r = handleLookup;
         }
-        return t.ipc().complete(Status.OK);
-    }
-
-    /**
-     * Reply's checks: the info word and the transferred slots' ranges (INVALID_ARGUMENT), then their
-     * lookups (INVALID_CAPABILITY), then GRANT on the capability the Call came through.
-     */
-    private static Status replyChecks(Task t, long info) {
-        return replyChecks(t, info, Status.OK, t.heldContext());
-    }
-
-    /**
-     * Reply's checks for {@code context}, shared with Reply by handle: {@code handleLookup} is the
-     * outcome of looking up the handle (OK for the current context), reported among the lookups,
-     * before those of the transferred slots.
-     */
-    static Status replyChecks(Task t, long info, Status handleLookup, CallerContext context) {
-        Status s = Decode.sendable(info);
-        if (s == Status.OK) {
-            s = Decode.transferRanges(t, info);
+        if (r == Reason.NONE) {
+            r = Decode.transferLookups(t, info);
         }
-        if (s == Status.OK) {
-            s = handleLookup;
-        }
-        if (s == Status.OK) {
-            s = Decode.transferLookups(t, info);
-        }
-        return s == Status.OK ? grantToReply(context, info) : s;
-    }
-
-    private static Status grantToReply(Task t, long info) {
-        return grantToReply(t.heldContext(), info);
+        return r == Reason.NONE ? grantToReply(context, info) : r;
     }
 
     /** A reply carrying capabilities needs GRANT on the capability {@code context}'s Call was received through. */
-    static Status grantToReply(CallerContext context, long info) {
+    static Reason grantToReply(CallerContext context, long info) {
         boolean refused = context != null && MessageInfo.caps(info) > 0 && !context.grant();
-        return refused ? Status.INSUFFICIENT_RIGHTS : Status.OK;
+        return refused ? Reason.NEEDS_GRANT_TO_REPLY : Reason.NONE;
     }
 
     private static boolean notificationPending(Task t) {
@@ -281,11 +266,12 @@ public final class MessageSyscalls {
 
     /**
      * Takes what there is for {@code t}: its bound notification if pending (before any queued message,
-     * SPEC section 5.1), else {@code sender}'s message; or queues {@code t} as a receiver.
+     * SPEC section 5.1), else a system message, else {@code sender}'s message; or queues {@code t} as
+     * a receiver.
      */
     private Status take(Task t, Endpoint ep, Task sender) {
         if (notificationPending(t)) {
-            NotificationSyscalls.deliver(t, t.boundNotification().take());
+            Delivery.notification(t, t.boundNotification().take());
             return t.ipc().complete(Status.OK);
         }
         if (ep.firstNotice() != null) {
@@ -294,12 +280,12 @@ public final class MessageSyscalls {
         }
         if (sender == null) {
             t.blockOnReceive(ep);
-            queue(ep, t, Queue.RECEIVERS);
+            queue(ep, t, QueueState.RECEIVERS);
             return null;
         }
         ep.remove(sender);
         boolean isCall = sender.isCall();
-        deliver(sender, t, sender.sendInfo(), sender.sendBadge(), isCall ? Kind.CALL : Kind.SEND, ep);
+        delivery.message(sender, t, sender.sendInfo(), sender.sendBadge(), isCall ? Kind.CALL : Kind.SEND, ep);
         if (isCall) {
             sender.blockOnReply();
             sender.ownContext().attach(t, ep);
@@ -310,7 +296,7 @@ public final class MessageSyscalls {
     }
 
     /** Delivers a reply to {@code t}'s current caller, if it has one, and consumes the context. */
-    private void answer(Task t, long info) {
+    private void answerHeld(Task t, long info) {
         t.holdsCancelled(false);
         CallerContext context = t.heldContext();
         if (context != null) {
@@ -321,46 +307,24 @@ public final class MessageSyscalls {
     /** Delivers {@code t}'s reply to {@code context}'s caller and consumes the context. */
     void answer(Task t, CallerContext context, long info) {
         Task caller = context.caller();
-        deliver(t, caller, info, 0, Kind.REPLY, null);
-        if (!faults.has(InjectedBug.REPLY_KEEPS_CONTEXT)) {
-            context.detach();
-        }
+        delivery.message(t, caller, info, 0, Kind.REPLY, null);
+        if (!bugs.on(REPLY_KEEPS_CONTEXT)) { context.detach(); }
         wakeups.complete(caller, Status.OK);
     }
 
     /** Releases {@code t}'s unanswered current context, if any; its caller's Call ends with {@code why}. */
-    private void dropCurrent(Task t, Status why) {
+    void dropCurrent(Task t, Status why) {
         t.holdsCancelled(false);
         CallerContext context = t.heldContext();
         if (context != null) {
             Task caller = context.caller();
             context.detach();
-            if (!faults.has(InjectedBug.RECV_FORGETS_CONTEXT)) {
-                wakeups.complete(caller, why);
-            }
+            if (!bugs.on(RECV_FORGETS_CONTEXT)) { wakeups.complete(caller, why); }
         }
     }
 
-    private void queue(Endpoint ep, Task t, Queue kind) {
-        InjectedBug lifo = kind == Queue.SENDERS ? InjectedBug.LIFO_SENDERS : InjectedBug.LIFO_RECEIVERS;
-        if (faults.has(lifo)) {
-            ep.enqueueAtHead(t, kind);
-        } else {
-            ep.enqueue(t, kind);
-        }
-    }
-
-    /**
-     * Copies exactly {@code length} registers, transfers the capabilities, and sets the info word
-     * (with its kind and the number of capabilities that arrived) and the badge.
-     *
-     * @param through the endpoint the message arrives on; null for a reply
-     */
-    private void deliver(Task from, Task to, long info, long badge, Kind kind, Endpoint through) {
-        to.ipc().copyFrom(from.ipc(), MessageInfo.length(info));
-        to.ipc().clearUnwrapped();
-        int arrived = MessageInfo.caps(info) == 0 ? 0 : CapabilityTransfer.transfer(from, to, info, through, faults);
-        long shown = faults.has(InjectedBug.BADGE_FROM_LABEL) ? MessageInfo.label(info) : badge;
-        to.ipc().received(MessageInfo.withCaps(MessageInfo.withKind(info, kind), arrived), shown);
+    private void queue(Endpoint ep, Task t, QueueState kind) {
+        ep.enqueue(t, kind);
+        if (bugs.on(kind == QueueState.SENDERS ? LIFO_SENDERS : LIFO_RECEIVERS)) { InjectedBugs.moveToFront(ep, t, kind); }
     }
 }

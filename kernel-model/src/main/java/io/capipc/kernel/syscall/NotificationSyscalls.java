@@ -1,16 +1,15 @@
 package io.capipc.kernel.syscall;
 
-import io.capipc.api.Kind;
-import io.capipc.api.MessageInfo;
+import io.capipc.api.ObjectType;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
-import io.capipc.cap.CSpace;
-import io.capipc.cap.ObjectType;
+import io.capipc.api.TaskState;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.ipc.Delivery;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
 
 /**
  * Signal, Wait, Poll, BindNotification and UnbindNotification (SPEC section 5.4; seL4's
@@ -31,43 +30,46 @@ public final class NotificationSyscalls {
 
     /** Signal (needs WRITE): word |= badge, pending; wakes the oldest waiter, or the bound task blocked in Recv. */
     public Status signal(Task t, int cap) {
-        Status s = lookup(t.space().cspace(), cap, Rights.WRITE);
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        Reason r = Decode.capability(t, cap, ObjectType.NOTIFICATION, Rights.WRITE);
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
-        Slot slot = t.space().cspace().slot(cap);
+        Slot slot = t.decodedSlot();
         Notification n = (Notification) slot.object();
         n.signal(slot.badge());
         Task waiter = n.firstWaiter();
         Task bound = n.bound();
         if (waiter != null) {
             n.remove(waiter);
-            deliver(waiter, n.take());
+            Delivery.notification(waiter, n.take());
             wakeups.complete(waiter, Status.OK);
         } else if (bound != null && bound.state() == TaskState.BLOCKED_ON_RECEIVE) {
             ((Endpoint) bound.blockedOn()).remove(bound);
-            deliver(bound, n.take());
+            Delivery.notification(bound, n.take());
             wakeups.complete(bound, Status.OK);
         }
         return t.ipc().complete(Status.OK);
     }
 
     /** Wait (needs READ) and Poll: take the word if pending; else block FIFO, or WOULD_BLOCK. */
-    public Status waitFor(Task t, int cap, boolean blocking) {
-        Status s = lookup(t.space().cspace(), cap, Rights.READ);
-        Notification n = s == Status.OK ? (Notification) t.space().cspace().slot(cap).object() : null;
-        if (s == Status.OK && n.bound() != null && n.bound() != t) {
-            s = Status.INVALID_ARGUMENT;
+    public Status waitFor(Task t, int cap, boolean blocking, long timeout) {
+        Reason r = Decode.timeout(timeout);
+        if (r == Reason.NONE) {
+            r = Decode.capability(t, cap, ObjectType.NOTIFICATION, Rights.READ);
         }
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        Notification n = r == Reason.NONE ? (Notification) t.decodedSlot().object() : null;
+        if (r == Reason.NONE && n.bound() != null && n.bound() != t) {
+            r = Reason.BOUND_TO_ANOTHER_TASK;
+        }
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
         if (n.isPending()) {
-            deliver(t, n.take());
+            Delivery.notification(t, n.take());
             return t.ipc().complete(Status.OK);
         }
         if (!blocking) {
-            return t.ipc().complete(Status.WOULD_BLOCK);
+            return t.ipc().refuse(Reason.NOTHING_WAITING);
         }
         t.blockOnNotification(n);
         n.enqueue(t);
@@ -76,13 +78,16 @@ public final class NotificationSyscalls {
 
     /** BindNotification (needs READ): at most one each way, and nobody else waiting on it. */
     public Status bind(Task t, int cap) {
-        Status s = lookup(t.space().cspace(), cap, Rights.READ);
-        Notification n = s == Status.OK ? (Notification) t.space().cspace().slot(cap).object() : null;
-        if (s == Status.OK && (t.boundNotification() != null || n.bound() != null || n.firstWaiter() != null)) {
-            s = Status.INVALID_ARGUMENT;
+        Reason r = Decode.capability(t, cap, ObjectType.NOTIFICATION, Rights.READ);
+        Notification n = r == Reason.NONE ? (Notification) t.decodedSlot().object() : null;
+        if (r == Reason.NONE && (t.boundNotification() != null || n.bound() != null)) {
+            r = Reason.ALREADY_BOUND;
         }
-        if (s != Status.OK) {
-            return t.ipc().complete(s);
+        if (r == Reason.NONE && n.firstWaiter() != null) {
+            r = Reason.NOTIFICATION_HAS_WAITERS;
+        }
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
         n.bind(t);
         return t.ipc().complete(Status.OK);
@@ -91,26 +96,9 @@ public final class NotificationSyscalls {
     /** UnbindNotification: INVALID_ARGUMENT if the task is not bound. */
     public Status unbind(Task t) {
         if (t.boundNotification() == null) {
-            return t.ipc().complete(Status.INVALID_ARGUMENT);
+            return t.ipc().refuse(Reason.NOT_BOUND);
         }
         t.boundNotification().unbind();
         return t.ipc().complete(Status.OK);
-    }
-
-    /** The word arrives as the badge of a NOTIFICATION message with no registers. */
-    static void deliver(Task t, long word) {
-        t.ipc().clearUnwrapped();
-        t.ipc().received(MessageInfo.withKind(0, Kind.NOTIFICATION), word);
-    }
-
-    private static Status lookup(CSpace cs, int cap, int right) {
-        if (!cs.inRange(cap)) {
-            return Status.INVALID_ARGUMENT;
-        }
-        Slot slot = cs.slot(cap);
-        if (slot.isEmpty() || slot.object().type() != ObjectType.NOTIFICATION) {
-            return Status.INVALID_CAPABILITY;
-        }
-        return Rights.has(slot.rights(), right) ? Status.OK : Status.INSUFFICIENT_RIGHTS;
     }
 }

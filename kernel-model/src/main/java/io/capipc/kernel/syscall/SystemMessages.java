@@ -1,10 +1,14 @@
 package io.capipc.kernel.syscall;
 
-import io.capipc.api.Kind;
-import io.capipc.api.MessageInfo;
+import static io.capipc.kernel.bugs.InjectedBug.NOTICE_DROPPED;
+
+import io.capipc.api.ObjectType;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.SystemMessage;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.ipc.Delivery;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Task;
@@ -19,11 +23,11 @@ import io.capipc.kernel.object.Task;
  */
 public final class SystemMessages {
     private final Wakeups wakeups;
-    private final InjectedBugs faults;
+    private final InjectedBugs bugs;
 
-    public SystemMessages(Wakeups wakeups, InjectedBugs faults) {
+    public SystemMessages(Wakeups wakeups, InjectedBugs bugs) {
         this.wakeups = wakeups;
-        this.faults = faults;
+        this.bugs = bugs;
     }
 
     /**
@@ -32,12 +36,13 @@ public final class SystemMessages {
      * and READ. Notices already queued stay.
      */
     public static Status choose(Task t, int cap, int kinds) {
-        Status s = SystemMessage.isValidMask(kinds) ? Decode.endpoint(t.space().cspace(), cap, Rights.READ)
-                : Status.INVALID_ARGUMENT;
-        if (s == Status.OK) {
-            ((Endpoint) t.space().cspace().slot(cap).object()).accept(kinds);
+        Reason r = SystemMessage.isValidMask(kinds) ? Decode.capability(t, cap, ObjectType.ENDPOINT, Rights.READ)
+                : Reason.MASK_UNKNOWN_BITS;
+        if (r != Reason.NONE) {
+            return t.ipc().refuse(r);
         }
-        return t.ipc().complete(s);
+        ((Endpoint) t.decodedSlot().object()).accept(kinds);
+        return t.ipc().complete(Status.OK);
     }
 
     /**
@@ -51,13 +56,11 @@ public final class SystemMessages {
         n.fill(badge, word);
         Task receiver = ep.firstReceiver();
         if (receiver == null) {
-            if (!faults.has(InjectedBug.NOTICE_DROPPED)) {
-                ep.enqueue(n);
-            }
+            if (!bugs.on(NOTICE_DROPPED)) { ep.enqueue(n); }
             return;
         }
         ep.remove(receiver);
-        deliver(receiver, n);
+        Delivery.systemMessage(receiver, n);
         wakeups.complete(receiver, Status.OK);
         done(n);
     }
@@ -66,7 +69,7 @@ public final class SystemMessages {
     static void receive(Task t, Endpoint ep) {
         Notice n = ep.firstNotice();
         ep.remove(n);
-        deliver(t, n);
+        Delivery.systemMessage(t, n);
         done(n);
     }
 
@@ -76,17 +79,6 @@ public final class SystemMessages {
             ep.remove(n);
             done(n);
         }
-    }
-
-    /** The word of a received system message: kind SEND, the SYSTEM flag, its kind as the label, MR0. */
-    private static long info(Notice n) {
-        return MessageInfo.withKind(MessageInfo.pack(n.kind().label(), 1, 0, true), Kind.SEND);
-    }
-
-    private static void deliver(Task to, Notice n) {
-        to.ipc().setMr(0, n.word());
-        to.ipc().clearUnwrapped();
-        to.ipc().received(info(n), n.badge());
     }
 
     private static void done(Notice n) {

@@ -9,5 +9,6 @@ import io.capipc.kernel.object.Task;
  */
 @FunctionalInterface
 public interface Waker {
+    /** {@code task}'s blocked syscall has completed. */
     void wake(Task task);
 }

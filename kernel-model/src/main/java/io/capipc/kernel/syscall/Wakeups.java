@@ -6,17 +6,20 @@ import io.capipc.kernel.object.Task;
 /** Completes blocked tasks' syscalls: the one place a transition makes another task run again. */
 public final class Wakeups {
     private Waker waker = task -> { };
-    private Tracer tracer;
+    private TraceSink tracer;
 
+    /** Installs the runtime's waker. */
     public void waker(Waker w) {
         waker = w;
     }
 
-    public void tracer(Tracer t) {
+    /** Installs a trace sink (null: none). */
+    public void tracer(TraceSink t) {
         tracer = t;
     }
 
-    public Tracer tracer() {
+    /** The trace sink, or null. */
+    public TraceSink tracer() {
         return tracer;
     }
 
@@ -27,15 +30,15 @@ public final class Wakeups {
     public void completeSelf(Task task, Status status) {
         task.complete(status);
         if (tracer != null) {
-            tracer.resumed(task, status);
+            tracer.completed(task, status);
         }
     }
 
-    /** {@code task}'s blocked syscall completes with {@code status}. */
+    /** {@code task}'s blocked syscall completes with {@code status}; its runtime wakes it. */
     public void complete(Task task, Status status) {
         task.complete(status);
         if (tracer != null) {
-            tracer.resumed(task, status);
+            tracer.completed(task, status);
         }
         waker.wake(task);
     }

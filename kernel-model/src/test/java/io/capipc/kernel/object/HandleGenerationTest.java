@@ -18,12 +18,13 @@ class HandleGenerationTest {
     void lastGeneration_usedOnce_thenNoEntryIsTakenAgain() {
         Space space = new Space(1, "s", 64, 2, 10);
         space.lastGeneration(space.maxGeneration() - 1);
-        assertTrue(space.hasFreeEntry());
+        assertTrue(space.hasGeneration());
         ReplyPoolEntry last = space.takeEntry(3);
         assertEquals(3, Handles.slot(last.handle()));
         assertTrue(last.handle() > 0, "a handle is positive");
         assertTrue(last.isNamedBy(last.handle()));
-        assertFalse(space.hasFreeEntry(), "a free entry is left, but no generation");
+        assertTrue(space.hasFreeEntry(), "a free entry is left");
+        assertFalse(space.hasGeneration(), "but no generation");
     }
 
     @Test

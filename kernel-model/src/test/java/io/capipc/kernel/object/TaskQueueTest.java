@@ -17,9 +17,9 @@ class TaskQueueTest {
     void remove_taskNotInThisQueue_failsLoudlyUnderAssertionsAndLeavesTheQueueWhole() {
         TaskQueue q = new TaskQueue();
         TaskQueue other = new TaskQueue();
-        q.add(a, false);
-        q.add(b, false);
-        other.add(stranger, false);
+        q.add(a);
+        q.add(b);
+        other.add(stranger);
         assertThrows(AssertionError.class, () -> q.remove(stranger));
         assertThrows(AssertionError.class, () -> q.remove(new Task(23, "unqueued", space)));
         assertEquals(a, q.head());
@@ -31,16 +31,16 @@ class TaskQueueTest {
     @Test
     void remove_middleThenHead_linksStayConsistent() {
         TaskQueue q = new TaskQueue();
-        q.add(a, false);
-        q.add(b, false);
-        q.add(stranger, false);
+        q.add(a);
+        q.add(b);
+        q.add(stranger);
         q.remove(b);
         assertEquals(stranger, TaskQueue.next(a));
         q.remove(a);
         assertEquals(stranger, q.head());
         q.remove(stranger);
         assertNull(q.head());
-        q.add(a, false);
+        q.add(a);
         assertEquals(a, q.head());
     }
 }

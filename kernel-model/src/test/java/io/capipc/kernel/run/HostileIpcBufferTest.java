@@ -3,6 +3,7 @@ package io.capipc.kernel.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.ThreadedRuntime;
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
@@ -10,10 +11,10 @@ import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -50,15 +51,15 @@ class HostileIpcBufferTest {
     private static final long MS = 1_000_000L;
 
     private final Kernel kernel = new Kernel();
-    private final Endpoint endpoint = kernel.createEndpoint();
-    private final Endpoint sinkEndpoint = kernel.createEndpoint();
-    private final Notification notification = kernel.createNotification();
+    private final ObjectHandle endpoint = kernel.createEndpoint();
+    private final ObjectHandle sinkEndpoint = kernel.createEndpoint();
+    private final ObjectHandle notification = kernel.createNotification();
     private final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
     private final Map<String, Status> seen = new ConcurrentHashMap<>();
     private volatile boolean attacking = true;
 
-    private Task task(String name, int epRights, long badge) {
-        Space space = kernel.createSpace(name, SLOTS);
+    private TaskHandle task(String name, int epRights, long badge) {
+        SpaceHandle space = kernel.createSpace(name, SLOTS);
         kernel.install(space, EP, endpoint, epRights, badge);
         kernel.install(space, SINK_EP, sinkEndpoint, Rights.ALL, badge);
         kernel.install(space, NTFN, notification, Rights.ALL, badge);

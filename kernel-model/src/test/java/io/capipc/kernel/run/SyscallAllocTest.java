@@ -3,13 +3,14 @@ package io.capipc.kernel.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.ThreadedRuntime;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
@@ -31,11 +32,11 @@ class SyscallAllocTest {
 
     private final Kernel kernel = new Kernel();
     private final ThreadedRuntime runtime = new ThreadedRuntime(kernel, ThreadedRuntime.Threads.PLATFORM);
-    private final Endpoint endpoint = kernel.createEndpoint();
+    private final ObjectHandle endpoint = kernel.createEndpoint();
     private final ConcurrentHashMap<String, Long> bytes = new ConcurrentHashMap<>();
 
-    private Task task(String name, int rights, long badge) {
-        Space space = kernel.createSpace(name, 8);
+    private TaskHandle task(String name, int rights, long badge) {
+        SpaceHandle space = kernel.createSpace(name, 8);
         kernel.install(space, EP, endpoint, rights, badge);
         return kernel.createTask(space, name);
     }
@@ -83,8 +84,8 @@ class SyscallAllocTest {
 
     @Test
     void callReplyWait_roundTripsOnPlatformThreads_allocateNothing() throws Exception {
-        Task server = task("server", Rights.READ, 0);
-        Task client = task("client", Rights.WRITE, 7);
+        TaskHandle server = task("server", Rights.READ, 0);
+        TaskHandle client = task("client", Rights.WRITE, 7);
         long info = MessageInfo.of(1, 4);
         runtime.start(server, sys -> {
             ok(sys.recv(EP));
@@ -105,8 +106,8 @@ class SyscallAllocTest {
 
     @Test
     void sendRecvAndNbSend_onPlatformThreads_allocateNothing() throws Exception {
-        Task server = task("server", Rights.READ, 0);
-        Task client = task("client", Rights.WRITE, 3);
+        TaskHandle server = task("server", Rights.READ, 0);
+        TaskHandle client = task("client", Rights.WRITE, 3);
         long info = MessageInfo.of(2, 8);
         runtime.start(server, sys -> {
             measure("server Recv", i -> ok(sys.recv(EP)));
@@ -128,8 +129,8 @@ class SyscallAllocTest {
 
     @Test
     void callWithBuffers_readWriteCallerInfo_allocateNothing() throws Exception {
-        Task server = task("server", Rights.READ, 0);
-        Task client = task("client", Rights.WRITE, 5);
+        TaskHandle server = task("server", Rights.READ, 0);
+        TaskHandle client = task("client", Rights.WRITE, 5);
         long info = MessageInfo.of(3, 0);
         runtime.start(server, sys -> {
             MemorySegment scratch = Arena.ofAuto().allocate(256);
@@ -161,13 +162,13 @@ class SyscallAllocTest {
      */
     @Test
     void capabilityTransfer_slotsReadOnce_allocatesNothing() throws Exception {
-        Space serverSpace = kernel.createSpace("server", 8);
+        SpaceHandle serverSpace = kernel.createSpace("server", 8);
         kernel.install(serverSpace, EP, endpoint, Rights.READ | Rights.GRANT, 0);
-        Task server = kernel.createTask(serverSpace, "server");
-        Space clientSpace = kernel.createSpace("client", 8);
+        TaskHandle server = kernel.createTask(serverSpace, "server");
+        SpaceHandle clientSpace = kernel.createSpace("client", 8);
         kernel.install(clientSpace, EP, endpoint, Rights.ALL, 9);
         kernel.install(clientSpace, 1, kernel.createNotification(), Rights.ALL, 0);
-        Task client = kernel.createTask(clientSpace, "client");
+        TaskHandle client = kernel.createTask(clientSpace, "client");
         long twoCaps = MessageInfo.withCaps(MessageInfo.of(4, 1), 2);
         long oneCap = MessageInfo.withCaps(MessageInfo.of(0, 1), 1);
         runtime.start(server, sys -> {
@@ -206,10 +207,10 @@ class SyscallAllocTest {
 
     @Test
     void suspendResumeAndByHandle_fromTheReplyPool_allocateNothing() throws Exception {
-        Space serverSpace = kernel.createSpace("server", 8, 1);
+        SpaceHandle serverSpace = kernel.createSpace("server", 8, 1);
         kernel.install(serverSpace, EP, endpoint, Rights.READ, 0);
-        Task server = kernel.createTask(serverSpace, "server");
-        Task client = task("client", Rights.WRITE, 5);
+        TaskHandle server = kernel.createTask(serverSpace, "server");
+        TaskHandle client = task("client", Rights.WRITE, 5);
         long info = MessageInfo.of(3, 0);
         runtime.start(server, sys -> {
             MemorySegment scratch = Arena.ofAuto().allocate(256);
@@ -245,10 +246,10 @@ class SyscallAllocTest {
     void signalWait_pingPongOnPlatformThreads_allocateNothing() throws Exception {
         var ping = kernel.createNotification();
         var pong = kernel.createNotification();
-        Space as = kernel.createSpace("a", 4);
+        SpaceHandle as = kernel.createSpace("a", 4);
         kernel.install(as, 1, ping, Rights.WRITE, 1);
         kernel.install(as, 2, pong, Rights.READ, 0);
-        Space bs = kernel.createSpace("b", 4);
+        SpaceHandle bs = kernel.createSpace("b", 4);
         kernel.install(bs, 1, ping, Rights.READ, 0);
         kernel.install(bs, 2, pong, Rights.WRITE, 2);
         // Each Signal is answered before the next, so no two signals coalesce and no Wait is left over.
@@ -265,7 +266,7 @@ class SyscallAllocTest {
 
     @Test
     void errorAndNonBlockingPaths_allocateNothing() throws Exception {
-        Task task = task("solo", Rights.ALL, 0);
+        TaskHandle task = task("solo", Rights.ALL, 0);
         kernel.install(task.space(), 2, kernel.createNotification(), Rights.ALL, 5);
         long bad = MessageInfo.pack(-1, 0, 0, false);
         MemorySegment dst = Arena.ofAuto().allocate(16);
@@ -293,7 +294,7 @@ class SyscallAllocTest {
 
     @Test
     void systemMessagesAndHandleErrors_allocateNothing() throws Exception {
-        Task task = task("solo", Rights.ALL, 0);
+        TaskHandle task = task("solo", Rights.ALL, 0);
         MemorySegment dst = Arena.ofAuto().allocate(16);
         runtime.start(task, sys -> {
             ok(sys.systemMessages(EP, io.capipc.api.SystemMessage.ALL));

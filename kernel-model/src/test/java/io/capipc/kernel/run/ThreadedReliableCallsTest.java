@@ -3,15 +3,16 @@ package io.capipc.kernel.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.ThreadedRuntime;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.api.TaskState;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,14 +33,14 @@ class ThreadedReliableCallsTest {
     private final Kernel kernel = new Kernel();
 
     /** A task in a new space whose slot 0 holds {@code ep} with {@code rights} and {@code badge}. */
-    private Task task(String name, Endpoint ep, int rights, long badge) {
-        Space space = kernel.createSpace(name, 4);
+    private TaskHandle task(String name, ObjectHandle ep, int rights, long badge) {
+        SpaceHandle space = kernel.createSpace(name, 4);
         kernel.install(space, 0, ep, rights, badge);
         return kernel.createTask(space, name);
     }
 
     /** Waits, on the kernel's view, until {@code t} is in {@code state}. */
-    private void awaitState(Task t, TaskState state) throws InterruptedException {
+    private void awaitState(TaskHandle t, TaskState state) throws InterruptedException {
         long end = System.nanoTime() + LIMIT.toNanos();
         while (kernel.inspect().task(t.id()).state() != state) {
             assertTrue(System.nanoTime() < end, t + " never became " + state);
@@ -55,12 +56,12 @@ class ThreadedReliableCallsTest {
     @MethodSource("runtimes")
     void serverDiesBeforeTakingMessage_callQueuedForTheNextServer(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Endpoint ep = kernel.createEndpoint();
-        Task first = task("first", ep, Rights.READ, 0);
+        ObjectHandle ep = kernel.createEndpoint();
+        TaskHandle first = task("first", ep, Rights.READ, 0);
         rt.start(first, sys -> { });
         awaitState(first, TaskState.DEAD);
         long[] answer = new long[1];
-        Task client = task("client", ep, Rights.WRITE, 1);
+        TaskHandle client = task("client", ep, Rights.WRITE, 1);
         rt.start(client, sys -> {
             assertEquals(Status.OK, sys.call(0, MessageInfo.of(0, 0)));
             answer[0] = sys.ipc().mr(0);
@@ -79,9 +80,9 @@ class ThreadedReliableCallsTest {
     @MethodSource("runtimes")
     void callerInterruptedWhileQueued_leavesQueueWithInterrupted(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Endpoint ep = kernel.createEndpoint();
+        ObjectHandle ep = kernel.createEndpoint();
         Status[] seen = new Status[1];
-        Task client = task("client", ep, Rights.WRITE, 1);
+        TaskHandle client = task("client", ep, Rights.WRITE, 1);
         Thread thread = rt.start(client, sys -> seen[0] = sys.call(0, MessageInfo.of(0, 0)));
         awaitState(client, TaskState.BLOCKED_ON_SEND);
         thread.interrupt();
@@ -95,9 +96,9 @@ class ThreadedReliableCallsTest {
     void forwardChainThroughThreeServers_lastAnswersTheOriginalCaller(ThreadedRuntime.Threads threads, Duration spin)
             throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Endpoint[] eps = {kernel.createEndpoint(), kernel.createEndpoint(), kernel.createEndpoint()};
+        ObjectHandle[] eps = {kernel.createEndpoint(), kernel.createEndpoint(), kernel.createEndpoint()};
         for (int i = 0; i < 2; i++) {
-            Task hop = task("server" + i, eps[i], Rights.READ, 0);
+            TaskHandle hop = task("server" + i, eps[i], Rights.READ, 0);
             kernel.install(hop.space(), 1, eps[i + 1], Rights.WRITE, 10 + i);
             rt.start(hop, sys -> {
                 assertEquals(Status.OK, sys.recv(0));
@@ -127,7 +128,7 @@ class ThreadedReliableCallsTest {
     @MethodSource("runtimes")
     void replyTwice_secondDroppedAndReachesNobody(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Endpoint ep = kernel.createEndpoint();
+        ObjectHandle ep = kernel.createEndpoint();
         rt.start(task("server", ep, Rights.READ, 0), sys -> {
             for (long round = 1; round <= 2; round++) {
                 assertEquals(Status.OK, sys.recv(0));
@@ -153,24 +154,24 @@ class ThreadedReliableCallsTest {
     @MethodSource("runtimes")
     void twoServersCallingEachOther_deadlockReported(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Endpoint a = kernel.createEndpoint();
-        Endpoint b = kernel.createEndpoint();
+        ObjectHandle a = kernel.createEndpoint();
+        ObjectHandle b = kernel.createEndpoint();
         long patience = Duration.ofSeconds(2).toNanos();
-        Task serverA = task("serverA", a, Rights.READ, 0);
+        TaskHandle serverA = task("serverA", a, Rights.READ, 0);
         kernel.install(serverA.space(), 1, b, Rights.WRITE, 1);
-        Task serverB = task("serverB", b, Rights.READ, 0);
+        TaskHandle serverB = task("serverB", b, Rights.READ, 0);
         kernel.install(serverB.space(), 1, a, Rights.WRITE, 2);
         java.util.concurrent.CyclicBarrier bothTaken = new java.util.concurrent.CyclicBarrier(2);
         java.lang.foreign.MemorySegment[] none = {};
-        for (Task server : List.of(serverA, serverB)) {
+        for (TaskHandle server : List.of(serverA, serverB)) {
             rt.start(server, sys -> {
                 assertEquals(Status.OK, sys.recv(0));
                 bothTaken.await(); // each holds its own client's call before calling the other
                 assertEquals(Status.TIMEOUT, sys.call(1, MessageInfo.of(0, 0), none, none, patience));
             });
         }
-        Task clientA = task("clientA", a, Rights.WRITE, 3);
-        Task clientB = task("clientB", b, Rights.WRITE, 4);
+        TaskHandle clientA = task("clientA", a, Rights.WRITE, 3);
+        TaskHandle clientB = task("clientB", b, Rights.WRITE, 4);
         rt.start(clientA, sys -> assertEquals(Status.PEER_DIED, sys.call(0, MessageInfo.of(0, 0))));
         rt.start(clientB, sys -> assertEquals(Status.PEER_DIED, sys.call(0, MessageInfo.of(0, 0))));
         awaitState(serverA, TaskState.BLOCKED_ON_SEND);

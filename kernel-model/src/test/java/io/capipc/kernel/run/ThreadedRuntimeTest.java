@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.ThreadedRuntime;
+import io.capipc.kernel.inspect.QueueState;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.object.TaskState;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.api.TaskState;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,10 +44,10 @@ class ThreadedRuntimeTest {
     }
 
     private final Kernel kernel = new Kernel();
-    private final Endpoint endpoint = kernel.createEndpoint();
+    private final ObjectHandle endpoint = kernel.createEndpoint();
 
-    private Task task(String name, int rights, long badge) {
-        Space space = kernel.createSpace(name, 4);
+    private TaskHandle task(String name, int rights, long badge) {
+        SpaceHandle space = kernel.createSpace(name, 4);
         kernel.install(space, EP, endpoint, rights, badge);
         return kernel.createTask(space, name);
     }
@@ -62,7 +64,7 @@ class ThreadedRuntimeTest {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
         int clients = 4;
         int calls = 2_000;
-        Task server = task("server", Rights.READ, 0);
+        TaskHandle server = task("server", Rights.READ, 0);
         rt.start(server, sys -> {
             assertEquals(Status.OK, sys.recv(EP));
             for (int n = 1; n < clients * calls; n++) {
@@ -147,10 +149,10 @@ class ThreadedRuntimeTest {
     @MethodSource("runtimes")
     void exit_serverReturnsHoldingContext_callerGetsPeerDied(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Task server = task("server", Rights.READ, 0);
+        TaskHandle server = task("server", Rights.READ, 0);
         rt.start(server, sys -> assertEquals(Status.OK, sys.recv(EP)));
         Status[] result = new Status[1];
-        Task client = task("client", Rights.WRITE, 1);
+        TaskHandle client = task("client", Rights.WRITE, 1);
         rt.start(client, sys -> result[0] = sys.call(EP, MessageInfo.of(0, 0)));
         finish(rt);
         assertEquals(Status.PEER_DIED, result[0]);
@@ -162,7 +164,7 @@ class ThreadedRuntimeTest {
     @MethodSource("runtimes")
     void bodyThrows_failureKeptAndCallerReleased(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Task server = task("server", Rights.READ, 0);
+        TaskHandle server = task("server", Rights.READ, 0);
         rt.start(server, sys -> {
             sys.recv(EP);
             throw new IllegalStateException("server bug");
@@ -178,7 +180,7 @@ class ThreadedRuntimeTest {
     @MethodSource("runtimes")
     void recv_nobodySends_taskStaysBlockedAndAwaitTimesOut(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Task receiver = task("receiver", Rights.READ, 0);
+        TaskHandle receiver = task("receiver", Rights.READ, 0);
         rt.start(receiver, sys -> sys.recv(EP));
         assertFalse(rt.awaitTermination(Duration.ofMillis(100)));
         assertEquals(TaskState.BLOCKED_ON_RECEIVE, kernel.inspect().task(receiver.id()).state());
@@ -194,12 +196,12 @@ class ThreadedRuntimeTest {
             sys.ipc().setMr(0, sys.ipc().mr(0) + 1);
             sys.reply(MessageInfo.of(0, 1));
         });
-        Task client = task("client", Rights.WRITE, 1);
+        TaskHandle client = task("client", Rights.WRITE, 1);
         var sys = rt.adopt(client);
         sys.ipc().setMr(0, 41);
         assertEquals(Status.OK, sys.call(EP, MessageInfo.of(0, 1)));
         assertEquals(42, sys.ipc().mr(0));
-        kernel.exit(client);
+        rt.exit(client);
         finish(rt);
         assertEquals(TaskState.DEAD, kernel.inspect().task(client.id()).state());
     }
@@ -209,9 +211,9 @@ class ThreadedRuntimeTest {
     void boundNotification_signalledFromAnotherThread_arrivesThroughRecv(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
         var ntfn = kernel.createNotification();
-        Task server = task("server", Rights.READ, 0);
+        TaskHandle server = task("server", Rights.READ, 0);
         kernel.install(server.space(), 1, ntfn, Rights.READ, 0);
-        Task signaller = task("signaller", Rights.WRITE, 1);
+        TaskHandle signaller = task("signaller", Rights.WRITE, 1);
         kernel.install(signaller.space(), 1, ntfn, Rights.WRITE, 0b10);
         CopyOnWriteArrayList<Kind> kinds = new CopyOnWriteArrayList<>();
         rt.start(server, sys -> {
@@ -237,7 +239,7 @@ class ThreadedRuntimeTest {
     void call_serverNeverReplies_timeoutAndServerSeesCancelled(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
         Status[] seen = new Status[2];
-        Task server = task("server", Rights.READ, 0);
+        TaskHandle server = task("server", Rights.READ, 0);
         rt.start(server, sys -> {
             assertEquals(Status.OK, sys.recv(EP));
             while (sys.callerInfo() == Status.OK) {
@@ -260,7 +262,7 @@ class ThreadedRuntimeTest {
     @MethodSource("runtimes")
     void interrupt_threadBlockedInRecv_interruptedAndStatusCleared(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Task receiver = task("receiver", Rights.READ, 0);
+        TaskHandle receiver = task("receiver", Rights.READ, 0);
         Object[] seen = new Object[2];
         Thread thread = rt.start(receiver, sys -> {
             seen[0] = sys.recv(EP);
@@ -273,15 +275,15 @@ class ThreadedRuntimeTest {
         finish(rt);
         assertEquals(Status.INTERRUPTED, seen[0]);
         assertEquals(false, seen[1], "the interrupt status is cleared");
-        assertEquals(Endpoint.Queue.IDLE, kernel.inspect().endpoint(endpoint.id()).queue());
+        assertEquals(QueueState.IDLE, kernel.inspect().endpoint(endpoint.id()).queue());
     }
 
     @ParameterizedTest
     @MethodSource("runtimes")
     void interrupt_callerAfterMessageTaken_interruptedAndServerReplyDropped(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Task server = task("server", Rights.READ, 0);
-        Task client = task("client", Rights.WRITE, 1);
+        TaskHandle server = task("server", Rights.READ, 0);
+        TaskHandle client = task("client", Rights.WRITE, 1);
         Status[] seen = new Status[2];
         Thread clientThread = rt.start(client, sys -> seen[0] = sys.call(EP, MessageInfo.of(1, 0)));
         rt.start(server, sys -> {
@@ -302,12 +304,12 @@ class ThreadedRuntimeTest {
     void bodyThrows_faultEndpointHearsTaskFaulted_bodyReturns_itDoesNot(ThreadedRuntime.Threads threads, Duration spin)
             throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Space crashing = kernel.createSpace("crashing", 4);
+        SpaceHandle crashing = kernel.createSpace("crashing", 4);
         kernel.install(crashing, 1, endpoint, Rights.WRITE, 0xF00);
-        Task faulty = kernel.createTask(crashing, "faulty", 1);
-        Space quiet = kernel.createSpace("quiet", 4);
+        TaskHandle faulty = kernel.createTask(crashing, "faulty", 1);
+        SpaceHandle quiet = kernel.createSpace("quiet", 4);
         kernel.install(quiet, 1, endpoint, Rights.WRITE, 0xB0B);
-        Task returning = kernel.createTask(quiet, "returning", 1);
+        TaskHandle returning = kernel.createTask(quiet, "returning", 1);
         long[] seen = new long[4];
         rt.start(task("supervisor", Rights.READ, 0), sys -> {
             assertEquals(Status.OK, sys.recv(EP));
@@ -331,7 +333,7 @@ class ThreadedRuntimeTest {
     void suspendedCalls_answeredLaterByAnotherTaskOfTheSpace(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
         int clients = 3;
-        Space serverSpace = kernel.createSpace("server", 8, clients);
+        SpaceHandle serverSpace = kernel.createSpace("server", 8, clients);
         kernel.install(serverSpace, EP, endpoint, Rights.READ, 0);
         var handles = new java.util.concurrent.LinkedBlockingQueue<Long>();
         rt.start(kernel.createTask(serverSpace, "receiver"), sys -> {
@@ -366,7 +368,7 @@ class ThreadedRuntimeTest {
     @MethodSource("runtimes")
     void serverDiesWhileSuspendedHandleHeld_callerGetsPeerDied(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Space serverSpace = kernel.createSpace("server", 4, 1);
+        SpaceHandle serverSpace = kernel.createSpace("server", 4, 1);
         kernel.install(serverSpace, EP, endpoint, Rights.READ, 0);
         rt.start(kernel.createTask(serverSpace, "server"), sys -> {
             assertEquals(Status.OK, sys.recv(EP));
@@ -385,7 +387,7 @@ class ThreadedRuntimeTest {
     void staleHandle_afterGenerationChanged_rejectedAndLaterCallerAnsweredOnce(ThreadedRuntime.Threads threads, Duration spin)
             throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
-        Space serverSpace = kernel.createSpace("server", 4, 1);
+        SpaceHandle serverSpace = kernel.createSpace("server", 4, 1);
         kernel.install(serverSpace, EP, endpoint, Rights.READ, 0);
         Status[] stale = new Status[1];
         rt.start(kernel.createTask(serverSpace, "server"), sys -> {

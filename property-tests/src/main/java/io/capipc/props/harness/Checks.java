@@ -6,7 +6,7 @@ import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.TaskState;
+import io.capipc.api.TaskState;
 import io.capipc.props.model.Model;
 import io.capipc.props.model.Shape;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public final class Checks {
     public static Supplier<Check> unforgeableIdentity() {
         return () -> s -> {
             for (int t = 0; t < s.after().tasks().size(); t++) {
-                IpcBuffer ipc = s.world().task(t).ipc();
+                IpcBuffer ipc = s.world().ipc(t);
                 if (ipc.badge() != s.after().task(t).badge()) {
                     return "t" + t + " was shown badge " + ipc.badge() + ", but the capability invoked has " + s.after().task(t).badge();
                 }
@@ -176,7 +176,7 @@ public final class Checks {
                 }
                 Set<Integer> ended = new HashSet<>();
                 for (World.Resumed r : s.resumed()) {
-                    IpcBuffer ipc = s.world().task(r.task()).ipc();
+                    IpcBuffer ipc = s.world().ipc(r.task());
                     boolean wasCall = s.before().task(r.task()).state() == Model.State.BLOCKED_ON_REPLY
                             || s.before().task(r.task()).isCall();
                     if (wasCall && r.status() == Status.OK && ipc.kind() != Kind.REPLY) {
@@ -282,7 +282,7 @@ public final class Checks {
                         || s.action() instanceof Action.Call || s.action() instanceof Action.Reply
                         || s.action() instanceof Action.Forward;
                 for (int t = 0; t < s.after().tasks().size(); t++) {
-                    long mr0 = s.world().task(t).ipc().mr(0);
+                    long mr0 = s.world().ipc(t).mr(0);
                     boolean changed = mr0 != s.before().task(t).mr().get(0);
                     if (changed && !(t == actor && actorSends) && mr0 % 100 == 0 && sentSeqs.contains(mr0 / 100)) {
                         long seq = mr0 / 100;
@@ -316,7 +316,8 @@ public final class Checks {
     }
 
     /**
-     * Guarantee 8: a Reply with no caller returns OK and changes no other task; so does a Reply by
+     * Guarantee 8: a Reply with no caller returns OK and changes nothing but dropping the replier's
+     * context, if its caller had gone (cancelled); a Reply by
      * handle to a suspended context whose caller has gone (it only uses up the handle: no task, no
      * queue and no other slot changes).
      */
@@ -342,7 +343,14 @@ public final class Checks {
             if (s.kernelStatus() != Status.OK) {
                 return "Reply to nobody returned " + s.kernelStatus();
             }
-            if (!s.viewBefore().equals(s.viewAfter()) || !s.resumed().isEmpty()) {
+            // Replying drops a context whose caller has gone (the model's "nobody"): that alone may change.
+            KernelView before = s.viewBefore();
+            int me = s.world().task(r.task()).id();
+            List<KernelView.TaskView> tasks = before.tasks().stream().map(t -> t.id() != me ? t
+                    : new KernelView.TaskView(t.id(), t.name(), t.spaceId(), t.state(), t.blockedOn(), t.isCall(),
+                            t.holdsContextOf(), t.sendSpace(), t.sendSlot(), t.faultCap(), t.deadline(), false)).toList();
+            KernelView expected = new KernelView(before.spaces(), tasks, before.endpoints(), before.notifications());
+            if (!expected.equals(s.viewAfter()) || !s.resumed().isEmpty()) {
                 return "Reply to nobody changed the kernel";
             }
             return null;
@@ -463,7 +471,7 @@ public final class Checks {
         return () -> s -> {
             World w = s.world();
             for (KernelView.TaskView t : s.viewAfter().tasks()) {
-                if (t.blockedOn() >= 0 && w.object(w.objectOf(t.blockedOn())).isDestroyed()) {
+                if (t.blockedOn() >= 0 && s.viewAfter().isDestroyed(t.blockedOn())) {
                     return t.name() + " stays blocked on destroyed object " + t.blockedOn();
                 }
             }
@@ -508,7 +516,7 @@ public final class Checks {
     public static Supplier<Check> readOnce() {
         return () -> s -> {
             for (int t = 0; t < s.after().tasks().size(); t++) {
-                int kernel = MessageInfo.caps(s.world().task(t).ipc().info());
+                int kernel = MessageInfo.caps(s.world().ipc(t).info());
                 int model = MessageInfo.caps(s.after().task(t).info());
                 if (kernel != model) {
                     return "t" + t + " was told " + kernel + " capabilities arrived; the ones named at the syscalls make " + model;

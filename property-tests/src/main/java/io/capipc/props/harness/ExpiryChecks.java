@@ -3,9 +3,10 @@ package io.capipc.props.harness;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.TaskState;
+import io.capipc.api.TaskState;
 import io.capipc.props.model.Model;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +49,8 @@ final class ExpiryChecks {
                 int id = s.world().task(k.task()).id();
                 KernelView.TaskView dead = v.task(id);
                 String trace = trace(v, new KernelView.TaskView(dead.id(), dead.name(), dead.spaceId(), dead.state(),
-                        dead.blockedOn(), false, dead.holdsContextOf(), -1, -1, dead.faultCap()));
+                        dead.blockedOn(), false, dead.holdsContextOf(), -1, -1, dead.faultCap(), dead.deadline(),
+                        dead.holdsCancelled()));
                 if (trace == null && dead.state() != TaskState.DEAD) {
                     trace = "it is " + dead.state();
                 }
@@ -104,7 +106,7 @@ final class ExpiryChecks {
             public String check(StepRecord s) {
                 Action a = s.action();
                 String v = switch (a) {
-                    case Action.Advance d -> advanced(d.nanos(), withoutSystemDeliveries(s));
+                    case Action.Advance d -> advanced(d.nanos(), s);
                     case Action.Interrupt i -> interrupted(i.task(), s);
                     default -> s.resumed().stream().filter(r -> r.status() == Status.TIMEOUT).findFirst()
                             .map(r -> "t" + r.task() + " timed out, but the clock stands still at " + clock).orElse(null);
@@ -126,9 +128,14 @@ final class ExpiryChecks {
                 return null;
             }
 
-            private String advanced(long nanos, List<World.Resumed> resumed) {
+            private String advanced(long nanos, StepRecord s) {
                 clock += nanos;
+                List<World.Resumed> resumed = withoutSystemDeliveries(s);
+                // A due receiver that an earlier expiry's CALLER_CANCELLED reached first got a message.
+                Set<Integer> delivered = new HashSet<>(s.resumed().stream().map(World.Resumed::task).toList());
+                resumed.forEach(r -> delivered.remove(r.task()));
                 List<Integer> due = deadlines.entrySet().stream().filter(e -> e.getValue() <= clock)
+                        .filter(e -> !delivered.contains(e.getKey()))
                         .sorted(Map.Entry.<Integer, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                         .map(Map.Entry::getKey).toList();
                 List<Integer> fired = resumed.stream().filter(r -> r.status() == Status.TIMEOUT).map(World.Resumed::task).toList();
@@ -157,7 +164,7 @@ final class ExpiryChecks {
     static List<World.Resumed> withoutSystemDeliveries(Check.StepRecord s) {
         return s.resumed().stream().filter(r -> !(r.status() == Status.OK
                 && s.before().task(r.task()).state() == Model.State.BLOCKED_ON_RECEIVE
-                && MessageInfo.isSystem(s.world().task(r.task()).ipc().info()))).toList();
+                && MessageInfo.isSystem(s.world().ipc(r.task()).info()))).toList();
     }
 
 }

@@ -1,6 +1,6 @@
 package io.capipc.props.harness;
 
-import io.capipc.kernel.syscall.InjectedBugs;
+import io.capipc.kernel.bugs.InjectedBugs;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;

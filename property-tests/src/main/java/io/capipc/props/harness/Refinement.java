@@ -30,9 +30,9 @@ public final class Refinement {
         KernelView v = w.view();
         same("clock", m.now(), w.now(), out);
         for (int t = 0; t < m.tasks().size(); t++) {
-            compareTask(t, m.task(t), m.xfer().get(t), m.sendVia().get(t), v.task(w.task(t).id()), w.task(t).ipc(), w, out);
-            same("t" + t + " handle", m.handles().get(t), w.task(t).ipc().handle(), out);
-            compareExpiry(t, m, w.task(t), out);
+            compareTask(t, m.task(t), m.xfer().get(t), m.sendVia().get(t), v.task(w.task(t).id()), w.ipc(t), w, out);
+            same("t" + t + " handle", m.handles().get(t), w.ipc(t).handle(), out);
+            compareExpiry(t, m, v.task(w.task(t).id()), out);
             compareMemory(t, m.task(t), w.memory(t), out);
         }
         for (int e = 0; e < m.endpoints().size(); e++) {
@@ -81,7 +81,7 @@ public final class Refinement {
         for (KernelView.SpaceView s : v.spaces()) {
             for (KernelView.SlotView sl : s.slots()) {
                 Ref parent = sl.parentSpace() < 0 ? null : new Ref(w.spaceOf(sl.parentSpace()), sl.parentSlot());
-                int object = sl.type() == io.capipc.cap.ObjectType.REPLY ? m.shape().replyObject() : w.objectOf(sl.objectId());
+                int object = sl.type() == io.capipc.api.ObjectType.REPLY_POOL_ENTRY ? m.shape().replyObject() : w.objectOf(sl.objectId());
                 kernelCaps.put(new Ref(w.spaceOf(s.id()), sl.index()), new Cap(object, sl.rights(), sl.badge(), parent));
             }
         }
@@ -136,7 +136,7 @@ public final class Refinement {
      * A blocked task's deadline (the kernel keeps a dead task's last one, which means nothing), and
      * whether the task holds a cancelled context.
      */
-    private static void compareExpiry(int t, Model m, io.capipc.kernel.object.Task k, List<String> out) {
+    private static void compareExpiry(int t, Model m, KernelView.TaskView k, List<String> out) {
         Model.State state = m.task(t).state();
         if (state != Model.State.RUNNING && state != Model.State.DEAD) {
             same("t" + t + " deadline", m.deadlines().get(t), k.deadline(), out);

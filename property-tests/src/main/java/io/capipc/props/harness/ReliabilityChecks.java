@@ -72,7 +72,7 @@ public final class ReliabilityChecks {
                     }
                 }
                 if (a instanceof Action.Suspend && s.kernelStatus() == Status.OK) {
-                    long value = s.world().task(a.task()).ipc().handle();
+                    long value = s.world().ipc(a.task()).handle();
                     Issued key = new Issued(space, value);
                     if (issued.containsKey(key)) {
                         return "Suspend returned handle 0x" + Long.toHexString(value) + " a second time in its Space";
@@ -234,7 +234,7 @@ public final class ReliabilityChecks {
             }
 
             private String received(StepRecord s, int t, int ep) {
-                IpcBuffer ipc = s.world().task(t).ipc();
+                IpcBuffer ipc = s.world().ipc(t);
                 if (MessageInfo.isSystem(ipc.info())) {
                     Posted oldest = ledger.stream().filter(p -> p.endpoint() == ep).findFirst().orElse(null);
                     Posted got = new Posted(ep, MessageInfo.label(ipc.info()), ipc.badge(), ipc.mr(0));
@@ -264,7 +264,7 @@ public final class ReliabilityChecks {
             private String queued(StepRecord s) {
                 for (int e = 0; e < s.after().endpoints().size(); e++) {
                     int ep = e;
-                    if (s.world().object(ep).isDestroyed()) {
+                    if (s.viewAfter().isDestroyed(s.world().object(ep).id())) {
                         ledger.removeIf(p -> p.endpoint() == ep);
                         continue;
                     }

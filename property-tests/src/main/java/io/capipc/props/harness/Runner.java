@@ -2,7 +2,7 @@ package io.capipc.props.harness;
 
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.syscall.InjectedBugs;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.props.model.Model;
 import io.capipc.props.model.Shape;
 import io.capipc.props.model.Step;
@@ -36,8 +36,8 @@ public final class Runner {
             if (syscall && model.task(a.task()).state() != Model.State.RUNNING) {
                 continue;
             }
-            if (syscall && world.task(a.task()).state() != io.capipc.kernel.object.TaskState.RUNNING) {
-                return new Failure(i, "the model has t" + a.task() + " RUNNING, the kernel " + world.task(a.task()).state());
+            if (syscall && world.state(a.task()) != io.capipc.api.TaskState.RUNNING) {
+                return new Failure(i, "the model has t" + a.task() + " RUNNING, the kernel " + world.state(a.task()));
             }
             KernelView before = world.view();
             Status kernelStatus;

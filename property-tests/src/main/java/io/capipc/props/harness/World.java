@@ -1,15 +1,18 @@
 package io.capipc.props.harness;
 
+import io.capipc.api.IpcBuffer;
 import io.capipc.api.Status;
+import io.capipc.api.TaskState;
+import io.capipc.kernel.DeterministicDriver;
 import io.capipc.kernel.Kernel;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.kernel.Tracer;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.object.Task;
-import io.capipc.kernel.run.DeterministicDriver;
-import io.capipc.kernel.syscall.InjectedBugs;
-import io.capipc.kernel.syscall.SyscallName;
-import io.capipc.kernel.syscall.Tracer;
+import io.capipc.kernel.inspect.Outcome;
+import io.capipc.kernel.inspect.SyscallName;
 import io.capipc.props.model.Shape;
 import io.capipc.props.model.Step;
 import java.lang.foreign.MemorySegment;
@@ -39,7 +42,7 @@ public final class World {
     final Shape shape;
     final Kernel kernel;
     final DeterministicDriver driver;
-    final Task[] tasks;
+    final TaskHandle[] tasks;
     final byte[][] memory;
     final Map<Integer, Integer> objectNumber = new HashMap<>();
     final Map<Integer, Integer> taskNumber = new HashMap<>();
@@ -48,21 +51,21 @@ public final class World {
     /** Every handle a Suspend returned, in order: what an {@link Action.Handle} names. */
     final List<Long> handles = new ArrayList<>();
     /** The kernel's objects, by the model's object number. */
-    final List<io.capipc.cap.KernelObject> objects = new ArrayList<>();
+    final List<ObjectHandle> objects = new ArrayList<>();
 
-    public World(Shape shape, InjectedBugs faults) {
+    public World(Shape shape, InjectedBugs bugs) {
         this.shape = shape;
-        this.kernel = new Kernel(faults);
+        this.kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
         this.driver = new DeterministicDriver(kernel);
         for (int e = 0; e < shape.endpoints(); e++) {
-            Endpoint ep = kernel.createEndpoint(shape.badges());
+            ObjectHandle ep = kernel.createEndpoint(shape.badges());
             objectNumber.put(ep.id(), e);
             objects.add(ep);
         }
         var ntfn = kernel.createNotification();
         objectNumber.put(ntfn.id(), shape.notification());
         objects.add(ntfn);
-        Space[] spaces = new Space[shape.spaces()];
+        SpaceHandle[] spaces = new SpaceHandle[shape.spaces()];
         for (int sp = 0; sp < spaces.length; sp++) {
             spaces[sp] = kernel.createSpace("s" + sp, shape.slots(), shape.replyPool().get(sp));
             spaceNumber.put(spaces[sp].id(), sp);
@@ -70,7 +73,7 @@ public final class World {
         for (Shape.Boot b : shape.boot()) {
             kernel.install(spaces[b.space()], b.slot(), objects.get(b.object()), b.rights(), b.badge());
         }
-        tasks = new Task[shape.tasks()];
+        tasks = new TaskHandle[shape.tasks()];
         memory = new byte[shape.tasks()][];
         for (int t = 0; t < shape.tasks(); t++) {
             tasks[t] = kernel.createTask(spaces[shape.space(t)], "t" + t, shape.faultSlot().get(t));
@@ -81,15 +84,15 @@ public final class World {
             Arrays.fill(memory[t], RECV, RECV + Shape.AREA, (byte) 0);
             Arrays.fill(memory[t], SCRATCH, SCRATCH + Shape.AREA, (byte) 0);
         }
-        for (Task t : tasks) {
+        for (TaskHandle t : tasks) {
             driver.start(t);
         }
         kernel.tracer(new Tracer() {
             @Override
-            public void syscall(Task task, SyscallName op, long a, long b, Status result) {}
+            public void syscall(TaskHandle task, IpcBuffer ipc, SyscallName op, long a, long b, Outcome outcome) {}
 
             @Override
-            public void resumed(Task task, Status status) {
+            public void completed(TaskHandle task, IpcBuffer ipc, Status status) {
                 resumed.add(new Resumed(taskNumber.get(task.id()), status));
             }
         });
@@ -99,8 +102,18 @@ public final class World {
         return kernel;
     }
 
-    public Task task(int t) {
+    public TaskHandle task(int t) {
         return tasks[t];
+    }
+
+    /** Task {@code t}'s IPC buffer. */
+    public IpcBuffer ipc(int t) {
+        return driver.ipc(tasks[t]);
+    }
+
+    /** Task {@code t}'s state in the kernel. */
+    public TaskState state(int t) {
+        return driver.state(tasks[t]);
     }
 
     /** The task's memory: send area, receive area, scratch, with guards. */
@@ -131,9 +144,10 @@ public final class World {
             drive(d);
             return Status.OK;
         }
-        Status status = syscall(a);
+        Outcome outcome = syscall(a);
+        Status status = outcome.isBlocked() ? null : outcome.status();
         if (a instanceof Action.Suspend && status == Status.OK) {
-            handles.add(tasks[a.task()].ipc().handle());
+            handles.add(ipc(a.task()).handle());
         }
         if (status == Status.TIMEOUT && Action.timeoutOf(a) == 0) {
             resumed.remove(new Resumed(a.task(), Status.TIMEOUT));
@@ -146,16 +160,16 @@ public final class World {
             case Action.Advance v -> driver.advance(v.nanos());
             case Action.Interrupt i -> driver.interrupt(tasks[i.task()]);
             case Action.Kill k -> driver.kill(tasks[k.task()]);
-            case Action.Tamper m -> setCaps(tasks[m.task()], m.caps(), m.receive());
+            case Action.Tamper m -> setCaps(ipc(m.task()), m.caps(), m.receive());
         }
     }
 
-    private Status syscall(Action a) {
-        Task t = tasks[a.task()];
+    private Outcome syscall(Action a) {
+        TaskHandle t = tasks[a.task()];
         return switch (a) {
             case Action.SetCaps c -> {
-                setCaps(t, c.caps(), c.receive());
-                yield Status.OK;
+                setCaps(ipc(a.task()), c.caps(), c.receive());
+                yield Outcome.OK;
             }
             case Action.Send s -> driver.send(registers(t, s.mr()), s.slot(), s.info(), s.timeout());
             case Action.NBSend s -> driver.nbSend(registers(t, s.mr()), s.slot(), s.info());
@@ -164,7 +178,7 @@ public final class World {
                 for (int i = 0; i < Shape.AREA; i++) {
                     memory[a.task()][SEND + i] = Step.sendByte(c.mr(), i);
                 }
-                yield kernel.call(t, c.slot(), c.info(), slices(a.task(), SEND, c.send()), slices(a.task(), RECV, c.recv()),
+                yield driver.call(t, c.slot(), c.info(), slices(a.task(), SEND, c.send()), slices(a.task(), RECV, c.recv()),
                         c.timeout());
             }
             case Action.Recv r -> driver.recv(t, r.slot(), r.timeout());
@@ -211,10 +225,10 @@ public final class World {
         };
     }
 
-    private static void setCaps(Task t, List<Integer> caps, List<Integer> receive) {
+    private static void setCaps(IpcBuffer ipc, List<Integer> caps, List<Integer> receive) {
         for (int i = 0; i < 4; i++) {
-            t.ipc().setCap(i, caps.get(i));
-            t.ipc().setReceiveSlot(i, receive.get(i));
+            ipc.setCap(i, caps.get(i));
+            ipc.setReceiveSlot(i, receive.get(i));
         }
     }
 
@@ -228,9 +242,10 @@ public final class World {
         return List.copyOf(resumed);
     }
 
-    private static Task registers(Task t, long mr) {
+    private TaskHandle registers(TaskHandle t, long mr) {
+        IpcBuffer ipc = driver.ipc(t);
         for (int i = 0; i < 64; i++) {
-            t.ipc().setMr(i, mr * 100 + i);
+            ipc.setMr(i, mr * 100 + i);
         }
         return t;
     }
@@ -251,7 +266,7 @@ public final class World {
     }
 
     /** The kernel object the model numbers {@code n}. */
-    public io.capipc.cap.KernelObject object(int n) {
+    public ObjectHandle object(int n) {
         return objects.get(n);
     }
 

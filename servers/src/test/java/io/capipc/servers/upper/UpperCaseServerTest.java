@@ -9,9 +9,9 @@ import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.TaskBody;
 import io.capipc.kernel.Kernel;
-import io.capipc.kernel.object.Endpoint;
-import io.capipc.kernel.object.Space;
-import io.capipc.kernel.run.ThreadedRuntime;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.ThreadedRuntime;
 import io.capipc.servers.ServerLoop;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
 
 class UpperCaseServerTest {
     private final Kernel kernel = new Kernel();
-    private final Endpoint ep = kernel.createEndpoint();
+    private final ObjectHandle ep = kernel.createEndpoint();
     private final ThreadedRuntime rt = new ThreadedRuntime(kernel, ThreadedRuntime.Threads.VIRTUAL);
     private final UpperCaseServer upper = new UpperCaseServer(4);
 
     /** Runs the server (chunk 4) against one client body, which must end by sending STOP. */
     private void run(TaskBody client) throws InterruptedException {
-        Space s = kernel.createSpace("server", 2);
+        SpaceHandle s = kernel.createSpace("server", 2);
         kernel.install(s, 0, ep, Rights.READ, 0);
         rt.start(kernel.createTask(s, "server"), sys -> ServerLoop.serve(sys, 0, upper));
-        Space c = kernel.createSpace("client", 2);
+        SpaceHandle c = kernel.createSpace("client", 2);
         kernel.install(c, 0, ep, Rights.WRITE, 1);
         rt.start(kernel.createTask(c, "client"), sys -> {
             client.run(sys);

@@ -1,0 +1,20 @@
+package io.capipc.api;
+
+/** The types of kernel object a capability can name (SPEC section 1); views and traces report them. */
+public enum ObjectType {
+    /** A synchronous rendezvous point. */
+    ENDPOINT,
+    /** A signal word with waiters. */
+    NOTIFICATION,
+    /**
+     * An entry of a Space's reply pool, named by the reply capability Suspend creates. Pooled: when
+     * its capability goes, it returns to its pool instead of being destroyed. Reply capabilities are
+     * never copied, minted, moved or transferred, so each has exactly one slot and no tree links.
+     */
+    REPLY_POOL_ENTRY;
+
+    /** True for objects that are reused from a fixed pool rather than destroyed with their last capability. */
+    public boolean isPooled() {
+        return this == REPLY_POOL_ENTRY;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * capipc's public vocabulary: statuses and refusal reasons, rights, the info word, handles, the IPC
+ * buffer and the syscalls a task programs against.
+ */
+module io.capipc.api {
+    exports io.capipc.api;
+}

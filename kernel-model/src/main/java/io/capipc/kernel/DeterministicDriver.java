@@ -1,0 +1,271 @@
+package io.capipc.kernel;
+
+import io.capipc.api.IpcBuffer;
+import io.capipc.api.Status;
+import io.capipc.api.TaskState;
+import io.capipc.kernel.inspect.Outcome;
+import io.capipc.kernel.object.CallerBuffers;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.run.RuntimePort;
+import io.capipc.kernel.syscall.Dispatch;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The deterministic runtime (SPEC section 10): one thread makes any task's syscalls, in any order it
+ * chooses, and nothing ever blocks the driver. A syscall that would block returns
+ * {@link Outcome#BLOCKED} at once with the task now blocked; when another task's syscall completes
+ * it, its status lands in its IPC buffer ({@link #ipc}). No threads, no real time: time is a virtual
+ * clock that only {@link #advance} moves, and {@link #interrupt} stands for a Java interrupt. Tests,
+ * the property suite and replays use this, over exactly the transitions the threaded runtime takes.
+ *
+ * <p>Only a RUNNING task can make a syscall; asking for one on behalf of a blocked, inactive or dead
+ * task is a driver misuse and throws {@link IllegalStateException}.
+ */
+public final class DeterministicDriver {
+    /** A timeout that never expires. */
+    public static final long FOREVER = Long.MAX_VALUE;
+
+    private final Kernel kernel;
+    private final RuntimePort port;
+    private final Dispatch k;
+    /** The virtual clock, in nanoseconds; only {@link #advance} moves it. */
+    private long now;
+
+    /** Drives {@code kernel}, which must not have a runtime yet. */
+    public DeterministicDriver(Kernel kernel) {
+        this.kernel = kernel;
+        this.port = kernel.attach("a DeterministicDriver");
+        this.k = port.syscalls();
+        port.waker(task -> { });
+        port.clock(() -> now);
+    }
+
+    /** The kernel this driver drives. */
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Now, on the virtual clock. */
+    public long now() {
+        return now;
+    }
+
+    /**
+     * Moves the virtual clock forward by {@code nanos} and times out, earliest deadline first, every
+     * blocked syscall whose deadline has come; returns how many.
+     */
+    public int advance(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("time only moves forward, was " + nanos);
+        }
+        now += nanos;
+        return port.expireDue();
+    }
+
+    /** Starts an INACTIVE task. */
+    public void start(TaskHandle t) {
+        port.start(kernel.task(t));
+    }
+
+    /** Kills {@code t}, blocked or not: it leaves every queue and ends as Exit does. */
+    public void kill(TaskHandle t) {
+        port.kill(kernel.task(t));
+    }
+
+    /** Interrupts {@code t}: a blocked syscall ends with INTERRUPTED; false if it was not blocked. */
+    public boolean interrupt(TaskHandle t) {
+        return port.expire(kernel.task(t), Status.INTERRUPTED);
+    }
+
+    /** {@code t}'s IPC buffer: what its code writes before a syscall and reads after one. */
+    public IpcBuffer ipc(TaskHandle t) {
+        return kernel.task(t).ipc();
+    }
+
+    /** {@code t}'s state now. */
+    public TaskState state(TaskHandle t) {
+        return kernel.task(t).state();
+    }
+
+    /** True if {@code t} is blocked in a syscall. */
+    public boolean isBlocked(TaskHandle t) {
+        return kernel.task(t).state().isBlocked();
+    }
+
+    public Outcome send(TaskHandle t, int cap, long info) {
+        return send(t, cap, info, FOREVER);
+    }
+
+    public Outcome send(TaskHandle t, int cap, long info, long timeout) {
+        return Outcome.ofResult(k.send(running(t), cap, info, timeout));
+    }
+
+    public Outcome nbSend(TaskHandle t, int cap, long info) {
+        return Outcome.ofResult(k.nbSend(running(t), cap, info));
+    }
+
+    /** Call without buffers. */
+    public Outcome call(TaskHandle t, int cap, long info) {
+        return call(t, cap, info, FOREVER);
+    }
+
+    /** Call without buffers, with a timeout. */
+    public Outcome call(TaskHandle t, int cap, long info, long timeout) {
+        return call(t, cap, info, CallerBuffers.NONE, CallerBuffers.NONE, timeout);
+    }
+
+    public Outcome call(TaskHandle t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
+        return call(t, cap, info, sendBuf, recvBuf, FOREVER);
+    }
+
+    public Outcome call(TaskHandle t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeout) {
+        return Outcome.ofResult(k.call(running(t), cap, info, sendBuf, recvBuf, timeout));
+    }
+
+    /** Call with one send and one receive segment. */
+    public Outcome call(TaskHandle t, int cap, long info, MemorySegment sendBuf, MemorySegment recvBuf) {
+        return call(t, cap, info, new MemorySegment[] {sendBuf}, new MemorySegment[] {recvBuf});
+    }
+
+    public Outcome recv(TaskHandle t, int cap) {
+        return recv(t, cap, FOREVER);
+    }
+
+    public Outcome recv(TaskHandle t, int cap, long timeout) {
+        return Outcome.ofResult(k.recv(running(t), cap, timeout));
+    }
+
+    public Outcome nbRecv(TaskHandle t, int cap) {
+        return Outcome.ofResult(k.nbRecv(running(t), cap));
+    }
+
+    public Outcome reply(TaskHandle t, long info) {
+        return Outcome.ofResult(k.reply(running(t), info));
+    }
+
+    public Outcome replyWait(TaskHandle t, int cap, long info) {
+        return replyWait(t, cap, info, FOREVER);
+    }
+
+    public Outcome replyWait(TaskHandle t, int cap, long info, long timeout) {
+        return Outcome.ofResult(k.replyWait(running(t), cap, info, timeout));
+    }
+
+    public Outcome forward(TaskHandle t, int cap, long info) {
+        return Outcome.ofResult(k.forward(running(t), cap, info));
+    }
+
+    public Outcome read(TaskHandle t, long offset, MemorySegment dst) {
+        return Outcome.ofResult(k.read(running(t), offset, dst));
+    }
+
+    public Outcome write(TaskHandle t, long offset, MemorySegment src) {
+        return Outcome.ofResult(k.write(running(t), offset, src));
+    }
+
+    public Outcome callerInfo(TaskHandle t) {
+        return Outcome.ofResult(k.callerInfo(running(t)));
+    }
+
+    public Outcome suspend(TaskHandle t) {
+        return Outcome.ofResult(k.suspend(running(t)));
+    }
+
+    public Outcome resume(TaskHandle t, long handle) {
+        return Outcome.ofResult(k.resume(running(t), handle));
+    }
+
+    public Outcome reply(TaskHandle t, long handle, long info) {
+        return Outcome.ofResult(k.reply(running(t), handle, info));
+    }
+
+    public Outcome forward(TaskHandle t, long handle, int cap, long info) {
+        return Outcome.ofResult(k.forward(running(t), handle, cap, info));
+    }
+
+    public Outcome read(TaskHandle t, long handle, long offset, MemorySegment dst) {
+        return Outcome.ofResult(k.read(running(t), handle, offset, dst));
+    }
+
+    public Outcome write(TaskHandle t, long handle, long offset, MemorySegment src) {
+        return Outcome.ofResult(k.write(running(t), handle, offset, src));
+    }
+
+    public Outcome callerInfo(TaskHandle t, long handle) {
+        return Outcome.ofResult(k.callerInfo(running(t), handle));
+    }
+
+    public Outcome systemMessages(TaskHandle t, int cap, int kinds) {
+        return Outcome.ofResult(k.systemMessages(running(t), cap, kinds));
+    }
+
+    public Outcome signal(TaskHandle t, int cap) {
+        return Outcome.ofResult(k.signal(running(t), cap));
+    }
+
+    public Outcome waitNotification(TaskHandle t, int cap) {
+        return waitNotification(t, cap, FOREVER);
+    }
+
+    public Outcome waitNotification(TaskHandle t, int cap, long timeout) {
+        return Outcome.ofResult(k.waitNotification(running(t), cap, timeout));
+    }
+
+    public Outcome poll(TaskHandle t, int cap) {
+        return Outcome.ofResult(k.poll(running(t), cap));
+    }
+
+    public Outcome bindNotification(TaskHandle t, int cap) {
+        return Outcome.ofResult(k.bindNotification(running(t), cap));
+    }
+
+    public Outcome unbindNotification(TaskHandle t) {
+        return Outcome.ofResult(k.unbindNotification(running(t)));
+    }
+
+    public Outcome copy(TaskHandle t, int src, int dst, int rights) {
+        return Outcome.ofResult(k.copy(running(t), src, dst, rights));
+    }
+
+    public Outcome mint(TaskHandle t, int src, int dst, int rights, long badge) {
+        return Outcome.ofResult(k.mint(running(t), src, dst, rights, badge));
+    }
+
+    public Outcome move(TaskHandle t, int src, int dst) {
+        return Outcome.ofResult(k.move(running(t), src, dst));
+    }
+
+    public Outcome mutate(TaskHandle t, int src, int dst, int rights, long badge) {
+        return Outcome.ofResult(k.mutate(running(t), src, dst, rights, badge));
+    }
+
+    public Outcome delete(TaskHandle t, int slot) {
+        return Outcome.ofResult(k.delete(running(t), slot));
+    }
+
+    public Outcome revoke(TaskHandle t, int slot) {
+        return Outcome.ofResult(k.revoke(running(t), slot));
+    }
+
+    public Outcome cancelBadgedSends(TaskHandle t, int slot) {
+        return Outcome.ofResult(k.cancelBadgedSends(running(t), slot));
+    }
+
+    /** Ends a running task as if its body had returned. */
+    public Outcome exit(TaskHandle t) {
+        return Outcome.ofResult(port.exit(running(t)));
+    }
+
+    /** Ends a running task as if its body had thrown: its fault endpoint hears of it. */
+    public Outcome fault(TaskHandle t) {
+        return Outcome.ofResult(port.fault(running(t)));
+    }
+
+    private Task running(TaskHandle handle) {
+        Task t = kernel.task(handle);
+        if (t.state() != TaskState.RUNNING) {
+            throw new IllegalStateException(handle + " is " + t.state() + "; only a RUNNING task can make a syscall");
+        }
+        return t;
+    }
+}

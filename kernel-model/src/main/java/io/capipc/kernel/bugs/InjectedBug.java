@@ -1,0 +1,59 @@
+package io.capipc.kernel.bugs;
+
+/**
+ * Deliberate kernel bugs, for the property suite's injected-fault test: each breaks one SPEC
+ * guarantee in a way its property must catch. A kernel has none unless it is built with
+ * {@link InjectedBugs#of}; production code never does.
+ */
+public enum InjectedBug {
+    /** Guarantee 1: the receiver is shown the message's label as the badge. */
+    BADGE_FROM_LABEL,
+    /** Guarantee 1: a capability unwrapped on arrival is reported with badge 0. */
+    UNWRAP_LOSES_BADGE,
+    /** Guarantee 2: Mint may re-badge a capability that already has a badge. */
+    MINT_REBADGES,
+    /** Guarantee 3: Revoke spares the last descendant it would delete. */
+    REVOKE_SPARES_ONE,
+    /** Guarantee 3: a sender queued through a deleted capability stays queued. */
+    DELETE_KEEPS_SENDERS,
+    /** Guarantee 4: Recv drops an unanswered context without waking its caller. */
+    RECV_FORGETS_CONTEXT,
+    /** Guarantee 5: ReplyWait completes the answered Call a second time, with NO_REPLY. */
+    REPLY_WAIT_COMPLETES_TWICE,
+    /** Guarantee 6: Send to a waiting receiver returns OK but the message is lost on the way. */
+    SEND_DROPS_MESSAGE,
+    /** Guarantee 9: senders are queued last-in, first-out. */
+    LIFO_SENDERS,
+    /** Guarantee 8: Reply with no caller returns NO_CALLER instead of OK. */
+    REPLY_WITHOUT_CALLER_FAILS,
+    /** Guarantee 9: receivers are queued last-in, first-out. */
+    LIFO_RECEIVERS,
+    /** Guarantee 10: Reply wakes the caller but the server keeps its context and buffers. */
+    REPLY_KEEPS_CONTEXT,
+    /** Guarantee 12: the deadlock report leaves out tasks waiting for a reply. */
+    DEADLOCK_REPORT_SPARES_CALLERS,
+    /** Guarantee 11: NBSend allocates. */
+    NBSEND_ALLOCATES,
+    /** Section 7: a timeout ends the syscall but leaves its task where it waited (queued, or its context held). */
+    TIMEOUT_STAYS_QUEUED,
+    /** Guarantee 1: Send does not refuse the SYSTEM flag, so user code forges a system message. */
+    SYSTEM_FLAG_FORGEABLE,
+    /** Guarantee 4: when a Space's last task dies, the callers of its suspended contexts keep waiting. */
+    LAST_TASK_KEEPS_SUSPENDED,
+    /** Guarantee 5: a handle is looked up by its slot alone, ignoring the generation. */
+    STALE_HANDLE_ACCEPTED,
+    /** Guarantee 7: a system message posted while no receiver waits is dropped. */
+    NOTICE_DROPPED,
+    /** Guarantee 7: a sender released by Delete, Revoke or CancelBadgedSends gets OK instead of REVOKED. */
+    RELEASE_WITHOUT_STATUS,
+    /** Guarantee 8: Reply by handle to a caller that has gone returns CANCELLED instead of OK. */
+    GONE_REPLY_FAILS,
+    /** Guarantee 10: Write by handle ignores the generation: a stale handle writes to whichever caller's context now has its slot. */
+    WRITE_HANDLE_WRONG_CONTEXT,
+    /** Guarantee 12: the deadlock report leaves out callers whose context is suspended. */
+    DEADLOCK_REPORT_SPARES_SUSPENDED,
+    /** Guarantee 11: Suspend allocates. */
+    SUSPEND_ALLOCATES,
+    /** Section 7: delivery reads the capability and receive slots from the IPC buffers again, not the copies made at the syscalls. */
+    TRANSFER_REREADS_IPC_BUFFER
+}

@@ -1,0 +1,148 @@
+package io.capipc.kernel.bugs;
+
+import io.capipc.api.Handles;
+import io.capipc.api.Reason;
+import io.capipc.api.TaskState;
+import io.capipc.cap.CapabilityListener;
+import io.capipc.cap.Derivation;
+import io.capipc.cap.Slot;
+import io.capipc.kernel.inspect.QueueState;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.ReplyPoolEntry;
+import io.capipc.kernel.object.Task;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The deliberate bugs a kernel was built with, for the property suite's injected-bug test, and the
+ * wrong algorithms some of them stand for, kept here so the transitions read as the specification.
+ *
+ * <p>KEY ASSUMPTION: a real kernel pays nothing for this. Every site in the transitions is one line,
+ * {@code if (bugs.on(X))}, and {@link #ENABLED} is a static final read once from the system property
+ * {@code capipc.injectedBugs}: false everywhere but the property suite's JVM, so the JIT folds every
+ * site away, the field load included. Only the property suite's module can name this package.
+ */
+public final class InjectedBugs {
+    /** True only in a JVM started with {@code -Dcapipc.injectedBugs=true}. */
+    public static final boolean ENABLED = Boolean.getBoolean("capipc.injectedBugs");
+    /** No bug: the kernel as specified. */
+    public static final InjectedBugs NONE = new InjectedBugs(0);
+    /** Where an allocating bug leaves its garbage, so the allocation cannot be optimized away. */
+    public static volatile Object sink;
+
+    private static final ThreadLocal<InjectedBugs> PENDING = new ThreadLocal<>();
+
+    private final long bits;
+
+    private InjectedBugs(long bits) {
+        this.bits = bits;
+    }
+
+    /** True if {@code bug} is injected; folds to false unless {@link #ENABLED}. */
+    public boolean on(InjectedBug bug) {
+        return ENABLED && (bits & (1L << bug.ordinal())) != 0;
+    }
+
+    /** A set of exactly these bugs. */
+    public static InjectedBugs of(InjectedBug... bugs) {
+        long bits = 0;
+        for (InjectedBug b : bugs) {
+            bits |= 1L << b.ordinal();
+        }
+        return new InjectedBugs(bits);
+    }
+
+    /**
+     * Makes a kernel (with {@code make}, e.g. {@code Kernel::new}) that has exactly {@code bugs}.
+     *
+     * @throws IllegalStateException unless the JVM runs with {@code -Dcapipc.injectedBugs=true}
+     */
+    public static <T> T with(InjectedBugs bugs, Supplier<T> make) {
+        if (!ENABLED) {
+            throw new IllegalStateException("injected bugs need -Dcapipc.injectedBugs=true on the JVM's command line");
+        }
+        PENDING.set(bugs);
+        try {
+            return make.get();
+        } finally {
+            PENDING.remove();
+        }
+    }
+
+    /** The bugs of the kernel being made on this thread now: those {@link #with} asked for, or none. */
+    public static InjectedBugs forNewKernel() {
+        InjectedBugs pending = ENABLED ? PENDING.get() : null;
+        return pending == null ? NONE : pending;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("InjectedBugs[");
+        String sep = "";
+        for (InjectedBug b : InjectedBug.values()) {
+            if ((bits & (1L << b.ordinal())) != 0) {
+                sb.append(sep).append(b);
+                sep = ",";
+            }
+        }
+        return sb.append(']').toString();
+    }
+
+    // ---- The wrong algorithms.
+
+    /** LIFO_SENDERS, LIFO_RECEIVERS: {@code t}, just queued last on {@code ep}, is moved to the front. */
+    public static void moveToFront(Endpoint ep, Task t, QueueState kind) {
+        List<Task> before = new ArrayList<>();
+        for (Task q = ep.head(); q != t; q = Endpoint.next(q)) {
+            before.add(q);
+        }
+        for (Task q : before) {
+            ep.remove(q);
+            ep.enqueue(q, kind);
+        }
+    }
+
+    /** REVOKE_SPARES_ONE: Revoke that deletes every descendant but the last one it would delete. */
+    public static void revokeSparingOne(Slot root, CapabilityListener events) {
+        while (root.firstChild() != null && (root.firstChild().firstChild() != null || root.firstChild().nextSibling() != null)) {
+            Slot leaf = root.firstChild();
+            while (leaf.firstChild() != null) {
+                leaf = leaf.firstChild();
+            }
+            Derivation.delete(leaf, events);
+        }
+    }
+
+    /** DEADLOCK_REPORT_SPARES_CALLERS, _SUSPENDED: the report without the tasks the bug forgets. */
+    public static List<Integer> spare(List<Integer> report, List<Task> tasks, boolean callers, boolean suspended) {
+        List<Integer> out = new ArrayList<>();
+        for (int id : report) {
+            Task t = tasks.stream().filter(u -> u.id() == id).findFirst().orElseThrow();
+            boolean spared = (callers && t.state() == TaskState.BLOCKED_ON_REPLY)
+                    || (suspended && t.ownContext().suspendedIn() != null);
+            if (!spared) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * STALE_HANDLE_ACCEPTED, WRITE_HANDLE_WRONG_CONTEXT: a handle looked up by its slot alone, whatever
+     * generation the entry there has now (QNX's rcvid-reuse hazard).
+     */
+    public static Reason handleBySlot(Task t, long handle) {
+        int slot = Handles.slot(handle);
+        if (t.space().cspace().inRange(slot) && t.space().cspace().slot(slot).object() instanceof ReplyPoolEntry entry) {
+            t.decoded(entry);
+            return Reason.NONE;
+        }
+        return Reason.STALE_HANDLE;
+    }
+
+    /** NBSEND_ALLOCATES, SUSPEND_ALLOCATES: allocate where nothing may be allocated. */
+    public static void allocate() {
+        sink = new long[2];
+    }
+}

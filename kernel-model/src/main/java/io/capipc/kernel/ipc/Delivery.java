@@ -1,0 +1,51 @@
+package io.capipc.kernel.ipc;
+
+import io.capipc.api.Kind;
+import io.capipc.api.MessageInfo;
+import io.capipc.kernel.bugs.InjectedBug;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notice;
+import io.capipc.kernel.object.Task;
+
+/**
+ * What arrives in a receiver's IPC buffer (SPEC section 3): a message from another task, a
+ * notification's word, or a system message. The three kinds of delivery, and only they, write the
+ * received info word and badge; each clears what the previous message unwrapped.
+ *
+ * <p>KEY ASSUMPTION: the caller holds the kernel's lock and has decided the delivery happens.
+ */
+public final class Delivery {
+    private final InjectedBugs bugs;
+
+    public Delivery(InjectedBugs bugs) {
+        this.bugs = bugs;
+    }
+
+    /**
+     * A message: copies exactly {@code length} registers, transfers the capabilities, and sets the
+     * info word (with its kind and the number of capabilities that arrived) and the badge.
+     *
+     * @param through the endpoint the message arrives on; null for a reply
+     */
+    public void message(Task from, Task to, long info, long badge, Kind kind, Endpoint through) {
+        to.ipc().copyFrom(from.ipc(), MessageInfo.length(info));
+        to.ipc().clearUnwrapped();
+        int arrived = MessageInfo.caps(info) == 0 ? 0 : CapabilityTransfer.transfer(from, to, info, through, bugs);
+        long shown = bugs.on(InjectedBug.BADGE_FROM_LABEL) ? MessageInfo.label(info) : badge;
+        to.ipc().received(MessageInfo.withCaps(MessageInfo.withKind(info, kind), arrived), shown);
+    }
+
+    /** A notification's word, as the badge of a NOTIFICATION message with no registers (SPEC 5.4). */
+    public static void notification(Task t, long word) {
+        t.ipc().clearUnwrapped();
+        t.ipc().received(MessageInfo.withKind(0, Kind.NOTIFICATION), word);
+    }
+
+    /** A system message: kind SEND, the SYSTEM flag, its kind as the label, one register MR0 (SPEC 6). */
+    public static void systemMessage(Task t, Notice n) {
+        t.ipc().setMr(0, n.word());
+        t.ipc().clearUnwrapped();
+        t.ipc().received(MessageInfo.withKind(MessageInfo.pack(n.kind().label(), 1, 0, true), Kind.SEND), n.badge());
+    }
+}

@@ -1,0 +1,70 @@
+package io.capipc.kernel.run;
+
+import io.capipc.api.Status;
+import io.capipc.kernel.object.Task;
+
+/**
+ * How the threaded runtime waits (SPEC section 10): a syscall that left its task blocked spins for a
+ * bounded time, then parks, until the transition that completes it wakes it; a deadline that passes,
+ * or a Java interrupt, ends it early through the runtime port. One {@link Parker} per task, made when
+ * it starts, so waiting allocates nothing.
+ */
+public final class Blocking {
+    private final RuntimePort port;
+    private final long spinNanos;
+    /** Parkers by task id; replaced whole when it grows, so the waker reads it without a lock. */
+    private volatile Parker[] parkers = new Parker[16];
+
+    public Blocking(RuntimePort port, long spinNanos) {
+        this.port = port;
+        this.spinNanos = spinNanos;
+        port.waker(this::wake);
+        port.clock(System::nanoTime);
+    }
+
+    /** The port this runtime was given. */
+    public RuntimePort port() {
+        return port;
+    }
+
+    /** {@code task} will run on {@code thread}: its wake flags live in its IPC buffer. */
+    public synchronized void register(Task task, Thread thread) {
+        Parker[] current = parkers;
+        if (task.id() >= current.length) {
+            Parker[] grown = new Parker[Math.max(task.id() + 1, current.length * 2)];
+            System.arraycopy(current, 0, grown, 0, current.length);
+            current = grown;
+        }
+        current[task.id()] = new Parker(thread, task.ipc());
+        parkers = current;
+    }
+
+    /**
+     * Completes a kernel syscall result: a null (blocked) result waits for the wake, spinning longer by
+     * {@code extraSpinNanos} first (a Call with large buffers waits at least as long as the server
+     * copies them), then reads it. A deadline that passes, or a Java interrupt, expires the syscall
+     * (TIMEOUT, INTERRUPTED) unless its completion won the race, in which case the completion stands
+     * and an interrupt is kept.
+     */
+    public Status complete(Task task, Status result, long extraSpinNanos) {
+        if (result != null) {
+            return result;
+        }
+        Parker parker = parkers[task.id()];
+        int how = parker.await(spinNanos == 0 ? 0 : spinNanos + extraSpinNanos, task.deadline());
+        if (how != Parker.WOKEN) {
+            Status why = how == Parker.TIMED_OUT ? Status.TIMEOUT : Status.INTERRUPTED;
+            if (!port.expire(task, why)) {
+                parker.consumeSignal();
+                if (how == Parker.INTERRUPTED) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        return task.ipc().status();
+    }
+
+    private void wake(Task task) {
+        parkers[task.id()].wake();
+    }
+}

@@ -1,0 +1,103 @@
+package io.capipc.kernel.state;
+
+import io.capipc.cap.CSpace;
+import io.capipc.cap.KernelObject;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.Task;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every object the boot API made, in creation order, and the kernel-wide id counter. Only the boot
+ * API adds to it; views, invariants and the runtimes read it. Ids are dense, so a task is found by
+ * its id in O(1).
+ *
+ * <p>KEY ASSUMPTION: the caller holds the kernel's lock.
+ */
+public final class Registry {
+    private final List<Space> spaces = new ArrayList<>();
+    private final List<Task> tasks = new ArrayList<>();
+    private final List<KernelObject> objects = new ArrayList<>();
+    /** Every capability space: each Space's and each task's TCB slot. */
+    private final List<CSpace> cspaces = new ArrayList<>();
+    /** Everything by id: a Space, a task, a kernel object, or null (ids of reply-pool entries). */
+    private final List<Object> byId = new ArrayList<>();
+    private int nextId;
+
+    /** A new Space; its reply-pool entries take the ids after its own. */
+    public Space addSpace(String name, int slots, int replyPool) {
+        int id = take(1 + replyPool);
+        Space space = new Space(id, name, slots, replyPool, id + 1);
+        byId.set(id, space);
+        spaces.add(space);
+        cspaces.add(space.cspace());
+        return space;
+    }
+
+    /** A new Endpoint tracking up to {@code badges} badges at once. */
+    public Endpoint addEndpoint(int badges) {
+        Endpoint ep = new Endpoint(take(1), badges);
+        byId.set(ep.id(), ep);
+        objects.add(ep);
+        return ep;
+    }
+
+    /** A new Notification. */
+    public Notification addNotification() {
+        Notification n = new Notification(take(1));
+        byId.set(n.id(), n);
+        objects.add(n);
+        return n;
+    }
+
+    /** A new task in {@code space}. */
+    public Task addTask(Space space, String name) {
+        Task t = new Task(take(1), name, space);
+        tasks.add(t);
+        byId.set(t.id(), t);
+        cspaces.add(t.tcbSpace());
+        return t;
+    }
+
+    private int take(int ids) {
+        int first = nextId;
+        nextId += ids;
+        while (byId.size() < nextId) {
+            byId.add(null);
+        }
+        return first;
+    }
+
+    /** The task with {@code id}, or null. */
+    public Task task(int id) {
+        return id >= 0 && id < byId.size() && byId.get(id) instanceof Task t ? t : null;
+    }
+
+    /** The Space with {@code id}, or null. */
+    public Space space(int id) {
+        return id >= 0 && id < byId.size() && byId.get(id) instanceof Space s ? s : null;
+    }
+
+    /** The endpoint or notification with {@code id}, or null. */
+    public KernelObject object(int id) {
+        return id >= 0 && id < byId.size() && byId.get(id) instanceof KernelObject o ? o : null;
+    }
+
+    public List<Space> spaces() {
+        return spaces;
+    }
+
+    public List<Task> tasks() {
+        return tasks;
+    }
+
+    public List<KernelObject> objects() {
+        return objects;
+    }
+
+    public List<CSpace> cspaces() {
+        return cspaces;
+    }
+}

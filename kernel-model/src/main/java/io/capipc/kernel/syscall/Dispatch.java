@@ -1,0 +1,289 @@
+package io.capipc.kernel.syscall;
+
+import io.capipc.api.Status;
+import io.capipc.api.TaskState;
+import io.capipc.cap.CSpace;
+import io.capipc.cap.KernelObject;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.inspect.SyscallName;
+import io.capipc.kernel.ipc.Delivery;
+import io.capipc.kernel.object.Task;
+import io.capipc.kernel.state.Invariants;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * The one dispatch point for syscalls: one method per syscall, synchronized on this object, so each
+ * is one atomic, linearizable transition (SPEC section 1). The deterministic driver calls these from
+ * one thread; the threaded runtime from each task's thread, and only adds spinning, parking and
+ * waking. Each method only checks that the task may make a syscall, times it, traces it, and hands
+ * it to the class that holds its semantics; none lives here.
+ *
+ * <p>A method returns the syscall's status, or null if the task is now blocked; the transition that
+ * later completes it writes its status into the task's IPC buffer and tells the runtime's
+ * {@link Waker}. The runtimes' other hooks (start, clock, expiry, kill, exit, fault) are the runtime
+ * port's, and the boot API and the views are the kernel's; all take this object's lock.
+ *
+ * <p>KEY ASSUMPTION: a task makes a syscall only while RUNNING. The runtimes guarantee it; a call
+ * for a task in any other state is a runtime bug and raises AssertionError.
+ */
+public final class Dispatch {
+    private final Wakeups wakeups = new Wakeups();
+    private final MessageSyscalls messages;
+    private final CapabilitySyscalls capabilities;
+    private final NotificationSyscalls notifications;
+    private final ContextSyscalls contexts;
+    private final Expiry expiry;
+    private final Lifecycle lifecycle;
+    /** For the tree check after capability syscalls under -ea: every capability space and object. */
+    private final List<CSpace> cspaces;
+    private final List<KernelObject> objects;
+    private LongSupplier clock = System::nanoTime;
+
+    public Dispatch(InjectedBugs bugs, List<CSpace> cspaces, List<KernelObject> objects) {
+        SystemMessages systemMessages = new SystemMessages(wakeups, bugs);
+        CapabilityEvents events = new CapabilityEvents(wakeups, bugs, systemMessages);
+        this.messages = new MessageSyscalls(wakeups, new Delivery(bugs), bugs);
+        this.capabilities = new CapabilitySyscalls(events, bugs);
+        this.contexts = new ContextSyscalls(messages, events, bugs);
+        this.notifications = new NotificationSyscalls(wakeups);
+        this.expiry = new Expiry(wakeups, systemMessages, bugs);
+        this.lifecycle = new Lifecycle(wakeups, messages, expiry, systemMessages, bugs);
+        this.cspaces = cspaces;
+        this.objects = objects;
+    }
+
+    // ---- For the runtime port and the kernel, under this lock.
+
+    /** Completions. */
+    public Wakeups wakeups() {
+        return wakeups;
+    }
+
+    /** Timeouts, interrupts and deadlines. */
+    public Expiry expiry() {
+        return expiry;
+    }
+
+    /** Exit, fault and kill. */
+    public Lifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /** Installs the clock deadlines are measured on, in nanoseconds. */
+    public void clock(LongSupplier nanos) {
+        clock = nanos;
+    }
+
+    /** Now, on the kernel's clock. */
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    // ---- Messages (SPEC section 5.1).
+
+    public synchronized Status send(Task t, int cap, long info, long timeout) {
+        running(t);
+        return trace(t, SyscallName.SEND, cap, info, timed(t, messages.send(t, cap, info, true, timeout), timeout));
+    }
+
+    public synchronized Status nbSend(Task t, int cap, long info) {
+        running(t);
+        return trace(t, SyscallName.NB_SEND, cap, info, messages.send(t, cap, info, false, Expiry.FOREVER));
+    }
+
+    public synchronized Status call(Task t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf,
+                                    long timeout) {
+        running(t);
+        return trace(t, SyscallName.CALL, cap, info, timed(t, messages.call(t, cap, info, sendBuf, recvBuf, timeout), timeout));
+    }
+
+    public synchronized Status recv(Task t, int cap, long timeout) {
+        running(t);
+        return trace(t, SyscallName.RECV, cap, 0, timed(t, messages.receive(t, cap, true, timeout), timeout));
+    }
+
+    public synchronized Status nbRecv(Task t, int cap) {
+        running(t);
+        return trace(t, SyscallName.NB_RECV, cap, 0, messages.receive(t, cap, false, Expiry.FOREVER));
+    }
+
+    public synchronized Status reply(Task t, long info) {
+        running(t);
+        return trace(t, SyscallName.REPLY, 0, info, messages.reply(t, info));
+    }
+
+    public synchronized Status replyWait(Task t, int cap, long info, long timeout) {
+        running(t);
+        return trace(t, SyscallName.REPLY_WAIT, cap, info, timed(t, messages.replyWait(t, cap, info, timeout), timeout));
+    }
+
+    public synchronized Status forward(Task t, int cap, long info) {
+        running(t);
+        return trace(t, SyscallName.FORWARD, cap, info, messages.forward(t, cap, info));
+    }
+
+    // ---- Caller buffers (SPEC section 5.3).
+
+    public synchronized Status read(Task t, long offset, MemorySegment dst) {
+        running(t);
+        return trace(t, SyscallName.READ, offset, 0, BufferSyscalls.read(t, offset, dst));
+    }
+
+    public synchronized Status write(Task t, long offset, MemorySegment src) {
+        running(t);
+        return trace(t, SyscallName.WRITE, offset, 0, BufferSyscalls.write(t, offset, src));
+    }
+
+    public synchronized Status callerInfo(Task t) {
+        running(t);
+        return trace(t, SyscallName.CALLER_INFO, 0, 0, BufferSyscalls.callerInfo(t));
+    }
+
+    // ---- Suspended contexts (SPEC section 5.2) and system messages (section 6).
+
+    public synchronized Status suspend(Task t) {
+        running(t);
+        return trace(t, SyscallName.SUSPEND, 0, 0, contexts.suspend(t));
+    }
+
+    public synchronized Status resume(Task t, long handle) {
+        running(t);
+        return trace(t, SyscallName.RESUME, handle, 0, contexts.resume(t, handle));
+    }
+
+    public synchronized Status reply(Task t, long handle, long info) {
+        running(t);
+        return trace(t, SyscallName.REPLY_HANDLE, handle, info, contexts.reply(t, handle, info));
+    }
+
+    public synchronized Status forward(Task t, long handle, int cap, long info) {
+        running(t);
+        return trace(t, SyscallName.FORWARD_HANDLE, handle, info, contexts.forward(t, handle, cap, info));
+    }
+
+    public synchronized Status read(Task t, long handle, long offset, MemorySegment dst) {
+        running(t);
+        return trace(t, SyscallName.READ_HANDLE, handle, offset, contexts.read(t, handle, offset, dst));
+    }
+
+    public synchronized Status write(Task t, long handle, long offset, MemorySegment src) {
+        running(t);
+        return trace(t, SyscallName.WRITE_HANDLE, handle, offset, contexts.write(t, handle, offset, src));
+    }
+
+    public synchronized Status callerInfo(Task t, long handle) {
+        running(t);
+        return trace(t, SyscallName.CALLER_INFO_HANDLE, handle, 0, contexts.callerInfo(t, handle));
+    }
+
+    public synchronized Status systemMessages(Task t, int cap, int kinds) {
+        running(t);
+        return trace(t, SyscallName.SYSTEM_MESSAGES, cap, kinds, SystemMessages.choose(t, cap, kinds));
+    }
+
+    // ---- Notifications (SPEC section 5.4).
+
+    public synchronized Status signal(Task t, int cap) {
+        running(t);
+        return trace(t, SyscallName.SIGNAL, cap, 0, notifications.signal(t, cap));
+    }
+
+    public synchronized Status waitNotification(Task t, int cap, long timeout) {
+        running(t);
+        return trace(t, SyscallName.WAIT, cap, 0, timed(t, notifications.waitFor(t, cap, true, timeout), timeout));
+    }
+
+    public synchronized Status poll(Task t, int cap) {
+        running(t);
+        return trace(t, SyscallName.POLL, cap, 0, notifications.waitFor(t, cap, false, Expiry.FOREVER));
+    }
+
+    public synchronized Status bindNotification(Task t, int cap) {
+        running(t);
+        return trace(t, SyscallName.BIND_NOTIFICATION, cap, 0, notifications.bind(t, cap));
+    }
+
+    public synchronized Status unbindNotification(Task t) {
+        running(t);
+        return trace(t, SyscallName.UNBIND_NOTIFICATION, 0, 0, notifications.unbind(t));
+    }
+
+    // ---- Capabilities (SPEC section 2).
+
+    public synchronized Status copy(Task t, int src, int dst, int rights) {
+        running(t);
+        return treeChecked(trace(t, SyscallName.COPY, src, dst, capabilities.copy(t, src, dst, rights)));
+    }
+
+    public synchronized Status mint(Task t, int src, int dst, int rights, long badge) {
+        running(t);
+        return treeChecked(trace(t, SyscallName.MINT, src, dst, capabilities.mint(t, src, dst, rights, badge)));
+    }
+
+    public synchronized Status move(Task t, int src, int dst) {
+        running(t);
+        return treeChecked(trace(t, SyscallName.MOVE, src, dst, capabilities.move(t, src, dst)));
+    }
+
+    public synchronized Status mutate(Task t, int src, int dst, int rights, long badge) {
+        running(t);
+        return treeChecked(trace(t, SyscallName.MUTATE, src, dst, capabilities.mutate(t, src, dst, rights, badge)));
+    }
+
+    public synchronized Status delete(Task t, int slot) {
+        running(t);
+        return treeChecked(trace(t, SyscallName.DELETE, slot, 0, capabilities.delete(t, slot)));
+    }
+
+    public synchronized Status revoke(Task t, int slot) {
+        running(t);
+        return treeChecked(trace(t, SyscallName.REVOKE, slot, 0, capabilities.revoke(t, slot)));
+    }
+
+    public synchronized Status cancelBadgedSends(Task t, int slot) {
+        running(t);
+        return trace(t, SyscallName.CANCEL_BADGED_SENDS, slot, 0, capabilities.cancelBadgedSends(t, slot));
+    }
+
+    // ---- The end of a task's body (SPEC section 6): Exit is how the runtimes report a return.
+
+    /** The task's body returned: it becomes DEAD. */
+    public synchronized Status exit(Task t) {
+        running(t);
+        return trace(t, SyscallName.EXIT, 0, 0, lifecycle.exit(t));
+    }
+
+    /** The task's body threw: it ends as Exit does, and its fault endpoint hears TASK_FAULTED. */
+    public synchronized Status fault(Task t) {
+        running(t);
+        return trace(t, SyscallName.FAULT, 0, 0, lifecycle.fault(t));
+    }
+
+    /** A blocking syscall's result under its timeout (see {@link Expiry#timed}). */
+    private Status timed(Task t, Status result, long timeout) {
+        return result == null ? expiry.timed(t, null, timeout, clock.getAsLong()) : result;
+    }
+
+    /** Under -ea, the derivation tree is checked after every capability syscall (allocation-free). */
+    private Status treeChecked(Status result) {
+        assert Invariants.treeHolds(cspaces, objects) : "derivation tree broken after a capability syscall";
+        return result;
+    }
+
+    /** Reports the syscall to the trace sink, if one is installed; returns {@code result}. */
+    public Status trace(Task t, SyscallName op, long a, long b, Status result) {
+        TraceSink tracer = wakeups.tracer();
+        if (tracer != null) {
+            tracer.syscall(t, op, a, b, result);
+        }
+        return result;
+    }
+
+    private static void running(Task t) {
+        if (t.state() != TaskState.RUNNING) {
+            throw new AssertionError(t + " made a syscall while " + t.state());
+        }
+    }
+}

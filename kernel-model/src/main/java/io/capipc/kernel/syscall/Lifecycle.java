@@ -1,0 +1,84 @@
+package io.capipc.kernel.syscall;
+
+import static io.capipc.kernel.bugs.InjectedBug.LAST_TASK_KEEPS_SUSPENDED;
+
+import io.capipc.api.Status;
+import io.capipc.cap.Slot;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.object.CallerContext;
+import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Task;
+
+/**
+ * The end of a task (SPEC section 6): its body returned (Exit), threw (a fault), or it was killed.
+ * All three end as Exit does: the caller whose context it held gets PEER_DIED, its binding ends, it is
+ * DEAD; if it was its Space's last live task, the callers of the Space's suspended contexts get
+ * PEER_DIED too, since nobody is left to answer. Only a throw sends TASK_FAULTED, to the fault
+ * endpoint fixed in the task's TCB slot when it was made.
+ *
+ * <p>KEY ASSUMPTION: the caller holds the kernel's lock.
+ */
+public final class Lifecycle {
+    private final Wakeups wakeups;
+    private final MessageSyscalls messages;
+    private final Expiry expiry;
+    private final SystemMessages systemMessages;
+    private final InjectedBugs bugs;
+
+    public Lifecycle(Wakeups wakeups, MessageSyscalls messages, Expiry expiry, SystemMessages systemMessages,
+                     InjectedBugs bugs) {
+        this.wakeups = wakeups;
+        this.messages = messages;
+        this.expiry = expiry;
+        this.systemMessages = systemMessages;
+        this.bugs = bugs;
+    }
+
+    /** The running task's body returned: it becomes DEAD. */
+    public Status exit(Task t) {
+        messages.dropCurrent(t, Status.PEER_DIED);
+        if (t.boundNotification() != null) {
+            t.boundNotification().unbind();
+        }
+        if (t.die() && !bugs.on(LAST_TASK_KEEPS_SUSPENDED)) {
+            for (int i = 0; i < t.space().replyPoolSize(); i++) {
+                CallerContext context = t.space().entry(i).context();
+                if (context != null) {
+                    context.detach();
+                    wakeups.complete(context.caller(), Status.PEER_DIED);
+                }
+            }
+        }
+        return t.ipc().complete(Status.OK);
+    }
+
+    /** The running task's body threw: it ends as Exit does, then its fault endpoint hears TASK_FAULTED. */
+    public Status fault(Task t) {
+        Status s = exit(t);
+        Slot fault = t.faultCap();
+        if (fault.object() instanceof Endpoint ep) {
+            systemMessages.post(ep, t.faultedNotice(), fault.badge(), t.id());
+        }
+        return s;
+    }
+
+    /**
+     * Kills {@code t} wherever it is (SPEC sections 6 and 10): a blocked task first leaves every queue
+     * (a Call already taken leaves its server a cancelled context), then it ends as Exit does. An
+     * INACTIVE task just becomes DEAD; killing a dead task changes nothing. True if it was alive.
+     */
+    public boolean kill(Task t) {
+        return switch (t.state()) {
+            case DEAD -> false;
+            case INACTIVE -> {
+                exit(t);
+                yield true;
+            }
+            case RUNNING, BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY, BLOCKED_ON_NOTIFICATION -> {
+                expiry.leaveWaiting(t);
+                exit(t);
+                yield true;
+            }
+        };
+    }
+}

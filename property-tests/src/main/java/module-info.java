@@ -1,0 +1,11 @@
+/**
+ * The property suite: a seeded, shrinking, replayable harness, a reference model of the kernel's
+ * semantics, and one check per guarantee. It sees the kernel as users do (the boot API, the runtimes
+ * and the views), plus the injected bugs, which the kernel exports to this module alone.
+ */
+module io.capipc.props {
+    requires io.capipc.kernel;
+
+    exports io.capipc.props.harness;
+    exports io.capipc.props.model;
+}
