@@ -3,5 +3,7 @@
  * buffer and the syscalls a task programs against.
  */
 module io.capipc.api {
+    requires static transitive org.jspecify;
+    requires static transitive com.google.errorprone.annotations;
     exports io.capipc.api;
 }

@@ -3,6 +3,8 @@
  * capability by slot index and nothing else.
  */
 module io.capipc.capabilities {
+    requires static org.jspecify;
+    requires static com.google.errorprone.annotations;
     requires transitive io.capipc.api;
 
     exports io.capipc.cap to io.capipc.kernel;

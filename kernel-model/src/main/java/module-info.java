@@ -5,6 +5,8 @@
  * cannot reach them by cast or reflection; the injected bugs only to the property suite.
  */
 module io.capipc.kernel {
+    requires static org.jspecify;
+    requires static com.google.errorprone.annotations;
     requires transitive io.capipc.api;
     requires io.capipc.capabilities;
 

@@ -4,6 +4,8 @@
  * and the views), plus the injected bugs, which the kernel exports to this module alone.
  */
 module io.capipc.props {
+    requires static org.jspecify;
+    requires static com.google.errorprone.annotations;
     requires io.capipc.kernel;
 
     exports io.capipc.props.harness;

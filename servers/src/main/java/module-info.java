@@ -3,6 +3,8 @@
  * public vocabulary alone ({@code io.capipc.api}), so a server body runs unchanged on either runtime.
  */
 module io.capipc.servers {
+    requires static org.jspecify;
+    requires static com.google.errorprone.annotations;
     requires transitive io.capipc.api;
 
     exports io.capipc.servers;

@@ -1,5 +1,6 @@
 package io.capipc.api;
 
+import com.google.errorprone.annotations.CheckReturnValue;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -16,6 +17,7 @@ import java.lang.foreign.MemorySegment;
  * sender's, into the receiver's {@link IpcBuffer#setReceiveSlot receive slots}; transfer stops at the
  * first one without a usable slot, and the received info word says how many arrived.
  */
+@CheckReturnValue
 public interface Syscalls {
     /** A timeout that never expires: what the overloads without a timeout use. */
     long FOREVER = Long.MAX_VALUE;

@@ -1,5 +1,7 @@
 package io.capipc.api;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The kinds of system message (SPEC section 6): messages only the kernel sends, with the SYSTEM flag
  * set, so no task can forge one (SPEC guarantee 1). One arrives as kind {@link Kind#SEND} with
@@ -46,7 +48,7 @@ public enum SystemMessage {
     }
 
     /** The kind whose label is {@code label}, or null if it names none. */
-    public static SystemMessage ofLabel(int label) {
+    public static @Nullable SystemMessage ofLabel(int label) {
         for (SystemMessage m : values()) {
             if (m.label == label) {
                 return m;

@@ -43,6 +43,7 @@ public class Buffers {
         MemorySegment recv;
 
         @Setup(Level.Trial)
+        @SuppressWarnings("MustBeClosedChecker") // closed in free(), at the end of the trial
         public void allocate() {
             arena = Arena.ofShared();
             send = arena.allocate(bytes, 64);

@@ -1,5 +1,7 @@
 package io.capipc.cap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The derivation tree (SPEC section 2): every capability derived from another is its child, in one
  * tree spanning all spaces. This class is the only code that fills, empties or relinks a slot.
@@ -23,14 +25,15 @@ public final class Derivation {
 
     /** Copy or Mint: {@code dst} becomes a child of {@code src} with the given rights and badge. */
     public static void derive(Slot src, Slot dst, int rights, long badge) {
-        if (src.isEmpty()) {
+        KernelObject object = src.object;
+        if (object == null) {
             throw new AssertionError("derive from an empty " + src);
         }
         if ((rights & ~src.rights) != 0) {
             throw new AssertionError("derived rights " + rights + " exceed the source's " + src.rights);
         }
         requireEmpty(dst);
-        fill(dst, src.object, rights, badge);
+        fill(dst, object, rights, badge);
         link(src, dst);
     }
 
@@ -41,11 +44,11 @@ public final class Derivation {
      * the listener returns it to its pool).
      */
     public static void delete(Slot slot, CapabilityListener listener) {
-        if (slot.isEmpty()) {
+        KernelObject object = slot.object;
+        if (object == null) {
             return;
         }
         listener.deleting(slot);
-        KernelObject object = slot.object;
         Slot newParent = slot.parent;
         unlink(slot);
         adoptChildren(slot, newParent);
@@ -70,10 +73,9 @@ public final class Derivation {
      * the leaf reached by following first children.
      */
     public static void revoke(Slot slot, CapabilityListener listener) {
-        while (slot.firstChild != null) {
-            Slot leaf = slot.firstChild;
-            while (leaf.firstChild != null) {
-                leaf = leaf.firstChild;
+        for (Slot leaf = slot.firstChild; leaf != null; leaf = slot.firstChild) {
+            for (Slot c = leaf.firstChild; c != null; c = c.firstChild) {
+                leaf = c;
             }
             delete(leaf, listener);
         }
@@ -94,13 +96,16 @@ public final class Derivation {
         dst.parent = src.parent;
         dst.prevSibling = src.prevSibling;
         dst.nextSibling = src.nextSibling;
-        if (src.prevSibling != null) {
-            src.prevSibling.nextSibling = dst;
-        } else if (src.parent != null) {
-            src.parent.firstChild = dst;
+        Slot prev = src.prevSibling;
+        Slot next = src.nextSibling;
+        Slot parent = src.parent;
+        if (prev != null) {
+            prev.nextSibling = dst;
+        } else if (parent != null) {
+            parent.firstChild = dst;
         }
-        if (src.nextSibling != null) {
-            src.nextSibling.prevSibling = dst;
+        if (next != null) {
+            next.prevSibling = dst;
         }
         dst.firstChild = src.firstChild;
         for (Slot c = dst.firstChild; c != null; c = c.nextSibling) {
@@ -120,7 +125,7 @@ public final class Derivation {
      * The children of {@code slot}, which is going, become children of {@code newParent}, spliced in
      * front of its own in the order they have; or roots if it is null.
      */
-    private static void adoptChildren(Slot slot, Slot newParent) {
+    private static void adoptChildren(Slot slot, @Nullable Slot newParent) {
         Slot first = slot.firstChild;
         if (first == null) {
             return;
@@ -139,9 +144,10 @@ public final class Derivation {
             }
             return;
         }
-        last.nextSibling = newParent.firstChild;
-        if (newParent.firstChild != null) {
-            newParent.firstChild.prevSibling = last;
+        Slot older = newParent.firstChild;
+        last.nextSibling = older;
+        if (older != null) {
+            older.prevSibling = last;
         }
         newParent.firstChild = first;
     }
@@ -162,21 +168,25 @@ public final class Derivation {
     /** Makes {@code child} the first child of {@code parent}: O(1), so Delete stays linear. */
     private static void link(Slot parent, Slot child) {
         child.parent = parent;
-        child.nextSibling = parent.firstChild;
-        if (parent.firstChild != null) {
-            parent.firstChild.prevSibling = child;
+        Slot older = parent.firstChild;
+        child.nextSibling = older;
+        if (older != null) {
+            older.prevSibling = child;
         }
         parent.firstChild = child;
     }
 
     private static void unlink(Slot slot) {
-        if (slot.prevSibling != null) {
-            slot.prevSibling.nextSibling = slot.nextSibling;
-        } else if (slot.parent != null) {
-            slot.parent.firstChild = slot.nextSibling;
+        Slot prev = slot.prevSibling;
+        Slot next = slot.nextSibling;
+        Slot parent = slot.parent;
+        if (prev != null) {
+            prev.nextSibling = next;
+        } else if (parent != null) {
+            parent.firstChild = next;
         }
-        if (slot.nextSibling != null) {
-            slot.nextSibling.prevSibling = slot.prevSibling;
+        if (next != null) {
+            next.prevSibling = prev;
         }
         slot.parent = null;
         slot.prevSibling = null;

@@ -1,5 +1,7 @@
 package io.capipc.cap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One numbered slot of a capability space, and the capability it may hold.
  *
@@ -15,14 +17,14 @@ public final class Slot {
     private final CSpace owner;
     private final int index;
 
-    KernelObject object;
+    @Nullable KernelObject object;
     int rights;
     long badge;
 
-    Slot parent;
-    Slot firstChild;
-    Slot prevSibling;
-    Slot nextSibling;
+    @Nullable Slot parent;
+    @Nullable Slot firstChild;
+    @Nullable Slot prevSibling;
+    @Nullable Slot nextSibling;
 
     Slot(CSpace owner, int index) {
         this.owner = owner;
@@ -45,7 +47,7 @@ public final class Slot {
     }
 
     /** The object named, or null when empty. */
-    public KernelObject object() {
+    public @Nullable KernelObject object() {
         return object;
     }
 
@@ -60,17 +62,17 @@ public final class Slot {
     }
 
     /** The capability this one was derived from, or null for an original or an empty slot. */
-    public Slot parent() {
+    public @Nullable Slot parent() {
         return parent;
     }
 
     /** The first child in the derivation tree, or null. */
-    public Slot firstChild() {
+    public @Nullable Slot firstChild() {
         return firstChild;
     }
 
     /** The next child of the same parent, or null. */
-    public Slot nextSibling() {
+    public @Nullable Slot nextSibling() {
         return nextSibling;
     }
 

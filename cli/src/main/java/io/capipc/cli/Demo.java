@@ -86,7 +86,7 @@ final class Demo {
                         mismatches.incrementAndGet();
                     }
                 }
-                sys.send(INIT, MessageInfo.of(DONE, 0));
+                require(sys.send(INIT, MessageInfo.of(DONE, 0)), "a client's DONE");
             });
         }
 
@@ -95,9 +95,9 @@ final class Demo {
         kernel.install(initSpace, SERVICE, service, Rights.WRITE, 0);
         rt.start(kernel.createTask(initSpace, "init"), sys -> {
             for (int i = 0; i < TEXTS.length; i++) {
-                sys.recv(INIT);
+                require(sys.recv(INIT), "init's Recv");
             }
-            sys.send(SERVICE, MessageInfo.of(UpperCaseServer.STOP, 0));
+            require(sys.send(SERVICE, MessageInfo.of(UpperCaseServer.STOP, 0)), "init's STOP");
         });
 
         long t0 = System.nanoTime();
@@ -109,6 +109,13 @@ final class Demo {
                 && rt.failures().isEmpty() && upper.requests() == (long) TEXTS.length * callsPerClient;
         out.println(ok ? "\nresult: OK" : "\nresult: FAILED");
         return ok ? 0 : 1;
+    }
+
+    /** A task body's unexpected status becomes a task failure, which the summary reports. */
+    private static void require(Status s, String what) {
+        if (s != Status.OK) {
+            throw new IllegalStateException(what + " returned " + s);
+        }
     }
 
     private void summary(Kernel kernel, UpperCaseServer upper, boolean finished, long micros, long mismatches,

@@ -1,5 +1,7 @@
 package io.capipc.kernel;
 
+import com.google.errorprone.annotations.CanIgnoreReturnValue;
+import com.google.errorprone.annotations.CheckReturnValue;
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.Status;
 import io.capipc.api.TaskState;
@@ -21,6 +23,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Only a RUNNING task can make a syscall; asking for one on behalf of a blocked, inactive or dead
  * task is a driver misuse and throws {@link IllegalStateException}.
  */
+@CheckReturnValue
 public final class DeterministicDriver {
     /** A timeout that never expires. */
     public static final long FOREVER = Long.MAX_VALUE;
@@ -54,6 +57,7 @@ public final class DeterministicDriver {
      * Moves the virtual clock forward by {@code nanos} and times out, earliest deadline first, every
      * blocked syscall whose deadline has come; returns how many.
      */
+    @CanIgnoreReturnValue
     public int advance(long nanos) {
         if (nanos < 0) {
             throw new IllegalArgumentException("time only moves forward, was " + nanos);
@@ -73,6 +77,7 @@ public final class DeterministicDriver {
     }
 
     /** Interrupts {@code t}: a blocked syscall ends with INTERRUPTED; false if it was not blocked. */
+    @CanIgnoreReturnValue
     public boolean interrupt(TaskHandle t) {
         return port.expire(kernel.task(t), Status.INTERRUPTED);
     }

@@ -1,5 +1,7 @@
 package io.capipc.kernel;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.api.ObjectType;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
@@ -66,7 +68,7 @@ public final class Kernel {
     private final List<TaskHandle> taskHandles = new ArrayList<>();
     /** Read-only views of the tasks' IPC buffers, by task id, made the first time a tracer needs one. */
     private final List<ReadOnlyIpcBuffer> views = new ArrayList<>();
-    private String runtime;
+    private @Nullable String runtime;
 
     /** A kernel with nothing in it. */
     public Kernel() {}

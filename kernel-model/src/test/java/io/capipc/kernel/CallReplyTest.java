@@ -110,7 +110,7 @@ class CallReplyTest {
 
     @Test
     void reply_noContext_returnsOkAndChangesNothing() {
-        f.driver.send(f.clientA, EP, MessageInfo.of(1, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientA, EP, MessageInfo.of(1, 0)));
         KernelView before = f.view();
         assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(1, 1)));
         assertEquals(before, f.view());
@@ -149,7 +149,7 @@ class CallReplyTest {
     void replyWait_senderQueued_repliesThenTakesIt() {
         serverHoldsCallOfA(1);
         f.setMrs(f.clientB, 55);
-        f.driver.send(f.clientB, EP, MessageInfo.of(9, 1));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(9, 1)));
         f.setMrs(f.server, 66);
         assertEquals(Outcome.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(4, 1)));
 
@@ -170,7 +170,7 @@ class CallReplyTest {
     @Test
     void replyWait_callQueued_repliesThenHoldsNewContext() {
         serverHoldsCallOfA(1);
-        f.driver.call(f.clientB, EP, MessageInfo.of(2, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientB, EP, MessageInfo.of(2, 0)));
         assertEquals(Outcome.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(0, 0)));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
         assertEquals(Status.OK, f.ipc(f.clientA).status());
@@ -199,7 +199,7 @@ class CallReplyTest {
 
     @Test
     void replyWait_noContext_justReceives() {
-        f.driver.send(f.clientB, EP, MessageInfo.of(5, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(5, 0)));
         assertEquals(Outcome.OK, f.driver.replyWait(f.server, EP, MessageInfo.of(0, 0)));
         assertEquals(5, f.ipc(f.server).label());
         assertEquals(TaskState.RUNNING, f.state(f.clientB));
@@ -210,7 +210,7 @@ class CallReplyTest {
     @ValueSource(ints = {-1, Fixture.SLOTS, 3})
     void replyWait_badSlot_repliesToNobodyAndChangesNothing(int slot) {
         serverHoldsCallOfA(1);
-        f.driver.send(f.clientB, EP, MessageInfo.of(1, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(1, 0)));
         KernelView before = f.view();
         Outcome s = f.driver.replyWait(f.server, slot, MessageInfo.of(0, 0));
         assertEquals(slot == 3 ? Outcome.INVALID_CAPABILITY : Outcome.INVALID_ARGUMENT, s);
@@ -234,7 +234,7 @@ class CallReplyTest {
     @MethodSource("badInfos")
     void replyWait_badInfo_invalidArgumentAndContextKept(String why, long info) {
         serverHoldsCallOfA(1);
-        f.driver.send(f.clientB, EP, MessageInfo.of(1, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(1, 0)));
         KernelView before = f.view();
         assertEquals(Outcome.INVALID_ARGUMENT, f.driver.replyWait(f.server, EP, info));
         assertEquals(before, f.view());
@@ -255,7 +255,7 @@ class CallReplyTest {
     @Test
     void recv_holdingContextAndCallQueued_dropsOldContextTakesNewOne() {
         serverHoldsCallOfA(1);
-        f.driver.call(f.clientB, EP, MessageInfo.of(2, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientB, EP, MessageInfo.of(2, 0)));
         assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
         assertEquals(Status.NO_REPLY, f.ipc(f.clientA).status());
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
@@ -277,7 +277,7 @@ class CallReplyTest {
     @Test
     void nbRecv_takesMessage_releasesContextWithNoReply() {
         serverHoldsCallOfA(1);
-        f.driver.send(f.clientB, EP, MessageInfo.of(2, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(2, 0)));
         assertEquals(Outcome.OK, f.driver.nbRecv(f.server, EP));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
         assertEquals(Status.NO_REPLY, f.ipc(f.clientA).status());
@@ -337,7 +337,7 @@ class CallReplyTest {
     @Test
     void exit_serverHoldingContext_callerGetsPeerDied() {
         serverHoldsCallOfA(1);
-        f.driver.exit(f.server);
+        assertEquals(Outcome.OK, f.driver.exit(f.server));
         assertEquals(TaskState.DEAD, f.state(f.server));
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
         assertEquals(Status.PEER_DIED, f.ipc(f.clientA).status());
@@ -347,9 +347,9 @@ class CallReplyTest {
 
     @Test
     void exit_noContext_onlyTheTaskDies() {
-        f.driver.send(f.clientA, EP, MessageInfo.of(1, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientA, EP, MessageInfo.of(1, 0)));
         KernelView before = f.view();
-        f.driver.exit(f.server);
+        assertEquals(Outcome.OK, f.driver.exit(f.server));
         assertEquals(TaskState.DEAD, f.state(f.server));
         assertEquals(TaskState.BLOCKED_ON_SEND, f.state(f.clientA));
         assertEquals(before.endpoints(), f.view().endpoints());
@@ -359,8 +359,8 @@ class CallReplyTest {
     @Test
     void exit_callerAfterReply_serverUnaffected() {
         serverHoldsCallOfA(1);
-        f.driver.reply(f.server, MessageInfo.of(0, 0));
-        f.driver.exit(f.clientA);
+        assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(0, 0)));
+        assertEquals(Outcome.OK, f.driver.exit(f.clientA));
         assertEquals(TaskState.DEAD, f.state(f.clientA));
         assertEquals(TaskState.RUNNING, f.state(f.server));
         f.assertConsistent();
@@ -368,8 +368,8 @@ class CallReplyTest {
 
     @Test
     void call_twoCallersQueued_servedInOrderWithSeparateContexts() {
-        f.driver.call(f.clientA, EP, MessageInfo.of(1, 0));
-        f.driver.call(f.clientB, EP, MessageInfo.of(2, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.call(f.clientB, EP, MessageInfo.of(2, 0)));
         assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
         assertEquals(f.clientA.id(), f.view(f.server).holdsContextOf());
         f.setMrs(f.server, 111);

@@ -78,7 +78,7 @@ class CapabilityTest {
     @ParameterizedTest
     @CsvSource({"7, 3, 3", "7, 1, 1", "7, 0, 0", "3, 7, 3", "3, 4, 0", "2, 3, 2"})
     void copy_anyRequest_getsRequestedIntersectSource(int sourceRights, int requested, int expected) {
-        f.driver.copy(owner, EP, 5, sourceRights);
+        assertEquals(Outcome.OK, f.driver.copy(owner, EP, 5, sourceRights));
         assertEquals(Outcome.OK, f.driver.copy(owner, 5, 6, requested));
         assertEquals(expected, full(6).rights());
         assertChildOf(5, 6);
@@ -87,8 +87,8 @@ class CapabilityTest {
 
     @Test
     void copy_ofCopy_grandchildRightsNeverWiden() {
-        f.driver.copy(owner, EP, 4, Rights.READ);
-        f.driver.copy(owner, 4, 5, Rights.ALL);
+        assertEquals(Outcome.OK, f.driver.copy(owner, EP, 4, Rights.READ));
+        assertEquals(Outcome.OK, f.driver.copy(owner, 4, 5, Rights.ALL));
         assertEquals(Rights.READ, full(5).rights());
         assertChildOf(4, 5);
         assertChildOf(EP, 4);
@@ -143,7 +143,7 @@ class CapabilityTest {
 
     @Test
     void mint_badgedChildOfMint_cannotBeRebadged() {
-        f.driver.mint(owner, EP, 4, Rights.ALL, 5);
+        assertEquals(Outcome.OK, f.driver.mint(owner, EP, 4, Rights.ALL, 5));
         assertEquals(Outcome.INVALID_ARGUMENT, f.driver.mint(owner, 4, 5, Rights.ALL, 6));
         assertEquals(Outcome.OK, f.driver.copy(owner, 4, 5, Rights.ALL));
         assertEquals(5L, full(5).badge());
@@ -198,7 +198,7 @@ class CapabilityTest {
 
     @Test
     void delete_fullSlot_emptiesIt() {
-        f.driver.copy(owner, EP, 4, Rights.READ);
+        assertEquals(Outcome.OK, f.driver.copy(owner, EP, 4, Rights.READ));
         assertEquals(Outcome.OK, f.driver.delete(owner, 4));
         assertTrue(slot(4).isEmpty());
         f.assertConsistent();
@@ -221,10 +221,10 @@ class CapabilityTest {
 
     @Test
     void delete_middleNode_childrenBecomeChildrenOfItsParent() {
-        f.driver.copy(owner, EP, 3, Rights.ALL);
-        f.driver.copy(owner, 3, 4, Rights.READ);
-        f.driver.copy(owner, 3, 5, Rights.WRITE);
-        f.driver.copy(owner, 5, 6, Rights.WRITE);
+        assertEquals(Outcome.OK, f.driver.copy(owner, EP, 3, Rights.ALL));
+        assertEquals(Outcome.OK, f.driver.copy(owner, 3, 4, Rights.READ));
+        assertEquals(Outcome.OK, f.driver.copy(owner, 3, 5, Rights.WRITE));
+        assertEquals(Outcome.OK, f.driver.copy(owner, 5, 6, Rights.WRITE));
         assertEquals(Outcome.OK, f.driver.delete(owner, 3));
         assertTrue(slot(3).isEmpty());
         assertChildOf(EP, 4);
@@ -236,9 +236,9 @@ class CapabilityTest {
 
     @Test
     void delete_rootWithChildren_childrenBecomeRoots() {
-        f.driver.copy(owner, EP, 4, Rights.READ);
-        f.driver.copy(owner, EP, 5, Rights.WRITE);
-        f.driver.copy(owner, 5, 6, Rights.WRITE);
+        assertEquals(Outcome.OK, f.driver.copy(owner, EP, 4, Rights.READ));
+        assertEquals(Outcome.OK, f.driver.copy(owner, EP, 5, Rights.WRITE));
+        assertEquals(Outcome.OK, f.driver.copy(owner, 5, 6, Rights.WRITE));
         assertEquals(Outcome.OK, f.driver.delete(owner, EP));
         assertTrue(slot(EP).isEmpty());
         assertRoot(4);
@@ -249,8 +249,8 @@ class CapabilityTest {
 
     @Test
     void delete_thenCopyIntoSameSlot_freshChild() {
-        f.driver.copy(owner, EP, 4, Rights.READ);
-        f.driver.delete(owner, 4);
+        assertEquals(Outcome.OK, f.driver.copy(owner, EP, 4, Rights.READ));
+        assertEquals(Outcome.OK, f.driver.delete(owner, 4));
         assertEquals(Outcome.OK, f.driver.copy(owner, BADGED, 4, Rights.WRITE));
         assertChildOf(BADGED, 4);
         assertEquals(BADGE, full(4).badge());
@@ -272,8 +272,8 @@ class CapabilityTest {
 
     @Test
     void mint_badgedCopyUsedToCall_callerInfoShowsNewBadge() {
-        f.driver.mint(owner, EP, 4, Rights.WRITE, 0xC0DE);
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.OK, f.driver.mint(owner, EP, 4, Rights.WRITE, 0xC0DE));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         assertEquals(Outcome.BLOCKED, f.driver.call(owner, 4, MessageInfo.of(1, 0)));
         assertEquals(Outcome.OK, f.driver.callerInfo(f.server));
         assertEquals(0xC0DEL, f.ipc(f.server).callerBadge());
@@ -282,7 +282,7 @@ class CapabilityTest {
 
     @Test
     void copy_readOnlyCopy_cannotSend() {
-        f.driver.copy(owner, EP, 4, Rights.READ);
+        assertEquals(Outcome.OK, f.driver.copy(owner, EP, 4, Rights.READ));
         KernelView before = f.view();
         assertEquals(Outcome.INSUFFICIENT_RIGHTS, f.driver.send(owner, 4, MessageInfo.of(1, 0)));
         assertEquals(before, f.view());
@@ -290,16 +290,16 @@ class CapabilityTest {
 
     @Test
     void delete_parentOfUsedCopy_copyStillSends() {
-        f.driver.copy(owner, EP, 4, Rights.WRITE);
-        f.driver.delete(owner, EP);
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.OK, f.driver.copy(owner, EP, 4, Rights.WRITE));
+        assertEquals(Outcome.OK, f.driver.delete(owner, EP));
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         assertEquals(Outcome.OK, f.driver.send(owner, 4, MessageInfo.of(5, 0)));
         assertEquals(5, f.ipc(f.server).label());
     }
 
     @Test
     void delete_onlyCapability_laterSyscallsSeeEmptySlot() {
-        f.driver.delete(owner, NTFN);
+        assertEquals(Outcome.OK, f.driver.delete(owner, NTFN));
         assertEquals(Outcome.INVALID_CAPABILITY, f.driver.copy(owner, NTFN, 4, Rights.READ));
         assertEquals(Outcome.INVALID_CAPABILITY, f.driver.send(owner, NTFN, MessageInfo.of(0, 0)));
     }
@@ -310,7 +310,7 @@ class CapabilityTest {
     @Test
     void delete_callersCapabilityAfterCallTaken_replyStillArrives() {
         TaskHandle sibling = f.started(f.kernel.createTask(f.clientA.space(), "clientA-sibling"));
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(1, 0)));
         assertEquals(Outcome.OK, f.driver.delete(sibling, EP));
         assertEquals(Outcome.OK, f.driver.reply(f.server, MessageInfo.of(9, 0)));
@@ -338,7 +338,7 @@ class CapabilityTest {
         for (TaskHandle t : new TaskHandle[] {f.clientA, f.clientB, f.clientC, owner, serverSibling}) {
             assertEquals(Outcome.OK, f.driver.delete(t, EP));
         }
-        f.driver.delete(owner, BADGED);
+        assertEquals(Outcome.OK, f.driver.delete(owner, BADGED));
         assertEquals(TaskState.RUNNING, f.state(f.server));
         assertEquals(Status.REVOKED, f.ipc(f.server).status());
         assertEquals(List.of(), f.queued());

@@ -80,7 +80,7 @@ class DriverTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("syscalls")
     void syscall_taskBlockedOnReply_throwsIllegalState(String name, BiFunction<DeterministicDriver, TaskHandle, Outcome> call) {
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         assertEquals(Outcome.BLOCKED, f.driver.call(f.clientA, EP, MessageInfo.of(0, 0)));
         assertRefusedByDriver(f.clientA, call);
     }
@@ -94,7 +94,7 @@ class DriverTest {
 
     @Test
     void syscall_deadTask_throwsIllegalState() {
-        f.driver.exit(f.clientC);
+        assertEquals(Outcome.OK, f.driver.exit(f.clientC));
         assertEquals(TaskState.DEAD, f.state(f.clientC));
         assertRefusedByDriver(f.clientC, (d, t) -> d.send(t, EP, MessageInfo.of(0, 0)));
     }

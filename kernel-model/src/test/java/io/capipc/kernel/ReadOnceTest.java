@@ -134,6 +134,7 @@ class ReadOnceTest {
     }
 
     @Test
+    @SuppressWarnings("MustBeClosedChecker") // the arena is closed mid-test on purpose
     void read_callersArenaClosedAfterTheCall_invalidArgumentAndTheContextStaysHeld() {
         Arena arena = Arena.ofShared();
         MemorySegment send = arena.allocate(8);

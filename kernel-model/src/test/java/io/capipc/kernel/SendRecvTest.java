@@ -58,7 +58,7 @@ class SendRecvTest {
     @Test
     void send_lengthZero_copiesNoRegisterButLabel() {
         f.presetMrs(f.server);
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         f.setMrs(f.clientA, 1);
         assertEquals(Outcome.OK, f.driver.send(f.clientA, EP, MessageInfo.of(77, 0)));
         assertEquals(UNTOUCHED, f.ipc(f.server).mr(0));
@@ -70,7 +70,7 @@ class SendRecvTest {
     @Test
     void send_length64_copiesEveryRegister() {
         f.presetMrs(f.server);
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         for (int i = 0; i < 64; i++) {
             f.ipc(f.clientA).setMr(i, 1000 + i);
         }
@@ -83,7 +83,7 @@ class SendRecvTest {
     @Test
     void send_unbadgedCapability_receiverSeesBadgeZero() {
         TaskHandle plain = f.client("plain", 0);
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         assertEquals(Outcome.OK, f.driver.send(plain, EP, MessageInfo.of(1, 0)));
         assertEquals(0L, f.ipc(f.server).badge());
     }
@@ -136,9 +136,9 @@ class SendRecvTest {
 
     @Test
     void send_secondSenderAfterOneTaken_queueKeepsTheRestInOrder() {
-        f.driver.send(f.clientA, EP, MessageInfo.of(1, 0));
-        f.driver.send(f.clientB, EP, MessageInfo.of(2, 0));
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientA, EP, MessageInfo.of(1, 0)));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(2, 0)));
+        assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
         assertEquals(List.of(f.clientB.id()), f.queued());
         assertEquals(TaskState.RUNNING, f.state(f.clientA));
         assertEquals(TaskState.BLOCKED_ON_SEND, f.state(f.clientB));
@@ -184,7 +184,7 @@ class SendRecvTest {
 
     @Test
     void nbSend_sendersAlreadyQueued_wouldBlockAndNothingChanged() {
-        f.driver.send(f.clientB, EP, MessageInfo.of(1, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(1, 0)));
         KernelView before = f.view();
         assertEquals(Outcome.WOULD_BLOCK, f.driver.nbSend(f.clientA, EP, MessageInfo.of(1, 0)));
         assertEquals(before, f.view());
@@ -193,7 +193,7 @@ class SendRecvTest {
     @Test
     void nbSend_receiverWaiting_deliversOk() {
         f.presetMrs(f.server);
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         f.setMrs(f.clientC, 42);
         assertEquals(Outcome.OK, f.driver.nbSend(f.clientC, EP, MessageInfo.of(9, 1)));
         assertEquals(TaskState.RUNNING, f.state(f.server));
@@ -219,7 +219,7 @@ class SendRecvTest {
     @Test
     void nbRecv_receiversQueued_wouldBlockAndNotQueued() {
         TaskHandle s2 = f.serverThread("server2");
-        f.driver.recv(s2, EP);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(s2, EP));
         KernelView before = f.view();
         assertEquals(Outcome.WOULD_BLOCK, f.driver.nbRecv(f.server, EP));
         assertEquals(before, f.view());
@@ -229,7 +229,7 @@ class SendRecvTest {
     @Test
     void nbRecv_senderQueued_takesItAndSenderRunsOk() {
         f.setMrs(f.clientB, 5);
-        f.driver.send(f.clientB, EP, MessageInfo.of(4, 1));
+        assertEquals(Outcome.BLOCKED, f.driver.send(f.clientB, EP, MessageInfo.of(4, 1)));
         assertEquals(Outcome.OK, f.driver.nbRecv(f.server, EP));
         assertEquals(Kind.SEND, f.ipc(f.server).kind());
         assertEquals(4, f.ipc(f.server).label());
@@ -245,7 +245,7 @@ class SendRecvTest {
     void recv_senderQueuedOnOtherEndpoint_blocksOnItsOwn() {
         ObjectHandle other = f.kernel.createEndpoint();
         TaskHandle otherClient = f.task("otherClient", other, Rights.WRITE, 5);
-        f.driver.send(otherClient, EP, MessageInfo.of(1, 0));
+        assertEquals(Outcome.BLOCKED, f.driver.send(otherClient, EP, MessageInfo.of(1, 0)));
         assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         assertEquals(TaskState.BLOCKED_ON_RECEIVE, f.state(f.server));
         assertEquals(TaskState.BLOCKED_ON_SEND, f.state(otherClient));
@@ -257,7 +257,7 @@ class SendRecvTest {
     @ValueSource(ints = {0, 1, 17, 63})
     void send_anyLength_copiesExactlyThatMany(int length) {
         f.presetMrs(f.server);
-        f.driver.recv(f.server, EP);
+        assertEquals(Outcome.BLOCKED, f.driver.recv(f.server, EP));
         for (int i = 0; i < 64; i++) {
             f.ipc(f.clientA).setMr(i, i + 1);
         }

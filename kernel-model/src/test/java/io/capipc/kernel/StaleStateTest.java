@@ -157,6 +157,7 @@ class StaleStateTest {
     }
 
     @Test
+    @SuppressWarnings("MustBeClosedChecker") // the arena is closed mid-test on purpose
     void readAndWrite_badUserSegment_returnedStatusIsInvalidArgument() {
         assertEquals(Outcome.BLOCKED, d.recv(server, EP));
         assertEquals(Outcome.BLOCKED, d.call(client, EP, MessageInfo.of(1, 0), MemorySegment.ofArray(new byte[5]), MemorySegment.ofArray(new byte[6])));
@@ -185,6 +186,7 @@ class StaleStateTest {
     }
 
     @Test
+    @SuppressWarnings("MustBeClosedChecker") // the arena is closed mid-test on purpose
     void readAndWrite_callersSegmentsClosedDuringCall_returnedInvalidArgument() {
         java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofShared();
         assertEquals(Outcome.BLOCKED, d.recv(server, EP));

@@ -226,8 +226,8 @@ class SystemMessagesTest {
     void faultMessages_queueInArrivalOrder() {
         TaskHandle first = faulting(Rights.WRITE, 1);
         TaskHandle second = faulting(Rights.WRITE, 2);
-        f.driver.fault(second);
-        f.driver.fault(first);
+        assertEquals(Outcome.OK, f.driver.fault(second));
+        assertEquals(Outcome.OK, f.driver.fault(first));
         assertEquals(Outcome.OK, f.driver.recv(f.server, EP));
         assertSystem(f.server, SystemMessage.TASK_FAULTED, 2, second.id());
         assertEquals(Outcome.OK, f.driver.recv(f.server, EP));

@@ -1,5 +1,6 @@
 package io.capipc.servers;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,14 +41,16 @@ class ServerLoopTest {
             return MessageInfo.of(0, 1);
         }));
         long[] answer = new long[1];
+        Status[] client = new Status[3];
         rt.start(kernel.createTask(space("client", Rights.WRITE, 1), "client"), sys -> {
-            sys.send(0, MessageInfo.of(5, 0));
+            client[0] = sys.send(0, MessageInfo.of(5, 0));
             sys.ipc().setMr(0, 4);
-            sys.call(0, MessageInfo.of(1, 1));
+            client[1] = sys.call(0, MessageInfo.of(1, 1));
             answer[0] = sys.ipc().mr(0);
-            sys.send(0, MessageInfo.of(99, 0));
+            client[2] = sys.send(0, MessageInfo.of(99, 0));
         });
         assertTrue(rt.awaitTermination(Duration.ofSeconds(10)));
+        assertArrayEquals(new Status[] {Status.OK, Status.OK, Status.OK}, client);
         assertEquals(Status.OK, end[0]);
         assertEquals(40, answer[0]);
         assertEquals(List.of(Kind.SEND, Kind.CALL, Kind.SEND), List.copyOf(kinds));

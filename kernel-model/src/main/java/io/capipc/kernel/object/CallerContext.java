@@ -1,5 +1,7 @@
 package io.capipc.kernel.object;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.kernel.object.CallerBuffers;
 
 /**
@@ -18,9 +20,9 @@ import io.capipc.kernel.object.CallerBuffers;
  * the generation, so the context of an earlier Call can be told apart.
  */
 public final class CallerContext extends CallerContextPad {
-    private Task holder;
-    private ReplyPoolEntry suspendedIn;
-    private Endpoint receivedOn;
+    private @Nullable Task holder;
+    private @Nullable ReplyPoolEntry suspendedIn;
+    private @Nullable Endpoint receivedOn;
     private long generation;
     private long badge;
     private int label;
@@ -36,12 +38,12 @@ public final class CallerContext extends CallerContextPad {
     }
 
     /** The task holding this context as its current one, or null. */
-    public Task holder() {
+    public @Nullable Task holder() {
         return holder;
     }
 
     /** The reply-pool entry holding this context suspended, or null. */
-    public ReplyPoolEntry suspendedIn() {
+    public @Nullable ReplyPoolEntry suspendedIn() {
         return suspendedIn;
     }
 
@@ -51,7 +53,7 @@ public final class CallerContext extends CallerContextPad {
     }
 
     /** The endpoint the holder received the Call through (after Forwards, the last one). */
-    public Endpoint receivedOn() {
+    public @Nullable Endpoint receivedOn() {
         return receivedOn;
     }
 

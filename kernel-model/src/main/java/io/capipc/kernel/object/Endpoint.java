@@ -1,5 +1,7 @@
 package io.capipc.kernel.object;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.api.ObjectType;
 import io.capipc.api.SystemMessage;
 import io.capipc.api.TaskState;
@@ -26,8 +28,8 @@ import java.util.List;
  * accepts is its mask, set by a holder of READ; a notice of another kind is not posted at all.
  */
 public final class Endpoint extends EndpointPad {
-    private Notice noticeHead;
-    private Notice noticeTail;
+    private @Nullable Notice noticeHead;
+    private @Nullable Notice noticeTail;
     private int accepts = SystemMessage.TASK_FAULTED.bit();
 
     /** Badges an endpoint tracks at once unless its creator says otherwise. */
@@ -59,7 +61,7 @@ public final class Endpoint extends EndpointPad {
     }
 
     /** The live record counting {@code badge}, or null. */
-    public BadgeRecord liveRecord(long badge) {
+    public @Nullable BadgeRecord liveRecord(long badge) {
         for (BadgeRecord r : badges) {
             if (r.caps() > 0 && r.badge() == badge) {
                 return r;
@@ -80,7 +82,7 @@ public final class Endpoint extends EndpointPad {
     }
 
     /** Kernel: one capability with non-zero {@code badge} fewer; returns its record if that was the last, else null. */
-    public BadgeRecord uncount(long badge) {
+    public @Nullable BadgeRecord uncount(long badge) {
         BadgeRecord r = liveRecord(badge);
         if (r == null) {
             throw new AssertionError(this + " does not count badge " + badge);
@@ -93,7 +95,7 @@ public final class Endpoint extends EndpointPad {
         return Arrays.asList(badges);
     }
 
-    private BadgeRecord freeRecord() {
+    private @Nullable BadgeRecord freeRecord() {
         for (BadgeRecord r : badges) {
             if (r.isFree()) {
                 return r;
@@ -120,27 +122,27 @@ public final class Endpoint extends EndpointPad {
     }
 
     /** The oldest queued task, or null. */
-    public Task head() {
+    public @Nullable Task head() {
         return waiting.head();
     }
 
     /** The task queued after {@code t}, or null. */
-    public static Task next(Task t) {
+    public static @Nullable Task next(Task t) {
         return TaskQueue.next(t);
     }
 
     /** The oldest queued sender, or null if no sender waits. */
-    public Task firstSender() {
+    public @Nullable Task firstSender() {
         return headIf(TaskState.BLOCKED_ON_SEND);
     }
 
     /** The oldest queued receiver, or null if no receiver waits. */
-    public Task firstReceiver() {
+    public @Nullable Task firstReceiver() {
         return headIf(TaskState.BLOCKED_ON_RECEIVE);
     }
 
     /** The head, if it is blocked as {@code state} says; else null. */
-    private Task headIf(TaskState state) {
+    private @Nullable Task headIf(TaskState state) {
         Task head = waiting.head();
         return head != null && head.state() == state ? head : null;
     }
@@ -148,7 +150,7 @@ public final class Endpoint extends EndpointPad {
     /** Appends {@code t}, whose state already names this endpoint, to the queue of its kind. */
     public void enqueue(Task t, QueueState kind) {
         TaskState blocked = kind == QueueState.SENDERS ? TaskState.BLOCKED_ON_SEND : TaskState.BLOCKED_ON_RECEIVE;
-        if (t.state() != blocked || waiting.head() != null && waiting.head().state() != blocked) {
+        if (t.state() != blocked || (waiting.head() != null && waiting.head().state() != blocked)) {
             throw new AssertionError(this + " would hold senders and receivers at once, or " + t + " is " + t.state());
         }
         if (t.blockedOn() != this) {
@@ -178,12 +180,12 @@ public final class Endpoint extends EndpointPad {
     }
 
     /** The oldest queued system message, or null. */
-    public Notice firstNotice() {
+    public @Nullable Notice firstNotice() {
         return noticeHead;
     }
 
     /** The notice queued after {@code n}, or null. */
-    public static Notice next(Notice n) {
+    public static @Nullable Notice next(Notice n) {
         return n.next;
     }
 

@@ -1,5 +1,7 @@
 package io.capipc.kernel.object;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.api.SystemMessage;
 
 /**
@@ -22,9 +24,9 @@ public final class Notice {
     private final Owner owner;
     private long badge;
     private long word;
-    private Endpoint queuedOn;
-    Notice next;
-    Notice prev;
+    private @Nullable Endpoint queuedOn;
+    @Nullable Notice next;
+    @Nullable Notice prev;
 
     public Notice(SystemMessage kind, Owner owner) {
         this.kind = kind;
@@ -50,7 +52,7 @@ public final class Notice {
     }
 
     /** The endpoint whose queue holds this notice, or null. */
-    public Endpoint queuedOn() {
+    public @Nullable Endpoint queuedOn() {
         return queuedOn;
     }
 

@@ -1,5 +1,7 @@
 package io.capipc.kernel.object;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.cap.KernelObject;
 import io.capipc.api.ObjectType;
 
@@ -16,7 +18,7 @@ public final class Notification extends KernelObject {
     private final TaskQueue waiters = new TaskQueue();
     private long word;
     private boolean pending;
-    private Task bound;
+    private @Nullable Task bound;
 
     public Notification(int id) {
         super(id);
@@ -36,12 +38,12 @@ public final class Notification extends KernelObject {
     }
 
     /** The task bound to it, or null. */
-    public Task bound() {
+    public @Nullable Task bound() {
         return bound;
     }
 
     /** The oldest waiter, or null. */
-    public Task firstWaiter() {
+    public @Nullable Task firstWaiter() {
         return waiters.head();
     }
 

@@ -1,5 +1,7 @@
 package io.capipc.kernel.object;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.api.Handles;
 import io.capipc.api.SystemMessage;
 import io.capipc.cap.KernelObject;
@@ -19,10 +21,10 @@ import io.capipc.api.ObjectType;
 public final class ReplyPoolEntry extends KernelObject implements Notice.Owner {
     private final Space space;
     private final Notice cancelled = new Notice(SystemMessage.CALLER_CANCELLED, this);
-    private CallerContext context;
+    private @Nullable CallerContext context;
     private long generation;
     private int slot = -1;
-    ReplyPoolEntry nextFree;
+    @Nullable ReplyPoolEntry nextFree;
 
     ReplyPoolEntry(int id, Space space) {
         super(id);
@@ -40,7 +42,7 @@ public final class ReplyPoolEntry extends KernelObject implements Notice.Owner {
     }
 
     /** The suspended context, or null (free, gone, or being consumed). */
-    public CallerContext context() {
+    public @Nullable CallerContext context() {
         return context;
     }
 

@@ -1,5 +1,7 @@
 package io.capipc.kernel.object;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.api.Handles;
 import io.capipc.cap.CSpace;
 import java.util.Arrays;
@@ -18,7 +20,7 @@ public final class Space {
     private final String name;
     private final CSpace cspace;
     private final ReplyPoolEntry[] pool;
-    private ReplyPoolEntry free;
+    private @Nullable ReplyPoolEntry free;
     /** Bits of a handle that hold the slot; the generation fills the rest (see {@link ReplyPoolEntry#handle()}). */
     private final int slotBits;
     /** The last generation a Suspend here used; each takes the next, and none is ever used twice. */

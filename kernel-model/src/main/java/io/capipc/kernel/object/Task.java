@@ -1,5 +1,7 @@
 package io.capipc.kernel.object;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.api.TaskState;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
@@ -21,27 +23,27 @@ import io.capipc.cap.Slot;
  */
 public final class Task extends TaskPad {
     private TaskState state = TaskState.INACTIVE;
-    private KernelObject blockedOn;
+    private @Nullable KernelObject blockedOn;
     private boolean isCall;
     private long sendInfo;
     private long sendBadge;
-    private Slot sendSlot;
+    private @Nullable Slot sendSlot;
     private boolean receiveGrant;
-    private Notification bound;
+    private @Nullable Notification bound;
     private long deadline = Long.MAX_VALUE;
     private boolean holdsCancelled;
 
     /** The context this task holds as a server; written by {@link CallerContext}. */
-    CallerContext held;
+    @Nullable CallerContext held;
 
-    Task queueNext;
-    Task queuePrev;
+    @Nullable Task queueNext;
+    @Nullable Task queuePrev;
     /** The queue this task is linked into, or null: a remove checks it, so it cannot unlink a stranger. */
-    TaskQueue queuedIn;
+    @Nullable TaskQueue queuedIn;
 
     /** What decode resolved for the syscall being made, for invoke to use: nothing is looked up twice. */
-    private Slot decodedSlot;
-    private ReplyPoolEntry decodedEntry;
+    private @Nullable Slot decodedSlot;
+    private @Nullable ReplyPoolEntry decodedEntry;
 
     public Task(int id, String name, Space space) {
         super(id, name, space);
@@ -91,7 +93,7 @@ public final class Task extends TaskPad {
     }
 
     /** The context this task holds as a server, or null. */
-    public CallerContext heldContext() {
+    public @Nullable CallerContext heldContext() {
         return held;
     }
 
@@ -100,7 +102,7 @@ public final class Task extends TaskPad {
     }
 
     /** The endpoint or notification whose queue this task is in, or null. */
-    public KernelObject blockedOn() {
+    public @Nullable KernelObject blockedOn() {
         return blockedOn;
     }
 
@@ -140,7 +142,7 @@ public final class Task extends TaskPad {
     }
 
     /** The notification bound to this task, or null. */
-    public Notification boundNotification() {
+    public @Nullable Notification boundNotification() {
         return bound;
     }
 

@@ -1,16 +1,18 @@
 package io.capipc.kernel.object;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A FIFO of blocked tasks, linked through the tasks themselves: queueing allocates nothing, and a task
  * is taken out of the middle in O(1) (for release and cancellation). A task is in at most one queue,
  * so one pair of links per task serves every endpoint and notification.
  */
 public final class TaskQueue {
-    private Task head;
-    private Task tail;
+    private @Nullable Task head;
+    private @Nullable Task tail;
 
     /** The oldest task, or null. */
-    public Task head() {
+    public @Nullable Task head() {
         return head;
     }
 
@@ -19,7 +21,7 @@ public final class TaskQueue {
     }
 
     /** The task after {@code t}, or null. */
-    public static Task next(Task t) {
+    public static @Nullable Task next(Task t) {
         return t.queueNext;
     }
 

@@ -76,8 +76,11 @@ final class Parker {
         if (flags.signalAcquire() != 0) {
             return WOKEN;
         }
+        if (spinNanos <= 0) {
+            return -1;
+        }
         long spinEnd = System.nanoTime() + spinNanos;
-        for (int i = 1; spinNanos > 0; i++) {
+        for (int i = 1; ; i++) {
             if (flags.signalAcquire() != 0) {
                 return WOKEN;
             }

@@ -1,5 +1,7 @@
 package io.capipc.kernel.state;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.cap.CSpace;
 import io.capipc.cap.KernelObject;
 import io.capipc.kernel.object.Endpoint;
@@ -71,17 +73,17 @@ public final class Registry {
     }
 
     /** The task with {@code id}, or null. */
-    public Task task(int id) {
+    public @Nullable Task task(int id) {
         return id >= 0 && id < byId.size() && byId.get(id) instanceof Task t ? t : null;
     }
 
     /** The Space with {@code id}, or null. */
-    public Space space(int id) {
+    public @Nullable Space space(int id) {
         return id >= 0 && id < byId.size() && byId.get(id) instanceof Space s ? s : null;
     }
 
     /** The endpoint or notification with {@code id}, or null. */
-    public KernelObject object(int id) {
+    public @Nullable KernelObject object(int id) {
         return id >= 0 && id < byId.size() && byId.get(id) instanceof KernelObject o ? o : null;
     }
 

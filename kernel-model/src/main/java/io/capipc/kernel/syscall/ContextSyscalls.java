@@ -1,5 +1,7 @@
 package io.capipc.kernel.syscall;
 
+import org.jspecify.annotations.Nullable;
+
 import static io.capipc.kernel.bugs.InjectedBug.GONE_REPLY_FAILS;
 import static io.capipc.kernel.bugs.InjectedBug.STALE_HANDLE_ACCEPTED;
 import static io.capipc.kernel.bugs.InjectedBug.SUSPEND_ALLOCATES;
@@ -160,7 +162,7 @@ public final class ContextSyscalls {
     }
 
     /** The context the looked-up handle names, or null (none, or its caller has gone). */
-    private static CallerContext context(Task t, Reason lookup) {
+    private static @Nullable CallerContext context(Task t, Reason lookup) {
         return lookup == Reason.NONE ? t.decodedEntry().context() : null;
     }
 

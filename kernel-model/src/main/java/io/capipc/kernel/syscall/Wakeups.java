@@ -1,12 +1,14 @@
 package io.capipc.kernel.syscall;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.api.Status;
 import io.capipc.kernel.object.Task;
 
 /** Completes blocked tasks' syscalls: the one place a transition makes another task run again. */
 public final class Wakeups {
     private Waker waker = task -> { };
-    private TraceSink tracer;
+    private @Nullable TraceSink tracer;
 
     /** Installs the runtime's waker. */
     public void waker(Waker w) {

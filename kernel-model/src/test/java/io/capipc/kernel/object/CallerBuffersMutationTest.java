@@ -64,6 +64,7 @@ class CallerBuffersMutationTest {
     }
 
     @Test
+    @SuppressWarnings("MustBeClosedChecker") // the arena is closed mid-test on purpose
     void recvAccessible_receiveSegmentClosedAfterAttach_false() {
         CallerBuffers b = new CallerBuffers();
         Arena arena = Arena.ofShared();
@@ -97,6 +98,7 @@ class CallerBuffersMutationTest {
 
     /** An arena closed after the checks, as another thread may do mid-syscall: the copy reports a fault, never throws. */
     @Test
+    @SuppressWarnings("MustBeClosedChecker") // the arenas are closed mid-test on purpose
     void readAndWrite_arenaClosedAfterAttach_faultNotException() {
         CallerBuffers b = new CallerBuffers();
         Arena arena = Arena.ofShared();

@@ -177,12 +177,13 @@ class HostileIpcBufferTest {
                 default -> sys.call(EP, withCaps, new MemorySegment[0], new MemorySegment[0], 20 * MS);
             };
             seen.put("attacker " + s, s);
-            sys.delete(6);
+            expect("attacker Delete", sys.delete(6), Status.OK);
         }
         hostile.interrupt();
         hostile.join();
     }
 
+    @SuppressWarnings("MustBeClosedChecker") // another thread closes the arena during the Call, on purpose
     private Status callWithClosingArena(Syscalls sys, AtomicReference<Arena> holder, long info) {
         Arena arena = Arena.ofShared();
         MemorySegment send = arena.allocate(16);
@@ -209,7 +210,7 @@ class HostileIpcBufferTest {
             Status s = sys.recv(SINK_EP, 5 * MS);
             expectOneOf("sink Recv", s, Status.OK, Status.TIMEOUT);
             for (int slot = 3; slot < SLOTS; slot++) {
-                sys.delete(slot);
+                expect("sink Delete", sys.delete(slot), Status.OK);
             }
             if (s == Status.OK && sys.ipc().label() == STOP) {
                 break;

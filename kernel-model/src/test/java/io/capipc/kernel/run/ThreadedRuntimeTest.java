@@ -166,7 +166,7 @@ class ThreadedRuntimeTest {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
         TaskHandle server = task("server", Rights.READ, 0);
         rt.start(server, sys -> {
-            sys.recv(EP);
+            assertEquals(Status.OK, sys.recv(EP));
             throw new IllegalStateException("server bug");
         });
         Status[] result = new Status[1];
@@ -181,7 +181,9 @@ class ThreadedRuntimeTest {
     void recv_nobodySends_taskStaysBlockedAndAwaitTimesOut(ThreadedRuntime.Threads threads, Duration spin) throws Exception {
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
         TaskHandle receiver = task("receiver", Rights.READ, 0);
-        rt.start(receiver, sys -> sys.recv(EP));
+        rt.start(receiver, sys -> {
+            var _ = sys.recv(EP); // blocks until the kernel is dropped
+        });
         assertFalse(rt.awaitTermination(Duration.ofMillis(100)));
         assertEquals(TaskState.BLOCKED_ON_RECEIVE, kernel.inspect().task(receiver.id()).state());
         assertEquals(List.of(receiver.id()), kernel.inspect().endpoint(endpoint.id()).queued());
@@ -194,7 +196,7 @@ class ThreadedRuntimeTest {
         rt.start(task("server", Rights.READ, 0), sys -> {
             assertEquals(Status.OK, sys.recv(EP));
             sys.ipc().setMr(0, sys.ipc().mr(0) + 1);
-            sys.reply(MessageInfo.of(0, 1));
+            assertEquals(Status.OK, sys.reply(MessageInfo.of(0, 1)));
         });
         TaskHandle client = task("client", Rights.WRITE, 1);
         var sys = rt.adopt(client);

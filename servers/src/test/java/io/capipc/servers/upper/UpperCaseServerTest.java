@@ -31,11 +31,13 @@ class UpperCaseServerTest {
         rt.start(kernel.createTask(s, "server"), sys -> ServerLoop.serve(sys, 0, upper));
         SpaceHandle c = kernel.createSpace("client", 2);
         kernel.install(c, 0, ep, Rights.WRITE, 1);
+        Status[] stop = new Status[1];
         rt.start(kernel.createTask(c, "client"), sys -> {
             client.run(sys);
-            sys.send(0, MessageInfo.of(UpperCaseServer.STOP, 0));
+            stop[0] = sys.send(0, MessageInfo.of(UpperCaseServer.STOP, 0));
         });
         assertTrue(rt.awaitTermination(Duration.ofSeconds(10)));
+        assertEquals(Status.OK, stop[0]);
         assertEquals(java.util.Map.of(), rt.failures());
     }
 
@@ -59,11 +61,13 @@ class UpperCaseServerTest {
     void upper_receiveBufferShorterThanText_writesWhatFits() throws Exception {
         byte[] answer = new byte[6];
         long[] mr0 = new long[1];
+        Status[] call = new Status[1];
         run(sys -> {
-            sys.call(0, MessageInfo.of(UpperCaseServer.UPPER, 0),
+            call[0] = sys.call(0, MessageInfo.of(UpperCaseServer.UPPER, 0),
                     MemorySegment.ofArray("abcdefghij".getBytes(StandardCharsets.US_ASCII)), MemorySegment.ofArray(answer));
             mr0[0] = sys.ipc().mr(0);
         });
+        assertEquals(Status.OK, call[0]);
         assertEquals("ABCDEF", new String(answer, StandardCharsets.US_ASCII));
         assertEquals(6, mr0[0]);
     }
@@ -71,10 +75,12 @@ class UpperCaseServerTest {
     @Test
     void upper_unknownLabel_repliesFailed() throws Exception {
         int[] label = new int[1];
+        Status[] call = new Status[1];
         run(sys -> {
-            sys.call(0, MessageInfo.of(42, 0));
+            call[0] = sys.call(0, MessageInfo.of(42, 0));
             label[0] = sys.ipc().label();
         });
+        assertEquals(Status.OK, call[0]);
         assertEquals(UpperCaseServer.FAILED, label[0]);
         assertEquals(0, upper.requests());
     }
