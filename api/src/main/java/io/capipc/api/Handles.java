@@ -1,7 +1,7 @@
 package io.capipc.api;
 
 /**
- * Reading a handle (SPEC section 5.2): the name of a suspended caller context that Suspend leaves in
+ * Reading a handle (docs/semantics.md §5.2): the name of a suspended caller context that Suspend leaves in
  * {@link IpcBuffer#handle()}. A handle is a positive {@code long}; apart from the slot of its reply
  * capability it is opaque.
  *

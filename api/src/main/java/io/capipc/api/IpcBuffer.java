@@ -1,7 +1,7 @@
 package io.capipc.api;
 
 /**
- * A task's IPC buffer (SPEC section 1): 64 message registers and what the kernel last delivered to
+ * A task's IPC buffer (docs/semantics.md §1): 64 message registers and what the kernel last delivered to
  * the task. A task writes registers before it sends and reads them after it receives; everything
  * else here is written only by the kernel, at the end of a syscall of this task.
  *
@@ -59,7 +59,7 @@ public interface IpcBuffer {
     long count();
 
     /**
-     * After Suspend: the handle naming the suspended context (SPEC section 5.2): its reply
+     * After Suspend: the handle naming the suspended context (docs/semantics.md §5.2): its reply
      * capability's slot ({@link Handles#slot}) and a generation that no other Suspend in the Space
      * uses, so a handle kept after its context was consumed is refused (INVALID_CAPABILITY) and never
      * reaches a later caller.

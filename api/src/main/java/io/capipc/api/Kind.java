@@ -1,7 +1,7 @@
 package io.capipc.api;
 
 /**
- * What kind of message arrived (SPEC section 3). seL4 receivers cannot tell these apart (seL4 issues
+ * What kind of message arrived (docs/semantics.md §3). seL4 receivers cannot tell these apart (seL4 issues
  * 1500 and 114); capipc says it in the info word.
  */
 public enum Kind {

@@ -1,7 +1,7 @@
 package io.capipc.api;
 
 /**
- * The info word of a message (SPEC section 3), packed in a {@code long} so that building and reading
+ * The info word of a message (docs/semantics.md §3), packed in a {@code long} so that building and reading
  * it allocates nothing.
  *
  * <pre>

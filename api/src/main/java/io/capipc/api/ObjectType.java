@@ -1,6 +1,6 @@
 package io.capipc.api;
 
-/** The types of kernel object a capability can name (SPEC section 1); views and traces report them. */
+/** The types of kernel object a capability can name (docs/semantics.md §1); views and traces report them. */
 public enum ObjectType {
     /** A synchronous rendezvous point. */
     ENDPOINT,

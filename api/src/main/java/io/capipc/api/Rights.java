@@ -1,7 +1,7 @@
 package io.capipc.api;
 
 /**
- * Capability rights as a bit mask (SPEC section 2): a subset of {READ, WRITE, GRANT}. Masks are plain
+ * Capability rights as a bit mask (docs/semantics.md §2): a subset of {READ, WRITE, GRANT}. Masks are plain
  * {@code int}s so that rights checks on the syscall path allocate nothing.
  */
 public final class Rights {

@@ -1,7 +1,7 @@
 package io.capipc.api;
 
 /**
- * The outcome of a syscall (SPEC section 9). The primitive API returns these as values and never
+ * The outcome of a syscall (docs/semantics.md §9). The primitive API returns these as values and never
  * throws; returning an enum constant allocates nothing.
  */
 public enum Status {

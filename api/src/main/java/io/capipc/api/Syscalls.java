@@ -4,9 +4,9 @@ import com.google.errorprone.annotations.CheckReturnValue;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The syscalls a task can make (SPEC section 5): the whole primitive surface user code programs
+ * The syscalls a task can make (docs/semantics.md §5): the whole primitive surface user code programs
  * against. Capabilities are named by slot index in the task's own Space. Every method returns a
- * {@link Status} and none throws; on platform threads none allocates (SPEC guarantee 11).
+ * {@link Status} and none throws; on platform threads none allocates (docs/semantics.md guarantee 11).
  *
  * <p>A blocking syscall returns when it has completed: the status is also left in
  * {@link IpcBuffer#status()}, and what was received in the {@link #ipc() IPC buffer}.
@@ -29,7 +29,7 @@ public interface Syscalls {
     Status send(int cap, long info);
 
     /**
-     * Send with a timeout in nanoseconds (SPEC section 6): TIMEOUT if no receiver took it in time, and
+     * Send with a timeout in nanoseconds (docs/semantics.md §6): TIMEOUT if no receiver took it in time, and
      * then it is in no queue; 0 returns TIMEOUT at once if it would block; negative: INVALID_ARGUMENT.
      * A Java interrupt of the task's thread ends any blocking syscall with INTERRUPTED.
      */

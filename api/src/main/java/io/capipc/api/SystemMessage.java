@@ -3,8 +3,8 @@ package io.capipc.api;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The kinds of system message (SPEC section 6): messages only the kernel sends, with the SYSTEM flag
- * set, so no task can forge one (SPEC guarantee 1). One arrives as kind {@link Kind#SEND} with
+ * The kinds of system message (docs/semantics.md §6): messages only the kernel sends, with the SYSTEM flag
+ * set, so no task can forge one (docs/semantics.md guarantee 1). One arrives as kind {@link Kind#SEND} with
  * {@link MessageInfo#isSystem} true, its kind as the label, the badge concerned as the badge, and one
  * register, MR0, described with each kind.
  *

@@ -1,7 +1,7 @@
 package io.capipc.api;
 
 /**
- * The states of a task (SPEC section 4). A task is in an endpoint's queue exactly when it is
+ * The states of a task (docs/semantics.md §4). A task is in an endpoint's queue exactly when it is
  * {@link #BLOCKED_ON_SEND} or {@link #BLOCKED_ON_RECEIVE} on that endpoint, and among a
  * notification's waiters exactly when it is {@link #BLOCKED_ON_NOTIFICATION} on it.
  */

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The info word (SPEC section 3): building, reading, and which words user code may send. */
+/** The info word (docs/semantics.md §3): building, reading, and which words user code may send. */
 class MessageInfoTest {
 
     @ParameterizedTest

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Rights masks (SPEC section 2): a subset of {READ, WRITE, GRANT}. */
+/** Rights masks (docs/semantics.md §2): a subset of {READ, WRITE, GRANT}. */
 class RightsTest {
 
     @Test

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The system-message kinds (SPEC section 6): labels, bits and masks. */
+/** The system-message kinds (docs/semantics.md §6): labels, bits and masks. */
 class SystemMessageTest {
     @Test
     void labels_areDistinctPositiveAndAsDocumented() {

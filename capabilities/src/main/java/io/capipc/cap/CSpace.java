@@ -3,7 +3,7 @@ package io.capipc.cap;
 /**
  * A capability space: a fixed number of numbered {@link Slot}s, all created with the space so that no
  * capability operation allocates. A task names capabilities only by index here, so it cannot forge
- * one (SPEC guarantee 1).
+ * one (docs/semantics.md guarantee 1).
  */
 public final class CSpace {
     private final int id;

@@ -3,7 +3,7 @@ package io.capipc.cap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The derivation tree (SPEC section 2): every capability derived from another is its child, in one
+ * The derivation tree (docs/semantics.md §2): every capability derived from another is its child, in one
  * tree spanning all spaces. This class is the only code that fills, empties or relinks a slot.
  *
  * <p>These are the <em>invoke</em> halves of the capability operations: they assume the caller has

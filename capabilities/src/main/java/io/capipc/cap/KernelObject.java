@@ -6,7 +6,7 @@ import io.capipc.api.ObjectType;
  * it does not depend on the kernel model that subclasses it.
  *
  * <p>Each object counts the capabilities that name it, kept by {@link Derivation} as it fills and
- * empties slots. When the count returns to zero the object is destroyed (SPEC section 2): it stays
+ * empties slots. When the count returns to zero the object is destroyed (docs/semantics.md §2): it stays
  * destroyed, and no capability can name it again.
  */
 public abstract class KernelObject {

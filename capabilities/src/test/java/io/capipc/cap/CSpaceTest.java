@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A capability space's slots and their range (SPEC section 2). */
+/** A capability space's slots and their range (docs/semantics.md §2). */
 class CSpaceTest {
     private final CSpace space = new CSpace(3, 5);
 

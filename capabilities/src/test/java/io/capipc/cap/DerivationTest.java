@@ -13,7 +13,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The derivation tree (SPEC section 2) as {@link Derivation} builds and rewires it in place. */
+/** The derivation tree (docs/semantics.md §2) as {@link Derivation} builds and rewires it in place. */
 class DerivationTest {
     /** A stand-in kernel object. */
     private static final class Obj extends KernelObject {

@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * {@code capipc demo --deadlock}: two servers that, to answer a Call, each Call the other. A client's
- * Call locks them up; the kernel reports the deadlock as data (SPEC guarantee 12), and this prints it.
+ * Call locks them up; the kernel reports the deadlock as data (docs/semantics.md guarantee 12), and this prints it.
  */
 final class DeadlockDemo {
     private static final int OWN = 0;

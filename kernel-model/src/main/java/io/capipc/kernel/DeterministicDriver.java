@@ -13,12 +13,15 @@ import io.capipc.kernel.syscall.Dispatch;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The deterministic runtime (SPEC section 10): one thread makes any task's syscalls, in any order it
+ * The deterministic runtime (docs/semantics.md §10): one thread makes any task's syscalls, in any order it
  * chooses, and nothing ever blocks the driver. A syscall that would block returns
  * {@link Outcome#BLOCKED} at once with the task now blocked; when another task's syscall completes
  * it, its status lands in its IPC buffer ({@link #ipc}). No threads, no real time: time is a virtual
  * clock that only {@link #advance} moves, and {@link #interrupt} stands for a Java interrupt. Tests,
  * the property suite and replays use this, over exactly the transitions the threaded runtime takes.
+ *
+ * <p>Each syscall method takes the task first, then the arguments of the {@link io.capipc.api.Syscalls}
+ * method of the same name, and returns the outcome: the status, or BLOCKED.
  *
  * <p>Only a RUNNING task can make a syscall; asking for one on behalf of a blocked, inactive or dead
  * task is a driver misuse and throws {@link IllegalStateException}.
@@ -97,14 +100,17 @@ public final class DeterministicDriver {
         return kernel.task(t).state().isBlocked();
     }
 
+    /** Send for {@code t}. */
     public Outcome send(TaskHandle t, int cap, long info) {
         return send(t, cap, info, FOREVER);
     }
 
+    /** Send for {@code t}, with a timeout in nanoseconds on the driver's clock. */
     public Outcome send(TaskHandle t, int cap, long info, long timeout) {
         return Outcome.ofResult(k.send(running(t), cap, info, timeout));
     }
 
+    /** NBSend for {@code t}. */
     public Outcome nbSend(TaskHandle t, int cap, long info) {
         return Outcome.ofResult(k.nbSend(running(t), cap, info));
     }
@@ -119,10 +125,12 @@ public final class DeterministicDriver {
         return call(t, cap, info, CallerBuffers.NONE, CallerBuffers.NONE, timeout);
     }
 
+    /** Call for {@code t}, with caller buffers. */
     public Outcome call(TaskHandle t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf) {
         return call(t, cap, info, sendBuf, recvBuf, FOREVER);
     }
 
+    /** Call for {@code t}, with caller buffers and with a timeout in nanoseconds on the driver's clock. */
     public Outcome call(TaskHandle t, int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeout) {
         return Outcome.ofResult(k.call(running(t), cap, info, sendBuf, recvBuf, timeout));
     }
@@ -132,126 +140,157 @@ public final class DeterministicDriver {
         return call(t, cap, info, new MemorySegment[] {sendBuf}, new MemorySegment[] {recvBuf});
     }
 
+    /** Recv for {@code t}. */
     public Outcome recv(TaskHandle t, int cap) {
         return recv(t, cap, FOREVER);
     }
 
+    /** Recv for {@code t}, with a timeout in nanoseconds on the driver's clock. */
     public Outcome recv(TaskHandle t, int cap, long timeout) {
         return Outcome.ofResult(k.recv(running(t), cap, timeout));
     }
 
+    /** NBRecv for {@code t}. */
     public Outcome nbRecv(TaskHandle t, int cap) {
         return Outcome.ofResult(k.nbRecv(running(t), cap));
     }
 
+    /** Reply for {@code t}. */
     public Outcome reply(TaskHandle t, long info) {
         return Outcome.ofResult(k.reply(running(t), info));
     }
 
+    /** ReplyWait for {@code t}. */
     public Outcome replyWait(TaskHandle t, int cap, long info) {
         return replyWait(t, cap, info, FOREVER);
     }
 
+    /** ReplyWait for {@code t}, with a timeout in nanoseconds on the driver's clock. */
     public Outcome replyWait(TaskHandle t, int cap, long info, long timeout) {
         return Outcome.ofResult(k.replyWait(running(t), cap, info, timeout));
     }
 
+    /** Forward for {@code t}. */
     public Outcome forward(TaskHandle t, int cap, long info) {
         return Outcome.ofResult(k.forward(running(t), cap, info));
     }
 
+    /** Read for {@code t}. */
     public Outcome read(TaskHandle t, long offset, MemorySegment dst) {
         return Outcome.ofResult(k.read(running(t), offset, dst));
     }
 
+    /** Write for {@code t}. */
     public Outcome write(TaskHandle t, long offset, MemorySegment src) {
         return Outcome.ofResult(k.write(running(t), offset, src));
     }
 
+    /** CallerInfo for {@code t}. */
     public Outcome callerInfo(TaskHandle t) {
         return Outcome.ofResult(k.callerInfo(running(t)));
     }
 
+    /** Suspend for {@code t}. */
     public Outcome suspend(TaskHandle t) {
         return Outcome.ofResult(k.suspend(running(t)));
     }
 
+    /** Resume by handle for {@code t}. */
     public Outcome resume(TaskHandle t, long handle) {
         return Outcome.ofResult(k.resume(running(t), handle));
     }
 
+    /** Reply by handle for {@code t}. */
     public Outcome reply(TaskHandle t, long handle, long info) {
         return Outcome.ofResult(k.reply(running(t), handle, info));
     }
 
+    /** Forward by handle for {@code t}. */
     public Outcome forward(TaskHandle t, long handle, int cap, long info) {
         return Outcome.ofResult(k.forward(running(t), handle, cap, info));
     }
 
+    /** Read by handle for {@code t}. */
     public Outcome read(TaskHandle t, long handle, long offset, MemorySegment dst) {
         return Outcome.ofResult(k.read(running(t), handle, offset, dst));
     }
 
+    /** Write by handle for {@code t}. */
     public Outcome write(TaskHandle t, long handle, long offset, MemorySegment src) {
         return Outcome.ofResult(k.write(running(t), handle, offset, src));
     }
 
+    /** CallerInfo by handle for {@code t}. */
     public Outcome callerInfo(TaskHandle t, long handle) {
         return Outcome.ofResult(k.callerInfo(running(t), handle));
     }
 
+    /** SystemMessages for {@code t}. */
     public Outcome systemMessages(TaskHandle t, int cap, int kinds) {
         return Outcome.ofResult(k.systemMessages(running(t), cap, kinds));
     }
 
+    /** Signal for {@code t}. */
     public Outcome signal(TaskHandle t, int cap) {
         return Outcome.ofResult(k.signal(running(t), cap));
     }
 
+    /** Wait for {@code t}. */
     public Outcome waitNotification(TaskHandle t, int cap) {
         return waitNotification(t, cap, FOREVER);
     }
 
+    /** Wait for {@code t}, with a timeout in nanoseconds on the driver's clock. */
     public Outcome waitNotification(TaskHandle t, int cap, long timeout) {
         return Outcome.ofResult(k.waitNotification(running(t), cap, timeout));
     }
 
+    /** Poll for {@code t}. */
     public Outcome poll(TaskHandle t, int cap) {
         return Outcome.ofResult(k.poll(running(t), cap));
     }
 
+    /** BindNotification for {@code t}. */
     public Outcome bindNotification(TaskHandle t, int cap) {
         return Outcome.ofResult(k.bindNotification(running(t), cap));
     }
 
+    /** UnbindNotification for {@code t}. */
     public Outcome unbindNotification(TaskHandle t) {
         return Outcome.ofResult(k.unbindNotification(running(t)));
     }
 
+    /** Copy for {@code t}. */
     public Outcome copy(TaskHandle t, int src, int dst, int rights) {
         return Outcome.ofResult(k.copy(running(t), src, dst, rights));
     }
 
+    /** Mint for {@code t}. */
     public Outcome mint(TaskHandle t, int src, int dst, int rights, long badge) {
         return Outcome.ofResult(k.mint(running(t), src, dst, rights, badge));
     }
 
+    /** Move for {@code t}. */
     public Outcome move(TaskHandle t, int src, int dst) {
         return Outcome.ofResult(k.move(running(t), src, dst));
     }
 
+    /** Mutate for {@code t}. */
     public Outcome mutate(TaskHandle t, int src, int dst, int rights, long badge) {
         return Outcome.ofResult(k.mutate(running(t), src, dst, rights, badge));
     }
 
+    /** Delete for {@code t}. */
     public Outcome delete(TaskHandle t, int slot) {
         return Outcome.ofResult(k.delete(running(t), slot));
     }
 
+    /** Revoke for {@code t}. */
     public Outcome revoke(TaskHandle t, int slot) {
         return Outcome.ofResult(k.revoke(running(t), slot));
     }
 
+    /** CancelBadgedSends for {@code t}. */
     public Outcome cancelBadgedSends(TaskHandle t, int slot) {
         return Outcome.ofResult(k.cancelBadgedSends(running(t), slot));
     }

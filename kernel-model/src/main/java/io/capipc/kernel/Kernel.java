@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A capipc kernel, as whoever builds a system sees it: the boot API that makes Spaces, endpoints,
- * notifications and tasks and installs original capabilities (SPEC section 1), and the read-only
+ * notifications and tasks and installs original capabilities (docs/semantics.md §1), and the read-only
  * views of the kernel (section 11). Tasks never see this object; they reach the kernel only through
  * the syscalls a runtime gives them.
  *
@@ -73,7 +73,7 @@ public final class Kernel {
     /** A kernel with nothing in it. */
     public Kernel() {}
 
-    // ---- Boot API (SPEC section 1).
+    // ---- Boot API (docs/semantics.md §1).
 
     /** A new Space with {@code slots} capability slots and no reply pool (Suspend answers NO_SPACE). */
     public SpaceHandle createSpace(String name, int slots) {
@@ -82,7 +82,7 @@ public final class Kernel {
 
     /**
      * A new Space with {@code slots} capability slots and a reply pool of {@code replyPool} entries:
-     * at most that many contexts can be suspended in it at once (SPEC section 5.2).
+     * at most that many contexts can be suspended in it at once (docs/semantics.md §5.2).
      */
     public SpaceHandle createSpace(String name, int slots, int replyPool) {
         requireName(name);
@@ -179,7 +179,7 @@ public final class Kernel {
         }
     }
 
-    // ---- Views (SPEC section 11).
+    // ---- Views (docs/semantics.md §11).
 
     /** A read-only snapshot of every object, taken as one transition. */
     public KernelView inspect() {
@@ -196,7 +196,7 @@ public final class Kernel {
     }
 
     /**
-     * The deadlock report of SPEC guarantee 12: the ids of the largest set of blocked tasks that
+     * The deadlock report of docs/semantics.md guarantee 12: the ids of the largest set of blocked tasks that
      * only each other could unblock; empty when there is none.
      */
     public List<Integer> deadlocked() {

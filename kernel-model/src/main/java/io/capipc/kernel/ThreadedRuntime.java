@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The threaded runtime (SPEC section 10): each task runs its body on its own Java thread, platform or
+ * The threaded runtime (docs/semantics.md §10): each task runs its body on its own Java thread, platform or
  * virtual. A syscall is the kernel's transition, taken under the kernel's lock; if it leaves the task
  * blocked, the thread spins for a bounded time (a few microseconds by default), then parks, until the
  * transition that completes it wakes it. Nothing else is added to the kernel's semantics.

@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * BADGE_DISCONNECTED (SPEC section 6; issue 6): the last capability with a non-zero badge to an
+ * BADGE_DISCONNECTED (docs/semantics.md §6; issue 6): the last capability with a non-zero badge to an
  * endpoint is gone, counting capabilities in flight; for servers that opt in.
  */
 class BadgeDisconnectedTest {

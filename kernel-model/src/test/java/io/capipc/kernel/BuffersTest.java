@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Attached buffers (SPEC section 3) and Read, Write, CallerInfo (SPEC section 5.3). */
+/** Attached buffers (docs/semantics.md §3) and Read, Write, CallerInfo (docs/semantics.md §5.3). */
 class BuffersTest {
     private static final int LABEL = 17;
 
@@ -431,7 +431,7 @@ class BuffersTest {
         assertArrayEquals(new byte[4], elsewhere, "only the segments attached at the Call are written");
     }
 
-    // ---- Segments the kernel cannot touch. SPEC section 5: "Every syscall returns a status; none
+    // ---- Segments the kernel cannot touch. docs/semantics.md §5: "Every syscall returns a status; none
     // throws on the primitive API." A closed segment, or one confined to another thread, can be
     // attached by a client; the kernel must refuse it at Call (INVALID_ARGUMENT, nothing changed) or
     // answer the server's Read/Write with a status, never by throwing into the server.

@@ -27,11 +27,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Call, Reply, ReplyWait, holding a caller context, and task exit (SPEC sections 5.1 and 6). */
+/** Call, Reply, ReplyWait, holding a caller context, and task exit (docs/semantics.md §5.1 and §6). */
 class CallReplyTest {
     private final Fixture f = new Fixture();
 
-    /** Info words no task may reply or send with (SPEC section 3). */
+    /** Info words no task may reply or send with (docs/semantics.md §3). */
     static Stream<Arguments> badInfos() {
         return Stream.of(
                 Arguments.of("length 65", MessageInfo.pack(0, 65, 0, false)),

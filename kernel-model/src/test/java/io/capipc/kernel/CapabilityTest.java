@@ -24,7 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Copy, Mint and Delete (SPEC section 2) and the derivation tree as the view shows it. */
+/** Copy, Mint and Delete (docs/semantics.md §2) and the derivation tree as the view shows it. */
 class CapabilityTest {
     /** Owner slots: EP is the original endpoint capability, unbadged, with every right. */
     private static final int BADGED = 1;
@@ -304,7 +304,7 @@ class CapabilityTest {
         assertEquals(Outcome.INVALID_CAPABILITY, f.driver.send(owner, NTFN, MessageInfo.of(0, 0)));
     }
 
-    // ---- Losing a capability while blocked through it (SPEC section 2, "Revocation releases blocked
+    // ---- Losing a capability while blocked through it (docs/semantics.md §2, "Revocation releases blocked
     // senders" and "Destruction"). CapabilitySyscalls documents these effects as not built yet.
 
     @Test

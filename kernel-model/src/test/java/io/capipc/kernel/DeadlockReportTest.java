@@ -15,7 +15,7 @@ import io.capipc.kernel.DeterministicDriver;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Who can unblock whom (SPEC guarantee 12): rights matter, a bound notification's signallers count. */
+/** Who can unblock whom (docs/semantics.md guarantee 12): rights matter, a bound notification's signallers count. */
 class DeadlockReportTest {
     private static final int EP = 0;
     private static final int NTFN = 1;

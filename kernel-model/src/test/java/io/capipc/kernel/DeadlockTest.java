@@ -16,7 +16,7 @@ import io.capipc.kernel.DeterministicDriver;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The blocked-on graph and the deadlock report (SPEC section 11 and guarantee 12). */
+/** The blocked-on graph and the deadlock report (docs/semantics.md §11 and guarantee 12). */
 class DeadlockTest {
     private static final int OWN = 0;
     private static final int PEER = 1;

@@ -11,7 +11,7 @@ import io.capipc.api.TaskState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Task death (SPEC section 6): the driver kills tasks wherever they are. */
+/** Task death (docs/semantics.md §6): the driver kills tasks wherever they are. */
 class DeathTest {
     private final Fixture f = new Fixture();
 

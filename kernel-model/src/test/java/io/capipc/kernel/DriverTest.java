@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The deterministic driver (SPEC section 10) and the boot API (SPEC section 1): only a RUNNING task
+ * The deterministic driver (docs/semantics.md §10) and the boot API (docs/semantics.md §1): only a RUNNING task
  * makes syscalls; misuse by the system builder is an IllegalArgumentException or
  * IllegalStateException, never a status, and changes nothing.
  */

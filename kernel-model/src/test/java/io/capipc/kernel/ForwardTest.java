@@ -19,7 +19,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Forward (SPEC section 5.1; QNX MsgForward): a Call handed on, answered straight to its caller. */
+/** Forward (docs/semantics.md §5.1; QNX MsgForward): a Call handed on, answered straight to its caller. */
 class ForwardTest {
     private static final int IN = 0;
     private static final int OUT = 1;

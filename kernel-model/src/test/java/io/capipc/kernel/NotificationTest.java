@@ -19,7 +19,7 @@ import io.capipc.kernel.DeterministicDriver;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Signal, Wait, Poll, binding, and delivery through Recv (SPEC section 5.4). */
+/** Signal, Wait, Poll, binding, and delivery through Recv (docs/semantics.md §5.4). */
 class NotificationTest {
     private static final int NTFN = 0;
     private static final int EP = 1;

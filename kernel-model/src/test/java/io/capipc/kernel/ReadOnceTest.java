@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC section 7, read once: the slot indices a send names and the receive slots a receive names are
+ * docs/semantics.md §7, read once: the slot indices a send names and the receive slots a receive names are
  * read out of the IPC buffer when the syscall is made; what the task (or another thread of its Space)
  * writes there afterwards changes nothing about that syscall, and nothing it writes can make either
  * side's syscall throw.

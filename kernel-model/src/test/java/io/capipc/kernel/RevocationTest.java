@@ -22,7 +22,7 @@ import java.lang.reflect.Field;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Move, Mutate, Revoke, CancelBadgedSends, release on delete and object destruction (SPEC section 2). */
+/** Move, Mutate, Revoke, CancelBadgedSends, release on delete and object destruction (docs/semantics.md §2). */
 class RevocationTest {
     private final Fixture f = new Fixture();
     /** A task with all rights to the endpoint, unbadged, in slot EP; its sibling shares its space. */

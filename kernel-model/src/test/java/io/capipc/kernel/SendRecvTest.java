@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Send, NBSend, Recv and NBRecv (SPEC section 5.1) and what a delivery copies (SPEC section 3). */
+/** Send, NBSend, Recv and NBRecv (docs/semantics.md §5.1) and what a delivery copies (docs/semantics.md §3). */
 class SendRecvTest {
     private final Fixture f = new Fixture();
 

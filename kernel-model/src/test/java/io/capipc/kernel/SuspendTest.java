@@ -21,7 +21,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Suspend, Resume, and Reply, Forward, Read, Write and CallerInfo by handle (SPEC section 5.2). */
+/** Suspend, Resume, and Reply, Forward, Read, Write and CallerInfo by handle (docs/semantics.md §5.2). */
 class SuspendTest {
     private static final int POOL = 2;
     private final Fixture f = new Fixture(POOL);

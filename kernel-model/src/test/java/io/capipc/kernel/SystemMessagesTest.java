@@ -22,7 +22,7 @@ import io.capipc.kernel.TaskHandle;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** System messages (SPEC section 6): CALLER_CANCELLED and TASK_FAULTED, and the per-endpoint choice. */
+/** System messages (docs/semantics.md §6): CALLER_CANCELLED and TASK_FAULTED, and the per-endpoint choice. */
 class SystemMessagesTest {
     private static final int CANCELLED = SystemMessage.CALLER_CANCELLED.bit();
     private final Fixture f = new Fixture(1);

@@ -19,7 +19,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Timeouts, interruption and cancelled contexts (SPEC section 6), on the driver's virtual clock. */
+/** Timeouts, interruption and cancelled contexts (docs/semantics.md §6), on the driver's virtual clock. */
 class TimeoutTest {
     private final Fixture f = new Fixture();
 

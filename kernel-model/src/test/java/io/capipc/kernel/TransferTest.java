@@ -16,7 +16,7 @@ import io.capipc.api.TaskState;
 import io.capipc.kernel.DeterministicDriver;
 import org.junit.jupiter.api.Test;
 
-/** Capability transfer in messages (SPEC section 3): GRANT, receive slots, partial transfer, unwrapping. */
+/** Capability transfer in messages (docs/semantics.md §3): GRANT, receive slots, partial transfer, unwrapping. */
 class TransferTest {
     private static final int EP = 0;
     private static final int GIFT = 1;

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Decode before invoke (SPEC section 7): each refusal of the message syscalls returns the status of
+ * Decode before invoke (docs/semantics.md §7): each refusal of the message syscalls returns the status of
  * the first failed check, in the order argument ranges, capability lookups, rights, context state,
  * RANGE, WOULD_BLOCK, and leaves the kernel exactly as it was.
  *
@@ -98,7 +98,7 @@ class ValidationTest {
         assertEquals(f.clientA.id(), f.view(actor).holdsContextOf());
     }
 
-    /** Info words user code may not send (SPEC section 3). */
+    /** Info words user code may not send (docs/semantics.md §3). */
     static List<Long> badInfos() {
         return List.of(
                 MessageInfo.pack(0, 65, 0, false),

@@ -1,5 +1,5 @@
 /**
- * The property suite (issue 4): a seeded, shrinking, replayable stateful harness, a reference model
- * and one property per SPEC guarantee. Only the module exists so far.
+ * The property suite: a seeded, shrinking, replayable stateful harness, a reference model and one
+ * property per guarantee of docs/semantics.md §8 (the properties are the tests of this module).
  */
 package io.capipc.props;

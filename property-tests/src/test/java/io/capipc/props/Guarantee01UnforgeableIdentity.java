@@ -6,7 +6,7 @@ import io.capipc.props.harness.Property;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC guarantee 1: the badge a receiver sees is exactly the badge of the capability the sender
+ * docs/semantics.md guarantee 1: the badge a receiver sees is exactly the badge of the capability the sender
  * invoked; user code cannot produce a SYSTEM message (its sends with the SYSTEM flag are
  * INVALID_ARGUMENT; a SYSTEM message received is one the kernel posted, with the badge concerned) or
  * act through a slot it does not hold.

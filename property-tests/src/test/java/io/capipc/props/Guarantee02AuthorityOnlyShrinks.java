@@ -5,7 +5,7 @@ import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
 import org.junit.jupiter.api.Test;
 
-/** SPEC guarantee 2: a derived capability's rights are a subset of its parent's; a badge, once set, never changes. */
+/** docs/semantics.md guarantee 2: a derived capability's rights are a subset of its parent's; a badge, once set, never changes. */
 class Guarantee02AuthorityOnlyShrinks {
     @Test
     void derivedCapabilities_neverGainRightsOrChangeBadge() {

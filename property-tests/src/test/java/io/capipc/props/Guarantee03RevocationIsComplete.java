@@ -6,7 +6,7 @@ import io.capipc.props.harness.Property;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC guarantee 3: after Revoke(c), no descendant of c exists in any slot, and no task stays queued
+ * docs/semantics.md guarantee 3: after Revoke(c), no descendant of c exists in any slot, and no task stays queued
  * through one; a sender queued through any capability that is deleted is released. (Messages in
  * flight carry no capabilities yet: transfer is not built.)
  */

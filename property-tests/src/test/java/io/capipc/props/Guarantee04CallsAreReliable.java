@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC guarantee 4 (as built so far: Reply, also by handle, NO_REPLY, PEER_DIED, timeouts,
+ * docs/semantics.md guarantee 4 (as built so far: Reply, also by handle, NO_REPLY, PEER_DIED, timeouts,
  * interrupts, kills, suspended contexts; AsyncCall is not built): every Call ends exactly once, with
  * the reply of the task that handled it or an error; it never stays blocked on a context no live task
  * holds (a suspended one is held by its Space's live tasks); one that ended with an error leaves no

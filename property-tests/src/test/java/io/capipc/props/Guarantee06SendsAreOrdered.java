@@ -5,7 +5,7 @@ import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
 import org.junit.jupiter.api.Test;
 
-/** SPEC guarantee 6 (synchronous sends so far): a Send that returned OK was delivered, and one task's messages arrive in the order sent. */
+/** docs/semantics.md guarantee 6 (synchronous sends so far): a Send that returned OK was delivered, and one task's messages arrive in the order sent. */
 class Guarantee06SendsAreOrdered {
     @Test
     void sendsFromOneTask_deliveredAndInOrder() {

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC guarantee 7, over what is built. The guarantee is about async ports (SPEC section 5.5):
+ * docs/semantics.md guarantee 7, over what is built. The guarantee is about async ports (docs/semantics.md §5.5):
  * queued async sends lost only as a suffix, the sender told at its next use and by a loss count.
  * <b>Async ports are not built</b>, so none of that is checked here; it comes with them.
  *

@@ -5,7 +5,7 @@ import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
 import org.junit.jupiter.api.Test;
 
-/** SPEC guarantee 8: a Reply to a caller that is gone (or to nobody), by handle too, returns OK and changes no other task. */
+/** docs/semantics.md guarantee 8: a Reply to a caller that is gone (or to nobody), by handle too, returns OK and changes no other task. */
 class Guarantee08RepliesAreUnreliable {
     @Test
     void replyToNobody_returnsOkAndChangesNothing() {

@@ -6,7 +6,7 @@ import io.capipc.props.harness.Property;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC guarantee 10: Read and Write, current or by handle, touch only the attached segments of the
+ * docs/semantics.md guarantee 10: Read and Write, current or by handle, touch only the attached segments of the
  * caller whose context they name, and only while that context is held and not cancelled.
  */
 class Guarantee10BuffersAreBounded {

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC guarantee 11, as a property: for each seed, a random mix of syscall paths (successes,
+ * docs/semantics.md guarantee 11, as a property: for each seed, a random mix of syscall paths (successes,
  * refusals of every kind, WOULD_BLOCK, capability operations including Move, Mutate, Revoke and
  * CancelBadgedSends, a whole Call, Read, Write, Forward, ReplyWait cycle between two tasks on one
  * thread, and the same with the context suspended: Suspend, CallerInfo, Read and Write by handle,
@@ -129,7 +129,7 @@ class Guarantee11NoAllocation {
         /**
          * As {@link #roundTrip}, but the server suspends the context, reads, writes and asks CallerInfo
          * by handle, then either resumes it and ReplyWaits, or replies by handle (and is refused the
-         * used-up handle) and receives again (SPEC section 5.2).
+         * used-up handle) and receives again (docs/semantics.md §5.2).
          */
         private void suspendedTrip(long arg) {
             if (driver.state(server) != TaskState.BLOCKED_ON_RECEIVE) {

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC guarantee 12: no task stays blocked on an object that no longer exists, and the deadlock the
- * kernel reports is exactly the one the reference model computes, after every step; with SPEC
- * sections 6 and 7 for the ways a blocked task gets out other than being served: a blocked syscall
+ * docs/semantics.md guarantee 12: no task stays blocked on an object that no longer exists, and the deadlock the
+ * kernel reports is exactly the one the reference model computes, after every step; with docs/semantics.md
+ * §6 and §7 for the ways a blocked task gets out other than being served: a blocked syscall
  * that ends with an error leaves no trace in any queue, a timeout fires exactly once when the clock
  * reaches it, an interrupt ends exactly its task's blocked syscall, a killed task is gone from
  * everywhere.

@@ -22,7 +22,7 @@ import org.jetbrains.lincheck.datastructures.Validate;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC guarantee 13: concurrent syscalls behave as some sequential order of the same syscalls.
+ * docs/semantics.md guarantee 13: concurrent syscalls behave as some sequential order of the same syscalls.
  *
  * <p>Lincheck, in model-checking mode, runs small concurrent scenarios of the {@link Operation}s
  * below on a fresh {@link LincheckWorld} each, explores thread interleavings at every shared-memory

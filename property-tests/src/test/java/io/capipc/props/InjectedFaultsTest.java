@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The properties can fail: each deliberately broken kernel is caught by the property of the
- * guarantee it breaks, and by the refinement property (SPEC section 7's "no trace" by Guarantee12's
+ * guarantee it breaks, and by the refinement property (docs/semantics.md §7's "no trace" by Guarantee12's
  * check of it). Guarantee 11's faults are caught by {@link Guarantee11NoAllocation}; guarantee 13's by
  * {@link Guarantee13Linearizability}.
  */

@@ -6,7 +6,7 @@ import io.capipc.props.harness.Property;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC section 7, read once: every value the kernel checks is read from the task's IPC buffer once,
+ * docs/semantics.md §7, read once: every value the kernel checks is read from the task's IPC buffer once,
  * when the syscall is made. The generator's hostile thread ({@code Tamper}) rewrites blocked tasks'
  * capability and receive slots (out of range, negative, naming other capabilities); what their
  * pending syscalls send and receive must not change, and no syscall may throw.

@@ -4,7 +4,7 @@ import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 
 /**
- * The server fast path (SPEC section 5.1): Recv once, then answer each message and wait for the next
+ * The server fast path (docs/semantics.md §5.1): Recv once, then answer each message and wait for the next
  * with one ReplyWait. A Reply to a Send has no context to answer and is a no-op, so one loop serves
  * Sends and Calls alike.
  */

@@ -1,8 +1,8 @@
 package io.capipc.kernel.bugs;
 
 /**
- * Deliberate kernel bugs, for the property suite's injected-fault test: each breaks one SPEC
- * guarantee in a way its property must catch. A kernel has none unless it is built with
+ * Deliberate kernel bugs, for the property suite's injected-fault test: each breaks one guarantee
+ * of docs/semantics.md §8 in a way its property must catch. A kernel has none unless it is built with
  * {@link InjectedBugs#of}; production code never does.
  */
 public enum InjectedBug {

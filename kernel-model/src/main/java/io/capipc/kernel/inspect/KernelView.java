@@ -6,10 +6,10 @@ import io.capipc.api.TaskState;
 import java.util.List;
 
 /**
- * A read-only snapshot of the kernel (SPEC section 11), taken atomically under the kernel's lock
+ * A read-only snapshot of the kernel (docs/semantics.md §11), taken atomically under the kernel's lock
  * ({@code Kernel.inspect()}).
  * Plain records, so two snapshots compare with {@code equals}: a refused syscall must leave the
- * snapshot unchanged (SPEC section 7). IPC buffers are not part of it: they are the task's own.
+ * snapshot unchanged (docs/semantics.md §7). IPC buffers are not part of it: they are the task's own.
  */
 public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints,
                          List<NotificationView> notifications) {

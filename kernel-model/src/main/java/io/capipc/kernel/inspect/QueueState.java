@@ -1,7 +1,7 @@
 package io.capipc.kernel.inspect;
 
 /**
- * What an endpoint's queue holds (SPEC guarantee 9: never senders and receivers at once). Read from
+ * What an endpoint's queue holds (docs/semantics.md guarantee 9: never senders and receivers at once). Read from
  * the head of the queue, not stored.
  */
 public enum QueueState {

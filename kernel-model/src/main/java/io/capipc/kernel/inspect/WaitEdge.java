@@ -1,7 +1,7 @@
 package io.capipc.kernel.inspect;
 
 /**
- * One edge of the blocked-on graph (SPEC section 11): task {@code waiter} waits, through kernel
+ * One edge of the blocked-on graph (docs/semantics.md §11): task {@code waiter} waits, through kernel
  * object {@code object} (-1 for a reply), for task {@code unblocker}, which could unblock it. Ids are
  * the kernel's, as in {@link KernelView}.
  */

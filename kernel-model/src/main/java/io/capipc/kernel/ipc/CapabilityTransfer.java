@@ -12,11 +12,11 @@ import io.capipc.kernel.object.Registers;
 import io.capipc.kernel.object.Task;
 
 /**
- * Capability transfer at delivery (SPEC section 3; seL4's transferCaps). The slot <em>indices</em>
+ * Capability transfer at delivery (docs/semantics.md §3; seL4's transferCaps). The slot <em>indices</em>
  * are the ones read when each side made its syscall ({@link Task#sendCap}, {@link Task#receiveSlot}:
- * SPEC section 7, read once), so neither side can change them under the other; the slots'
+ * docs/semantics.md §7, read once), so neither side can change them under the other; the slots'
  * <em>contents</em> are read now: a capability deleted or revoked while its message waited in a queue
- * is not in flight any more, and transfer stops there (SPEC guarantee 3).
+ * is not in flight any more, and transfer stops there (docs/semantics.md guarantee 3).
  *
  * <p>In order: a capability naming the very endpoint the message arrives on is not placed; its badge
  * is reported instead and it counts as arrived (unwrapping). Any other goes, as a child of the

@@ -9,7 +9,7 @@ import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Task;
 
 /**
- * What arrives in a receiver's IPC buffer (SPEC section 3): a message from another task, a
+ * What arrives in a receiver's IPC buffer (docs/semantics.md §3): a message from another task, a
  * notification's word, or a system message. The three kinds of delivery, and only they, write the
  * received info word and badge; each clears what the previous message unwrapped.
  *
@@ -36,13 +36,13 @@ public final class Delivery {
         to.ipc().received(MessageInfo.withCaps(MessageInfo.withKind(info, kind), arrived), shown);
     }
 
-    /** A notification's word, as the badge of a NOTIFICATION message with no registers (SPEC 5.4). */
+    /** A notification's word, as the badge of a NOTIFICATION message with no registers (docs/semantics.md §5.4). */
     public static void notification(Task t, long word) {
         t.ipc().clearUnwrapped();
         t.ipc().received(MessageInfo.withKind(0, Kind.NOTIFICATION), word);
     }
 
-    /** A system message: kind SEND, the SYSTEM flag, its kind as the label, one register MR0 (SPEC 6). */
+    /** A system message: kind SEND, the SYSTEM flag, its kind as the label, one register MR0 (docs/semantics.md §6). */
     public static void systemMessage(Task t, Notice n) {
         t.ipc().setMr(0, n.word());
         t.ipc().clearUnwrapped();

@@ -3,7 +3,7 @@ package io.capipc.kernel.object;
 import io.capipc.api.SystemMessage;
 
 /**
- * One badge of an endpoint, counted (SPEC section 6, BADGE_DISCONNECTED; Mach's no-senders, QNX's
+ * One badge of an endpoint, counted (docs/semantics.md §6, BADGE_DISCONNECTED; Mach's no-senders, QNX's
  * disconnect pulse): how many slots hold a capability to the endpoint with this non-zero badge.
  * Capabilities in flight count too, since a message's capabilities stay in the sender's slots until
  * it is delivered.

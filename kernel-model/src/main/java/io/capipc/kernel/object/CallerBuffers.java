@@ -4,15 +4,15 @@ import io.capipc.api.Reason;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The buffers a Call attaches (SPEC sections 3 and 5.3): a send buffer the server copies out of with
+ * The buffers a Call attaches (docs/semantics.md §3 and §5.3): a send buffer the server copies out of with
  * Read and a receive buffer it copies into with Write, each up to 8 segments read as one logical
  * byte sequence.
  *
  * <p>One instance per caller context, preallocated. The caller's segment arrays are copied in (the
  * references, not the bytes) before they are validated, so a concurrent change to the caller's
- * arrays cannot slip past validation (SPEC section 7, read once). Copies go segment by segment with
+ * arrays cannot slip past validation (docs/semantics.md §7, read once). Copies go segment by segment with
  * {@link MemorySegment#copy(MemorySegment, long, MemorySegment, long, long)}, which allocates nothing
- * and touches no byte outside the attached segments (SPEC guarantee 10).
+ * and touches no byte outside the attached segments (docs/semantics.md guarantee 10).
  *
  * <p>KEY ASSUMPTION: a segment's size and read-only flag never change (MemorySegment is a sealed JDK
  * type), but its arena can be closed at any moment by any thread that holds it. So liveness is

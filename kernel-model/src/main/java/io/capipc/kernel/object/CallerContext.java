@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 import io.capipc.kernel.object.CallerBuffers;
 
 /**
- * A caller context: the one-shot right to answer one Call (SPEC section 1, "Reply"; seL4's reply
+ * A caller context: the one-shot right to answer one Call (docs/semantics.md §1, "Reply"; seL4's reply
  * object, QNX's rcvid).
  *
  * <p>Each task owns exactly one, created with it, because a task has at most one Call outstanding:

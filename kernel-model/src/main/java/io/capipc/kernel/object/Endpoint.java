@@ -12,11 +12,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A synchronous rendezvous point (SPEC section 1; seL4's endpoint).
+ * A synchronous rendezvous point (docs/semantics.md §1; seL4's endpoint).
  *
  * <p>States: {@link Queue#IDLE} (nobody waits), {@link Queue#SENDERS} (tasks blocked in Send or Call,
  * oldest first) or {@link Queue#RECEIVERS} (tasks blocked in Recv, oldest first): never both at once,
- * because a sender that finds a receiver waiting delivers at once, and the other way round (SPEC
+ * because a sender that finds a receiver waiting delivers at once, and the other way round (docs/semantics.md
  * guarantee 9). The queue is a {@link TaskQueue}, linked through the tasks: queueing allocates
  * nothing and a task is taken out of the middle in O(1) (release on Delete, cancellation).
  *

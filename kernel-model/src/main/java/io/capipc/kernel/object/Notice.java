@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 import io.capipc.api.SystemMessage;
 
 /**
- * A system message (SPEC section 6), preallocated inside the object it is about, so that posting one
+ * A system message (docs/semantics.md §6), preallocated inside the object it is about, so that posting one
  * allocates nothing and none is ever lost for want of memory: a task's TASK_FAULTED notice (a task
  * faults once), a reply-pool entry's CALLER_CANCELLED notice (the entry is not reused while its notice
  * waits), an endpoint's badge record's BADGE_DISCONNECTED notice (likewise).

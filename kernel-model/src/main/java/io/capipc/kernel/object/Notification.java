@@ -7,7 +7,7 @@ import io.capipc.api.ObjectType;
 
 /**
  * A notification: a 64-bit word, a pending flag and a FIFO of waiters; it may be bound to one task
- * (SPEC sections 1 and 5.4; seL4's notification).
+ * (docs/semantics.md §1 and §5.4; seL4's notification).
  *
  * <p>Signal ORs the badge of the capability used into the word and sets pending, even for badge 0.
  * Taking it (by Wait, Poll, or Recv of the bound task) returns the word and clears both. Invariants:

@@ -8,7 +8,7 @@ import io.capipc.cap.KernelObject;
 import io.capipc.api.ObjectType;
 
 /**
- * One entry of a Space's reply pool (SPEC section 5.2): what a reply capability names. Suspend takes
+ * One entry of a Space's reply pool (docs/semantics.md §5.2): what a reply capability names. Suspend takes
  * a free entry, puts its capability in a free slot and moves the current context into it; the
  * handle Suspend returns is that slot and the entry's generation, which advances with every use, so
  * a handle kept too long names nothing (Hubris's generation numbers; QNX's rcvid-reuse hazard).

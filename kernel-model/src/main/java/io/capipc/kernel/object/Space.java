@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A protection domain (SPEC section 1): a capability space of a fixed number of slots and a reply
+ * A protection domain (docs/semantics.md §1): a capability space of a fixed number of slots and a reply
  * pool of a fixed number of entries, both created with it and shared by the tasks that run in it.
  *
  * <p>The pool's free entries form an intrusive list, so Suspend takes one and a consumed handle
@@ -77,7 +77,7 @@ public final class Space {
     }
 
     /**
-     * True if a generation is left for the next Suspend. Generations never wrap (SPEC section 7): a
+     * True if a generation is left for the next Suspend. Generations never wrap (docs/semantics.md §7): a
      * space that has used its last one refuses Suspend with NO_SPACE rather than reuse one (the handle
      * layout is {@link Handles}').
      */

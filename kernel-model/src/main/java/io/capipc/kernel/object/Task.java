@@ -10,7 +10,7 @@ import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 
 /**
- * A thread of control: seL4's TCB (SPEC section 1).
+ * A thread of control: seL4's TCB (docs/semantics.md §1).
  *
  * <p>A task runs in one {@link Space}, owns an IPC buffer ({@link Registers}) and one caller context
  * ({@link CallerContext}) for its own Calls, and may hold one <em>current</em> context: the Call it received
@@ -18,7 +18,7 @@ import io.capipc.cap.Slot;
  *
  * <p>States are {@link TaskState}. While queued on an endpoint the task also records what it is
  * sending: the info word and the badge of the capability it invoked, which is how a receiver learns
- * an unforgeable badge (SPEC guarantee 1). Queue links are intrusive: a task is in at most one queue.
+ * an unforgeable badge (docs/semantics.md guarantee 1). Queue links are intrusive: a task is in at most one queue.
  * Only kernel transitions change a task, under the kernel's lock.
  */
 public final class Task extends TaskPad {
@@ -62,7 +62,7 @@ public final class Task extends TaskPad {
         return space;
     }
 
-    /** The capability slot decode resolved for the syscall being made (SPEC section 7: decode, then invoke). */
+    /** The capability slot decode resolved for the syscall being made (docs/semantics.md §7: decode, then invoke). */
     public Slot decodedSlot() {
         return decodedSlot;
     }
@@ -161,7 +161,7 @@ public final class Task extends TaskPad {
         deadline = at;
     }
 
-    /** True if the context this task held was cancelled: its caller gave up (SPEC section 6). */
+    /** True if the context this task held was cancelled: its caller gave up (docs/semantics.md §6). */
     public boolean holdsCancelled() {
         return holdsCancelled;
     }
@@ -219,7 +219,7 @@ public final class Task extends TaskPad {
 
     /**
      * The TCB's slot holding this task's fault endpoint capability (empty for none), copied from the
-     * task's Space when it was created (SPEC section 7): a child of that capability, so revoking it
+     * task's Space when it was created (docs/semantics.md §7): a child of that capability, so revoking it
      * takes the fault endpoint away, but nothing the task does to its own slots redirects it.
      */
     public Slot faultCap() {
@@ -232,7 +232,7 @@ public final class Task extends TaskPad {
     }
 
     /**
-     * Kernel, read once (SPEC section 7): copies the capability slots {@code info} names for transfer
+     * Kernel, read once (docs/semantics.md §7): copies the capability slots {@code info} names for transfer
      * out of the IPC buffer; decode checks and delivery use only this copy.
      */
     public void latchSendCaps(long info) {

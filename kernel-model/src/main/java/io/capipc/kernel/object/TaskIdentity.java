@@ -22,7 +22,7 @@ abstract class TaskIdentity {
      */
     final CSpace tcb;
     /**
-     * Read once (SPEC section 7): the capability slots a send names and the receive slots a receive
+     * Read once (docs/semantics.md §7): the capability slots a send names and the receive slots a receive
      * names, copied out of the IPC buffer when the syscall is made; delivery reads only these.
      */
     final int[] sendCaps = new int[MessageInfo.MAX_CAPS];

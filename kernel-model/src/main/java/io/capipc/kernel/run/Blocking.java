@@ -4,7 +4,7 @@ import io.capipc.api.Status;
 import io.capipc.kernel.object.Task;
 
 /**
- * How the threaded runtime waits (SPEC section 10): a syscall that left its task blocked spins for a
+ * How the threaded runtime waits (docs/semantics.md §10): a syscall that left its task blocked spins for a
  * bounded time, then parks, until the transition that completes it wakes it; a deadline that passes,
  * or a Java interrupt, ends it early through the runtime port. One {@link Parker} per task, made when
  * it starts, so waiting allocates nothing.

@@ -5,7 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * How one task's thread waits for the transition that completes its blocked syscall: spin for a
- * bounded time, then park (SPEC section 10). One per task, created when the task starts, so waiting
+ * bounded time, then park (docs/semantics.md §10). One per task, created when the task starts, so waiting
  * allocates nothing.
  *
  * <p>The handshake is Dekker's, on two flags with sequentially consistent (volatile) accesses: the

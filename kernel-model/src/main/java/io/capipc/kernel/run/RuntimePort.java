@@ -56,7 +56,7 @@ public final class RuntimePort {
     }
 
     /**
-     * Ends {@code t}'s blocked syscall early with TIMEOUT or INTERRUPTED (SPEC section 6): it leaves
+     * Ends {@code t}'s blocked syscall early with TIMEOUT or INTERRUPTED (docs/semantics.md §6): it leaves
      * every queue; a Call already taken leaves its server a CANCELLED context. False, and nothing
      * changed, if {@code t} is not blocked (its syscall completed first).
      */

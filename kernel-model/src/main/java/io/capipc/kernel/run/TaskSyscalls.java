@@ -16,7 +16,7 @@ import java.lang.foreign.MemorySegment;
  * blocked syscall is waited for on that thread. Any other thread gets {@link WrongThreadException}
  * at once, naming both threads, instead of a syscall that would wait for a wake meant for another.
  * The IPC buffer, by contrast, is memory of the task's Space: any thread may write it, and the
- * kernel reads what it checks once (SPEC section 7).
+ * kernel reads what it checks once (docs/semantics.md §7).
  */
 public final class TaskSyscalls implements Syscalls {
     /** Bytes per nanosecond a server is assumed to copy at least (4 GB/s; MemorySegment.copy does 9-40, docs/benchmarks.md). */

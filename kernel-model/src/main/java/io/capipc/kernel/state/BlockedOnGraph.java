@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Who waits on whom, through which object, and the deadlock report of SPEC guarantee 12, as data.
+ * Who waits on whom, through which object, and the deadlock report of docs/semantics.md guarantee 12, as data.
  *
  * <p>A blocked task waits for the tasks that could unblock it:
  * <ul>

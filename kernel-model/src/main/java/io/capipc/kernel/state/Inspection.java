@@ -28,7 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The read-only side of the kernel (SPEC section 11): the snapshot views, the blocked-on graph, the
+ * The read-only side of the kernel (docs/semantics.md §11): the snapshot views, the blocked-on graph, the
  * deadlock report of guarantee 12 and the invariant checks, computed from the live objects. Values
  * only leave here: no live object is handed out.
  *

@@ -47,7 +47,7 @@ import java.util.Set;
  *   <li><b>mdb_acyclic</b>: following parents from any capability reaches a root.
  *   <li><b>obj_refs</b>: an object's capability count is the number of slots naming it; a destroyed
  *       object is named by none; a queued sender's capability is still in its slot and names the
- *       endpoint it waits on (SPEC guarantee 3).
+ *       endpoint it waits on (docs/semantics.md guarantee 3).
  * </ul>
  *
  * <p>{@link #treeHolds} checks the derivation-tree part without allocating, so the kernel can assert

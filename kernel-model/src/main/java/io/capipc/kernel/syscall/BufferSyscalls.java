@@ -8,17 +8,18 @@ import io.capipc.kernel.object.Task;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Read, Write and CallerInfo on the current caller context (SPEC section 5.3; QNX MsgRead,
+ * Read, Write and CallerInfo on the current caller context (docs/semantics.md §5.3; QNX MsgRead,
  * MsgWrite, MsgInfo). The bytes are copied inside the transition, under the kernel's lock: the
  * caller is blocked on its reply, so its segment arrays cannot change.
  *
- * <p>Checks, in SPEC section 7's order: a null, closed or (for Read) read-only {@code dst}/{@code src},
+ * <p>Checks, in docs/semantics.md §7's order: a null, closed or (for Read) read-only {@code dst}/{@code src},
  * or one confined to another thread (INVALID_ARGUMENT); no current context (NO_CALLER, or CANCELLED
  * if the caller gave up on the one held); a caller segment closed since the Call (INVALID_ARGUMENT:
- * SPEC is silent here; capipc refuses rather than let MemorySegment.copy throw into the server);
+ * capipc's rule, docs/semantics.md §5.3: it refuses rather than let MemorySegment.copy throw into the
+ * server);
  * offset negative or past the end (RANGE). A segment of either side whose arena another thread
  * closes during the copy is caught, not thrown: INVALID_ARGUMENT, the count unchanged, the context
- * still held (SPEC section 7: nothing a task supplies throws through the kernel).
+ * still held (docs/semantics.md §7: nothing a task supplies throws through the kernel).
  */
 public final class BufferSyscalls {
     private BufferSyscalls() {}

@@ -16,7 +16,7 @@ import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Task;
 
 /**
- * What losing a capability does to IPC (SPEC section 2), as the listener the derivation tree calls.
+ * What losing a capability does to IPC (docs/semantics.md §2), as the listener the derivation tree calls.
  *
  * <ul>
  *   <li>A sender still queued through a deleted capability is released with REVOKED (stronger than

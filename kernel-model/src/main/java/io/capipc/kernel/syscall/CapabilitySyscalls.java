@@ -15,11 +15,11 @@ import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Task;
 
 /**
- * The capability syscalls on the task's own capability space (SPEC section 2; seL4 CNode_Copy,
+ * The capability syscalls on the task's own capability space (docs/semantics.md §2; seL4 CNode_Copy,
  * CNode_Mint, CNode_Move, CNode_Mutate, CNode_Delete, CNode_Revoke, CNode_CancelBadgedSends).
- * Rights are masked, never widened (SPEC guarantee 2); a badge is set once.
+ * Rights are masked, never widened (docs/semantics.md guarantee 2); a badge is set once.
  *
- * <p>Checks, in SPEC section 7's order: slot indices and the rights mask (INVALID_ARGUMENT), an
+ * <p>Checks, in docs/semantics.md §7's order: slot indices and the rights mask (INVALID_ARGUMENT), an
  * empty source (INVALID_CAPABILITY), an occupied destination (SLOT_OCCUPIED), then a second badge
  * (INVALID_ARGUMENT), then a new badge its endpoint has no room to count (NO_SPACE; see
  * BadgeRecord). A reply capability cannot be copied, minted, moved or mutated

@@ -24,7 +24,7 @@ import io.capipc.kernel.object.Task;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Suspended contexts (SPEC section 5.2; QNX keeps rcvids, seL4 keeps reply capabilities): Suspend,
+ * Suspended contexts (docs/semantics.md §5.2; QNX keeps rcvids, seL4 keeps reply capabilities): Suspend,
  * Resume, and Reply, Forward, Read, Write and CallerInfo by handle.
  *
  * <p>Suspend moves the current context into an entry of the Space's reply pool, whose capability

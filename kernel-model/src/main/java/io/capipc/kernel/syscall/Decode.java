@@ -12,7 +12,7 @@ import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 
 /**
- * The decode half of a syscall (SPEC section 7): each check returns {@link Reason#NONE} or why the
+ * The decode half of a syscall (docs/semantics.md §7): each check returns {@link Reason#NONE} or why the
  * syscall is refused, and changes nothing but the task's decode results ({@link Task#decoded}), which
  * invoke then uses instead of looking anything up again. User-supplied numbers are allegations until
  * these accept them. The order of the checks is section 7's: argument ranges, capability lookups
@@ -26,7 +26,7 @@ final class Decode {
         return timeout < 0 ? Reason.TIMEOUT_NEGATIVE : Reason.NONE;
     }
 
-    /** An info word user code may send (SPEC section 3), and which of its fields is wrong if not. */
+    /** An info word user code may send (docs/semantics.md §3), and which of its fields is wrong if not. */
     static Reason sendable(long info) {
         if (MessageInfo.isSendable(info)) {
             return Reason.NONE;
@@ -50,7 +50,7 @@ final class Decode {
 
     /**
      * The slots a message transfers are in range. They are read from the copy
-     * {@link Task#latchSendCaps} made (SPEC section 7, read once), never from the IPC buffer again;
+     * {@link Task#latchSendCaps} made (docs/semantics.md §7, read once), never from the IPC buffer again;
      * the word was checked first, so it names at most 4.
      */
     static Reason transferRanges(Task t, long info) {
@@ -114,7 +114,7 @@ final class Decode {
     }
 
     /**
-     * A message sent through slot {@code cap}, in SPEC section 7's order: the info word and every
+     * A message sent through slot {@code cap}, in docs/semantics.md §7's order: the info word and every
      * slot index; the endpoint, then each transferred capability; {@code rights} on the endpoint,
      * and GRANT if capabilities go with it. The endpoint's slot is left in {@link Task#decodedSlot}.
      */

@@ -15,7 +15,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The one dispatch point for syscalls: one method per syscall, synchronized on this object, so each
- * is one atomic, linearizable transition (SPEC section 1). The deterministic driver calls these from
+ * is one atomic, linearizable transition (docs/semantics.md §1). The deterministic driver calls these from
  * one thread; the threaded runtime from each task's thread, and only adds spinning, parking and
  * waking. Each method only checks that the task may make a syscall, times it, traces it, and hands
  * it to the class that holds its semantics; none lives here.
@@ -81,7 +81,7 @@ public final class Dispatch {
         return clock.getAsLong();
     }
 
-    // ---- Messages (SPEC section 5.1).
+    // ---- Messages (docs/semantics.md §5.1).
 
     public synchronized Status send(Task t, int cap, long info, long timeout) {
         running(t);
@@ -124,7 +124,7 @@ public final class Dispatch {
         return trace(t, SyscallName.FORWARD, cap, info, messages.forward(t, cap, info));
     }
 
-    // ---- Caller buffers (SPEC section 5.3).
+    // ---- Caller buffers (docs/semantics.md §5.3).
 
     public synchronized Status read(Task t, long offset, MemorySegment dst) {
         running(t);
@@ -141,7 +141,7 @@ public final class Dispatch {
         return trace(t, SyscallName.CALLER_INFO, 0, 0, BufferSyscalls.callerInfo(t));
     }
 
-    // ---- Suspended contexts (SPEC section 5.2) and system messages (section 6).
+    // ---- Suspended contexts (docs/semantics.md §5.2) and system messages (section 6).
 
     public synchronized Status suspend(Task t) {
         running(t);
@@ -183,7 +183,7 @@ public final class Dispatch {
         return trace(t, SyscallName.SYSTEM_MESSAGES, cap, kinds, SystemMessages.choose(t, cap, kinds));
     }
 
-    // ---- Notifications (SPEC section 5.4).
+    // ---- Notifications (docs/semantics.md §5.4).
 
     public synchronized Status signal(Task t, int cap) {
         running(t);
@@ -210,7 +210,7 @@ public final class Dispatch {
         return trace(t, SyscallName.UNBIND_NOTIFICATION, 0, 0, notifications.unbind(t));
     }
 
-    // ---- Capabilities (SPEC section 2).
+    // ---- Capabilities (docs/semantics.md §2).
 
     public synchronized Status copy(Task t, int src, int dst, int rights) {
         running(t);
@@ -247,7 +247,7 @@ public final class Dispatch {
         return trace(t, SyscallName.CANCEL_BADGED_SENDS, slot, 0, capabilities.cancelBadgedSends(t, slot));
     }
 
-    // ---- The end of a task's body (SPEC section 6): Exit is how the runtimes report a return.
+    // ---- The end of a task's body (docs/semantics.md §6): Exit is how the runtimes report a return.
 
     /** The task's body returned: it becomes DEAD. */
     public synchronized Status exit(Task t) {

@@ -14,7 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Ending a blocked syscall early, by timeout or interruption (SPEC section 6): one transition that
+ * Ending a blocked syscall early, by timeout or interruption (docs/semantics.md §6): one transition that
  * takes the task out of whatever it waits in, so it leaves no trace in any queue, and completes its
  * syscall with TIMEOUT or INTERRUPTED. A Call whose message was already taken leaves its server a
  * CANCELLED context: the Reply is dropped, Read, Write and CallerInfo return CANCELLED. Killing a
@@ -37,7 +37,7 @@ public final class Expiry {
 
     /**
      * A blocking syscall's result under a timeout (decode refused a negative one): when it blocked, a
-     * timeout of 0 ends it at once (SPEC: TIMEOUT at once if it would block), else it gets its
+     * timeout of 0 ends it at once (docs/semantics.md §6: TIMEOUT at once if it would block), else it gets its
      * deadline, {@code now + timeout} on the kernel's clock (saturating at never).
      */
     public Status timed(Task t, Status result, long timeout, long now) {

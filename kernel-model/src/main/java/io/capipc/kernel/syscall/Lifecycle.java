@@ -10,7 +10,7 @@ import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Task;
 
 /**
- * The end of a task (SPEC section 6): its body returned (Exit), threw (a fault), or it was killed.
+ * The end of a task (docs/semantics.md §6): its body returned (Exit), threw (a fault), or it was killed.
  * All three end as Exit does: the caller whose context it held gets PEER_DIED, its binding ends, it is
  * DEAD; if it was its Space's last live task, the callers of the Space's suspended contexts get
  * PEER_DIED too, since nobody is left to answer. Only a throw sends TASK_FAULTED, to the fault
@@ -63,7 +63,7 @@ public final class Lifecycle {
     }
 
     /**
-     * Kills {@code t} wherever it is (SPEC sections 6 and 10): a blocked task first leaves every queue
+     * Kills {@code t} wherever it is (docs/semantics.md §6 and §10): a blocked task first leaves every queue
      * (a Call already taken leaves its server a cancelled context), then it ends as Exit does. An
      * INACTIVE task just becomes DEAD; killing a dead task changes nothing. True if it was alive.
      */

@@ -26,10 +26,10 @@ import io.capipc.kernel.object.Task;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The message syscalls (SPEC section 5.1): Send, NBSend, Call, Recv, NBRecv, Reply, ReplyWait and
+ * The message syscalls (docs/semantics.md §5.1): Send, NBSend, Call, Recv, NBRecv, Reply, ReplyWait and
  * Forward.
  *
- * <p>Each is decode, then invoke: the checks run first, in SPEC section 7's order, and return before
+ * <p>Each is decode, then invoke: the checks run first, in docs/semantics.md §7's order, and return before
  * anything changes; after them the transition cannot fail. A method returns the syscall's status, or
  * null when the task is now blocked; its status then lands in its IPC buffer when another task's
  * transition completes it. The rendezvous follows seL4's sendIPC and receiveIPC: whoever arrives
@@ -141,7 +141,7 @@ public final class MessageSyscalls {
         return take(t, ep, sender);
     }
 
-    /** Reply: answer the current caller; OK and no effect when there is none (SPEC guarantee 8). */
+    /** Reply: answer the current caller; OK and no effect when there is none (docs/semantics.md guarantee 8). */
     public Status reply(Task t, long info) {
         t.latchSendCaps(info);
         Reason r = replyChecks(t, info, Reason.NONE, t.heldContext());
@@ -266,7 +266,7 @@ public final class MessageSyscalls {
 
     /**
      * Takes what there is for {@code t}: its bound notification if pending (before any queued message,
-     * SPEC section 5.1), else a system message, else {@code sender}'s message; or queues {@code t} as
+     * docs/semantics.md §5.1), else a system message, else {@code sender}'s message; or queues {@code t} as
      * a receiver.
      */
     private Status take(Task t, Endpoint ep, Task sender) {

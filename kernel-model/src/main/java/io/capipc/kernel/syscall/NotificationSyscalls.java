@@ -12,11 +12,11 @@ import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.Task;
 
 /**
- * Signal, Wait, Poll, BindNotification and UnbindNotification (SPEC section 5.4; seL4's
+ * Signal, Wait, Poll, BindNotification and UnbindNotification (docs/semantics.md §5.4; seL4's
  * notifications). The word reaches a task in its IPC buffer as the badge of a message of kind
  * NOTIFICATION with no registers.
  *
- * <p>Checks, in SPEC section 7's order: the slot (INVALID_ARGUMENT), an empty slot or not a
+ * <p>Checks, in docs/semantics.md §7's order: the slot (INVALID_ARGUMENT), an empty slot or not a
  * notification (INVALID_CAPABILITY), the right (INSUFFICIENT_RIGHTS), then state: waiting on a
  * notification bound to another task, binding either side twice, binding a notification others wait
  * on, unbinding when unbound (INVALID_ARGUMENT); then WOULD_BLOCK.

@@ -14,10 +14,10 @@ import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Task;
 
 /**
- * Posting and receiving system messages (SPEC section 6). A notice is posted to an endpoint that
+ * Posting and receiving system messages (docs/semantics.md §6). A notice is posted to an endpoint that
  * accepts its kind: straight to the oldest waiting receiver, or into the endpoint's notice queue,
  * which receivers take before queued senders. Only the kernel builds these words, so the SYSTEM flag
- * cannot be forged (SPEC guarantee 1); the notices are preallocated, so nothing is allocated.
+ * cannot be forged (docs/semantics.md guarantee 1); the notices are preallocated, so nothing is allocated.
  *
  * <p>KEY ASSUMPTION: the caller holds the kernel's lock.
  */

@@ -9,7 +9,7 @@ import io.capipc.api.Handles;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC section 7: generation-checked handles never match a later context, however many contexts were
+ * docs/semantics.md §7: generation-checked handles never match a later context, however many contexts were
  * made. The end of a Space's generations is reached by moving its counter there, not by 2^52
  * Suspends: the last one is used, and then the Space refuses to take an entry rather than wrap.
  */

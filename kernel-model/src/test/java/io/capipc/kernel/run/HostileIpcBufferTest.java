@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC section 7 on real threads: nothing a task supplies can break the kernel. Two hostile tasks
+ * docs/semantics.md §7 on real threads: nothing a task supplies can break the kernel. Two hostile tasks
  * each have a second thread that rewrites their IPC buffer in a tight loop (capability slots and
  * receive slots, in range and out of it, negative) and closes the arenas of the buffers they attach,
  * while their syscalls run and while they are queued: an attacker that sends and calls an honest

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC guarantee 11: after warm-up, on platform threads, the primitives allocate nothing, on success
+ * docs/semantics.md guarantee 11: after warm-up, on platform threads, the primitives allocate nothing, on success
  * and on error paths. Each side of each exchange measures its own thread with ThreadMXBean over
  * {@value #ROUND} operations per round and keeps the smallest of {@value #ROUNDS} rounds; any byte
  * fails the test.
@@ -155,7 +155,7 @@ class SyscallAllocTest {
     }
 
     /**
-     * SPEC section 7: the slots a message names are read once into the task's kernel-owned copy, on
+     * docs/semantics.md §7: the slots a message names are read once into the task's kernel-owned copy, on
      * every send and receive. Capability transfer both ways: the client's Call sends a capability to
      * the very endpoint (it arrives unwrapped) and one that is placed in the server's receive slot;
      * the server deletes it and replies with one placed in the client's, which the client deletes.

@@ -9,13 +9,13 @@ import java.util.List;
  * {@code mr}: before a send, the task's register i holds {@code mr * 100 + i}, and its send buffer
  * byte i holds {@code (byte) (mr + i)}.
  *
- * <p>The blocking syscalls (Send, Call, Recv, ReplyWait, Wait) carry a timeout in nanoseconds (SPEC
- * section 6): {@link #FOREVER} waits for ever, 0 times out at once if the syscall would block, a
+ * <p>The blocking syscalls (Send, Call, Recv, ReplyWait, Wait) carry a timeout in nanoseconds (docs/semantics.md
+ * §6): {@link #FOREVER} waits for ever, 0 times out at once if the syscall would block, a
  * negative one is INVALID_ARGUMENT. {@link Driver} actions are not syscalls: the deterministic
  * driver moves the virtual clock, interrupts or kills a task from outside.
  */
 public sealed interface Action {
-    /** A timeout that never expires (SPEC: the timeout is absent); the model shares nothing with the kernel, not even this. */
+    /** A timeout that never expires (docs/semantics.md §6: the timeout is absent); the model shares nothing with the kernel, not even this. */
     long FOREVER = Long.MAX_VALUE;
 
     /** The acting task's index; for a {@link Driver} action, the task acted on (-1: none). */
@@ -40,7 +40,7 @@ public sealed interface Action {
 
     /**
      * A hostile thread of the task's Space rewrites its IPC buffer's capability slots and receive
-     * slots (4 each) while the task may be blocked (SPEC section 7, read once): what the task's
+     * slots (4 each) while the task may be blocked (docs/semantics.md §7, read once): what the task's
      * pending syscall sends or receives must not change.
      */
     record Tamper(int task, List<Integer> caps, List<Integer> receive) implements Driver {}
@@ -121,7 +121,7 @@ public sealed interface Action {
     record Exit(int task) implements Action {}
 
     /**
-     * A handle argument (SPEC section 5.2): the {@code nth} handle a Suspend returned in this run
+     * A handle argument (docs/semantics.md §5.2): the {@code nth} handle a Suspend returned in this run
      * ({@code nth} >= 0; one not issued yet names nothing), or, with {@code nth} -1, {@code raw}
      * as given: a forged handle. Naming a handle by its place keeps a shrunk run meaningful.
      */

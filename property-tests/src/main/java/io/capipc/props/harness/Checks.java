@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * One check per SPEC guarantee (section 8), each looking only at what its guarantee promises, plus
+ * One check per guarantee (docs/semantics.md §8), each looking only at what its guarantee promises, plus
  * full refinement against the model. Stateful checks keep what they saw across one run's steps.
  */
 public final class Checks {
@@ -444,12 +444,12 @@ public final class Checks {
         };
     }
 
-    /** SPEC section 7's "no trace"; see {@link ExpiryChecks#blockedErrorsLeaveNoTrace}. */
+    /** docs/semantics.md §7's "no trace"; see {@link ExpiryChecks#blockedErrorsLeaveNoTrace}. */
     public static Supplier<Check> blockedErrorsLeaveNoTrace() {
         return ExpiryChecks.blockedErrorsLeaveNoTrace();
     }
 
-    /** SPEC section 6's timeouts and interrupts; see {@link ExpiryChecks#timeoutsFireOnce}. */
+    /** docs/semantics.md §6's timeouts and interrupts; see {@link ExpiryChecks#timeoutsFireOnce}. */
     public static Supplier<Check> timeoutsFireOnce() {
         return ExpiryChecks.timeoutsFireOnce();
     }
@@ -506,7 +506,7 @@ public final class Checks {
     }
 
     /**
-     * SPEC section 7, read once: a message carries the capabilities its sender's IPC buffer named when
+     * docs/semantics.md §7, read once: a message carries the capabilities its sender's IPC buffer named when
      * the sender made its syscall, into the receive slots the receiver's buffer named when the
      * receiver made its own, however a hostile thread rewrote either buffer since ({@link
      * Action.Tamper}). After every step, every slot holds what the model says, and every message

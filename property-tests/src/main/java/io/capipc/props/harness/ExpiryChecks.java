@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The checks of SPEC sections 6 and 7 that Guarantee12Liveness runs besides guarantee 12's own: the
+ * The checks of docs/semantics.md §6 and §7 that Guarantee12Liveness runs besides guarantee 12's own: the
  * ways a blocked syscall ends other than being served leave no trace, and timeouts and interrupts
  * end exactly the syscalls they should.
  */
@@ -21,7 +21,7 @@ final class ExpiryChecks {
     private ExpiryChecks() {}
 
     /**
-     * SPEC section 7: a blocked syscall that ends with an error (TIMEOUT, INTERRUPTED, REVOKED,
+     * docs/semantics.md §7: a blocked syscall that ends with an error (TIMEOUT, INTERRUPTED, REVOKED,
      * PEER_DIED, NO_REPLY) leaves no trace in any queue: its task is in no endpoint's queue and no
      * notification's waiters, names no object it waits on or slot it sends through, and no task
      * holds its context. The same for a syscall that timed out at once (timeout 0), and for a killed
@@ -62,7 +62,7 @@ final class ExpiryChecks {
         };
     }
 
-    /** The errors a blocked syscall may end with (SPEC section 7). */
+    /** The errors a blocked syscall may end with (docs/semantics.md §7). */
     private static final Set<Status> ERRORS = Set.of(Status.TIMEOUT, Status.INTERRUPTED, Status.REVOKED, Status.PEER_DIED,
             Status.NO_REPLY);
 
@@ -90,7 +90,7 @@ final class ExpiryChecks {
     }
 
     /**
-     * SPEC section 6: a timeout fires exactly once, when the clock reaches it: a clock advance ends
+     * docs/semantics.md §6: a timeout fires exactly once, when the clock reaches it: a clock advance ends
      * with TIMEOUT exactly the blocked syscalls whose deadline (now + timeout when they blocked, on the
      * check's own clock) has come, earliest first, ties by task, and nothing else; no syscall times out
      * while the clock stands still. An interrupt ends exactly its task's blocked syscall with
@@ -160,7 +160,7 @@ final class ExpiryChecks {
         };
     }
 
-    /** The step's completed syscalls, less the receivers woken by a system message (SPEC section 6). */
+    /** The step's completed syscalls, less the receivers woken by a system message (docs/semantics.md §6). */
     static List<World.Resumed> withoutSystemDeliveries(Check.StepRecord s) {
         return s.resumed().stream().filter(r -> !(r.status() == Status.OK
                 && s.before().task(r.task()).state() == Model.State.BLOCKED_ON_RECEIVE

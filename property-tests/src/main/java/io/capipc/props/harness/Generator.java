@@ -168,7 +168,7 @@ public final class Generator {
     }
 
     /**
-     * A hostile thread rewrites a blocked task's IPC buffer (SPEC section 7): mostly one whose pending
+     * A hostile thread rewrites a blocked task's IPC buffer (docs/semantics.md §7): mostly one whose pending
      * syscall will still move capabilities (a sender, a receiver, a caller awaiting its reply); the
      * slots go out of range either way, or name other slots of its space, often empty ones where a
      * kernel that read them again would place what it must not.
@@ -235,7 +235,7 @@ public final class Generator {
     }
 
     /**
-     * SPEC sections 5.2 and 6: Suspend (half the time when the task holds a context), Resume, Reply,
+     * docs/semantics.md §5.2 and §6: Suspend (half the time when the task holds a context), Resume, Reply,
      * Forward, Read, Write and CallerInfo by handle, the choice of system messages (mostly all of them),
      * and, rarely while three tasks run, a body that throws.
      */

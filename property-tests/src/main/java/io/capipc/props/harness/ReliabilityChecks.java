@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The checks of SPEC guarantees 5 (a context is consumed at most once, by handle too) and 7 (what a
+ * The checks of docs/semantics.md guarantee 5 (a context is consumed at most once, by handle too) and 7 (what a
  * sender sends is delivered or the sender is told; system messages are never lost). Both keep their
  * own ledger across a run, from what the kernel returned and showed, and ask the model only what
  * the kernel cannot be asked: which capability an action invoked, and which system messages were

@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * The real kernel, booted to a {@link Shape} and driven by the deterministic driver. Each task owns
  * one byte array: its send area, receive area and scratch buffer, each between guard bytes that no
- * syscall may ever change (SPEC guarantee 10). Segments handed to the kernel are slices of it.
+ * syscall may ever change (docs/semantics.md guarantee 10). Segments handed to the kernel are slices of it.
  */
 public final class World {
     /** Guard bytes around each area, and their value. */

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SPEC section 5.3's transitions over a {@link Step}: Read, Write and CallerInfo on a caller's
+ * docs/semantics.md §5.3's transitions over a {@link Step}: Read, Write and CallerInfo on a caller's
  * context, the current one or one named by a handle. {@code caller} is the task whose context it is,
  * or -1, and then the syscall is refused with {@code absent} (NO_CALLER or CANCELLED for the current
  * context; INVALID_CAPABILITY or CANCELLED for a handle).
@@ -79,7 +79,7 @@ final class BufferRules {
         return Status.OK;
     }
 
-    /** Without a current context: CANCELLED if the caller of the one {@code t} held gave up, else NO_CALLER (SPEC 5.3). */
+    /** Without a current context: CANCELLED if the caller of the one {@code t} held gave up, else NO_CALLER (docs/semantics.md §5.3). */
     Status noCaller(int t) {
         return step.cancelled.get(t) ? Status.CANCELLED : Status.NO_CALLER;
     }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SPEC section 2's transitions over a {@link Step}: Copy, Mint, Move, Mutate, Delete, Revoke,
+ * docs/semantics.md §2's transitions over a {@link Step}: Copy, Mint, Move, Mutate, Delete, Revoke,
  * CancelBadgedSends, the release of senders queued through a deleted capability, and destruction;
  * and section 3's capability transfer. A reply capability cannot be copied, minted, moved or mutated
  * (INVALID_CAPABILITY, as an empty slot); deleting one drops its context ({@link ContextRules}). A
@@ -57,7 +57,7 @@ final class CapabilityRules {
     /**
      * Empties {@code gone}: senders still queued through it are released with REVOKED; its children
      * move up to its parent; if no capability names the object any more, it is destroyed and every
-     * task queued on it is released with REVOKED (SPEC section 2, stronger than seL4).
+     * task queued on it is released with REVOKED (docs/semantics.md §2, stronger than seL4).
      */
     void remove(Ref gone) {
         Cap cap = step.caps.get(gone);
@@ -206,7 +206,7 @@ final class CapabilityRules {
     }
 
     /**
-     * SPEC section 3: the sender's capabilities, in the slots read when it sent, in order: one naming the endpoint the
+     * docs/semantics.md §3: the sender's capabilities, in the slots read when it sent, in order: one naming the endpoint the
      * message arrives on is unwrapped to its badge; any other is placed, as a child, in the
      * receiver's next receive slot; the first one gone or without a usable slot stops the transfer.
      */

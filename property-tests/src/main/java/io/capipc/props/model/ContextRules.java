@@ -9,7 +9,7 @@ import io.capipc.props.model.Model.MTask;
 import io.capipc.props.model.Model.Ref;
 
 /**
- * SPEC section 5.2's transitions over a {@link Step}: Suspend, Resume, and Reply, Forward, Read,
+ * docs/semantics.md §5.2's transitions over a {@link Step}: Suspend, Resume, and Reply, Forward, Read,
  * Write and CallerInfo by handle; and what becomes of a suspended context when its reply capability
  * is deleted, its caller gives up, or the last live task of its Space dies.
  *

@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * SPEC section 6's transitions over a {@link Step}: timeouts on the model's own virtual clock,
+ * docs/semantics.md §6's transitions over a {@link Step}: timeouts on the model's own virtual clock,
  * interruption, and a kill from outside.
  *
  * <p>A blocked syscall that ends early leaves no trace: the task leaves the endpoint queue or the
@@ -28,7 +28,7 @@ final class ExpiryRules {
     }
 
     /**
-     * The driver moves the clock, interrupts or kills a task (SPEC sections 6 and 10), or a hostile
+     * The driver moves the clock, interrupts or kills a task (docs/semantics.md §6 and §10), or a hostile
      * thread rewrites a task's IPC buffer (section 7: only what the task's next syscalls read changes);
      * its status is always OK.
      */
@@ -43,8 +43,8 @@ final class ExpiryRules {
     }
 
     /**
-     * A negative timeout is an argument out of range, refused before anything else (SPEC sections 6
-     * and 7); the registers a sending task wrote before the syscall are written all the same.
+     * A negative timeout is an argument out of range, refused before anything else (docs/semantics.md
+     * §6 and §7); the registers a sending task wrote before the syscall are written all the same.
      */
     Status refuseTimeout(Action a) {
         switch (a) {

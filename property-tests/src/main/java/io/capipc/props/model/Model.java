@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reference model: the kernel's abstract state as immutable values, and SPEC.md's transitions
+ * The reference model: the kernel's abstract state as immutable values, and docs/semantics.md's transitions
  * written directly over them, obviously rather than fast. Nothing here is shared with kernel-model:
  * queues are lists of task numbers, the derivation tree is a map of slot to parent, the caller
  * context is a task number. Every step builds a new Model; the old one is never changed.
@@ -25,9 +25,9 @@ import java.util.Map;
  *                  ({@link #NEVER} otherwise): a Call's covers its queued and its reply phase, and
  *                  a forwarded Call keeps it
  * @param cancelled for each task, whether the caller of the context it held gave up (timed out,
- *                  was interrupted or killed after its Call was taken): SPEC section 6's CANCELLED
+ *                  was interrupted or killed after its Call was taken): docs/semantics.md §6's CANCELLED
  *                  context, until a Reply, ReplyWait, a Recv or an NBRecv taking a message drops it
- * @param entries the reply-pool entries in use, in every space (SPEC section 5.2): holding a reply
+ * @param entries the reply-pool entries in use, in every space (docs/semantics.md §5.2): holding a reply
  *                capability, or waiting for their CALLER_CANCELLED message to be received
  * @param gens each space's last generation: every Suspend in the space takes the next one
  * @param issued every handle a Suspend returned, in order: a generated action names a handle by its
@@ -39,14 +39,14 @@ import java.util.Map;
  * @param born each derived capability's place among its siblings: the larger, the nearer the front
  *             (a derived capability goes in front; children handed up by a Delete go in front, in
  *             their order). Revoke deletes in this order, and the order is observable: each deletion
- *             may post a system message (docs/semantics.md, Revoke)
+ *             may post a system message (docs/semantics.md §2, the order of deletions)
  * @param births the last place given out
  */
 public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia,
                     List<Xfer> xfer, Ntfn ntfn, long now, List<Long> deadlines, List<Boolean> cancelled,
                     List<Entry> entries, List<Long> gens, List<Issued> issued, List<Long> handles, List<Integer> accepts,
                     List<List<Notice>> notices, List<Posted> posted, Map<Ref, Long> born, long births) {
-    /** System message kinds, by label (SPEC section 6). */
+    /** System message kinds, by label (docs/semantics.md §6). */
     public static final int CALLER_CANCELLED = 1;
     public static final int BADGE_DISCONNECTED = 2;
     public static final int TASK_FAULTED = 3;
@@ -130,7 +130,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
     /**
      * A task's capability-transfer state: the slots its IPC buffer names to send and to receive
      * into (what the task's code wrote, and may still change while it is blocked); the copies of
-     * them read when it last sent and last received (SPEC section 7, read once: a delivery uses only
+     * them read when it last sent and last received (docs/semantics.md §7, read once: a delivery uses only
      * these); what the last message it received unwrapped; whether it last received through a
      * capability with GRANT, and whether the context it holds came through one.
      */
@@ -244,7 +244,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
     }
 
     /**
-     * SPEC guarantee 12's deadlock, computed on the model: the largest set of blocked tasks such that
+     * docs/semantics.md guarantee 12's deadlock, computed on the model: the largest set of blocked tasks such that
      * every task that could unblock one of them is in the set (greatest fixed point). Unblockers: for
      * a reply, the task holding the context, or every live task of the Space where it is suspended; for a send, live tasks with READ on the endpoint; for a
      * receive, live tasks with WRITE on the endpoint or, if bound, on the notification; for a wait,

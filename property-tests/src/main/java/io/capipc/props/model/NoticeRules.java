@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * SPEC section 6's system messages over a {@link Step}: which kinds an endpoint receives, posting
+ * docs/semantics.md §6's system messages over a {@link Step}: which kinds an endpoint receives, posting
  * (straight to the oldest waiting receiver, else into the endpoint's queue of system messages, which
  * a receiver takes before queued senders), dropping them with their endpoint, a task's fault, and the
  * badges an endpoint counts for BADGE_DISCONNECTED.

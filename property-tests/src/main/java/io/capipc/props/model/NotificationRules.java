@@ -9,7 +9,7 @@ import io.capipc.props.model.Model.State;
 import java.util.ArrayList;
 import java.util.List;
 
-/** SPEC section 5.4's transitions over a {@link Step}: Signal, Wait, Poll, binding, and what Recv takes. */
+/** docs/semantics.md §5.4's transitions over a {@link Step}: Signal, Wait, Poll, binding, and what Recv takes. */
 final class NotificationRules {
     private final Step step;
 

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SPEC.md's transitions over a mutable copy of a {@link Model}, for one action. Each method reads
- * as the SPEC table row it implements: refusals first, in section 7's order, then the effect.
+ * docs/semantics.md's transitions over a mutable copy of a {@link Model}, for one action. Each method reads
+ * as the docs/semantics.md table row it implements: refusals first, in section 7's order, then the effect.
  */
 public final class Step {
     /** The result of applying an action: the next model and the status (null: the task blocked). */
@@ -375,7 +375,7 @@ public final class Step {
         return Status.OK;
     }
 
-    /** Reply to {@code t}'s current caller, if any (SPEC: unreliable by design). */
+    /** Reply to {@code t}'s current caller, if any (docs/semantics.md §5.1: unreliable by design). */
     private void answer(int t, long info) {
         cancelled.set(t, false);
         int caller = tasks.get(t).holds();
@@ -407,7 +407,7 @@ public final class Step {
 
     // ---- helpers
 
-    /** SPEC section 3: label >= 0, length <= 64, at most 4 capabilities, and nothing else (no SYSTEM, no kind). */
+    /** docs/semantics.md §3: label >= 0, length <= 64, at most 4 capabilities, and nothing else (no SYSTEM, no kind). */
     static boolean sendable(long info) {
         int label = label(info);
         int length = (int) (info & 0x7F);
@@ -436,7 +436,7 @@ public final class Step {
         return (c.rights() & needed) == needed ? Status.OK : Status.INSUFFICIENT_RIGHTS;
     }
 
-    /** SPEC section 7, read once: a send reads the slots of its capabilities out of the IPC buffer when it is made. */
+    /** docs/semantics.md §7, read once: a send reads the slots of its capabilities out of the IPC buffer when it is made. */
     void latchSend(int t, long info) {
         xfer.set(t, xfer.get(t).latchSend(capCount(info)));
     }
@@ -475,7 +475,7 @@ public final class Step {
         return (int) (info >> 32);
     }
 
-    /** Range, then lookup, then type, then rights (SPEC section 7). */
+    /** Range, then lookup, then type, then rights (docs/semantics.md §7). */
     Status endpointCap(int t, int slot, int right) {
         if (!inRange(slot)) {
             return Status.INVALID_ARGUMENT;
