@@ -130,7 +130,8 @@ final class ThreadedSystem implements AutoCloseable {
         assertEquals(List.of(), boot.kernel.invariantViolations());
         long answer = inTask(boot.clientSpace, sys -> {
             sys.ipc().setMr(0, QUESTION);
-            assertEquals(Status.OK, sys.call(EP, MessageInfo.of(1, 1), LIMIT.toNanos()));
+            // Half the wait below, so a server that never answers shows as TIMEOUT here.
+            assertEquals(Status.OK, sys.call(EP, MessageInfo.of(1, 1), LIMIT.toNanos() / 2));
             return sys.ipc().mr(0);
         });
         assertEquals(QUESTION + CLIENT_BADGE, answer);
