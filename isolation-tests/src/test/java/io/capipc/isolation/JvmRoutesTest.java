@@ -64,6 +64,7 @@ class JvmRoutesTest {
     }
 
     @Test
+    @SuppressWarnings("restricted") // calling restricted methods without native access is the attack
     void nativeAccess_restrictedMethodsFromABody_refusedUnderTheDenyFlag() {
         List<Throwable> refused = threaded.attack(sys -> List.of(
                 assertThrows(IllegalCallerException.class, () -> MemorySegment.NULL.reinterpret(Long.MAX_VALUE)),

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it is waiting in Recv when the constructor returns. A test runs its attack as the body of a new
  * task of the attacker's Space, on that task's own thread, and then checks that nothing was harmed.
  */
-final class ThreadedSystem implements AutoCloseable {
+final class ThreadedSystem {
     static final Duration LIMIT = Duration.ofSeconds(10);
     /** The label of the message that stops the server. */
     private static final int STOP = 99;
@@ -141,8 +141,7 @@ final class ThreadedSystem implements AutoCloseable {
     }
 
     /** Stops the server and waits for every task to end; the kernel must still be consistent. */
-    @Override
-    public void close() throws InterruptedException {
+    void close() throws InterruptedException {
         inTask(boot.clientSpace, sys -> sys.send(EP, MessageInfo.of(STOP, 0), LIMIT.toNanos()));
         assertTrue(runtime.awaitTermination(LIMIT), "tasks still running after " + LIMIT);
         assertEquals(Map.of(), runtime.failures());
