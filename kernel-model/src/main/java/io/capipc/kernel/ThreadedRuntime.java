@@ -8,9 +8,11 @@ import io.capipc.kernel.run.RuntimePort;
 import io.capipc.kernel.run.TaskSyscalls;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The threaded runtime (docs/semantics.md §10): each task runs its body on its own Java thread, platform or
@@ -44,6 +46,7 @@ public final class ThreadedRuntime {
     private final RuntimePort port;
     private final Blocking blocking;
     private final Map<TaskHandle, Thread> threads = new LinkedHashMap<>();
+    private final Set<TaskHandle> adopted = new HashSet<>();
     private final Map<TaskHandle, Throwable> failures = new LinkedHashMap<>();
 
     /** A runtime with the default spin, for {@code kernel}, which must not have a runtime yet. */
@@ -95,13 +98,25 @@ public final class ThreadedRuntime {
         Task t = started(task);
         blocking.register(t, Thread.currentThread());
         threads.put(task, Thread.currentThread());
+        adopted.add(task);
         port.start(t);
         return new TaskSyscalls(blocking, t, Thread.currentThread());
     }
 
-    /** Ends an adopted task as if its body had returned. */
+    /**
+     * Ends an adopted task as if its body had returned; only the thread that adopted it may, as only
+     * that thread may make its syscalls.
+     *
+     * @throws IllegalStateException if the calling thread did not adopt {@code task}
+     */
     public void exit(TaskHandle task) {
-        port.exit(kernel.task(task));
+        Task t = kernel.task(task);
+        synchronized (this) {
+            if (threads.get(task) != Thread.currentThread() || !adopted.contains(task)) {
+                throw new IllegalStateException(task + " can be ended only by the thread that adopted it");
+            }
+        }
+        port.exit(t);
     }
 
     /** Waits until every started task has ended; false if {@code timeout} passed first. */

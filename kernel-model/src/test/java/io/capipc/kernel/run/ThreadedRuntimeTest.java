@@ -3,6 +3,7 @@ package io.capipc.kernel.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capipc.kernel.ThreadedRuntime;
@@ -206,6 +207,28 @@ class ThreadedRuntimeTest {
         rt.exit(client);
         finish(rt);
         assertEquals(TaskState.DEAD, kernel.inspect().task(client.id()).state());
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void exit_fromAThreadThatDidNotAdoptTheTask_refusedAndTheTaskLives(ThreadedRuntime.Threads threads, Duration spin)
+            throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, threads, spin);
+        TaskHandle server = task("server", Rights.READ, 0);
+        rt.start(server, sys -> assertEquals(Status.OK, sys.recv(EP)));
+        TaskHandle client = task("client", Rights.WRITE, 1);
+        var sys = rt.adopt(client);
+        Throwable[] other = new Throwable[1];
+        Thread t = Thread.ofPlatform().start(() -> other[0] = assertThrows(IllegalStateException.class, () -> rt.exit(client)));
+        t.join();
+        assertTrue(String.valueOf(other[0].getMessage()).contains("only by the thread that adopted it"), other[0].getMessage());
+        IllegalStateException started = assertThrows(IllegalStateException.class, () -> rt.exit(server));
+        assertTrue(String.valueOf(started.getMessage()).contains("server"), started.getMessage());
+        assertEquals(TaskState.BLOCKED_ON_RECEIVE, kernel.inspect().task(server.id()).state());
+        assertEquals(Status.OK, sys.send(EP, MessageInfo.of(1, 0)));
+        rt.exit(client);
+        finish(rt);
+        assertTrue(kernel.invariantViolations().isEmpty(), kernel.invariantViolations().toString());
     }
 
     @ParameterizedTest
