@@ -29,7 +29,7 @@ import java.lang.foreign.MemorySegment;
 @CheckReturnValue
 public final class DeterministicDriver {
     /** A timeout that never expires. */
-    public static final long FOREVER = Long.MAX_VALUE;
+    public static final long FOREVER = io.capipc.api.Syscalls.FOREVER;
 
     private final Kernel kernel;
     private final RuntimePort port;

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The kernel's KEY ASSUMPTION (only a RUNNING task makes a syscall), checked by calling every
- * syscall method of {@link Kernel} directly, bypassing the driver's own check, for a task that is
+ * syscall method of {@link Dispatch} directly, bypassing the driver's own check, for a task that is
  * INACTIVE, BLOCKED_ON_RECEIVE or DEAD: each must raise AssertionError and change nothing.
  */
 class KernelGuardTest {
@@ -39,7 +39,7 @@ class KernelGuardTest {
 
     private final Kernel kernel = new Kernel();
     private final DeterministicDriver driver = new DeterministicDriver(kernel);
-    private static final long FOREVER = Long.MAX_VALUE;
+    private static final long FOREVER = io.capipc.api.Syscalls.FOREVER;
     private final ObjectHandle endpoint = kernel.createEndpoint();
     private final ObjectHandle notification = kernel.createNotification();
 
@@ -82,6 +82,14 @@ class KernelGuardTest {
                 (k, t) -> k.read(t, 0, MemorySegment.ofArray(new byte[4])),
                 (k, t) -> k.write(t, 0, MemorySegment.ofArray(new byte[4])),
                 (k, t) -> k.callerInfo(t),
+                (k, t) -> k.suspend(t),
+                (k, t) -> k.resume(t, 1),
+                (k, t) -> k.reply(t, 1, MessageInfo.of(0, 0)),
+                (k, t) -> k.forward(t, 1, EP, MessageInfo.of(0, 0)),
+                (k, t) -> k.read(t, 1, 0, MemorySegment.ofArray(new byte[4])),
+                (k, t) -> k.write(t, 1, 0, MemorySegment.ofArray(new byte[4])),
+                (k, t) -> k.callerInfo(t, 1),
+                (k, t) -> k.systemMessages(t, EP, 0),
                 (k, t) -> k.signal(t, NTFN),
                 (k, t) -> k.waitNotification(t, NTFN, FOREVER),
                 (k, t) -> k.poll(t, NTFN),
@@ -94,10 +102,12 @@ class KernelGuardTest {
                 (k, t) -> k.delete(t, EP),
                 (k, t) -> k.revoke(t, EP),
                 (k, t) -> k.cancelBadgedSends(t, EP),
-                (k, t) -> k.exit(t));
+                (k, t) -> k.exit(t),
+                (k, t) -> k.fault(t));
         List<String> names = List.of("send", "nbSend", "call", "recv", "nbRecv", "reply", "replyWait", "forward",
-                "read", "write", "callerInfo", "signal", "waitNotification", "poll", "bindNotification",
-                "unbindNotification", "copy", "mint", "move", "mutate", "delete", "revoke", "cancelBadgedSends", "exit");
+                "read", "write", "callerInfo", "suspend", "resume", "reply by handle", "forward by handle",
+                "read by handle", "write by handle", "callerInfo by handle", "systemMessages", "signal", "waitNotification", "poll", "bindNotification",
+                "unbindNotification", "copy", "mint", "move", "mutate", "delete", "revoke", "cancelBadgedSends", "exit", "fault");
         List<Arguments> out = new ArrayList<>();
         for (TaskState state : List.of(TaskState.INACTIVE, TaskState.BLOCKED_ON_RECEIVE, TaskState.DEAD)) {
             for (int i = 0; i < ops.size(); i++) {

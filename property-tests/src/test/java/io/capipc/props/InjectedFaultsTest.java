@@ -109,7 +109,7 @@ class InjectedFaultsTest {
     void everyFault_isExercisedByAProperty() {
         EnumSet<InjectedBug> covered = EnumSet.of(InjectedBug.NBSEND_ALLOCATES, InjectedBug.SUSPEND_ALLOCATES);
         faults().forEach(a -> covered.add((InjectedBug) a.get()[0]));
-        assertEquals(EnumSet.allOf(InjectedBug.class), covered, "a Fault without a property that catches it");
+        assertEquals(EnumSet.allOf(InjectedBug.class), covered, "an injected bug without a property that catches it");
     }
 
     @org.junit.jupiter.api.Test

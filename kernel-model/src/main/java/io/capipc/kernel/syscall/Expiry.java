@@ -23,7 +23,7 @@ import java.util.List;
  */
 public final class Expiry {
     /** A timeout that never expires. */
-    public static final long FOREVER = Long.MAX_VALUE;
+    public static final long FOREVER = io.capipc.api.Syscalls.FOREVER;
 
     private final Wakeups wakeups;
     private final SystemMessages systemMessages;

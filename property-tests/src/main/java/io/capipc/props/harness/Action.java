@@ -35,7 +35,7 @@ public sealed interface Action {
     /** The Java interrupt of the task's thread: a blocked syscall ends with INTERRUPTED; else nothing. */
     record Interrupt(int task) implements Driver {}
 
-    /** The task is killed wherever it is (Kernel.kill). */
+    /** The task is killed wherever it is (DeterministicDriver.kill). */
     record Kill(int task) implements Driver {}
 
     /**
