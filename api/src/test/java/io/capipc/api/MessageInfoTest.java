@@ -41,6 +41,39 @@ class MessageInfoTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"0, 0, 0", "7, 2, 1", "1, 64, 4", "2147483647, 0, 3"})
+    void ofWithCaps_legalValues_roundTripAndSendable(int label, int length, int caps) {
+        long info = MessageInfo.of(label, length, caps);
+        assertEquals(label, MessageInfo.label(info));
+        assertEquals(length, MessageInfo.length(info));
+        assertEquals(caps, MessageInfo.caps(info));
+        assertFalse(MessageInfo.isSystem(info));
+        assertEquals(Kind.NONE, MessageInfo.kind(info));
+        assertTrue(MessageInfo.isSendable(info));
+    }
+
+    @Test
+    void ofWithCaps_sameWordAsWithCapsOfTheTwoArgumentWord() {
+        assertEquals(MessageInfo.withCaps(MessageInfo.of(9, 3), 2), MessageInfo.of(9, 3, 2));
+        assertEquals(MessageInfo.of(9, 3), MessageInfo.of(9, 3, 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 5, 7, 8, Integer.MIN_VALUE, Integer.MAX_VALUE})
+    void ofWithCaps_capsOutOfRange_throwsNamingRangeAndValue(int caps) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MessageInfo.of(1, 1, caps));
+        assertEquals("caps must be in 0..4, was " + caps, e.getMessage());
+    }
+
+    @Test
+    void ofWithCaps_badLabelOrLength_throwsNamingThatFieldFirst() {
+        IllegalArgumentException label = assertThrows(IllegalArgumentException.class, () -> MessageInfo.of(-3, 1, 9));
+        assertEquals("label must be >= 0, was -3", label.getMessage());
+        IllegalArgumentException length = assertThrows(IllegalArgumentException.class, () -> MessageInfo.of(0, 65, 9));
+        assertEquals("length must be in 0..64, was 65", length.getMessage());
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "0, 0, 0, false", "5, 64, 4, false", "-1, 65, 7, true", "2147483647, 127, 3, true",
         "-2147483648, 1, 1, false", "123456, 33, 2, true"

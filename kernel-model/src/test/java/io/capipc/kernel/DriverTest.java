@@ -2,8 +2,10 @@ package io.capipc.kernel;
 
 import static io.capipc.kernel.Fixture.EP;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.capipc.kernel.inspect.Outcome;
 import io.capipc.api.MessageInfo;
@@ -16,6 +18,10 @@ import io.capipc.kernel.TaskHandle;
 import io.capipc.api.TaskState;
 import io.capipc.kernel.DeterministicDriver;
 import java.lang.foreign.MemorySegment;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -97,6 +103,59 @@ class DriverTest {
         assertEquals(Outcome.OK, f.driver.exit(f.clientC));
         assertEquals(TaskState.DEAD, f.state(f.clientC));
         assertRefusedByDriver(f.clientC, (d, t) -> d.send(t, EP, MessageInfo.of(0, 0)));
+    }
+
+    /**
+     * Every syscall of the driver, found by reflection (each public method that takes the acting task
+     * first and returns an Outcome), so one added later is covered too.
+     */
+    static Stream<Arguments> everyDriverSyscall() {
+        return Arrays.stream(DeterministicDriver.class.getMethods())
+                .filter(m -> m.getReturnType() == Outcome.class && m.getParameterCount() > 0
+                        && m.getParameterTypes()[0] == TaskHandle.class)
+                .sorted(Comparator.comparing(Method::toGenericString))
+                .map(m -> Arguments.of(m.getName() + Arrays.toString(m.getParameterTypes()), m));
+    }
+
+    /** The task, then arguments the syscall would act on if it ran. */
+    private static Object[] argumentsFor(Method m, TaskHandle t) {
+        Class<?>[] types = m.getParameterTypes();
+        Object[] args = new Object[types.length];
+        args[0] = t;
+        for (int i = 1; i < types.length; i++) {
+            Class<?> type = types[i];
+            args[i] = type == int.class ? EP
+                    : type == long.class ? MessageInfo.of(1, 0)
+                    : type == MemorySegment.class ? MemorySegment.ofArray(new byte[4])
+                    : type == MemorySegment[].class ? new MemorySegment[] {MemorySegment.ofArray(new byte[4])}
+                    : fail("no argument for a " + type + " of " + m + "; teach argumentsFor");
+        }
+        return args;
+    }
+
+    /** The driver's misuse check, made through {@code syscall} for {@code t}, in state {@code state}. */
+    private void assertEverySyscallRefused(Method syscall, TaskHandle t, TaskState state) throws Exception {
+        assertEquals(state, f.state(t));
+        KernelView before = f.view();
+        InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                () -> syscall.invoke(f.driver, argumentsFor(syscall, t)));
+        IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals(t + " is " + state + "; only a RUNNING task can make a syscall", cause.getMessage());
+        assertEquals(before, f.view(), "a refused driver call changes nothing");
+        f.assertConsistent();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyDriverSyscall")
+    void everySyscall_taskNeverStarted_illegalStateNamingItsState(String name, Method syscall) throws Exception {
+        assertEverySyscallRefused(syscall, f.kernel.createTask(f.serverSpace, "idle"), TaskState.INACTIVE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyDriverSyscall")
+    void everySyscall_taskDead_illegalStateNamingItsState(String name, Method syscall) throws Exception {
+        assertEquals(Outcome.OK, f.driver.exit(f.clientC));
+        assertEverySyscallRefused(syscall, f.clientC, TaskState.DEAD);
     }
 
     @Test

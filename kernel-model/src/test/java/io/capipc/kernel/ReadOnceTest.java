@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.capipc.kernel.inspect.Outcome;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.kernel.inspect.KernelView;
@@ -148,13 +149,22 @@ class ReadOnceTest {
         assertEquals(Status.OK, d.ipc(client).status());
     }
 
+    /**
+     * The driver makes every task's syscalls on its one thread, so here a server could in fact reach
+     * a segment confined to that thread; CallerBuffers refuses it all the same, on either side, so a
+     * program behaves alike under the driver and the threaded runtime (where TaskSyscallsTest checks
+     * the same refusal).
+     */
     @Test
     void call_confinedSegment_refusedOnEveryRuntimeEvenFromItsOwnThread() {
         assertEquals(Outcome.BLOCKED, d.recv(server, EP));
+        MemorySegment shared = MemorySegment.ofArray(new byte[4]);
         try (Arena confined = Arena.ofConfined()) {
             KernelView before = kernel.inspect();
-            assertEquals(Outcome.INVALID_ARGUMENT, d.call(client, EP, MessageInfo.of(1, 0), confined.allocate(4),
-                    MemorySegment.ofArray(new byte[4])));
+            assertEquals(Outcome.INVALID_ARGUMENT, d.call(client, EP, MessageInfo.of(1, 0), confined.allocate(4), shared));
+            assertEquals(Reason.SEGMENT_CONFINED, d.ipc(client).reason());
+            assertEquals(Outcome.INVALID_ARGUMENT, d.call(client, EP, MessageInfo.of(1, 0), shared, confined.allocate(4)));
+            assertEquals(Reason.SEGMENT_CONFINED, d.ipc(client).reason());
             assertEquals(before, kernel.inspect());
         }
     }

@@ -122,6 +122,7 @@ public final class TaskSyscalls implements Syscalls {
 
     @Override
     public Status call(int cap, long info, MemorySegment sendBuf, MemorySegment recvBuf) {
+        me(); // before the arrays: they are the owner's, and another thread must change nothing
         oneSend[0] = sendBuf;
         oneRecv[0] = recvBuf;
         Status s = call(cap, info, oneSend, oneRecv, FOREVER);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capipc.kernel.ThreadedRuntime;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
+import io.capipc.api.Syscalls;
 import io.capipc.kernel.Kernel;
 import io.capipc.kernel.ObjectHandle;
 import io.capipc.kernel.SpaceHandle;
@@ -290,6 +292,44 @@ class SyscallAllocTest {
             expect(Status.OK, sys.delete(1));
         }));
         runAndCheck("errors");
+    }
+
+    /**
+     * A refusal stores its reason's ordinal beside the status, and reading it back indexes a cached
+     * array: a refused syscall and the read of its reason allocate nothing, for each family of check.
+     */
+    @Test
+    void refusalReasons_setAndRead_allocateNothing() throws Exception {
+        TaskHandle task = task("solo", Rights.ALL, 0);
+        kernel.install(task.space(), 1, endpoint, Rights.READ, 0);
+        long negativeLabel = MessageInfo.pack(-1, 0, 0, false);
+        MemorySegment readOnly = Arena.ofAuto().allocate(16).asReadOnly();
+        runtime.start(task, sys -> measure("refusals and their reasons", i -> {
+            expect(Reason.SLOT_OUT_OF_RANGE, sys.send(99, MessageInfo.of(0, 0)), sys);
+            expect(Reason.LABEL_NEGATIVE, sys.send(EP, negativeLabel), sys);
+            expect(Reason.TIMEOUT_NEGATIVE, sys.call(EP, MessageInfo.of(0, 0), -1), sys);
+            expect(Reason.BUFFER_NULL, sys.call(EP, MessageInfo.of(0, 0), (MemorySegment[]) null, null), sys);
+            expect(Reason.EMPTY_SLOT, sys.recv(5, 0), sys);
+            expect(Reason.NOT_A_NOTIFICATION, sys.signal(EP), sys);
+            expect(Reason.NEEDS_WRITE, sys.nbSend(1, MessageInfo.of(0, 0)), sys);
+            expect(Reason.DESTINATION_OCCUPIED, sys.copy(EP, 1, Rights.READ), sys);
+            expect(Reason.BADGE_REQUIRED, sys.cancelBadgedSends(EP), sys);
+            expect(Reason.OWN_SEGMENT_READ_ONLY, sys.read(0, readOnly), sys);
+            expect(Reason.NO_CONTEXT, sys.callerInfo(), sys);
+            expect(Reason.STALE_HANDLE, sys.resume(-1L), sys);
+            expect(Reason.NOT_BOUND, sys.unbindNotification(), sys);
+            expect(Reason.NOTHING_WAITING, sys.nbRecv(EP), sys);
+            expect(Reason.NONE, sys.reply(MessageInfo.of(0, 0)), sys);
+        }));
+        runAndCheck("refusals and their reasons");
+    }
+
+    /** Fails unless {@code s} is {@code expected}'s status and the IPC buffer holds both; allocates only to fail. */
+    private static void expect(Reason expected, Status s, Syscalls sys) {
+        if (s != expected.status() || sys.ipc().status() != s || sys.ipc().reason() != expected) {
+            throw new AssertionError("expected " + expected.render() + ", returned " + s + " and left "
+                    + sys.ipc().reason().render());
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capipc.kernel.ThreadedRuntime;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
@@ -20,10 +21,12 @@ import io.capipc.kernel.ObjectHandle;
 import io.capipc.kernel.SpaceHandle;
 import io.capipc.kernel.TaskHandle;
 import io.capipc.api.TaskState;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -275,6 +278,106 @@ class TaskSyscallsTest {
         sys.ipc().setMr(0, 6);
         assertEquals(Status.OK, sys.call(EP, MessageInfo.of(0, 1)));
         assertEquals(60, sys.ipc().mr(0));
+    }
+
+    // ---- A Call's buffers the server could never reach (SPEC section 7: refused at the Call).
+
+    /**
+     * A segment of a confined arena can be touched only by the thread that made it, and a server is
+     * another task on another thread: CallerBuffers refuses such a Call before anything happens, even
+     * though a server waits, with INVALID_ARGUMENT and SEGMENT_CONFINED in the IPC buffer.
+     */
+    @Test
+    void call_confinedSegmentOnEitherSide_refusedAtTheCallWithSegmentConfined() throws Exception {
+        TaskHandle server = task("server", Rights.ALL, 0);
+        rt.start(server, s -> {
+            assertEquals(Status.OK, s.recv(EP));
+            assertEquals(2, s.ipc().label(), "the first Call to arrive is the one with shared segments");
+            assertEquals(Status.OK, s.reply(MessageInfo.of(0, 0)));
+        });
+        Syscalls sys = adoptMe();
+        awaitState(server, TaskState.BLOCKED_ON_RECEIVE);
+        MemorySegment shared = MemorySegment.ofArray(new byte[8]);
+        try (Arena confined = Arena.ofConfined()) {
+            MemorySegment mine = confined.allocate(8);
+            assertConfinedRefused(sys, server, sys.call(EP, MessageInfo.of(1, 0), mine, shared));
+            assertConfinedRefused(sys, server, sys.call(EP, MessageInfo.of(1, 0), shared, mine));
+            assertConfinedRefused(sys, server, sys.call(EP, MessageInfo.of(1, 0), new MemorySegment[] {shared, mine},
+                    new MemorySegment[0], Duration.ofSeconds(1).toNanos()));
+        }
+        assertEquals(TaskState.BLOCKED_ON_RECEIVE, kernel.inspect().task(server.id()).state(), "the server saw none of them");
+        assertEquals(Status.OK, sys.call(EP, MessageInfo.of(2, 0), shared, shared));
+        assertEquals(Reason.NONE, sys.ipc().reason(), "a Call that went through carries no reason");
+    }
+
+    /** Refused: the status, its reason, and the caller still running while the server still waits alone. */
+    private void assertConfinedRefused(Syscalls sys, TaskHandle server, Status s) {
+        assertEquals(Status.INVALID_ARGUMENT, s);
+        assertEquals(Reason.SEGMENT_CONFINED, sys.ipc().reason());
+        assertEquals(Reason.SEGMENT_CONFINED.status(), sys.ipc().status());
+        assertEquals(TaskState.RUNNING, kernel.inspect().task(me.id()).state());
+        assertEquals(List.of(server.id()), kernel.inspect().endpoint(endpoint.id()).queued());
+    }
+
+    // ---- The timed Call without buffers: one timeout over the queued and the reply phase.
+
+    @Test
+    void timedCall_nobodyReceives_timeoutAndNotQueued() {
+        Syscalls sys = adoptMe();
+        assertEquals(Status.TIMEOUT, sys.call(EP, MessageInfo.of(1, 0), Duration.ofMillis(5).toNanos()));
+        assertEquals(Reason.NONE, sys.ipc().reason(), "a timeout is not a refusal");
+        assertEquals(Status.TIMEOUT, sys.call(EP, MessageInfo.of(1, 0), 0), "0 times out at once when it would block");
+        assertEquals(TaskState.RUNNING, kernel.inspect().task(me.id()).state());
+        assertEquals(List.of(), kernel.inspect().endpoint(endpoint.id()).queued());
+    }
+
+    @Test
+    void timedCall_answeredInTime_okWithTheReply() throws Exception {
+        TaskHandle server = task("server", Rights.ALL, 0);
+        rt.start(server, s -> {
+            assertEquals(Status.OK, s.recv(EP));
+            s.ipc().setMr(0, s.ipc().mr(0) * 2);
+            assertEquals(Status.OK, s.reply(MessageInfo.of(0, 1)));
+        });
+        Syscalls sys = adoptMe();
+        sys.ipc().setMr(0, 21);
+        assertEquals(Status.OK, sys.call(EP, MessageInfo.of(1, 1), LIMIT.toNanos()));
+        assertEquals(42, sys.ipc().mr(0));
+    }
+
+    /** The deadline also covers the reply phase: a server that took the Call and sat on it is left a cancelled context. */
+    @Test
+    void timedCall_takenButNotAnswered_timeoutAndTheServersContextCancelled() throws Exception {
+        TaskHandle server = task("server", Rights.ALL, 0);
+        CountDownLatch clientGaveUp = new CountDownLatch(1);
+        rt.start(server, s -> {
+            assertEquals(Status.OK, s.recv(EP));
+            clientGaveUp.await();
+            assertEquals(Status.CANCELLED, s.callerInfo());
+            assertEquals(Reason.CALLER_GONE, s.ipc().reason());
+            assertEquals(Status.OK, s.reply(MessageInfo.of(0, 0)), "a reply to a caller that has gone is dropped");
+        });
+        Syscalls sys = adoptMe();
+        assertEquals(Status.TIMEOUT, sys.call(EP, MessageInfo.of(1, 0), Duration.ofMillis(50).toNanos()));
+        clientGaveUp.countDown();
+        assertTrue(rt.awaitTermination(LIMIT));
+    }
+
+    @Test
+    void timedCall_negativeTimeout_invalidArgumentTimeoutNegativeAndNothingSent() throws Exception {
+        TaskHandle server = task("server", Rights.ALL, 0);
+        rt.start(server, s -> {
+            assertEquals(Status.OK, s.recv(EP));
+            assertEquals(2, s.ipc().label(), "the refused Call never arrived");
+        });
+        Syscalls sys = adoptMe();
+        awaitState(server, TaskState.BLOCKED_ON_RECEIVE);
+        assertEquals(Status.INVALID_ARGUMENT, sys.call(EP, MessageInfo.of(1, 0), -1));
+        assertEquals(Reason.TIMEOUT_NEGATIVE, sys.ipc().reason());
+        assertEquals(Status.INVALID_ARGUMENT, sys.call(EP, MessageInfo.of(1, 0), Long.MIN_VALUE));
+        assertEquals(Reason.TIMEOUT_NEGATIVE, sys.ipc().reason());
+        assertEquals(TaskState.BLOCKED_ON_RECEIVE, kernel.inspect().task(server.id()).state());
+        assertEquals(Status.OK, sys.send(EP, MessageInfo.of(2, 0)));
     }
 
     /** Creates endpoints until the last one created has id {@code last}. */
