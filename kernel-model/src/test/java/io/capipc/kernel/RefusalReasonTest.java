@@ -151,6 +151,7 @@ class RefusalReasonTest {
         return out;
     }
 
+    @SuppressWarnings("MustBeClosedChecker") // the arena is closed here on purpose
     private static MemorySegment closed() {
         Arena arena = Arena.ofShared();
         MemorySegment s = arena.allocate(4);
@@ -225,6 +226,7 @@ class RefusalReasonTest {
             assertEquals(client.id(), f.view(f.server).holdsContextOf());
         }
 
+        @SuppressWarnings("MustBeClosedChecker") // the arena is closed mid-test on purpose
         Refusal readAfterTheCallerClosedItsArena() {
             Arena arena = Arena.ofShared();
             serverHoldsCall(f.clientA, new MemorySegment[] {arena.allocate(4)}, NONE);
@@ -353,6 +355,7 @@ class RefusalReasonTest {
     }
 
     /** The caller: a Call with a fresh shared arena's segment, again and again, until one is not answered. */
+    @SuppressWarnings("MustBeClosedChecker") // the server's side closes each arena, on purpose
     private static void callUntilRefused(Syscalls sys, AtomicReference<Arena> published) {
         Status s;
         do {
@@ -373,6 +376,11 @@ class RefusalReasonTest {
             Reason r = read.reason();
             seen.add(r + " after " + delayNanos / 1000 + " us");
             if (r == Reason.CLOSED_DURING_COPY) {
+                // The JDK may interrupt the copying thread when another closes the arena under it; the
+                // kernel must not let a client's close end the server's next blocking syscall.
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new AssertionError("the caller's close left the server's thread interrupted");
+                }
                 return read;
             }
             while (closer.isAlive()) {

@@ -193,11 +193,21 @@ public final class CallerBuffers extends SegmentArraysPad {
      * until either side ends. An arena closed by another thread during the copy (the check before it
      * passed) makes the JDK throw; that is the task's doing, so it becomes {@link #FAULT}, not an
      * exception out of the kernel. Bytes copied before it stay copied: they are the tasks' own memory.
+     *
+     * <p>Closing a shared arena stops the threads using it with a handshake that can leave the copying
+     * thread interrupted (HotSpot, JDK 25). That interrupt is the closer's doing, not the copier's, so
+     * it is cleared unless one was already pending: else a client could end its server's next
+     * blocking syscall with INTERRUPTED just by closing its own arena. (An interrupt that arrives
+     * during that very copy is lost with it.)
      */
     private static long transfer(MemorySegment[] segs, int count, long offset, MemorySegment user, boolean intoSegs) {
+        boolean pending = Thread.currentThread().isInterrupted();
         try {
             return copy(segs, count, offset, user, intoSegs);
         } catch (IllegalStateException | WrongThreadException closedOrConfined) {
+            if (!pending) {
+                Thread.interrupted();
+            }
             return FAULT;
         }
     }

@@ -155,7 +155,9 @@ class WrongThreadTest {
     @Test
     void oneSegmentCall_fromAnotherThread_leavesTheOwnersArraysEmpty() throws Exception {
         MemorySegment foreign = MemorySegment.ofArray(new byte[8]);
-        Throwable thrown = fromIntruder(() -> sys.call(EP, MessageInfo.of(1, 0), foreign, foreign));
+        Throwable thrown = fromIntruder(() -> {
+            var _ = sys.call(EP, MessageInfo.of(1, 0), foreign, foreign);
+        });
         assertInstanceOf(WrongThreadException.class, thrown);
         assertArrayEquals(new MemorySegment[1], field("oneSend"), "send array");
         assertArrayEquals(new MemorySegment[1], field("oneRecv"), "receive array");
@@ -163,7 +165,9 @@ class WrongThreadTest {
 
     @Test
     void blockingSyscall_fromAnotherThreadWhileTheOwnerRuns_ownerUnaffected() throws Exception {
-        Throwable thrown = fromIntruder(() -> sys.recv(EP));
+        Throwable thrown = fromIntruder(() -> {
+            var _ = sys.recv(EP);
+        });
         assertInstanceOf(WrongThreadException.class, thrown);
         assertEquals(TaskState.RUNNING, kernel.inspect().task(me.id()).state(), "the owner was not made to block");
         assertEquals(List.of(), kernel.inspect().endpoint(endpoint.id()).queued());
