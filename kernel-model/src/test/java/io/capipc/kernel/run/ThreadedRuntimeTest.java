@@ -224,7 +224,11 @@ class ThreadedRuntimeTest {
         assertTrue(String.valueOf(other[0].getMessage()).contains("only by the thread that adopted it"), other[0].getMessage());
         IllegalStateException started = assertThrows(IllegalStateException.class, () -> rt.exit(server));
         assertTrue(String.valueOf(started.getMessage()).contains("server"), started.getMessage());
-        assertEquals(TaskState.BLOCKED_ON_RECEIVE, kernel.inspect().task(server.id()).state());
+        long until = System.nanoTime() + LIMIT.toNanos();
+        while (kernel.inspect().task(server.id()).state() != TaskState.BLOCKED_ON_RECEIVE && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertEquals(TaskState.BLOCKED_ON_RECEIVE, kernel.inspect().task(server.id()).state(), "the server lives and waits");
         assertEquals(Status.OK, sys.send(EP, MessageInfo.of(1, 0)));
         rt.exit(client);
         finish(rt);
