@@ -66,6 +66,15 @@ public interface IpcBuffer {
      */
     long handle();
 
+    /**
+     * After AsyncCall: the tag its reply (or error) will carry as its badge; tags of one port never
+     * repeat.
+     */
+    long tag();
+
+    /** After PortInfo, or an async port syscall refused with REVOKED: how many messages the port lost. */
+    long lost();
+
     /** After CallerInfo: the badge the current caller invoked. */
     long callerBadge();
 

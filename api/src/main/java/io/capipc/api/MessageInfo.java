@@ -5,11 +5,15 @@ package io.capipc.api;
  * it allocates nothing.
  *
  * <pre>
- *  63            32 31     16 15  13  12  11 10  8 7 6      0
- * +----------------+---------+------+----+--+-----+-+--------+
- * |  label (int)   | reserved| kind |SYS |r | caps|r| length |
- * +----------------+---------+------+----+--+-----+-+--------+
+ *  63            32 31     16 15  13  12   11  10  8 7 6      0
+ * +----------------+---------+------+----+-----+-----+-+--------+
+ * |  label (int)   | reserved| kind |SYS |ASYNC| caps|r| length |
+ * +----------------+---------+------+----+-----+-----+-+--------+
  * </pre>
+ *
+ * <p>SYSTEM and ASYNC, like the kind, are set only by the kernel on delivery: SYSTEM on a message the
+ * kernel itself sent, ASYNC on one that came through an async port (docs/semantics.md §5.5) or is the
+ * reply to an AsyncCall.
  *
  * <p>The fields are wider than their legal ranges on purpose: a word with a negative label, a length
  * over 64, more than 4 capabilities, the SYSTEM flag, a kind or a reserved bit set is representable,
@@ -26,6 +30,7 @@ public final class MessageInfo {
     private static final long LENGTH_MASK = 0x7FL;
     private static final int CAPS_SHIFT = 8;
     private static final long CAPS_MASK = 0x7L << CAPS_SHIFT;
+    private static final long ASYNC_BIT = 1L << 11;
     private static final long SYSTEM_BIT = 1L << 12;
     private static final int KIND_SHIFT = 13;
     private static final long KIND_MASK = 0x7L << KIND_SHIFT;
@@ -95,6 +100,24 @@ public final class MessageInfo {
         return (info & SYSTEM_BIT) != 0;
     }
 
+    /**
+     * True on a message that came through an async port (kind SEND or CALL), or that answers an
+     * AsyncCall (kind REPLY, its tag as the badge; with SYSTEM, an error whose label is the status).
+     */
+    public static boolean isAsync(long info) {
+        return (info & ASYNC_BIT) != 0;
+    }
+
+    /** The word with the ASYNC flag set; used by the kernel on delivery. */
+    public static long withAsync(long info) {
+        return info | ASYNC_BIT;
+    }
+
+    /** The word with the SYSTEM flag set; used by the kernel for the messages it sends itself. */
+    public static long withSystem(long info) {
+        return info | SYSTEM_BIT;
+    }
+
     /** What kind of message arrived; {@link Kind#NONE} on a word built for sending. */
     public static Kind kind(long info) {
         return Kind.ofCode((int) ((info & KIND_MASK) >>> KIND_SHIFT));
@@ -131,6 +154,9 @@ public final class MessageInfo {
         }
         if (isSystem(info)) {
             sb.append("SYSTEM ");
+        }
+        if (isAsync(info)) {
+            sb.append("ASYNC ");
         }
         sb.append("label=").append(label(info)).append(" len=").append(length(info));
         if (caps(info) != 0) {

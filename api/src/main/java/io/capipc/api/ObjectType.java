@@ -11,7 +11,12 @@ public enum ObjectType {
      * its capability goes, it returns to its pool instead of being destroyed. Reply capabilities are
      * never copied, minted, moved or transferred, so each has exactly one slot and no tree links.
      */
-    REPLY_POOL_ENTRY;
+    REPLY_POOL_ENTRY,
+    /**
+     * A client's queue space bound to an endpoint (Bind, docs/semantics.md §5.5): messages sent
+     * through it with AsyncSend and AsyncCall wait in it, never blocking the sender.
+     */
+    ASYNC_PORT;
 
     /** True for objects that are reused from a fixed pool rather than destroyed with their last capability. */
     public boolean isPooled() {

@@ -4,7 +4,8 @@ package io.capipc.api;
  * Which check refused a syscall: left beside the {@link Status} in the IPC buffer
  * ({@link IpcBuffer#reason()}), so that a refusal says which argument was wrong, not only that one
  * was. Each reason belongs to one status; {@link #NONE} means the syscall was not refused (it
- * succeeded, or ended with TIMEOUT, INTERRUPTED, REVOKED, NO_REPLY or PEER_DIED, which say enough).
+ * succeeded, or a blocked syscall ended with TIMEOUT, INTERRUPTED, REVOKED, NO_REPLY or PEER_DIED,
+ * which say enough).
  * Setting one allocates nothing: the kernel stores its ordinal. Checks run in docs/semantics.md's
  * order, so the reason names the first check that failed.
  */
@@ -23,8 +24,8 @@ public enum Reason {
     CAPS_OVER_4(Status.INVALID_ARGUMENT, "the info word names more than 4 capabilities"),
     /** The info word has the SYSTEM flag, which only the kernel sets. */
     SYSTEM_FLAG(Status.INVALID_ARGUMENT, "the info word has the SYSTEM flag, which only the kernel sets"),
-    /** The info word has a kind or a reserved bit set. */
-    KIND_OR_RESERVED_BITS(Status.INVALID_ARGUMENT, "the info word has a kind or a reserved bit set"),
+    /** The info word has a kind, the ASYNC flag or a reserved bit set. */
+    KIND_OR_RESERVED_BITS(Status.INVALID_ARGUMENT, "the info word has a kind, the ASYNC flag or a reserved bit set"),
     /** Forward with capabilities: they cannot be forwarded. */
     FORWARD_WITH_CAPS(Status.INVALID_ARGUMENT, "Forward carries no capabilities"),
     /** The capability slot argument is out of range. */
@@ -73,6 +74,10 @@ public enum Reason {
     NOT_BOUND(Status.INVALID_ARGUMENT, "the task is bound to no notification"),
     /** Resume while already holding a current context. */
     ALREADY_HOLDS_CONTEXT(Status.INVALID_ARGUMENT, "the task already holds a current context"),
+    /** Bind with a capacity outside 1..{@code Syscalls.MAX_PORT_CAPACITY}. */
+    CAPACITY_OUT_OF_RANGE(Status.INVALID_ARGUMENT, "the port's capacity is out of range"),
+    /** The reply endpoint slot is out of range. */
+    REPLY_ENDPOINT_OUT_OF_RANGE(Status.INVALID_ARGUMENT, "the reply endpoint's slot is out of range"),
 
     // ---- capability lookups: INVALID_CAPABILITY
     /** The slot is empty. */
@@ -81,6 +86,10 @@ public enum Reason {
     NOT_AN_ENDPOINT(Status.INVALID_CAPABILITY, "the slot holds no endpoint capability"),
     /** The slot holds something other than a notification. */
     NOT_A_NOTIFICATION(Status.INVALID_CAPABILITY, "the slot holds no notification capability"),
+    /** The slot holds something other than an async port. */
+    NOT_AN_ASYNC_PORT(Status.INVALID_CAPABILITY, "the slot holds no async port capability"),
+    /** Bind's reply endpoint slot is empty or holds no endpoint. */
+    REPLY_NOT_AN_ENDPOINT(Status.INVALID_CAPABILITY, "the reply endpoint's slot holds no endpoint capability"),
     /** A slot named for transfer is empty or holds a reply capability. */
     TRANSFER_SLOT_UNUSABLE(Status.INVALID_CAPABILITY, "a slot named for transfer is empty or holds a reply capability"),
     /** Copy, Mint, Move or Mutate of a reply capability, which never moves. */
@@ -97,6 +106,8 @@ public enum Reason {
     NEEDS_GRANT(Status.INSUFFICIENT_RIGHTS, "capabilities go only through a capability with GRANT"),
     /** A reply with capabilities to a Call received through a capability without GRANT. */
     NEEDS_GRANT_TO_REPLY(Status.INSUFFICIENT_RIGHTS, "the Call came through a capability without GRANT"),
+    /** Bind needs READ on the reply endpoint. */
+    REPLY_NEEDS_READ(Status.INSUFFICIENT_RIGHTS, "the reply endpoint's capability lacks READ"),
     /** CancelBadgedSends needs READ, WRITE and GRANT. */
     NEEDS_ALL_RIGHTS(Status.INSUFFICIENT_RIGHTS, "the capability lacks one of READ, WRITE and GRANT"),
 
@@ -126,9 +137,15 @@ public enum Reason {
     /** The endpoint tracks as many badges as it can. */
     BADGES_EXHAUSTED(Status.NO_SPACE, "the endpoint tracks as many badges as it can"),
 
+    // ---- REVOKED
+    /** The async port lost its endpoint or messages; it takes no more. */
+    PORT_REVOKED(Status.REVOKED, "the async port was revoked: its endpoint went or it lost messages"),
+
     // ---- WOULD_BLOCK
     /** A non-blocking syscall found nothing to do. */
-    NOTHING_WAITING(Status.WOULD_BLOCK, "nothing to take and nobody waiting");
+    NOTHING_WAITING(Status.WOULD_BLOCK, "nothing to take and nobody waiting"),
+    /** Every entry of the async port's queue is taken. */
+    PORT_FULL(Status.WOULD_BLOCK, "every entry of the async port is taken");
 
     private static final Reason[] BY_ORDINAL = values();
 

@@ -22,6 +22,9 @@ public interface Syscalls {
     /** A timeout that never expires: what the overloads without a timeout use. */
     long FOREVER = Long.MAX_VALUE;
 
+    /** The most entries an async port may have (Bind). */
+    int MAX_PORT_CAPACITY = 1024;
+
     /** This task's IPC buffer. */
     IpcBuffer ipc();
 
@@ -38,7 +41,11 @@ public interface Syscalls {
     /** NBSend (needs WRITE): deliver only if a receiver waits, else WOULD_BLOCK. */
     Status nbSend(int cap, long info);
 
-    /** Call (needs WRITE) without buffers: send, then wait for the reply. */
+    /**
+     * Call (needs WRITE) without buffers: send, then wait for the reply. {@code cap} may also name an
+     * async port: the Call then goes to the port's endpoint after everything the port has queued, so
+     * when it returns OK all of that was delivered (docs/semantics.md §5.5, guarantee 6).
+     */
     Status call(int cap, long info);
 
     /**
@@ -181,4 +188,33 @@ public interface Syscalls {
 
     /** CancelBadgedSends: releases every sender queued with this capability's badge (needs all rights). */
     Status cancelBadgedSends(int slot);
+
+    // ---- Async ports (docs/semantics.md §5.5).
+
+    /**
+     * Bind: makes an async port of {@code capacity} entries (1..{@link #MAX_PORT_CAPACITY}), bound to
+     * the endpoint in {@code endpoint} (needs WRITE) with its badge, whose AsyncCalls are answered on
+     * the endpoint in {@code replyEndpoint} (needs READ), and puts its capability in the empty
+     * {@code dstSlot}. The entries are made now, paid for by this task; nothing sent later allocates.
+     */
+    Status bind(int endpoint, int replyEndpoint, int capacity, int dstSlot);
+
+    /**
+     * AsyncSend (needs WRITE on the port): the message, registers and capabilities as read now,
+     * takes a free entry and is delivered in order, without ever blocking this task. WOULD_BLOCK
+     * when every entry is taken; REVOKED once the port has lost its endpoint or any message
+     * ({@link IpcBuffer#lost()} says how many).
+     */
+    Status asyncSend(int port, long info);
+
+    /**
+     * AsyncCall: as AsyncSend, but the receiver gets a Call; its reply, or an error (PEER_DIED,
+     * NO_REPLY, REVOKED) if none can come, arrives later on the port's reply endpoint as a message of
+     * kind REPLY with the ASYNC flag and {@link IpcBuffer#tag()} as its badge. The entry stays taken
+     * until that message is received.
+     */
+    Status asyncCall(int port, long info);
+
+    /** PortInfo (needs READ on the port): {@link IpcBuffer#lost()} is set to how many messages it lost. */
+    Status portInfo(int port);
 }

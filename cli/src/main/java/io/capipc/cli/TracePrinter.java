@@ -60,6 +60,9 @@ final class TracePrinter implements Tracer {
             case REPLY_HANDLE, FORWARD_HANDLE -> "(handle 0x" + Long.toHexString(a) + ", " + MessageInfo.toString(b) + ")";
             case READ_HANDLE, WRITE_HANDLE -> "(handle 0x" + Long.toHexString(a) + ", offset " + b + ")";
             case SYSTEM_MESSAGES -> "(slot " + a + ", kinds 0b" + Long.toBinaryString(b) + ")";
+            case BIND -> "(endpoint slot " + a + " -> port slot " + b + ")";
+            case ASYNC_SEND, ASYNC_CALL -> "(port " + a + ", " + MessageInfo.toString(b) + ")";
+            case PORT_INFO -> "(port " + a + ")";
             case CALLER_INFO, UNBIND_NOTIFICATION, EXIT, FAULT, SUSPEND -> "";
         };
     }
@@ -72,11 +75,13 @@ final class TracePrinter implements Tracer {
             case RECV, NB_RECV, REPLY_WAIT, WAIT, POLL -> "  " + MessageInfo.toString(ipc.info()) + received(ipc);
             case READ, WRITE, READ_HANDLE, WRITE_HANDLE -> "  " + ipc.count() + " B";
             case SUSPEND -> "  handle=0x" + Long.toHexString(ipc.handle());
+            case ASYNC_CALL -> "  tag=" + ipc.tag();
+            case PORT_INFO -> "  lost=" + ipc.lost();
             case CALLER_INFO, CALLER_INFO_HANDLE -> "  badge=" + ipc.callerBadge() + " label=" + ipc.callerLabel()
                     + " send=" + ipc.callerSendSize() + " B recv=" + ipc.callerRecvSize() + " B";
             case SEND, NB_SEND, CALL, REPLY, FORWARD, SIGNAL, BIND_NOTIFICATION, UNBIND_NOTIFICATION, COPY, MINT,
                  MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT, FAULT, RESUME, REPLY_HANDLE, FORWARD_HANDLE,
-                 SYSTEM_MESSAGES -> "";
+                 SYSTEM_MESSAGES, BIND, ASYNC_SEND -> "";
         };
     }
 

@@ -295,6 +295,26 @@ public final class DeterministicDriver {
         return Outcome.ofResult(k.cancelBadgedSends(running(t), slot));
     }
 
+    /** Bind for {@code t}. */
+    public Outcome bind(TaskHandle t, int endpoint, int replyEndpoint, int capacity, int dstSlot) {
+        return Outcome.ofResult(k.bind(running(t), endpoint, replyEndpoint, capacity, dstSlot));
+    }
+
+    /** AsyncSend for {@code t}. */
+    public Outcome asyncSend(TaskHandle t, int port, long info) {
+        return Outcome.ofResult(k.asyncSend(running(t), port, info));
+    }
+
+    /** AsyncCall for {@code t}; the tag is then in its IPC buffer ({@link #ipc}). */
+    public Outcome asyncCall(TaskHandle t, int port, long info) {
+        return Outcome.ofResult(k.asyncCall(running(t), port, info));
+    }
+
+    /** PortInfo for {@code t}. */
+    public Outcome portInfo(TaskHandle t, int port) {
+        return Outcome.ofResult(k.portInfo(running(t), port));
+    }
+
     /** Ends a running task as if its body had returned. */
     public Outcome exit(TaskHandle t) {
         return Outcome.ofResult(port.exit(running(t)));

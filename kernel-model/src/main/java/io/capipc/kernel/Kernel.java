@@ -63,7 +63,7 @@ public final class Kernel {
     private final int serial = SERIALS.incrementAndGet();
     private final InjectedBugs bugs = InjectedBugs.forNewKernel();
     private final Registry registry = new Registry();
-    private final Dispatch dispatch = new Dispatch(bugs, registry.cspaces(), registry.objects());
+    private final Dispatch dispatch = new Dispatch(bugs, registry);
     /** Task handles by task id, for the tracer: made once, so tracing a task allocates no handle. */
     private final List<TaskHandle> taskHandles = new ArrayList<>();
     /** Read-only views of the tasks' IPC buffers, by task id, made the first time a tracer needs one. */
@@ -267,7 +267,7 @@ public final class Kernel {
     /** The task {@code handle} names, checked to be this kernel's. */
     Task task(TaskHandle handle) {
         Task t = handle.kernel() == serial ? registry.task(handle.id()) : null;
-        if (t == null || !t.name().equals(handle.name()) || t.space().id() != handle.space().id()) {
+        if (t == null || t.courier() != null || !t.name().equals(handle.name()) || t.space().id() != handle.space().id()) {
             throw new IllegalArgumentException(handle + " is not a task of this kernel");
         }
         return t;

@@ -118,6 +118,13 @@ class RefusalReasonTest {
             case GENERATIONS_EXHAUSTED -> w.suspendAfterTheLastGeneration();
             case BADGES_EXHAUSTED -> w.mintOneBadgeTooMany();
             case NOTHING_WAITING -> w.by(a, d.nbRecv(a, EP));
+            case CAPACITY_OUT_OF_RANGE -> w.by(a, d.bind(a, EP, EP, 0, FREE));
+            case REPLY_ENDPOINT_OUT_OF_RANGE -> w.by(a, d.bind(a, EP, SLOTS, 1, FREE));
+            case NOT_AN_ASYNC_PORT -> w.by(a, d.asyncSend(a, EP, MessageInfo.of(0, 0)));
+            case REPLY_NOT_AN_ENDPOINT -> w.by(a, d.bind(a, EP, NTFN, 1, FREE));
+            case REPLY_NEEDS_READ -> w.by(a, d.bind(a, EP, WRITE_ONLY, 1, FREE));
+            case PORT_REVOKED -> w.sendThroughARevokedPort();
+            case PORT_FULL -> w.sendThroughAFullPort();
         };
     }
 
@@ -313,6 +320,25 @@ class RefusalReasonTest {
             serverHoldsCall(f.clientA, NONE, NONE);
             SpaceTestAccess.useAllGenerations(f.kernel.space(f.serverSpace));
             return by(f.server, d.suspend(f.server));
+        }
+
+        /** The actor binds a port of one entry to the fixture's endpoint in FREE, replies on EP. */
+        void bindPort() {
+            assertEquals(Outcome.OK, d.bind(actor, EP, EP, 1, FREE));
+        }
+
+        /** The port's endpoint capability is a child of FREE2's, whose children Revoke deletes. */
+        Refusal sendThroughARevokedPort() {
+            assertEquals(Outcome.OK, d.copy(actor, EP, FREE2, Rights.ALL));
+            assertEquals(Outcome.OK, d.bind(actor, FREE2, EP, 1, FREE));
+            assertEquals(Outcome.OK, d.revoke(actor, FREE2));
+            return by(actor, d.asyncSend(actor, FREE, MessageInfo.of(0, 0)));
+        }
+
+        Refusal sendThroughAFullPort() {
+            bindPort();
+            assertEquals(Outcome.OK, d.asyncSend(actor, FREE, MessageInfo.of(0, 0)));
+            return by(actor, d.asyncSend(actor, FREE, MessageInfo.of(0, 0)));
         }
 
         /** An endpoint that tracks no badge: minting the first badged capability to it has no room. */

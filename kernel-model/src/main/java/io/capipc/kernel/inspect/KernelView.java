@@ -12,7 +12,13 @@ import java.util.List;
  * snapshot unchanged (docs/semantics.md §7). IPC buffers are not part of it: they are the task's own.
  */
 public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints,
-                         List<NotificationView> notifications) {
+                         List<NotificationView> notifications, List<PortView> ports) {
+
+    /** A view without async ports (for checks that rebuild a view of what they expect). */
+    public KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints,
+                      List<NotificationView> notifications) {
+        this(spaces, tasks, endpoints, notifications, List.of());
+    }
 
     /** A full slot: the capability's object, rights and badge, and its parent as (space, slot). */
     public record SlotView(int index, int objectId, ObjectType type, int rights, long badge,
@@ -57,6 +63,33 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
      */
     public record NotificationView(int id, long word, boolean pending, List<Integer> waiters, int bound,
                                    boolean destroyed) {}
+
+    /**
+     * An async port (docs/semantics.md §5.5): the endpoint it sends to and the badge its messages
+     * carry (-1 and 0 once its capability to it went), the endpoint AsyncCall replies go to (-1 once
+     * gone), how many messages it lost, whether it takes no more (revoked) or was destroyed, its
+     * entries in index order, and the capabilities in its own space (its two endpoint capabilities
+     * and those in flight).
+     */
+    public record PortView(int id, int endpoint, long badge, int replyEndpoint, long lost, boolean revoked,
+                           boolean destroyed, List<EntryView> entries, List<SlotView> slots) {}
+
+    /**
+     * An entry of an async port: its phase (FREE, SENDING, CALLING, REPLYING), the id of the kernel
+     * task that carries it (the id endpoint queues and contexts name), that task's state and the
+     * object it is queued on (-1: none), and the tag of its AsyncCall (0: none).
+     */
+    public record EntryView(int index, String phase, int carrier, TaskState state, int blockedOn, long tag) {}
+
+    /** The async port with this id. */
+    public PortView port(int id) {
+        for (PortView p : ports) {
+            if (p.id() == id) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("no async port " + id);
+    }
 
     /** The task with this id. */
     public TaskView task(int id) {

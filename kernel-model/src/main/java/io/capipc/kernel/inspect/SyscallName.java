@@ -64,6 +64,14 @@ public enum SyscallName {
     REVOKE("Revoke"),
     /** CancelBadgedSends. */
     CANCEL_BADGED_SENDS("CancelBadgedSends"),
+    /** Bind. */
+    BIND("Bind"),
+    /** AsyncSend. */
+    ASYNC_SEND("AsyncSend"),
+    /** AsyncCall. */
+    ASYNC_CALL("AsyncCall"),
+    /** PortInfo. */
+    PORT_INFO("PortInfo"),
     /** Exit. */
     EXIT("Exit"),
     /** Fault. */

@@ -2,8 +2,13 @@ package io.capipc.kernel.ipc;
 
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
+import io.capipc.cap.CSpace;
+import io.capipc.cap.CapabilityListener;
+import io.capipc.cap.Derivation;
 import io.capipc.kernel.bugs.InjectedBug;
 import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.object.AsyncPort;
+import io.capipc.kernel.object.Courier;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Task;
@@ -17,9 +22,23 @@ import io.capipc.kernel.object.Task;
  */
 public final class Delivery {
     private final InjectedBugs bugs;
+    private final CapabilityListener events;
 
-    public Delivery(InjectedBugs bugs) {
+    public Delivery(InjectedBugs bugs, CapabilityListener events) {
         this.bugs = bugs;
+        this.events = events;
+    }
+
+    /**
+     * The kind a queued or arriving sender's message is received as: CALL or SEND, and REPLY for an
+     * async port entry carrying its AsyncCall's answer back to the client.
+     */
+    public static Kind kindOf(Task sender, boolean call) {
+        Courier c = sender.courier();
+        if (c != null && c.phase() == Courier.Phase.REPLYING) {
+            return Kind.REPLY;
+        }
+        return call ? Kind.CALL : Kind.SEND;
     }
 
     /**
@@ -33,7 +52,25 @@ public final class Delivery {
         to.ipc().clearUnwrapped();
         int arrived = MessageInfo.caps(info) == 0 ? 0 : CapabilityTransfer.transfer(from, to, info, through, bugs);
         long shown = bugs.on(InjectedBug.BADGE_FROM_LABEL) ? MessageInfo.label(info) : badge;
-        to.ipc().received(MessageInfo.withCaps(MessageInfo.withKind(info, kind), arrived), shown);
+        long word = MessageInfo.withCaps(MessageInfo.withKind(info, kind), arrived);
+        Courier c = from.courier();
+        if (c != null) {
+            c.markDelivered();
+            clearInFlight(c);
+            word = MessageInfo.withAsync(word);
+        }
+        to.ipc().received(word, shown);
+    }
+
+    /**
+     * The capabilities an async port entry still has in flight are deleted: the message was delivered
+     * (what arrived is now the receiver's), or it will never be.
+     */
+    public void clearInFlight(Courier c) {
+        CSpace own = c.port().space().cspace();
+        for (int i = 0; i < AsyncPort.SLOTS_PER_ENTRY; i++) {
+            Derivation.delete(own.slot(c.firstSlot() + i), events);
+        }
     }
 
     /** A notification's word, as the badge of a NOTIFICATION message with no registers (docs/semantics.md §5.4). */

@@ -90,6 +90,16 @@ public final class ReadOnlyIpcBuffer implements IpcBuffer {
     }
 
     @Override
+    public long tag() {
+        return registers.tag();
+    }
+
+    @Override
+    public long lost() {
+        return registers.lost();
+    }
+
+    @Override
     public long callerBadge() {
         return registers.callerBadge();
     }

@@ -36,6 +36,8 @@ abstract class OwnResults extends RegisterArraysPad {
     int unwrapped;
     long count;
     long handle;
+    long tag;
+    long lost;
     long callerBadge;
     int callerLabel;
     long callerSendSize;

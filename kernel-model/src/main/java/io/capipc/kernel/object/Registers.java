@@ -209,6 +209,26 @@ public final class Registers extends OwnResults implements IpcBuffer {
         handle = h;
     }
 
+    @Override
+    public long tag() {
+        return tag;
+    }
+
+    /** Kernel: the tag an AsyncCall's reply will carry. */
+    public void tag(long t) {
+        tag = t;
+    }
+
+    @Override
+    public long lost() {
+        return lost;
+    }
+
+    /** Kernel: how many messages an async port lost. */
+    public void lost(long n) {
+        lost = n;
+    }
+
     /** Kernel: the byte count of a Read or Write. */
     public void counted(long bytes) {
         count = bytes;

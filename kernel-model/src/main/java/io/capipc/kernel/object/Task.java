@@ -32,6 +32,8 @@ public final class Task extends TaskPad {
     private @Nullable Notification bound;
     private long deadline = Long.MAX_VALUE;
     private boolean holdsCancelled;
+    /** Set once, for a task the kernel made to carry an async port's entry (docs/semantics.md §5.5). */
+    private @Nullable Courier courier;
 
     /** The context this task holds as a server; written by {@link CallerContext}. */
     @Nullable CallerContext held;
@@ -80,6 +82,23 @@ public final class Task extends TaskPad {
     /** Decode: {@code entry} is the one the handle of the syscall being made names. */
     public void decoded(ReplyPoolEntry entry) {
         decodedEntry = entry;
+    }
+
+    /** The async port entry this task carries, or null for every task a boot API or user made. */
+    public @Nullable Courier courier() {
+        return courier;
+    }
+
+    /** Kernel, once, when an async port is made: this task carries {@code c}. */
+    void carries(Courier c) {
+        courier = c;
+    }
+
+    /** Kernel: the capability slots a carrier's message transfers, instead of a latched IPC buffer. */
+    public void sendCapsAt(int first, int n) {
+        for (int i = 0; i < n; i++) {
+            sendCaps[i] = first + i;
+        }
     }
 
     /** The IPC buffer. */
@@ -179,11 +198,19 @@ public final class Task extends TaskPad {
 
     /** Kernel: the task blocks sending on {@code ep}; the caller then queues it. */
     public void blockOnSend(Endpoint ep, Slot via, long info, boolean call) {
+        blockOnSend(ep, via, info, call, via.badge());
+    }
+
+    /**
+     * Kernel: as {@link #blockOnSend(Endpoint, Slot, long, boolean)}, with the badge the receiver
+     * will see given (an async reply carries its tag there).
+     */
+    public void blockOnSend(Endpoint ep, Slot via, long info, boolean call, long badge) {
         state = TaskState.BLOCKED_ON_SEND;
         blockedOn = ep;
         sendSlot = via;
         sendInfo = info;
-        sendBadge = via.badge();
+        sendBadge = badge;
         isCall = call;
     }
 

@@ -285,4 +285,24 @@ public final class TaskSyscalls implements Syscalls {
     public Status cancelBadgedSends(int slot) {
         return kernel.cancelBadgedSends(me(), slot);
     }
+
+    @Override
+    public Status bind(int endpoint, int replyEndpoint, int capacity, int dstSlot) {
+        return kernel.bind(me(), endpoint, replyEndpoint, capacity, dstSlot);
+    }
+
+    @Override
+    public Status asyncSend(int port, long info) {
+        return kernel.asyncSend(me(), port, info);
+    }
+
+    @Override
+    public Status asyncCall(int port, long info) {
+        return kernel.asyncCall(me(), port, info);
+    }
+
+    @Override
+    public Status portInfo(int port) {
+        return kernel.portInfo(me(), port);
+    }
 }

@@ -10,13 +10,17 @@ import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.inspect.KernelView;
 import io.capipc.kernel.inspect.KernelView.EndpointView;
 import io.capipc.kernel.inspect.KernelView.NoticeView;
+import io.capipc.kernel.inspect.KernelView.EntryView;
 import io.capipc.kernel.inspect.KernelView.NotificationView;
+import io.capipc.kernel.inspect.KernelView.PortView;
 import io.capipc.kernel.inspect.KernelView.SlotView;
 import io.capipc.kernel.inspect.KernelView.SpaceView;
 import io.capipc.kernel.inspect.KernelView.SuspendedView;
 import io.capipc.kernel.inspect.KernelView.TaskView;
 import io.capipc.kernel.inspect.WaitEdge;
+import io.capipc.kernel.object.AsyncPort;
 import io.capipc.kernel.object.CallerContext;
+import io.capipc.kernel.object.Courier;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Notification;
@@ -48,6 +52,9 @@ public final class Inspection {
         }
         List<TaskView> tv = new ArrayList<>();
         for (Task t : tasks) {
+            if (t.courier() != null) {
+                continue; // reported with its port
+            }
             CallerContext held = t.heldContext();
             Slot via = t.sendSlot();
             tv.add(new TaskView(t.id(), t.name(), t.space().id(), t.state(),
@@ -80,7 +87,25 @@ public final class Inspection {
                         ep.isDestroyed()));
             }
         }
-        return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev), List.copyOf(nv));
+        List<PortView> pv = new ArrayList<>();
+        for (AsyncPort p : registry.ports()) {
+            pv.add(port(p));
+        }
+        return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev), List.copyOf(nv), List.copyOf(pv));
+    }
+
+    private static PortView port(AsyncPort p) {
+        List<EntryView> entries = new ArrayList<>();
+        for (Courier c : p.entries()) {
+            Task carrier = c.carrier();
+            entries.add(new EntryView(c.index(), c.phase().name(), carrier.id(), carrier.state(),
+                    carrier.blockedOn() == null ? -1 : carrier.blockedOn().id(), c.tag()));
+        }
+        Slot ep = p.endpointSlot();
+        Slot reply = p.replySlot();
+        return new PortView(p.id(), ep.isEmpty() ? -1 : ep.object().id(), ep.badge(),
+                reply.isEmpty() ? -1 : reply.object().id(), p.lost(), p.isRevoked() || ep.isEmpty(), p.isDestroyed(),
+                List.copyOf(entries), space(p.space()).slots());
     }
 
     private static SpaceView space(Space s) {

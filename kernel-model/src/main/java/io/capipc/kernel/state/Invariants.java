@@ -5,7 +5,9 @@ import io.capipc.cap.CSpace;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.inspect.QueueState;
+import io.capipc.kernel.object.AsyncPort;
 import io.capipc.kernel.object.BadgeRecord;
+import io.capipc.kernel.object.Courier;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Notification;
@@ -45,6 +47,10 @@ import java.util.Set;
  *   <li><b>mdb_rights</b>: a derived capability names its parent's object with a subset of its rights;
  *       sibling links are symmetric.
  *   <li><b>mdb_acyclic</b>: following parents from any capability reaches a root.
+ *   <li><b>port_entries</b> (capipc's own): an async port's free entries number exactly those in phase
+ *       FREE; a FREE entry's carrier is RUNNING (or DEAD, once the port is destroyed) and has nothing in
+ *       flight; a SENDING one is queued on the port's endpoint; a CALLING one is queued there or awaits
+ *       its reply; a REPLYING one is queued on the reply endpoint. A destroyed port has no entry taken.
  *   <li><b>obj_refs</b>: an object's capability count is the number of slots naming it; a destroyed
  *       object is named by none; a queued sender's capability is still in its slot and names the
  *       endpoint it waits on (docs/semantics.md guarantee 3).
@@ -102,6 +108,11 @@ public final class Invariants {
             }
         }
         for (KernelObject o : objects) {
+            if (o instanceof AsyncPort port) {
+                checkPort(port, out);
+            }
+        }
+        for (KernelObject o : objects) {
             int named = countNaming(cspaces, o);
             if (named != o.capabilityCount() || (o.isDestroyed() && named != 0)) {
                 out.add("obj_refs: " + o + " counts " + o.capabilityCount() + " capabilities, " + named
@@ -109,6 +120,44 @@ public final class Invariants {
             }
         }
         return out;
+    }
+
+    private static void checkPort(AsyncPort port, List<String> out) {
+        int free = 0;
+        for (Courier c : port.entries()) {
+            Task carrier = c.carrier();
+            String why = switch (c.phase()) {
+                case FREE -> {
+                    free++;
+                    boolean idle = carrier.state() == (port.isDestroyed() ? TaskState.DEAD : TaskState.RUNNING);
+                    yield idle && nothingInFlight(c) ? null : "is FREE but its carrier is " + carrier.state();
+                }
+                case SENDING -> queuedOn(carrier, port.endpointSlot()) ? null : "is SENDING but not queued on its endpoint";
+                case CALLING -> queuedOn(carrier, port.endpointSlot()) || carrier.state() == TaskState.BLOCKED_ON_REPLY
+                        || carrier.state() == TaskState.BLOCKED_ON_SEND ? null : "is CALLING but " + carrier.state();
+                case REPLYING -> queuedOn(carrier, port.replySlot()) ? null : "is REPLYING but not queued on its reply endpoint";
+            };
+            if (why != null || (port.isDestroyed() && c.phase() != Courier.Phase.FREE)) {
+                out.add("port_entries: " + c + " " + (why != null ? why : "is taken in a destroyed port"));
+            }
+        }
+        if (free != port.freeEntries()) {
+            out.add("port_entries: " + port + " has " + free + " FREE entries but " + port.freeEntries() + " on its free list");
+        }
+    }
+
+    private static boolean queuedOn(Task carrier, Slot via) {
+        return carrier.state() == TaskState.BLOCKED_ON_SEND && !via.isEmpty() && carrier.blockedOn() == via.object();
+    }
+
+    private static boolean nothingInFlight(Courier c) {
+        CSpace own = c.port().space().cspace();
+        for (int i = 0; i < AsyncPort.SLOTS_PER_ENTRY; i++) {
+            if (!own.slot(c.firstSlot() + i).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The derivation-tree invariants only, allocation-free: for assertions inside the kernel. */

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.capipc.cap.CSpace;
 import io.capipc.cap.KernelObject;
+import io.capipc.kernel.object.AsyncPort;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.Space;
@@ -12,9 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every object the boot API made, in creation order, and the kernel-wide id counter. Only the boot
- * API adds to it; views, invariants and the runtimes read it. Ids are dense, so a task is found by
- * its id in O(1).
+ * Every object the boot API made, and every async port Bind made, in creation order, and the
+ * kernel-wide id counter. Views, invariants and the runtimes read it. Ids are dense, so a task is
+ * found by its id in O(1). The tasks include the carriers of async port entries (see
+ * {@link io.capipc.kernel.object.Courier}), which views report with their ports, not as tasks.
  *
  * <p>KEY ASSUMPTION: the caller holds the kernel's lock.
  */
@@ -22,6 +24,7 @@ public final class Registry {
     private final List<Space> spaces = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private final List<KernelObject> objects = new ArrayList<>();
+    private final List<AsyncPort> ports = new ArrayList<>();
     /** Every capability space: each Space's and each task's TCB slot. */
     private final List<CSpace> cspaces = new ArrayList<>();
     /** Everything by id: a Space, a task, a kernel object, or null (ids of reply-pool entries). */
@@ -63,6 +66,26 @@ public final class Registry {
         return t;
     }
 
+    /**
+     * A new async port of {@code capacity} entries, with its own space and a carrier task per entry
+     * (Bind: the one syscall that allocates).
+     */
+    public AsyncPort addAsyncPort(int capacity) {
+        int spaceId = take(1);
+        // Not in byId: no handle can name a port's space, so boot code cannot put anything in it.
+        Space space = new Space(spaceId, "port-space#" + spaceId, AsyncPort.slotsFor(capacity), 0, spaceId + 1);
+        cspaces.add(space.cspace());
+        Task[] carriers = new Task[capacity];
+        for (int i = 0; i < capacity; i++) {
+            carriers[i] = addTask(space, "carrier-" + i + "@" + spaceId);
+        }
+        AsyncPort port = new AsyncPort(take(1), space, carriers);
+        byId.set(port.id(), port);
+        objects.add(port);
+        ports.add(port);
+        return port;
+    }
+
     private int take(int ids) {
         int first = nextId;
         nextId += ids;
@@ -97,6 +120,11 @@ public final class Registry {
 
     public List<KernelObject> objects() {
         return objects;
+    }
+
+    /** Every async port, in creation order. */
+    public List<AsyncPort> ports() {
+        return ports;
     }
 
     public List<CSpace> cspaces() {

@@ -8,6 +8,7 @@ import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.object.AsyncPort;
 import io.capipc.kernel.object.BadgeRecord;
 import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Endpoint;
@@ -30,17 +31,25 @@ import io.capipc.kernel.object.Task;
  *       by a BADGE_DISCONNECTED system message, if it chose to.
  *   <li>When a reply capability goes without being consumed (Delete), the caller of the context it
  *       held is released with NO_REPLY, and its pool entry is returned.
+ *   <li>When an async port's last capability goes, its entries end where they are (see
+ *       {@link AsyncSyscalls#destroyed}).
  * </ul>
  */
 public final class CapabilityEvents implements CapabilityListener {
     private final Wakeups wakeups;
     private final InjectedBugs bugs;
     private final SystemMessages systemMessages;
+    private @org.jspecify.annotations.Nullable AsyncSyscalls ports;
 
     public CapabilityEvents(Wakeups wakeups, InjectedBugs bugs, SystemMessages systemMessages) {
         this.wakeups = wakeups;
         this.bugs = bugs;
         this.systemMessages = systemMessages;
+    }
+
+    /** Installs where a destroyed async port goes (made after this, since it sends through it). */
+    void ports(AsyncSyscalls asyncs) {
+        ports = asyncs;
     }
 
     @Override
@@ -81,6 +90,8 @@ public final class CapabilityEvents implements CapabilityListener {
                 wakeups.complete(caller, Status.NO_REPLY);
             }
             entry.capabilityGone();
+        } else if (object instanceof AsyncPort port && ports != null) {
+            ports.destroyed(port);
         } else if (object instanceof Notification n) {
             for (Task t = n.firstWaiter(); t != null; t = n.firstWaiter()) {
                 n.remove(t);

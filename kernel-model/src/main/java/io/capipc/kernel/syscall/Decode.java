@@ -7,6 +7,7 @@ import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.object.AsyncPort;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
@@ -89,7 +90,12 @@ final class Decode {
             return Reason.EMPTY_SLOT;
         }
         if (slot.object().type() != type) {
-            return type == ObjectType.ENDPOINT ? Reason.NOT_AN_ENDPOINT : Reason.NOT_A_NOTIFICATION;
+            return switch (type) {
+                case ENDPOINT -> Reason.NOT_AN_ENDPOINT;
+                case NOTIFICATION -> Reason.NOT_A_NOTIFICATION;
+                case ASYNC_PORT -> Reason.NOT_AN_ASYNC_PORT;
+                case REPLY_POOL_ENTRY -> Reason.REPLY_CAPABILITY;
+            };
         }
         t.decoded(slot);
         return Reason.NONE;
@@ -119,6 +125,17 @@ final class Decode {
      * and GRANT if capabilities go with it. The endpoint's slot is left in {@link Task#decodedSlot}.
      */
     static Reason message(Task t, int cap, long info, int rights) {
+        return message(t, cap, info, rights, false);
+    }
+
+    /**
+     * As {@link #message(Task, int, long, int)}; with {@code viaPort}, {@code cap} may also name an
+     * async port (a Call through it, docs/semantics.md §5.5): {@code rights} are checked on the port's
+     * capability, GRANT on the port's own capability to its endpoint, then the port must not be
+     * revoked; the port's endpoint slot is what is left in {@link Task#decodedSlot}, so the Call
+     * queues through it, behind what the port queued.
+     */
+    static Reason message(Task t, int cap, long info, int rights, boolean viaPort) {
         Reason r = sendable(info);
         if (r == Reason.NONE) {
             r = transferRanges(t, info);
@@ -126,14 +143,22 @@ final class Decode {
         if (r == Reason.NONE) {
             r = slot(t.space().cspace(), cap);
         }
+        boolean port = r == Reason.NONE && viaPort && t.space().cspace().slot(cap).object() instanceof AsyncPort;
         if (r == Reason.NONE) {
-            r = object(t, cap, ObjectType.ENDPOINT);
+            r = object(t, cap, port ? ObjectType.ASYNC_PORT : ObjectType.ENDPOINT);
         }
         if (r == Reason.NONE) {
             r = transferLookups(t, info);
         }
         if (r == Reason.NONE) {
             r = rights(t, rights);
+        }
+        if (r == Reason.NONE && port) {
+            AsyncPort p = (AsyncPort) t.decodedSlot().object();
+            if (AsyncSyscalls.isRevoked(p)) {
+                return Reason.PORT_REVOKED;
+            }
+            t.decoded(p.endpointSlot());
         }
         if (r == Reason.NONE && MessageInfo.caps(info) > 0 && !Rights.has(t.decodedSlot().rights(), Rights.GRANT)) {
             r = Reason.NEEDS_GRANT;

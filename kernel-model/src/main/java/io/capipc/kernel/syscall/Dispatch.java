@@ -9,6 +9,7 @@ import io.capipc.kernel.inspect.SyscallName;
 import io.capipc.kernel.ipc.Delivery;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.state.Invariants;
+import io.capipc.kernel.state.Registry;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -36,22 +37,25 @@ public final class Dispatch {
     private final ContextSyscalls contexts;
     private final Expiry expiry;
     private final Lifecycle lifecycle;
+    private final AsyncSyscalls asyncs;
     /** For the tree check after capability syscalls under -ea: every capability space and object. */
     private final List<CSpace> cspaces;
     private final List<KernelObject> objects;
     private LongSupplier clock = System::nanoTime;
 
-    public Dispatch(InjectedBugs bugs, List<CSpace> cspaces, List<KernelObject> objects) {
+    public Dispatch(InjectedBugs bugs, Registry registry) {
         SystemMessages systemMessages = new SystemMessages(wakeups, bugs);
         CapabilityEvents events = new CapabilityEvents(wakeups, bugs, systemMessages);
-        this.messages = new MessageSyscalls(wakeups, new Delivery(bugs), bugs);
+        Delivery delivery = new Delivery(bugs, events);
+        this.messages = new MessageSyscalls(wakeups, delivery, bugs);
         this.capabilities = new CapabilitySyscalls(events, bugs);
         this.contexts = new ContextSyscalls(messages, events, bugs);
         this.notifications = new NotificationSyscalls(wakeups);
         this.expiry = new Expiry(wakeups, systemMessages, bugs);
         this.lifecycle = new Lifecycle(wakeups, messages, expiry, systemMessages, bugs);
-        this.cspaces = cspaces;
-        this.objects = objects;
+        this.asyncs = new AsyncSyscalls(registry, wakeups, delivery, messages, expiry, events);
+        this.cspaces = registry.cspaces();
+        this.objects = registry.objects();
     }
 
     // ---- For the runtime port and the kernel, under this lock.
@@ -245,6 +249,28 @@ public final class Dispatch {
     public synchronized Status cancelBadgedSends(Task t, int slot) {
         running(t);
         return trace(t, SyscallName.CANCEL_BADGED_SENDS, slot, 0, capabilities.cancelBadgedSends(t, slot));
+    }
+
+    // ---- Async ports (docs/semantics.md §5.5).
+
+    public synchronized Status bind(Task t, int endpoint, int replyEndpoint, int capacity, int dst) {
+        running(t);
+        return treeChecked(trace(t, SyscallName.BIND, endpoint, dst, asyncs.bind(t, endpoint, replyEndpoint, capacity, dst)));
+    }
+
+    public synchronized Status asyncSend(Task t, int port, long info) {
+        running(t);
+        return trace(t, SyscallName.ASYNC_SEND, port, info, asyncs.asyncSend(t, port, info));
+    }
+
+    public synchronized Status asyncCall(Task t, int port, long info) {
+        running(t);
+        return trace(t, SyscallName.ASYNC_CALL, port, info, asyncs.asyncCall(t, port, info));
+    }
+
+    public synchronized Status portInfo(Task t, int port) {
+        running(t);
+        return trace(t, SyscallName.PORT_INFO, port, 0, asyncs.portInfo(t, port));
     }
 
     // ---- The end of a task's body (docs/semantics.md §6): Exit is how the runtimes report a return.

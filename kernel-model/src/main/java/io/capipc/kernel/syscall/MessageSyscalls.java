@@ -92,7 +92,7 @@ public final class MessageSyscalls {
             r = context.buffers().attach(sendBuf, recvBuf);
         }
         if (r == Reason.NONE) {
-            r = Decode.message(t, cap, info, Rights.WRITE);
+            r = Decode.message(t, cap, info, Rights.WRITE, true);
         }
         if (r != Reason.NONE) {
             context.buffers().clear();
@@ -285,7 +285,7 @@ public final class MessageSyscalls {
         }
         ep.remove(sender);
         boolean isCall = sender.isCall();
-        delivery.message(sender, t, sender.sendInfo(), sender.sendBadge(), isCall ? Kind.CALL : Kind.SEND, ep);
+        delivery.message(sender, t, sender.sendInfo(), sender.sendBadge(), Delivery.kindOf(sender, isCall), ep);
         if (isCall) {
             sender.blockOnReply();
             sender.ownContext().attach(t, ep);
@@ -323,7 +323,7 @@ public final class MessageSyscalls {
         }
     }
 
-    private void queue(Endpoint ep, Task t, QueueState kind) {
+    void queue(Endpoint ep, Task t, QueueState kind) {
         ep.enqueue(t, kind);
         if (bugs.on(kind == QueueState.SENDERS ? LIFO_SENDERS : LIFO_RECEIVERS)) { InjectedBugs.moveToFront(ep, t, kind); }
     }

@@ -3,12 +3,29 @@ package io.capipc.kernel.syscall;
 import org.jspecify.annotations.Nullable;
 
 import io.capipc.api.Status;
+import io.capipc.kernel.object.Courier;
 import io.capipc.kernel.object.Task;
 
-/** Completes blocked tasks' syscalls: the one place a transition makes another task run again. */
+/**
+ * Completes blocked tasks' syscalls: the one place a transition makes another task run again. The
+ * kernel's own carriers of async port entries have no runtime: their completions go to the port.
+ */
 public final class Wakeups {
+    /** Where the completion of an async port entry's carrier goes. */
+    public interface CarrierSink {
+        void completed(Courier c, Status status);
+    }
+
     private Waker waker = task -> { };
+    private CarrierSink carriers = (c, s) -> {
+        throw new AssertionError(c + " completed with no async port syscalls installed");
+    };
     private @Nullable TraceSink tracer;
+
+    /** Installs where carriers' completions go. */
+    public void carriers(CarrierSink sink) {
+        carriers = sink;
+    }
 
     /** Installs the runtime's waker. */
     public void waker(Waker w) {
@@ -38,6 +55,11 @@ public final class Wakeups {
 
     /** {@code task}'s blocked syscall completes with {@code status}; its runtime wakes it. */
     public void complete(Task task, Status status) {
+        Courier c = task.courier();
+        if (c != null) {
+            carriers.completed(c, status);
+            return;
+        }
         task.complete(status);
         if (tracer != null) {
             tracer.completed(task, status);

@@ -106,6 +106,57 @@ class SyscallAllocTest {
         runAndCheck("server ReplyWait", "client Call");
     }
 
+    /**
+     * Async ports (docs/semantics.md §5.5): after Bind (which allocates), AsyncSend, AsyncCall, their
+     * delivery, the reply's way back and the refusals (a full port, a revoked one) allocate nothing.
+     */
+    @Test
+    void asyncSendAsyncCallAndTheirDelivery_afterBind_allocateNothing() throws Exception {
+        TaskHandle server = task("server", Rights.READ, 0);
+        SpaceHandle cs = kernel.createSpace("client", 8);
+        kernel.install(cs, EP, endpoint, Rights.WRITE, 5);
+        kernel.install(cs, 1, kernel.createEndpoint(), Rights.READ, 0);
+        TaskHandle client = kernel.createTask(cs, "client");
+        int port = 2;
+        long info = MessageInfo.of(1, 4);
+        runtime.start(server, sys -> {
+            measure("server Recv of AsyncSend", i -> ok(sys.recv(EP)));
+            measure("server Recv and Reply of AsyncCall", i -> {
+                ok(sys.recv(EP));
+                ok(sys.reply(MessageInfo.of(0, 1)));
+            });
+            ok(sys.recv(EP));
+            assertEquals(STOP, sys.ipc().label());
+        });
+        runtime.start(client, sys -> {
+            ok(sys.bind(EP, 1, 8, port));
+            // WOULD_BLOCK while the port is full: both outcomes are measured.
+            measure("client AsyncSend", i -> {
+                sys.ipc().setMr(0, i);
+                Status s;
+                while ((s = sys.asyncSend(port, info)) == Status.WOULD_BLOCK) {
+                    Thread.onSpinWait();
+                }
+                ok(s);
+            });
+            measure("client AsyncCall and its reply", i -> {
+                ok(sys.asyncCall(port, info));
+                ok(sys.recv(1));
+                if (sys.ipc().badge() != sys.ipc().tag()) {
+                    throw new AssertionError("reply tag " + sys.ipc().badge() + " for call " + sys.ipc().tag());
+                }
+            });
+            ok(sys.send(EP, MessageInfo.of(STOP, 0)));
+            ok(sys.revoke(EP)); // revokes the port: its endpoint capability is a child of this one
+            measure("client AsyncSend refused REVOKED, and PortInfo", i -> {
+                expect(Status.REVOKED, sys.asyncSend(port, info));
+                ok(sys.portInfo(port));
+            });
+        });
+        runAndCheck("server Recv of AsyncSend", "server Recv and Reply of AsyncCall", "client AsyncSend",
+                "client AsyncCall and its reply", "client AsyncSend refused REVOKED, and PortInfo");
+    }
+
     @Test
     void sendRecvAndNbSend_onPlatformThreads_allocateNothing() throws Exception {
         TaskHandle server = task("server", Rights.READ, 0);
