@@ -415,6 +415,57 @@ class AsyncPortTest {
         assertFalse(port().revoked());
     }
 
+    /** What a message on one endpoint is, from its info word alone (docs/semantics.md §5.5). */
+    private static String classify(long info) {
+        Kind kind = MessageInfo.kind(info);
+        boolean async = MessageInfo.isAsync(info);
+        boolean system = MessageInfo.isSystem(info);
+        return switch (kind) {
+            case NOTIFICATION -> "notification";
+            case REPLY -> async ? (system ? "async error" : "async reply") : "reply";
+            case CALL -> async ? "async call" : "call";
+            case SEND -> system ? "system message" : async ? "async send" : "send";
+            case NONE -> "nothing";
+        };
+    }
+
+    @Test
+    void oneEndpoint_receivesEveryKind_andTheInfoWordAloneTellsThemApart() {
+        // The listener's Space: E with all rights (slot 0), a port to another server X (slot 2), the
+        // notification bound to it (slot 3).
+        ObjectHandle x = kernel.createEndpoint();
+        ObjectHandle ntfn = kernel.createNotification();
+        SpaceHandle ls = kernel.createSpace("listener", 8);
+        kernel.install(ls, 0, endpoint, Rights.ALL, 0);
+        kernel.install(ls, 1, x, Rights.WRITE, 0);
+        kernel.install(ls, 3, ntfn, Rights.ALL, 0);
+        TaskHandle listener = started(kernel.createTask(ls, "listener"));
+        assertEquals(Outcome.OK, d.systemMessages(listener, 0, io.capipc.api.SystemMessage.ALL));
+        assertEquals(Outcome.OK, d.bindNotification(listener, 3));
+        assertEquals(Outcome.OK, d.bind(listener, 1, 0, 1, 2)); // AsyncCalls to X, answered on E
+        SpaceHandle xs = kernel.createSpace("x", 4);
+        kernel.install(xs, 0, x, Rights.READ, 0);
+        TaskHandle xServer = started(kernel.createTask(xs, "x"));
+        SpaceHandle fs = kernel.createSpace("faulty", 4);
+        kernel.install(fs, 0, endpoint, Rights.WRITE, 0);
+        TaskHandle faulty = started(kernel.createTask(fs, "faulty", 0));
+        bind(1);
+
+        assertEquals(Outcome.BLOCKED, d.call(other, EP, MessageInfo.of(1, 0)));          // a call
+        assertEquals(Outcome.OK, d.asyncSend(client, PORT, MessageInfo.of(2, 0)));      // an async send
+        assertEquals(Outcome.OK, d.asyncCall(listener, 2, MessageInfo.of(3, 0)));        // to X...
+        assertEquals(Outcome.OK, d.recv(xServer, 0));
+        assertEquals(Outcome.OK, d.reply(xServer, MessageInfo.of(4, 0)));               // ...answered on E
+        assertEquals(Outcome.OK, d.fault(faulty));                                      // a system message
+        assertEquals(Outcome.OK, d.signal(listener, 3));                                // a notification
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Outcome.OK, d.recv(listener, 0));
+            seen.add(classify(ipc(listener).info()));
+        }
+        assertEquals(List.of("notification", "system message", "call", "async send", "async reply"), seen);
+    }
+
     // ---- Capabilities in flight
 
     @Test

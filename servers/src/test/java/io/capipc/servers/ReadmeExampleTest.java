@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** README.md's example is this module's ReadmeExample, so it keeps compiling and keeps working. */
+/** README.md's examples are this module's ReadmeExample and ReadmeAsyncExample, so they keep compiling and working. */
 class ReadmeExampleTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -25,6 +25,25 @@ class ReadmeExampleTest {
                 .collect(Collectors.joining("\n"));
         String readme = Files.readString(ROOT.resolve("README.md"));
         assertTrue(readme.contains(dedented), "README.md must contain the example of ReadmeExample.java verbatim:\n" + dedented);
+    }
+
+    @Test
+    void readme_asyncExample_isVerbatimInReadme() throws Exception {
+        String source = Files.readString(ROOT.resolve("servers/src/test/java/io/capipc/servers/ReadmeAsyncExample.java"));
+        String begin = "// README:async:begin\n";
+        String body = source.substring(source.indexOf(begin) + begin.length(), source.indexOf("        // README:async:end"));
+        String dedented = Arrays.stream(body.split("\n", -1))
+                .map(l -> l.startsWith("        ") ? l.substring(8) : l)
+                .collect(Collectors.joining("\n"));
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        assertTrue(readme.contains(dedented), "README.md must contain the example of ReadmeAsyncExample.java verbatim:\n" + dedented);
+    }
+
+    @Test
+    void readme_asyncExample_printsEachAnswerWithItsTag() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ReadmeAsyncExample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals("tag 1: 2\ntag 2: 4\ntag 3: 6", bytes.toString(StandardCharsets.UTF_8).strip().replace("\r", ""));
     }
 
     @Test
