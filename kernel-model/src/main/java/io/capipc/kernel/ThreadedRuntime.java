@@ -119,12 +119,16 @@ public final class ThreadedRuntime {
         port.exit(t);
     }
 
-    /** Waits until every started task has ended; false if {@code timeout} passed first. */
+    /**
+     * Waits until the body of every task {@link #start started} here has ended; false if
+     * {@code timeout} passed first. Adopted tasks are not waited for: their threads are their
+     * callers', and they end with {@link #exit}.
+     */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Thread t : startedThreads()) {
             if (t == Thread.currentThread()) {
-                continue; // an adopted task's own thread cannot wait for itself
+                continue; // a body cannot wait for itself
             }
             long left = deadline - System.nanoTime();
             if (left <= 0 || !t.join(Duration.ofNanos(left))) {
@@ -159,7 +163,14 @@ public final class ThreadedRuntime {
         port.exit(task);
     }
 
+    /** The threads of the tasks this runtime started; an adopted task's thread is its caller's own. */
     private synchronized List<Thread> startedThreads() {
-        return new ArrayList<>(threads.values());
+        List<Thread> out = new ArrayList<>();
+        for (Map.Entry<TaskHandle, Thread> e : threads.entrySet()) {
+            if (!adopted.contains(e.getKey())) {
+                out.add(e.getValue());
+            }
+        }
+        return out;
     }
 }
