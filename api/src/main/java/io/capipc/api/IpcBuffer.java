@@ -1,5 +1,7 @@
 package io.capipc.api;
 
+import java.lang.foreign.MemorySegment;
+
 /**
  * A task's IPC buffer (docs/semantics.md §1): 64 message registers and what the kernel last delivered to
  * the task. A task writes registers before it sends and reads them after it receives; everything
@@ -20,6 +22,17 @@ public interface IpcBuffer {
 
     /** The slot set by {@link #setCap} for capability {@code index}. */
     int cap(int index);
+
+    /**
+     * Marks capability {@code index} (0..3) of the next message MOVE: it leaves this task's slot
+     * and arrives keeping its place in the derivation tree, instead of arriving as a child of it
+     * (docs/semantics.md §12.1). Any capability but a reply capability; GRANT is needed as for any
+     * transfer. Stays set until cleared.
+     */
+    void setMove(int index, boolean move);
+
+    /** True if capability {@code index} of the next message is marked MOVE. */
+    boolean move(int index);
 
     /**
      * The receiver side: the empty slot (in this task's space) where the {@code index}-th capability
@@ -74,6 +87,13 @@ public interface IpcBuffer {
 
     /** After PortInfo, or an async port syscall refused with REVOKED: how many messages the port lost. */
     long lost();
+
+    /**
+     * After Map: the view of exactly the capability's bytes (read-only without WRITE). It refuses
+     * access, in every thread, once the mapping ends (Unmap, or the capability deleted, revoked,
+     * moved away or mutated).
+     */
+    MemorySegment mapping();
 
     /** After CallerInfo: the badge the current caller invoked. */
     long callerBadge();

@@ -16,7 +16,12 @@ public enum ObjectType {
      * A client's queue space bound to an endpoint (Bind, docs/semantics.md §5.5): messages sent
      * through it with AsyncSend and AsyncCall wait in it, never blocking the sender.
      */
-    ASYNC_PORT;
+    ASYNC_PORT,
+    /**
+     * Memory of a fixed size, or a window of it (docs/semantics.md §12.1): Map makes it visible to
+     * the Space as a view of exactly the capability's bytes; Carve makes a window.
+     */
+    REGION;
 
     /** True for objects that are reused from a fixed pool rather than destroyed with their last capability. */
     public boolean isPooled() {

@@ -86,6 +86,8 @@ public enum Reason {
     NOT_AN_ENDPOINT(Status.INVALID_CAPABILITY, "the slot holds no endpoint capability"),
     /** The slot holds something other than a notification. */
     NOT_A_NOTIFICATION(Status.INVALID_CAPABILITY, "the slot holds no notification capability"),
+    /** The slot holds something other than a region. */
+    NOT_A_REGION(Status.INVALID_CAPABILITY, "the slot holds no region capability"),
     /** The slot holds something other than an async port. */
     NOT_AN_ASYNC_PORT(Status.INVALID_CAPABILITY, "the slot holds no async port capability"),
     /** Bind's reply endpoint slot is empty or holds no endpoint. */
@@ -126,6 +128,8 @@ public enum Reason {
     OFFSET_NEGATIVE(Status.RANGE, "the offset is negative"),
     /** An offset past the end of the buffer. */
     OFFSET_PAST_END(Status.RANGE, "the offset is past the end of the buffer"),
+    /** A window that is not inside the capability's bytes (or a negative length). */
+    WINDOW_OUTSIDE(Status.RANGE, "the window is not inside the capability's bytes"),
 
     // ---- pools: NO_SPACE
     /** The Space's reply pool has no free entry. */

@@ -217,4 +217,23 @@ public interface Syscalls {
 
     /** PortInfo (needs READ on the port): {@link IpcBuffer#lost()} is set to how many messages it lost. */
     Status portInfo(int port);
+
+    // ---- Regions (docs/semantics.md §12.1).
+
+    /**
+     * Map (needs READ): makes the region or window in {@code cap} visible to this task's Space;
+     * {@link IpcBuffer#mapping()} is the view of exactly its bytes, read-only without WRITE. Mapping
+     * the same capability again returns the same view.
+     */
+    Status map(int cap);
+
+    /** Unmap: ends the mapping made through {@code cap}; every view of it refuses access. Not mapped: OK. */
+    Status unmap(int cap);
+
+    /**
+     * Carve (needs GRANT): a window of {@code length} bytes from {@code offset} of the region in
+     * {@code cap}, as its child in the empty {@code dst}, with rights masked by {@code rights}. RANGE
+     * when the window is not inside.
+     */
+    Status carve(int cap, long offset, long length, int rights, int dst);
 }

@@ -23,6 +23,21 @@ public final class Derivation {
         fill(dst, object, rights, badge);
     }
 
+    /**
+     * A capability to a new {@code object} made from {@code parent}'s (a window carved from a
+     * region): an original of that object, placed as {@code parent}'s child, so revoking
+     * {@code parent} takes it back.
+     */
+    public static void installChild(Slot parent, Slot dst, KernelObject object, int rights, long badge) {
+        KernelObject from = parent.object;
+        if (from == null || object.destroyed || !object.isPartOf(from)) {
+            throw new AssertionError("install of " + object + " as a child of " + parent);
+        }
+        requireEmpty(dst);
+        fill(dst, object, rights, badge);
+        link(parent, dst);
+    }
+
     /** Copy or Mint: {@code dst} becomes a child of {@code src} with the given rights and badge. */
     public static void derive(Slot src, Slot dst, int rights, long badge) {
         KernelObject object = src.object;

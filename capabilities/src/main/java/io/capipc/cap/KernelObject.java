@@ -35,4 +35,12 @@ public abstract class KernelObject {
     public final boolean isDestroyed() {
         return destroyed;
     }
+
+    /**
+     * True if a capability to this object may be a child of one to {@code parent} in the derivation
+     * tree: itself (a copy), or, for objects made from another (a window of a region), that one.
+     */
+    public boolean isPartOf(KernelObject parent) {
+        return parent == this;
+    }
 }

@@ -122,6 +122,50 @@ class DerivationTest {
         assertUnlinked(s);
     }
 
+    /** A stand-in region: a part of another when its range lies inside that one's. */
+    private static final class Part extends KernelObject {
+        private final long from;
+        private final long to;
+
+        Part(int id, long from, long to) {
+            super(id);
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public ObjectType type() {
+            return ObjectType.REGION;
+        }
+
+        @Override
+        public boolean isPartOf(KernelObject parent) {
+            return parent == this || (parent instanceof Part p && from >= p.from && to <= p.to);
+        }
+    }
+
+    @Test
+    void installChild_aPartOfTheParentsObject_linkedAsItsChild() {
+        Part whole = new Part(5, 0, 100);
+        Part window = new Part(6, 10, 20);
+        Derivation.installOriginal(a.slot(0), whole, Rights.ALL, 0);
+        Derivation.installChild(a.slot(0), b.slot(1), window, Rights.READ, 0);
+        assertSame(window, b.slot(1).object());
+        assertSame(a.slot(0), b.slot(1).parent());
+        assertEquals(Set.of(b.slot(1)), children(a.slot(0)));
+        assertEquals(1, window.capabilityCount());
+    }
+
+    @Test
+    void installChild_notAPartOfTheParentsObject_assertionErrorAndNothingPlaced() {
+        Part whole = new Part(5, 0, 100);
+        Derivation.installOriginal(a.slot(0), whole, Rights.ALL, 0);
+        assertThrows(AssertionError.class, () -> Derivation.installChild(a.slot(0), a.slot(1), new Part(6, 90, 101), Rights.ALL, 0));
+        assertThrows(AssertionError.class, () -> Derivation.installChild(a.slot(0), a.slot(1), endpoint, Rights.ALL, 0));
+        assertTrue(a.slot(1).isEmpty());
+        assertEquals(Set.of(), children(a.slot(0)));
+    }
+
     @Test
     void installOriginal_occupiedSlot_assertionErrorAndSlotKept() {
         Derivation.installOriginal(a.slot(0), endpoint, Rights.READ, 1);

@@ -100,9 +100,10 @@ class CastTest {
                 writes.add(m.getName());
             }
         }
-        // Registers, the capabilities to send and the slots to receive into: nothing the kernel writes
-        // (status, reason, info, badge, counts, handles, caller info) has a setter a task could call.
-        assertEquals(Set.of("setMr", "setCap", "setReceiveSlot"), writes);
+        // Registers, the capabilities to send (and whether each moves) and the slots to receive into:
+        // nothing the kernel writes (status, reason, info, badge, counts, handles, caller info, the
+        // mapping) has a setter a task could call.
+        assertEquals(Set.of("setMr", "setCap", "setMove", "setReceiveSlot"), writes);
         assertFalse(IpcBuffer.class.getModule().isOpen(IpcBuffer.class.getPackageName(), CastTest.class.getModule()));
     }
 }

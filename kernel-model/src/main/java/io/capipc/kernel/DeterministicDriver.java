@@ -315,6 +315,21 @@ public final class DeterministicDriver {
         return Outcome.ofResult(k.portInfo(running(t), port));
     }
 
+    /** Map for {@code t}; the view is then in its IPC buffer ({@link #ipc}). */
+    public Outcome map(TaskHandle t, int cap) {
+        return Outcome.ofResult(k.map(running(t), cap));
+    }
+
+    /** Unmap for {@code t}. */
+    public Outcome unmap(TaskHandle t, int cap) {
+        return Outcome.ofResult(k.unmap(running(t), cap));
+    }
+
+    /** Carve for {@code t}. */
+    public Outcome carve(TaskHandle t, int cap, long offset, long length, int rights, int dst) {
+        return Outcome.ofResult(k.carve(running(t), cap, offset, length, rights, dst));
+    }
+
     /** Ends a running task as if its body had returned. */
     public Outcome exit(TaskHandle t) {
         return Outcome.ofResult(port.exit(running(t)));

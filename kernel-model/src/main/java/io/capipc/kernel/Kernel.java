@@ -15,6 +15,7 @@ import io.capipc.kernel.inspect.Outcome;
 import io.capipc.kernel.inspect.SyscallName;
 import io.capipc.kernel.inspect.WaitEdge;
 import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.RegionMemory;
 import io.capipc.kernel.object.ReadOnlyIpcBuffer;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
@@ -113,6 +114,32 @@ public final class Kernel {
         }
         synchronized (dispatch) {
             return new ObjectHandle(serial, registry.addEndpoint(badges).id(), ObjectType.ENDPOINT);
+        }
+    }
+
+    /**
+     * A new region of {@code bytes} zeroed bytes of the kernel's own (docs/semantics.md §12.1), named by no
+     * capability until one is installed; its bytes are freed with its last capability (and every
+     * window carved from it).
+     */
+    public ObjectHandle createRegion(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("a region has 0 or more bytes, was " + bytes);
+        }
+        RegionMemory memory = RegionMemory.anonymous(bytes);
+        synchronized (dispatch) {
+            return new ObjectHandle(serial, registry.addRegion(memory, 0, bytes).id(), ObjectType.REGION);
+        }
+    }
+
+    /**
+     * A new region over the bytes of an existing {@code file} (read and written in place; the file
+     * stays), named by no capability until one is installed.
+     */
+    public ObjectHandle createRegion(java.nio.file.Path file) {
+        RegionMemory memory = RegionMemory.file(file);
+        synchronized (dispatch) {
+            return new ObjectHandle(serial, registry.addRegion(memory, 0, memory.size()).id(), ObjectType.REGION);
         }
     }
 

@@ -125,6 +125,8 @@ class RefusalReasonTest {
             case REPLY_NEEDS_READ -> w.by(a, d.bind(a, EP, WRITE_ONLY, 1, FREE));
             case PORT_REVOKED -> w.sendThroughARevokedPort();
             case PORT_FULL -> w.sendThroughAFullPort();
+            case NOT_A_REGION -> w.by(a, d.map(a, EP));
+            case WINDOW_OUTSIDE -> w.carveOutside();
         };
     }
 
@@ -339,6 +341,12 @@ class RefusalReasonTest {
             bindPort();
             assertEquals(Outcome.OK, d.asyncSend(actor, FREE, MessageInfo.of(0, 0)));
             return by(actor, d.asyncSend(actor, FREE, MessageInfo.of(0, 0)));
+        }
+
+        /** A window one byte longer than what is left of a 16-byte region past offset 8. */
+        Refusal carveOutside() {
+            f.kernel.install(actor.space(), FREE, f.kernel.createRegion(16), Rights.ALL, 0);
+            return by(actor, d.carve(actor, FREE, 8, 9, Rights.ALL, FREE2));
         }
 
         /** An endpoint that tracks no badge: minting the first badged capability to it has no room. */

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** README.md's examples are this module's ReadmeExample and ReadmeAsyncExample, so they keep compiling and working. */
+/** README.md's examples are this module's ReadmeExample, ReadmeAsyncExample and ReadmeRegionExample, so they keep compiling and working. */
 class ReadmeExampleTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -44,6 +44,25 @@ class ReadmeExampleTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ReadmeAsyncExample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals("tag 1: 2\ntag 2: 4\ntag 3: 6", bytes.toString(StandardCharsets.UTF_8).strip().replace("\r", ""));
+    }
+
+    @Test
+    void readme_regionExample_isVerbatimInReadme() throws Exception {
+        String source = Files.readString(ROOT.resolve("servers/src/test/java/io/capipc/servers/ReadmeRegionExample.java"));
+        String begin = "// README:region:begin\n";
+        String body = source.substring(source.indexOf(begin) + begin.length(), source.indexOf("        // README:region:end"));
+        String dedented = Arrays.stream(body.split("\n", -1))
+                .map(l -> l.startsWith("        ") ? l.substring(8) : l)
+                .collect(Collectors.joining("\n"));
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        assertTrue(readme.contains(dedented), "README.md must contain the example of ReadmeRegionExample.java verbatim:\n" + dedented);
+    }
+
+    @Test
+    void readme_regionExample_movesTheBlockThereAndBack() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ReadmeRegionExample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertEquals("42 false", bytes.toString(StandardCharsets.UTF_8).strip());
     }
 
     @Test

@@ -55,5 +55,13 @@ public enum InjectedBug {
     /** Guarantee 11: Suspend allocates. */
     SUSPEND_ALLOCATES,
     /** Section 7: delivery reads the capability and receive slots from the IPC buffers again, not the copies made at the syscalls. */
-    TRANSFER_REREADS_IPC_BUFFER
+    TRANSFER_REREADS_IPC_BUFFER,
+    /** Guarantee 2 over windows: Carve places a window at its offset in the memory, not in its parent, so a window of a window names other bytes than those it was carved from. */
+    WINDOW_AT_MEMORY_OFFSET,
+    /** Guarantee 14: a mapping made through a derived capability survives its deletion, so a Revoke leaves its descendants' mappings. */
+    MAPPING_SURVIVES_REVOKE,
+    /** Guarantee 15: a capability marked MOVE is copied: the sender keeps it, and its mapping. */
+    MOVE_LEAVES_COPY,
+    /** Guarantee 14: a window does not count as a user of its region's memory, which is freed while the window is mapped. */
+    WINDOW_NOT_COUNTED
 }

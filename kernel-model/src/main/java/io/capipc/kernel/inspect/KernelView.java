@@ -12,13 +12,24 @@ import java.util.List;
  * snapshot unchanged (docs/semantics.md §7). IPC buffers are not part of it: they are the task's own.
  */
 public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints,
-                         List<NotificationView> notifications, List<PortView> ports) {
+                         List<NotificationView> notifications, List<PortView> ports, List<RegionView> regions,
+                         List<MappingView> mappings) {
 
-    /** A view without async ports (for checks that rebuild a view of what they expect). */
+    /** A view without async ports or regions (for checks that rebuild a view of what they expect). */
     public KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints,
                       List<NotificationView> notifications) {
-        this(spaces, tasks, endpoints, notifications, List.of());
+        this(spaces, tasks, endpoints, notifications, List.of(), List.of(), List.of());
     }
+
+    /**
+     * A region or window (docs/semantics.md §12.1): its bytes as {@code length} from {@code offset} of
+     * the memory first made with region {@code memory}, whether it was destroyed (its last capability
+     * went), and how many times that memory was freed (0 while a region over it lives, then 1).
+     */
+    public record RegionView(int id, int memory, long offset, long length, boolean destroyed, int frees) {}
+
+    /** A live mapping: the Space and slot it was made through, the region, and whether it is writable. */
+    public record MappingView(int space, int slot, int region, boolean writable) {}
 
     /** A full slot: the capability's object, rights and badge, and its parent as (space, slot). */
     public record SlotView(int index, int objectId, ObjectType type, int rights, long badge,

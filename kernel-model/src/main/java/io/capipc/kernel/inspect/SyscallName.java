@@ -72,6 +72,12 @@ public enum SyscallName {
     ASYNC_CALL("AsyncCall"),
     /** PortInfo. */
     PORT_INFO("PortInfo"),
+    /** Map. */
+    MAP("Map"),
+    /** Unmap. */
+    UNMAP("Unmap"),
+    /** Carve. */
+    CARVE("Carve"),
     /** Exit. */
     EXIT("Exit"),
     /** Fault. */

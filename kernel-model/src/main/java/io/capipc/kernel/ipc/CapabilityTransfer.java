@@ -3,6 +3,7 @@ package io.capipc.kernel.ipc;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.ObjectType;
 import io.capipc.cap.CSpace;
+import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.Derivation;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.bugs.InjectedBug;
@@ -18,11 +19,13 @@ import io.capipc.kernel.object.Task;
  * <em>contents</em> are read now: a capability deleted or revoked while its message waited in a queue
  * is not in flight any more, and transfer stops there (docs/semantics.md guarantee 3).
  *
- * <p>In order: a capability naming the very endpoint the message arrives on is not placed; its badge
- * is reported instead and it counts as arrived (unwrapping). Any other goes, as a child of the
- * sender's capability with its rights and badge, into the receiver's next receive slot; transfer
- * stops at the first capability that is gone (or whose slot now holds a reply capability, which
- * never travels) or has no usable receive slot (missing, out of range or occupied).
+ * <p>In order: a capability marked MOVE (docs/semantics.md §12.1) leaves the sender's slot for the
+ * receiver's next receive slot, keeping its place in the derivation tree (its mapping in the
+ * sender's Space ends). Otherwise, a capability naming the very endpoint the message arrives on is
+ * not placed; its badge is reported instead and it counts as arrived (unwrapping); any other goes,
+ * as a child of the sender's capability with its rights and badge, into the receiver's next receive
+ * slot. Transfer stops at the first capability that is gone (or whose slot now holds a reply
+ * capability, which never travels) or has no usable receive slot (missing, out of range or occupied).
  */
 final class CapabilityTransfer {
     private CapabilityTransfer() {}
@@ -33,7 +36,7 @@ final class CapabilityTransfer {
      * @param through the endpoint the message arrives on, or null for a reply (nothing is unwrapped)
      * @return how many arrived
      */
-    static int transfer(Task from, Task to, long info, Endpoint through, InjectedBugs bugs) {
+    static int transfer(Task from, Task to, long info, Endpoint through, InjectedBugs bugs, CapabilityListener events) {
         Registers in = to.ipc();
         CSpace src = from.space().cspace();
         CSpace dst = to.space().cspace();
@@ -46,7 +49,8 @@ final class CapabilityTransfer {
                 break; // gone since the syscall (out of range only under the injected bug)
             }
             Slot cap = src.slot(named);
-            if (through != null && cap.object() == through) {
+            boolean move = from.sendMove(i) && !bugs.on(InjectedBug.MOVE_LEAVES_COPY);
+            if (!move && through != null && cap.object() == through) {
                 in.unwrappedCap(i, bugs.on(InjectedBug.UNWRAP_LOSES_BADGE) ? 0 : cap.badge());
                 arrived++;
                 continue;
@@ -55,8 +59,12 @@ final class CapabilityTransfer {
             if (!dst.inRange(r) || !dst.slot(r).isEmpty()) {
                 break;
             }
-            Derivation.derive(cap, dst.slot(r), cap.rights(), cap.badge());
-            Endpoint.countIfBadged(dst.slot(r));
+            if (move) {
+                Derivation.move(cap, dst.slot(r), cap.rights(), cap.badge(), events);
+            } else {
+                Derivation.derive(cap, dst.slot(r), cap.rights(), cap.badge());
+                Endpoint.countIfBadged(dst.slot(r));
+            }
             nextReceive++;
             arrived++;
         }

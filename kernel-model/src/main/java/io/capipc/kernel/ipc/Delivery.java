@@ -50,7 +50,7 @@ public final class Delivery {
     public void message(Task from, Task to, long info, long badge, Kind kind, Endpoint through) {
         to.ipc().copyFrom(from.ipc(), MessageInfo.length(info));
         to.ipc().clearUnwrapped();
-        int arrived = MessageInfo.caps(info) == 0 ? 0 : CapabilityTransfer.transfer(from, to, info, through, bugs);
+        int arrived = MessageInfo.caps(info) == 0 ? 0 : CapabilityTransfer.transfer(from, to, info, through, bugs, events);
         long shown = bugs.on(InjectedBug.BADGE_FROM_LABEL) ? MessageInfo.label(info) : badge;
         long word = MessageInfo.withCaps(MessageInfo.withKind(info, kind), arrived);
         Courier c = from.courier();

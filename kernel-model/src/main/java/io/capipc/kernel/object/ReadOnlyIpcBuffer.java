@@ -3,6 +3,7 @@ package io.capipc.kernel.object;
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.Reason;
 import io.capipc.api.Status;
+import java.lang.foreign.MemorySegment;
 
 /**
  * A task's IPC buffer as an observer (a tracer) may see it: every read, no write. One per task, made
@@ -97,6 +98,21 @@ public final class ReadOnlyIpcBuffer implements IpcBuffer {
     @Override
     public long lost() {
         return registers.lost();
+    }
+
+    @Override
+    public void setMove(int index, boolean move) {
+        throw readOnly();
+    }
+
+    @Override
+    public boolean move(int index) {
+        return registers.move(index);
+    }
+
+    @Override
+    public MemorySegment mapping() {
+        return registers.mapping().asReadOnly(); // an observer reads, never writes, a task's memory
     }
 
     @Override

@@ -19,6 +19,8 @@ abstract class RegisterArrays {
     final int[] caps = new int[MessageInfo.MAX_CAPS];
     final int[] receiveSlots = {-1, -1, -1, -1};
     final long[] capBadges = new long[MessageInfo.MAX_CAPS];
+    /** Which capabilities of the next message are marked MOVE, a bit each (the task sets them). */
+    final boolean[] moves = new boolean[MessageInfo.MAX_CAPS];
 }
 
 /** Two cache lines between the mailbox and array references and the results only the task writes. */
@@ -38,6 +40,7 @@ abstract class OwnResults extends RegisterArraysPad {
     long handle;
     long tag;
     long lost;
+    @org.jspecify.annotations.Nullable MemorySegment mapping;
     long callerBadge;
     int callerLabel;
     long callerSendSize;

@@ -99,6 +99,16 @@ public final class Registers extends OwnResults implements IpcBuffer {
     }
 
     @Override
+    public void setMove(int index, boolean move) {
+        moves[index] = move;
+    }
+
+    @Override
+    public boolean move(int index) {
+        return moves[index];
+    }
+
+    @Override
     public void setReceiveSlot(int index, int slot) {
         receiveSlots[index] = slot;
     }
@@ -227,6 +237,17 @@ public final class Registers extends OwnResults implements IpcBuffer {
     /** Kernel: how many messages an async port lost. */
     public void lost(long n) {
         lost = n;
+    }
+
+    @Override
+    public MemorySegment mapping() {
+        MemorySegment m = mapping;
+        return m == null ? MemorySegment.NULL : m;
+    }
+
+    /** Kernel: the view a Map returns. */
+    public void mapping(MemorySegment view) {
+        mapping = view;
     }
 
     /** Kernel: the byte count of a Read or Write. */

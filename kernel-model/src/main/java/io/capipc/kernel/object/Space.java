@@ -20,6 +20,8 @@ public final class Space {
     private final String name;
     private final CSpace cspace;
     private final ReplyPoolEntry[] pool;
+    /** The region mapped through each slot, or null (docs/semantics.md §12.1). */
+    private final @Nullable Mapping[] mappings;
     private @Nullable ReplyPoolEntry free;
     /** Bits of a handle that hold the slot; the generation fills the rest (see {@link ReplyPoolEntry#handle()}). */
     private final int slotBits;
@@ -34,6 +36,7 @@ public final class Space {
         this.id = id;
         this.name = name;
         this.cspace = new CSpace(id, slots);
+        this.mappings = new Mapping[slots];
         this.slotBits = Handles.width(slots);
         this.pool = new ReplyPoolEntry[replyPool];
         for (int i = replyPool - 1; i >= 0; i--) {
@@ -125,6 +128,27 @@ public final class Space {
             n++;
         }
         return n;
+    }
+
+    /** The mapping made through slot {@code slot}, or null. */
+    public @Nullable Mapping mapping(int slot) {
+        return mappings[slot];
+    }
+
+    /** Kernel: {@code m} was made through slot {@code slot}, which had none. */
+    public void mapped(int slot, Mapping m) {
+        mappings[slot] = m;
+    }
+
+    /** Kernel: ends the mapping made through {@code slot}, if any; true if there was one. */
+    public boolean unmap(int slot) {
+        Mapping m = mappings[slot];
+        if (m == null) {
+            return false;
+        }
+        mappings[slot] = null;
+        m.end();
+        return true;
     }
 
     /** Tasks of this Space that are not DEAD. */

@@ -94,10 +94,14 @@ public final class Task extends TaskPad {
         courier = c;
     }
 
-    /** Kernel: the capability slots a carrier's message transfers, instead of a latched IPC buffer. */
-    public void sendCapsAt(int first, int n) {
+    /**
+     * Kernel: the capability slots a carrier's message transfers, instead of a latched IPC buffer;
+     * capability {@code i} moves on if bit {@code i} of {@code moves} is set.
+     */
+    public void sendCapsAt(int first, int n, int moves) {
         for (int i = 0; i < n; i++) {
             sendCaps[i] = first + i;
+            sendMoves[i] = (moves & (1 << i)) != 0;
         }
     }
 
@@ -266,7 +270,13 @@ public final class Task extends TaskPad {
         int n = Math.min(MessageInfo.caps(info), MessageInfo.MAX_CAPS);
         for (int i = 0; i < n; i++) {
             sendCaps[i] = registers.cap(i);
+            sendMoves[i] = registers.move(i);
         }
+    }
+
+    /** True if capability {@code i} was marked MOVE, as read by the last {@link #latchSendCaps}. */
+    public boolean sendMove(int i) {
+        return sendMoves[i];
     }
 
     /** The slot of capability {@code i} as read by the last {@link #latchSendCaps}. */

@@ -26,6 +26,7 @@ abstract class TaskIdentity {
      * names, copied out of the IPC buffer when the syscall is made; delivery reads only these.
      */
     final int[] sendCaps = new int[MessageInfo.MAX_CAPS];
+    final boolean[] sendMoves = new boolean[MessageInfo.MAX_CAPS];
     final int[] receiveSlots = {-1, -1, -1, -1};
 
     TaskIdentity(int id, String name, Space space) {
@@ -39,6 +40,8 @@ abstract class TaskIdentity {
 
 /** Two cache lines between a task's fixed references and its state, so writes to one never evict the other. */
 abstract class TaskPad extends TaskIdentity {
+    /** Fills the 4-byte gap the fixed part leaves before the longs, which a subclass's field would take. */
+    int p00;
     long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
 
     TaskPad(int id, String name, Space space) {

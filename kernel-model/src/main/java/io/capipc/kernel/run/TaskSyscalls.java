@@ -305,4 +305,19 @@ public final class TaskSyscalls implements Syscalls {
     public Status portInfo(int port) {
         return kernel.portInfo(me(), port);
     }
+
+    @Override
+    public Status map(int cap) {
+        return kernel.map(me(), cap);
+    }
+
+    @Override
+    public Status unmap(int cap) {
+        return kernel.unmap(me(), cap);
+    }
+
+    @Override
+    public Status carve(int cap, long offset, long length, int rights, int dst) {
+        return kernel.carve(me(), cap, offset, length, rights, dst);
+    }
 }

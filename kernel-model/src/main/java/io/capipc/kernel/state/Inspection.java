@@ -12,7 +12,9 @@ import io.capipc.kernel.inspect.KernelView.EndpointView;
 import io.capipc.kernel.inspect.KernelView.NoticeView;
 import io.capipc.kernel.inspect.KernelView.EntryView;
 import io.capipc.kernel.inspect.KernelView.NotificationView;
+import io.capipc.kernel.inspect.KernelView.MappingView;
 import io.capipc.kernel.inspect.KernelView.PortView;
+import io.capipc.kernel.inspect.KernelView.RegionView;
 import io.capipc.kernel.inspect.KernelView.SlotView;
 import io.capipc.kernel.inspect.KernelView.SpaceView;
 import io.capipc.kernel.inspect.KernelView.SuspendedView;
@@ -23,7 +25,9 @@ import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Courier;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notice;
+import io.capipc.kernel.object.Mapping;
 import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Region;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
@@ -65,7 +69,12 @@ public final class Inspection {
         }
         List<EndpointView> ev = new ArrayList<>();
         List<NotificationView> nv = new ArrayList<>();
+        List<RegionView> rv = new ArrayList<>();
         for (KernelObject o : objects) {
+            if (o instanceof Region r) {
+                rv.add(new RegionView(r.id(), r.memory().root(), r.offset(), r.length(), r.isDestroyed(),
+                        r.memory().frees()));
+            }
             if (o instanceof Notification n) {
                 List<Integer> waiters = new ArrayList<>();
                 for (Task q = n.firstWaiter(); q != null; q = TaskQueue.next(q)) {
@@ -91,7 +100,21 @@ public final class Inspection {
         for (AsyncPort p : registry.ports()) {
             pv.add(port(p));
         }
-        return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev), List.copyOf(nv), List.copyOf(pv));
+        return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev), List.copyOf(nv), List.copyOf(pv),
+                List.copyOf(rv), mappings(spaces));
+    }
+
+    private static List<MappingView> mappings(List<Space> spaces) {
+        List<MappingView> out = new ArrayList<>();
+        for (Space s : spaces) {
+            for (int i = 0; i < s.cspace().size(); i++) {
+                Mapping m = s.mapping(i);
+                if (m != null) {
+                    out.add(new MappingView(s.id(), i, m.region().id(), m.writable()));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static PortView port(AsyncPort p) {

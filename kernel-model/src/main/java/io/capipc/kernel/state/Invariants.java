@@ -10,7 +10,9 @@ import io.capipc.kernel.object.BadgeRecord;
 import io.capipc.kernel.object.Courier;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notice;
+import io.capipc.kernel.object.Mapping;
 import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Region;
 import io.capipc.kernel.object.TaskQueue;
 import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.ReplyPoolEntry;
@@ -44,13 +46,17 @@ import java.util.Set;
  *       holding a capability to it with that non-zero badge.
  *   <li><b>ep_notices</b> (capipc's own): system messages never wait on an endpoint while a receiver
  *       does.
- *   <li><b>mdb_rights</b>: a derived capability names its parent's object with a subset of its rights;
+ *   <li><b>mdb_rights</b>: a derived capability names its parent's object (or a window of its region)
+ *       with a subset of its rights;
  *       sibling links are symmetric.
  *   <li><b>mdb_acyclic</b>: following parents from any capability reaches a root.
  *   <li><b>port_entries</b> (capipc's own): an async port's free entries number exactly those in phase
  *       FREE; a FREE entry's carrier is RUNNING (or DEAD, once the port is destroyed) and has nothing in
  *       flight; a SENDING one is queued on the port's endpoint; a CALLING one is queued there or awaits
  *       its reply; a REPLYING one is queued on the reply endpoint. A destroyed port has no entry taken.
+ *   <li><b>map_authority</b> (guarantee 14): a Space's mapping through a slot exists only while that
+ *       slot holds a capability to the mapped region (writable only with WRITE), and only while the
+ *       region and its memory live.
  *   <li><b>obj_refs</b>: an object's capability count is the number of slots naming it; a destroyed
  *       object is named by none; a queued sender's capability is still in its slot and names the
  *       endpoint it waits on (docs/semantics.md guarantee 3).
@@ -100,6 +106,7 @@ public final class Invariants {
         }
         for (Space s : spaces) {
             checkPool(s, tasks, out);
+            checkMappings(s, out);
         }
         for (Task t : tasks) {
             Slot fault = t.faultCap();
@@ -120,6 +127,22 @@ public final class Invariants {
             }
         }
         return out;
+    }
+
+    /** map_authority: a mapping's slot still holds a capability to its region, whose bytes live. */
+    private static void checkMappings(Space s, List<String> out) {
+        for (int i = 0; i < s.cspace().size(); i++) {
+            Mapping m = s.mapping(i);
+            if (m == null) {
+                continue;
+            }
+            Region r = m.region();
+            if (s.cspace().slot(i).object() != r || r.isDestroyed() || r.memory().frees() != 0
+                    || (m.writable() && !Rights.has(s.cspace().slot(i).rights(), Rights.WRITE))) {
+                out.add("map_authority: " + s + " maps " + r + " through slot " + i + ", which holds "
+                        + s.cspace().slot(i).object() + " with " + Rights.toString(s.cspace().slot(i).rights()));
+            }
+        }
     }
 
     private static void checkPort(AsyncPort port, List<String> out) {
@@ -160,6 +183,13 @@ public final class Invariants {
         return true;
     }
 
+    /** A child names its parent's object, or one made from it (a window of its region). */
+    private static boolean partOf(Slot child, Slot parent) {
+        KernelObject c = child.object();
+        KernelObject p = parent.object();
+        return c != null && p != null && c.isPartOf(p);
+    }
+
     /** The derivation-tree invariants only, allocation-free: for assertions inside the kernel. */
     public static boolean treeHolds(List<CSpace> cspaces, List<KernelObject> objects) {
         int total = 0;
@@ -195,7 +225,7 @@ public final class Invariants {
             }
         }
         for (Slot c = slot.firstChild(); c != null; c = c.nextSibling()) {
-            if (c.parent() != slot || c.object() != slot.object() || (c.rights() & ~slot.rights()) != 0) {
+            if (c.parent() != slot || !partOf(c, slot) || (c.rights() & ~slot.rights()) != 0) {
                 return false;
             }
         }
@@ -388,7 +418,7 @@ public final class Invariants {
             if (c.parent() != slot) {
                 out.add("mdb_links: " + c + " is a child of " + slot + " but names parent " + c.parent());
             }
-            if (c.object() != slot.object() || (c.rights() & ~slot.rights()) != 0) {
+            if (!partOf(c, slot) || (c.rights() & ~slot.rights()) != 0) {
                 out.add("mdb_rights: " + c + " (" + Rights.toString(c.rights()) + ") exceeds or differs from its parent " + slot);
             }
         }

@@ -7,6 +7,8 @@ import io.capipc.cap.KernelObject;
 import io.capipc.kernel.object.AsyncPort;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Region;
+import io.capipc.kernel.object.RegionMemory;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import java.util.ArrayList;
@@ -55,6 +57,14 @@ public final class Registry {
         byId.set(n.id(), n);
         objects.add(n);
         return n;
+    }
+
+    /** A new region (or window) of {@code length} bytes from {@code offset} of {@code memory}. */
+    public Region addRegion(RegionMemory memory, long offset, long length) {
+        Region r = new Region(take(1), memory, offset, length);
+        byId.set(r.id(), r);
+        objects.add(r);
+        return r;
     }
 
     /** A new task in {@code space}. */

@@ -188,7 +188,7 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
     }
 
     /** Takes a free entry and reads the message into it, once: registers, then capabilities in flight. */
-    private static Courier load(Task t, AsyncPort port, long info, Courier.Phase phase) {
+    private Courier load(Task t, AsyncPort port, long info, Courier.Phase phase) {
         Courier c = port.take();
         c.phase(phase);
         Task carrier = c.carrier();
@@ -196,10 +196,17 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
         CSpace src = t.space().cspace();
         CSpace own = port.space().cspace();
         int caps = MessageInfo.caps(info);
+        int moves = 0;
         for (int i = 0; i < caps; i++) {
-            copyInto(src.slot(t.sendCap(i)), own.slot(c.firstSlot() + i));
+            Slot from = src.slot(t.sendCap(i));
+            if (t.sendMove(i)) {
+                Derivation.move(from, own.slot(c.firstSlot() + i), from.rights(), from.badge(), events);
+                moves |= 1 << i;
+            } else {
+                copyInto(from, own.slot(c.firstSlot() + i));
+            }
         }
-        carrier.sendCapsAt(c.firstSlot(), caps);
+        carrier.sendCapsAt(c.firstSlot(), caps, moves);
         return c;
     }
 
@@ -268,11 +275,12 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
         long info;
         if (status == Status.OK) {
             info = carrier.ipc().info();
-            carrier.sendCapsAt(c.firstSlot(), MessageInfo.caps(info));
+            // The reply's capabilities move on: each arrives as it would have from the replier.
+            carrier.sendCapsAt(c.firstSlot(), MessageInfo.caps(info), (1 << MessageInfo.MAX_CAPS) - 1);
         } else {
             delivery.clearInFlight(c);
             info = MessageInfo.withSystem(MessageInfo.pack(status.ordinal(), 0, 0, false));
-            carrier.sendCapsAt(c.firstSlot(), 0);
+            carrier.sendCapsAt(c.firstSlot(), 0, 0);
         }
         send(c, via, MessageInfo.withKind(info, Kind.NONE), false, c.tag());
     }

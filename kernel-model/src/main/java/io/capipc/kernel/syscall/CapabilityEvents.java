@@ -7,14 +7,18 @@ import io.capipc.api.Status;
 import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.bugs.InjectedBug;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.AsyncPort;
 import io.capipc.kernel.object.BadgeRecord;
 import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
+import io.capipc.kernel.object.Region;
 import io.capipc.kernel.object.ReplyPoolEntry;
+import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
+import io.capipc.kernel.state.Registry;
 
 /**
  * What losing a capability does to IPC (docs/semantics.md §2), as the listener the derivation tree calls.
@@ -31,6 +35,8 @@ import io.capipc.kernel.object.Task;
  *       by a BADGE_DISCONNECTED system message, if it chose to.
  *   <li>When a reply capability goes without being consumed (Delete), the caller of the context it
  *       held is released with NO_REPLY, and its pool entry is returned.
+ *   <li>A region capability's mapping in its Space ends when it is deleted or moved away (guarantee
+ *       14); a region's bytes are freed with the last region or window over them.
  *   <li>When an async port's last capability goes, its entries end where they are (see
  *       {@link AsyncSyscalls#destroyed}).
  * </ul>
@@ -41,10 +47,13 @@ public final class CapabilityEvents implements CapabilityListener {
     private final SystemMessages systemMessages;
     private @org.jspecify.annotations.Nullable AsyncSyscalls ports;
 
-    public CapabilityEvents(Wakeups wakeups, InjectedBugs bugs, SystemMessages systemMessages) {
+    private final Registry registry;
+
+    public CapabilityEvents(Wakeups wakeups, InjectedBugs bugs, SystemMessages systemMessages, Registry registry) {
         this.wakeups = wakeups;
         this.bugs = bugs;
         this.systemMessages = systemMessages;
+        this.registry = registry;
     }
 
     /** Installs where a destroyed async port goes (made after this, since it sends through it). */
@@ -54,6 +63,12 @@ public final class CapabilityEvents implements CapabilityListener {
 
     @Override
     public void deleting(Slot slot) {
+        if (slot.object() instanceof Region) {
+            if (!(bugs.on(InjectedBug.MAPPING_SURVIVES_REVOKE) && slot.parent() != null)) {
+                unmap(slot);
+            }
+            return;
+        }
         if (!(slot.object() instanceof Endpoint ep)) {
             return;
         }
@@ -66,8 +81,19 @@ public final class CapabilityEvents implements CapabilityListener {
         }
     }
 
+    /** A mapping made through {@code slot} ends before its capability goes (guarantee 14). */
+    private void unmap(Slot slot) {
+        Space space = registry.space(slot.owner().id());
+        if (space != null && space.cspace() == slot.owner()) {
+            var _ = space.unmap(slot.index());
+        }
+    }
+
     @Override
     public void moved(Slot from, Slot to) {
+        if (to.object() instanceof Region) {
+            unmap(from);
+        }
         if (to.object() instanceof Endpoint ep) {
             for (Task t = ep.firstSender(); t != null; t = Endpoint.next(t)) {
                 if (t.sendSlot() == from) {
@@ -90,6 +116,8 @@ public final class CapabilityEvents implements CapabilityListener {
                 wakeups.complete(caller, Status.NO_REPLY);
             }
             entry.capabilityGone();
+        } else if (object instanceof Region r) {
+            r.gone();
         } else if (object instanceof AsyncPort port && ports != null) {
             ports.destroyed(port);
         } else if (object instanceof Notification n) {

@@ -94,6 +94,7 @@ final class Decode {
                 case ENDPOINT -> Reason.NOT_AN_ENDPOINT;
                 case NOTIFICATION -> Reason.NOT_A_NOTIFICATION;
                 case ASYNC_PORT -> Reason.NOT_AN_ASYNC_PORT;
+                case REGION -> Reason.NOT_A_REGION;
                 case REPLY_POOL_ENTRY -> Reason.REPLY_CAPABILITY;
             };
         }

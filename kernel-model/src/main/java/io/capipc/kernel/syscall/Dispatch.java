@@ -38,6 +38,7 @@ public final class Dispatch {
     private final Expiry expiry;
     private final Lifecycle lifecycle;
     private final AsyncSyscalls asyncs;
+    private final RegionSyscalls regions;
     /** For the tree check after capability syscalls under -ea: every capability space and object. */
     private final List<CSpace> cspaces;
     private final List<KernelObject> objects;
@@ -45,7 +46,7 @@ public final class Dispatch {
 
     public Dispatch(InjectedBugs bugs, Registry registry) {
         SystemMessages systemMessages = new SystemMessages(wakeups, bugs);
-        CapabilityEvents events = new CapabilityEvents(wakeups, bugs, systemMessages);
+        CapabilityEvents events = new CapabilityEvents(wakeups, bugs, systemMessages, registry);
         Delivery delivery = new Delivery(bugs, events);
         this.messages = new MessageSyscalls(wakeups, delivery, bugs);
         this.capabilities = new CapabilitySyscalls(events, bugs);
@@ -54,6 +55,7 @@ public final class Dispatch {
         this.expiry = new Expiry(wakeups, systemMessages, bugs);
         this.lifecycle = new Lifecycle(wakeups, messages, expiry, systemMessages, bugs);
         this.asyncs = new AsyncSyscalls(registry, wakeups, delivery, messages, expiry, events);
+        this.regions = new RegionSyscalls(registry, bugs);
         this.cspaces = registry.cspaces();
         this.objects = registry.objects();
     }
@@ -271,6 +273,23 @@ public final class Dispatch {
     public synchronized Status portInfo(Task t, int port) {
         running(t);
         return trace(t, SyscallName.PORT_INFO, port, 0, asyncs.portInfo(t, port));
+    }
+
+    // ---- Regions (docs/semantics.md §12.1).
+
+    public synchronized Status map(Task t, int cap) {
+        running(t);
+        return trace(t, SyscallName.MAP, cap, 0, regions.map(t, cap));
+    }
+
+    public synchronized Status unmap(Task t, int cap) {
+        running(t);
+        return trace(t, SyscallName.UNMAP, cap, 0, regions.unmap(t, cap));
+    }
+
+    public synchronized Status carve(Task t, int cap, long offset, long length, int rights, int dst) {
+        running(t);
+        return treeChecked(trace(t, SyscallName.CARVE, cap, dst, regions.carve(t, cap, offset, length, rights, dst)));
     }
 
     // ---- The end of a task's body (docs/semantics.md §6): Exit is how the runtimes report a return.
