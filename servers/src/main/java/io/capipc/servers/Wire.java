@@ -1,0 +1,166 @@
+package io.capipc.servers;
+
+import io.capipc.api.IpcBuffer;
+import io.capipc.api.Kind;
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Status;
+
+/**
+ * How typed calls sit in messages, and the checks generated stubs and dispatchers share. Public for
+ * the generated code; a server written by hand may use it to speak the same protocol.
+ *
+ * <ul>
+ *   <li>Request: label = the operation number; registers = the parameters in order (a lease's size
+ *       for each {@link Lease}, nothing for a {@link Cap}); {@code long}, {@code int}, {@code short},
+ *       {@code byte}, {@code char} as their value, {@code boolean} as 0 or 1, {@code float} and
+ *       {@code double} as their raw bits, an enum as its ordinal.
+ *   <li>Reply: label 0 and the result in MR0 (none for {@code void} or a {@link Cap}); or label
+ *       1 + ordinal of a declared error, or {@link #PROTOCOL_BASE} + ordinal of a
+ *       {@link ProtocolError}, with no registers.
+ * </ul>
+ *
+ * <p>Every decoder checks its range, so a value that does not fit its type is a
+ * {@link ProtocolError#BAD_REQUEST} (or BAD_REPLY), never silently truncated. Nothing here allocates.
+ */
+public final class Wire {
+    /** The first label of the library's {@link ProtocolError}s. */
+    public static final int PROTOCOL_BASE = 0x4000_0000;
+    /** The largest operation number. */
+    public static final int MAX_OPERATION = PROTOCOL_BASE - 1;
+    /** Registers a message carries at most. */
+    public static final int MAX_REGISTERS = MessageInfo.MAX_LENGTH;
+
+    private Wire() {}
+
+    /** The reply label that carries {@code error}. */
+    public static int errorLabel(Enum<?> error) {
+        return error instanceof ProtocolError ? PROTOCOL_BASE + error.ordinal() : 1 + error.ordinal();
+    }
+
+    /** The reply info word that answers with {@code error}: its label, and no registers. */
+    public static long errorReply(Enum<?> error) {
+        return MessageInfo.of(errorLabel(error), 0);
+    }
+
+    /**
+     * Client side: checks a reply to an operation whose result takes {@code length} registers and
+     * {@code caps} capabilities; throws the server's error or BAD_REPLY.
+     *
+     * @param errors the interface's error constants, by ordinal
+     */
+    public static void checkReply(IpcBuffer ipc, int length, int caps, Enum<?>[] errors) throws IpcException {
+        int label = ipc.label();
+        if (label != 0) {
+            throw IpcException.of(errorOf(label, errors));
+        }
+        if (ipc.kind() != Kind.REPLY || ipc.length() < length) {
+            throw IpcException.of(ProtocolError.BAD_REPLY);
+        }
+        if (ipc.caps() < caps || ipc.unwrapped() != 0) {
+            throw IpcException.of(ProtocolError.MISSING_CAPABILITY);
+        }
+    }
+
+    /** Client side: a syscall status other than OK as the exception to throw. */
+    public static void checkStatus(Status s) throws IpcException {
+        if (s != Status.OK) {
+            throw IpcException.of(s);
+        }
+    }
+
+    /** The error a reply label carries: a declared one, a protocol one, or BAD_REPLY for neither. */
+    static Enum<?> errorOf(int label, Enum<?>[] errors) {
+        if (label >= PROTOCOL_BASE) {
+            ProtocolError p = ProtocolError.ofOrdinal(label - PROTOCOL_BASE);
+            return p == null ? ProtocolError.BAD_REPLY : p;
+        }
+        return label >= 1 && label <= errors.length ? errors[label - 1] : ProtocolError.BAD_REPLY;
+    }
+
+    /** Server side: the request carries at least {@code length} registers and {@code caps} placed capabilities. */
+    public static void checkRequest(IpcBuffer ipc, int length, int caps) throws IpcException {
+        if (ipc.length() < length) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
+        if (ipc.caps() < caps || ipc.unwrapped() != 0) {
+            throw IpcException.of(ProtocolError.MISSING_CAPABILITY);
+        }
+    }
+
+    /** A register as an {@code int}; BAD_REQUEST if it does not fit. */
+    public static int toInt(long v) throws IpcException {
+        if (v != (int) v) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
+        return (int) v;
+    }
+
+    /** A register as a {@code short}; BAD_REQUEST if it does not fit. */
+    public static short toShort(long v) throws IpcException {
+        if (v != (short) v) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
+        return (short) v;
+    }
+
+    /** A register as a {@code byte}; BAD_REQUEST if it does not fit. */
+    public static byte toByte(long v) throws IpcException {
+        if (v != (byte) v) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
+        return (byte) v;
+    }
+
+    /** A register as a {@code char}; BAD_REQUEST if it does not fit. */
+    public static char toChar(long v) throws IpcException {
+        if (v != (char) v) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
+        return (char) v;
+    }
+
+    /** A register as a {@code boolean}: 0 or 1, else BAD_REQUEST. */
+    public static boolean toBoolean(long v) throws IpcException {
+        if (v != 0 && v != 1) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
+        return v == 1;
+    }
+
+    /** A register as a {@code float} (its raw bits in the low half); BAD_REQUEST if the high half is set. */
+    public static float toFloat(long v) throws IpcException {
+        if ((v >>> 32) != 0) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
+        return Float.intBitsToFloat((int) v);
+    }
+
+    /** A {@code float} as a register. */
+    public static long ofFloat(float f) {
+        return Integer.toUnsignedLong(Float.floatToRawIntBits(f));
+    }
+
+    /** A register as an enum constant, by ordinal; BAD_REQUEST if it names none. */
+    public static <E extends Enum<E>> E toEnum(long v, E[] values) throws IpcException {
+        if (v < 0 || v >= values.length) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
+        return values[(int) v];
+    }
+
+    /** A lease size: BAD_REQUEST if negative. */
+    public static long toSize(long v) throws IpcException {
+        if (v < 0) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
+        return v;
+    }
+
+    /**
+     * Client side: a reply register decoded by one of the {@code to...} methods, whose BAD_REQUEST
+     * becomes BAD_REPLY (the server, not the client, sent a value out of range).
+     */
+    public static IpcException badReply() {
+        return IpcException.of(ProtocolError.BAD_REPLY);
+    }
+}
