@@ -99,6 +99,14 @@ public final class Caller {
         return token == 0 ? -1 : Handles.slot(token);
     }
 
+    /**
+     * The slot where the {@code index}-th capability of this message landed (the server's receive
+     * slot); generated dispatchers give it to a {@link Cap} parameter.
+     */
+    public int receivedSlot(int index) {
+        return server.receiveSlot(index);
+    }
+
     /** Asks the server to stop after this message (see {@link Server#stop}). */
     public void stopServer() {
         server.stop();

@@ -3,6 +3,7 @@ package io.capipc.servers;
 import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import java.lang.foreign.MemorySegment;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's side of a {@link Lease}: the caller's bytes [base, base + size) of its send buffer
@@ -16,15 +17,14 @@ import java.lang.foreign.MemorySegment;
  */
 public final class Leased {
     private final Lease.Access access;
-    private Syscalls sys;
+    private @Nullable Syscalls sys;
     private long handle;
     private long base;
     private long size;
 
     /** For generated dispatchers: a lease of {@code access}, bound to nothing yet. */
-    public Leased(Lease.Access access, Syscalls sys) {
+    public Leased(Lease.Access access) {
         this.access = access;
-        this.sys = sys;
     }
 
     /** For generated dispatchers: binds this lease to bytes [base, base + size) of the current call. */
@@ -58,7 +58,8 @@ public final class Leased {
             return Status.RANGE;
         }
         MemorySegment d = dst.byteSize() <= size - offset ? dst : dst.asSlice(0, size - offset);
-        return handle == 0 ? sys.read(base + offset, d) : sys.read(handle, base + offset, d);
+        Syscalls s = bound();
+        return handle == 0 ? s.read(base + offset, d) : s.read(handle, base + offset, d);
     }
 
     /**
@@ -73,12 +74,21 @@ public final class Leased {
             return Status.RANGE;
         }
         MemorySegment s = src.byteSize() <= size - offset ? src : src.asSlice(0, size - offset);
-        return handle == 0 ? sys.write(base + offset, s) : sys.write(handle, base + offset, s);
+        Syscalls b = bound();
+        return handle == 0 ? b.write(base + offset, s) : b.write(handle, base + offset, s);
     }
 
     /** Bytes the last {@link #read} or {@link #write} copied. */
     public long count() {
-        return sys.ipc().count();
+        return bound().ipc().count();
+    }
+
+    private Syscalls bound() {
+        Syscalls s = sys;
+        if (s == null) {
+            throw new IllegalStateException("this lease was never bound to a call");
+        }
+        return s;
     }
 
     /**
@@ -86,7 +96,8 @@ public final class Leased {
      * ({@link Caller#defer}), for use after the handler returned; allocates one object.
      */
     public Leased deferred(long token) {
-        Leased l = new Leased(access, sys);
+        Leased l = new Leased(access);
+        l.sys = sys;
         l.base = base;
         l.size = size;
         l.handle = token;

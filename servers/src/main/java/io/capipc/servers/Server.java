@@ -135,6 +135,11 @@ public final class Server {
         return stopping;
     }
 
+    /** The {@code index}-th receive slot; -1 if there are fewer. */
+    int receiveSlot(int index) {
+        return index < config.receiveSlots.length ? config.receiveSlots[index] : -1;
+    }
+
     /** Sessions open now. */
     public int openSessions() {
         return sessions.size();

@@ -4,6 +4,7 @@ import io.capipc.api.IpcBuffer;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Status;
+import java.lang.foreign.MemorySegment;
 
 /**
  * How typed calls sit in messages, and the checks generated stubs and dispatchers share. Public for
@@ -87,50 +88,50 @@ public final class Wire {
         }
     }
 
-    /** A register as an {@code int}; BAD_REQUEST if it does not fit. */
-    public static int toInt(long v) throws IpcException {
+    /** A register as an {@code int}; {@code bad} (BAD_REQUEST or BAD_REPLY) if it does not fit. */
+    public static int toInt(long v, ProtocolError bad) throws IpcException {
         if (v != (int) v) {
-            throw IpcException.of(ProtocolError.BAD_REQUEST);
+            throw IpcException.of(bad);
         }
         return (int) v;
     }
 
-    /** A register as a {@code short}; BAD_REQUEST if it does not fit. */
-    public static short toShort(long v) throws IpcException {
+    /** A register as a {@code short}; {@code bad} if it does not fit. */
+    public static short toShort(long v, ProtocolError bad) throws IpcException {
         if (v != (short) v) {
-            throw IpcException.of(ProtocolError.BAD_REQUEST);
+            throw IpcException.of(bad);
         }
         return (short) v;
     }
 
-    /** A register as a {@code byte}; BAD_REQUEST if it does not fit. */
-    public static byte toByte(long v) throws IpcException {
+    /** A register as a {@code byte}; {@code bad} if it does not fit. */
+    public static byte toByte(long v, ProtocolError bad) throws IpcException {
         if (v != (byte) v) {
-            throw IpcException.of(ProtocolError.BAD_REQUEST);
+            throw IpcException.of(bad);
         }
         return (byte) v;
     }
 
-    /** A register as a {@code char}; BAD_REQUEST if it does not fit. */
-    public static char toChar(long v) throws IpcException {
+    /** A register as a {@code char}; {@code bad} if it does not fit. */
+    public static char toChar(long v, ProtocolError bad) throws IpcException {
         if (v != (char) v) {
-            throw IpcException.of(ProtocolError.BAD_REQUEST);
+            throw IpcException.of(bad);
         }
         return (char) v;
     }
 
-    /** A register as a {@code boolean}: 0 or 1, else BAD_REQUEST. */
-    public static boolean toBoolean(long v) throws IpcException {
+    /** A register as a {@code boolean}: 0 or 1, else {@code bad}. */
+    public static boolean toBoolean(long v, ProtocolError bad) throws IpcException {
         if (v != 0 && v != 1) {
-            throw IpcException.of(ProtocolError.BAD_REQUEST);
+            throw IpcException.of(bad);
         }
         return v == 1;
     }
 
-    /** A register as a {@code float} (its raw bits in the low half); BAD_REQUEST if the high half is set. */
-    public static float toFloat(long v) throws IpcException {
+    /** A register as a {@code float} (its raw bits in the low half); {@code bad} if the high half is set. */
+    public static float toFloat(long v, ProtocolError bad) throws IpcException {
         if ((v >>> 32) != 0) {
-            throw IpcException.of(ProtocolError.BAD_REQUEST);
+            throw IpcException.of(bad);
         }
         return Float.intBitsToFloat((int) v);
     }
@@ -140,27 +141,56 @@ public final class Wire {
         return Integer.toUnsignedLong(Float.floatToRawIntBits(f));
     }
 
-    /** A register as an enum constant, by ordinal; BAD_REQUEST if it names none. */
-    public static <E extends Enum<E>> E toEnum(long v, E[] values) throws IpcException {
+    /** A {@code boolean} as a register. */
+    public static long ofBoolean(boolean b) {
+        return b ? 1L : 0L;
+    }
+
+    /**
+     * An enum constant as a register: its ordinal. The wire form of an enum is its declaration
+     * order, so adding constants at the end keeps old peers compatible; reordering does not.
+     */
+    @SuppressWarnings("EnumOrdinal") // the ordinal is the wire format, by design (see above)
+    public static long ofEnum(Enum<?> e) {
+        return e.ordinal();
+    }
+
+    /** A register as an enum constant, by ordinal; {@code bad} if it names none. */
+    public static <E extends Enum<E>> E toEnum(long v, E[] values, ProtocolError bad) throws IpcException {
         if (v < 0 || v >= values.length) {
-            throw IpcException.of(ProtocolError.BAD_REQUEST);
+            throw IpcException.of(bad);
         }
         return values[(int) v];
     }
 
-    /** A lease size: BAD_REQUEST if negative. */
-    public static long toSize(long v) throws IpcException {
-        if (v < 0) {
+    /** A lease's size, after the {@code before} bytes of the leases ahead of it: BAD_REQUEST if negative or too large. */
+    public static long toSize(long v, long before) throws IpcException {
+        if (v < 0 || before + v < 0) {
             throw IpcException.of(ProtocolError.BAD_REQUEST);
         }
         return v;
     }
 
-    /**
-     * Client side: a reply register decoded by one of the {@code to...} methods, whose BAD_REQUEST
-     * becomes BAD_REPLY (the server, not the client, sent a value out of range).
-     */
-    public static IpcException badReply() {
-        return IpcException.of(ProtocolError.BAD_REPLY);
+    /** Server side: a two-way operation must come as a Call (a Send has nobody to answer, and no leases). */
+    public static void requireCall(Caller caller) throws IpcException {
+        if (!caller.isCall()) {
+            throw IpcException.of(ProtocolError.BAD_REQUEST);
+        }
     }
+
+    /** An empty buffer array, for a Call whose operation has no leases of one kind. */
+    public static final MemorySegment[] NO_SEGMENTS = new MemorySegment[0];
+
+    /** A stub's buffer array of {@code n} segments, each {@link MemorySegment#NULL} between calls. */
+    public static MemorySegment[] segments(int n) {
+        MemorySegment[] a = new MemorySegment[n];
+        java.util.Arrays.fill(a, MemorySegment.NULL);
+        return a;
+    }
+
+    /** Empties a stub's buffer array after a call, so the stub keeps no caller memory alive. */
+    public static void release(MemorySegment[] segments) {
+        java.util.Arrays.fill(segments, MemorySegment.NULL);
+    }
+
 }

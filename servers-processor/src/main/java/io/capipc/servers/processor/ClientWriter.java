@@ -1,0 +1,162 @@
+package io.capipc.servers.processor;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.capipc.servers.processor.Model.Carrier;
+import io.capipc.servers.processor.Model.Interface;
+import io.capipc.servers.processor.Model.Operation;
+import io.capipc.servers.processor.Model.Value;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Writes {@code NameClient}: the interface implemented over one endpoint slot. Each method writes its
+ * registers, makes one Call (or Send), checks the status and the reply, and reads the result: no
+ * allocation, no lambdas, no boxing. Buffers for leases are arrays made once per stub.
+ */
+final class ClientWriter {
+    static final ClassName SYSCALLS = ClassName.get("io.capipc.api", "Syscalls");
+    static final ClassName IPC_BUFFER = ClassName.get("io.capipc.api", "IpcBuffer");
+    static final ClassName MESSAGE_INFO = ClassName.get("io.capipc.api", "MessageInfo");
+    static final ClassName STATUS = ClassName.get("io.capipc.api", "Status");
+    static final ClassName IPC_EXCEPTION = ClassName.get("io.capipc.servers", "IpcException");
+    static final ClassName SEGMENT = ClassName.get("java.lang.foreign", "MemorySegment");
+
+    private ClientWriter() {}
+
+    static TypeSpec write(Interface itf) {
+        TypeSpec.Builder t = TypeSpec.classBuilder(itf.client())
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .addSuperinterface(itf.type())
+                .addJavadoc("The client stub of {@link $T}: each method is one Call (or, for a one-way operation,\n"
+                        + "one Send) on the endpoint in one slot of the calling task's Space. Made by capipc's interface\n"
+                        + "compiler; do not edit. A stub belongs to one task, as its syscalls do.\n", itf.type());
+        t.addField(FieldSpec.builder(ArrayTypeName.of(itf.errors()), "ERRORS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$T.values()", itf.errors()).build());
+        for (ClassName e : itf.enums()) {
+            t.addField(FieldSpec.builder(ArrayTypeName.of(e), Codecs.valuesField(e), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$T.values()", e).build());
+        }
+        for (Operation op : itf.operations()) {
+            t.addField(FieldSpec.builder(TypeName.LONG, "INFO_" + op.constant(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .initializer("$T.of($L, $L, $L)", MESSAGE_INFO, op.number(), op.requestRegisters(), op.capsIn()).build());
+        }
+        t.addField(SYSCALLS, "sys", Modifier.PRIVATE, Modifier.FINAL);
+        t.addField(IPC_BUFFER, "ipc", Modifier.PRIVATE, Modifier.FINAL);
+        t.addField(TypeName.INT, "endpoint", Modifier.PRIVATE, Modifier.FINAL);
+        for (Operation op : itf.operations()) {
+            addBuffers(t, op);
+        }
+        t.addMethod(constructor(itf));
+        if (itf.returnsCaps()) {
+            t.addField(FieldSpec.builder(TypeName.INT, "receiveSlot", Modifier.PRIVATE).initializer("-1").build());
+            t.addMethod(MethodSpec.methodBuilder("receiveSlot")
+                    .addJavadoc("Sets the empty slot of this task's Space where a capability an operation returns lands;\n"
+                            + "without one, such an operation fails with MISSING_CAPABILITY.\n")
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(itf.client())
+                    .addParameter(TypeName.INT, "slot")
+                    .beginControlFlow("if (slot < 0)")
+                    .addStatement("throw new $T($S + slot)", IllegalArgumentException.class, "a receive slot must be >= 0, was ")
+                    .endControlFlow()
+                    .addStatement("this.receiveSlot = slot")
+                    .addStatement("return this")
+                    .build());
+        }
+        for (Operation op : itf.operations()) {
+            t.addMethod(method(op));
+        }
+        return t.build();
+    }
+
+    private static void addBuffers(TypeSpec.Builder t, Operation op) {
+        int reads = op.leases(Carrier.READ_LEASE);
+        int writes = op.leases(Carrier.WRITE_LEASE);
+        if (reads + writes == 0) {
+            return;
+        }
+        TypeName array = ArrayTypeName.of(SEGMENT);
+        t.addField(FieldSpec.builder(array, op.name() + "Send", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer(reads == 0 ? CodeBlock.of("$T.NO_SEGMENTS", Codecs.WIRE) : CodeBlock.of("$T.segments($L)", Codecs.WIRE, reads))
+                .build());
+        t.addField(FieldSpec.builder(array, op.name() + "Recv", Modifier.PRIVATE, Modifier.FINAL)
+                .initializer(writes == 0 ? CodeBlock.of("$T.NO_SEGMENTS", Codecs.WIRE) : CodeBlock.of("$T.segments($L)", Codecs.WIRE, writes))
+                .build());
+    }
+
+    private static MethodSpec constructor(Interface itf) {
+        return MethodSpec.constructorBuilder()
+                .addJavadoc("A stub for the endpoint in slot {@code endpoint} (WRITE; GRANT too to send capabilities),\n"
+                        + "for the task whose syscalls {@code sys} are.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .addParameter(SYSCALLS, "sys")
+                .addParameter(TypeName.INT, "endpoint")
+                .beginControlFlow("if (endpoint < 0)")
+                .addStatement("throw new $T($S + endpoint)", IllegalArgumentException.class, "the endpoint slot must be >= 0, was ")
+                .endControlFlow()
+                .addStatement("this.sys = $T.requireNonNull(sys, $S)", java.util.Objects.class, "sys")
+                .addStatement("this.ipc = sys.ipc()")
+                .addStatement("this.endpoint = endpoint")
+                .build();
+    }
+
+    private static MethodSpec method(Operation op) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(op.name())
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(op.result().carrier() == Carrier.NONE ? TypeName.VOID : op.result().type())
+                .addException(IPC_EXCEPTION);
+        for (Value p : op.params()) {
+            m.addParameter(ParameterSpec.builder(p.type(), p.name()).build());
+        }
+        int reg = 0;
+        int cap = 0;
+        int read = 0;
+        int write = 0;
+        for (Value p : op.params()) {
+            switch (p.carrier()) {
+                case REGISTER -> m.addStatement("this.ipc.setMr($L, $L)", reg++, Codecs.encode(p, p.name()));
+                case READ_LEASE -> {
+                    m.addStatement("this.ipc.setMr($L, $L.byteSize())", reg++, p.name());
+                    m.addStatement("this.$LSend[$L] = $L", op.name(), read++, p.name());
+                }
+                case WRITE_LEASE -> {
+                    m.addStatement("this.ipc.setMr($L, $L.byteSize())", reg++, p.name());
+                    m.addStatement("this.$LRecv[$L] = $L", op.name(), write++, p.name());
+                }
+                case CAP -> m.addStatement("this.ipc.setCap($L, $L)", cap++, p.name());
+                case NONE -> throw new AssertionError(p);
+            }
+        }
+        String info = "INFO_" + op.constant();
+        if (op.oneWay()) {
+            m.addStatement("$T.checkStatus(this.sys.send(this.endpoint, $L))", Codecs.WIRE, info);
+            return m.build();
+        }
+        if (op.replyCaps() > 0) {
+            m.addStatement("this.ipc.setReceiveSlot(0, this.receiveSlot)");
+        }
+        if (read + write > 0) {
+            m.addStatement("$T status$$ = this.sys.call(this.endpoint, $L, this.$LSend, this.$LRecv)", STATUS, info, op.name(), op.name());
+            m.addComment("the stub keeps none of the caller's segments alive after the call");
+            m.addStatement("$T.release(this.$LSend)", Codecs.WIRE, op.name());
+            m.addStatement("$T.release(this.$LRecv)", Codecs.WIRE, op.name());
+            m.addStatement("$T.checkStatus(status$$)", Codecs.WIRE);
+        } else {
+            m.addStatement("$T.checkStatus(this.sys.call(this.endpoint, $L))", Codecs.WIRE, info);
+        }
+        m.addStatement("$T.checkReply(this.ipc, $L, $L, ERRORS)", Codecs.WIRE, op.replyRegisters(), op.replyCaps());
+        switch (op.result().carrier()) {
+            case REGISTER -> m.addStatement("return $L", Codecs.decode(op.result(), CodeBlock.of("this.ipc.mr(0)"), "BAD_REPLY"));
+            case CAP -> m.addStatement("return this.receiveSlot");
+            case NONE -> { }
+            case READ_LEASE, WRITE_LEASE -> throw new AssertionError(op);
+        }
+        return m.build();
+    }
+}
