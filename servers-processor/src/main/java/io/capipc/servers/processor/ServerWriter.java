@@ -181,16 +181,16 @@ final class ServerWriter {
             return m.build();
         }
         m.addStatement("$T result$$ = this.server.$L($L)", r.type(), op.name(), args);
-        writeResult(m, r, "ipc$");
+        writeResult(m, r, "ipc$", "result$");
         m.addStatement("return REPLY_$L", op.constant());
         return m.build();
     }
 
-    private static void writeResult(MethodSpec.Builder m, Value r, String ipc) {
+    private static void writeResult(MethodSpec.Builder m, Value r, String ipc, String result) {
         if (r.carrier() == Carrier.REGISTER) {
-            m.addStatement("$L.setMr(0, $L)", ipc, Codecs.encode(r, "result$"));
+            m.addStatement("$L.setMr(0, $L)", ipc, Codecs.encode(r, result));
         } else if (r.carrier() == Carrier.CAP) {
-            m.addStatement("$L.setCap(0, result$$)", ipc);
+            m.addStatement("$L.setCap(0, $L)", ipc, result);
         }
     }
 
@@ -204,8 +204,8 @@ final class ServerWriter {
                 .addParameter(ClientWriter.SYSCALLS, "sys")
                 .addParameter(TypeName.LONG, "token");
         if (op.result().carrier() != Carrier.NONE) {
-            m.addParameter(op.result().type(), "result$");
-            writeResult(m, op.result(), "sys.ipc()");
+            m.addParameter(op.result().type(), "result");
+            writeResult(m, op.result(), "sys.ipc()", "result");
         }
         m.addStatement("return sys.reply(token, REPLY_$L)", op.constant());
         return m.build();
