@@ -27,8 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * smallest of {@value #ROUNDS} rounds; any byte fails the test.
  */
 class AllocationTest {
-    private static final int WARMUP = 100_000;
-    private static final int ROUND = 50_000;
+    private static final int WARMUP = 50_000;
+    private static final int ROUND = 20_000;
     private static final int ROUNDS = 3;
     private static final com.sun.management.ThreadMXBean BEAN =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
