@@ -95,6 +95,23 @@ class GateTest {
 
     @ParameterizedTest
     @MethodSource("runtimes")
+    void deferredCall_callerTimesOut_timeoutReportedAndTheServerForgetsIt(String runtime) throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        try (Harness h = Harness.of(runtime)) {
+            Gated g = gate(h, seen);
+            TaskHandle impatient = client(h, g, "impatient", 1, sys -> {
+                Gate gate = new GateClient(sys, 0).timeout(50_000_000); // 50 ms: virtual on the simulated runtime
+                seen.add(assertThrows(IpcException.class, gate::pass).status());
+                seen.add("waiting " + new GateClient(sys, 0).waiting());
+            });
+            h.awaitEnded(impatient);
+            assertEquals(1, g.service()[0].cancelled());
+        }
+        assertEquals(List.of(Status.TIMEOUT, "waiting 0"), seen);
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
     void deferredCall_whoseCallerGaveUp_isForgottenThroughCallerCancelled(String runtime) throws Exception {
         List<Object> seen = new CopyOnWriteArrayList<>();
         try (Harness h = Harness.of(runtime)) {

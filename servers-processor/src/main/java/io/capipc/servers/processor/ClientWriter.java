@@ -52,7 +52,21 @@ final class ClientWriter {
         for (Operation op : itf.operations()) {
             addBuffers(t, op);
         }
+        t.addField(FieldSpec.builder(TypeName.LONG, "timeout", Modifier.PRIVATE).initializer("$T.FOREVER", SYSCALLS).build());
         t.addMethod(constructor(itf));
+        t.addMethod(MethodSpec.methodBuilder("timeout")
+                .addJavadoc("Sets the timeout of every call from now on, in nanoseconds on the runtime's clock (one\n"
+                        + "deadline covers the queued and the reply phase; then the call fails with TIMEOUT);\n"
+                        + "{@code Syscalls.FOREVER}, the default, never expires.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(itf.client())
+                .addParameter(TypeName.LONG, "nanos")
+                .beginControlFlow("if (nanos < 0)")
+                .addStatement("throw new $T($S + nanos)", IllegalArgumentException.class, "a timeout must be >= 0, was ")
+                .endControlFlow()
+                .addStatement("this.timeout = nanos")
+                .addStatement("return this")
+                .build());
         if (itf.returnsCaps()) {
             t.addField(FieldSpec.builder(TypeName.INT, "receiveSlot", Modifier.PRIVATE).initializer("-1").build());
             t.addMethod(MethodSpec.methodBuilder("receiveSlot")
@@ -135,20 +149,21 @@ final class ClientWriter {
         }
         String info = "INFO_" + op.constant();
         if (op.oneWay()) {
-            m.addStatement("$T.checkStatus(this.sys.send(this.endpoint, $L))", Codecs.WIRE, info);
+            m.addStatement("$T.checkStatus(this.sys.send(this.endpoint, $L, this.timeout))", Codecs.WIRE, info);
             return m.build();
         }
         if (op.replyCaps() > 0) {
             m.addStatement("this.ipc.setReceiveSlot(0, this.receiveSlot)");
         }
         if (read + write > 0) {
-            m.addStatement("$T status$$ = this.sys.call(this.endpoint, $L, this.$LSend, this.$LRecv)", STATUS, info, op.name(), op.name());
+            m.addStatement("$T status$$ = this.sys.call(this.endpoint, $L, this.$LSend, this.$LRecv, this.timeout)", STATUS, info,
+                    op.name(), op.name());
             m.addComment("the stub keeps none of the caller's segments alive after the call");
             m.addStatement("$T.release(this.$LSend)", Codecs.WIRE, op.name());
             m.addStatement("$T.release(this.$LRecv)", Codecs.WIRE, op.name());
             m.addStatement("$T.checkStatus(status$$)", Codecs.WIRE);
         } else {
-            m.addStatement("$T.checkStatus(this.sys.call(this.endpoint, $L))", Codecs.WIRE, info);
+            m.addStatement("$T.checkStatus(this.sys.call(this.endpoint, $L, this.timeout))", Codecs.WIRE, info);
         }
         m.addStatement("$T.checkReply(this.ipc, $L, $L, ERRORS)", Codecs.WIRE, op.replyRegisters(), op.replyCaps());
         switch (op.result().carrier()) {

@@ -103,7 +103,7 @@ class GeneratedCodeTest {
                     public long add(long a, long b) throws IpcException {
                         this.ipc.setMr(0, a);
                         this.ipc.setMr(1, b);
-                        Wire.checkStatus(this.sys.call(this.endpoint, INFO_ADD));
+                        Wire.checkStatus(this.sys.call(this.endpoint, INFO_ADD, this.timeout));
                         Wire.checkReply(this.ipc, 1, 0, ERRORS);
                         return this.ipc.mr(0);
                     }
