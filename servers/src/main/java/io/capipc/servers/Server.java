@@ -63,7 +63,9 @@ public final class Server {
         /** Notification bits nobody routes; detail: the bits. */
         UNROUTED_NOTIFICATION,
         /** A system message handler or a session closer threw; detail: the system message's label. */
-        SYSTEM_HANDLER_THREW
+        SYSTEM_HANDLER_THREW,
+        /** The answer to an AsyncCall this server made arrived and no handler takes it; detail: its tag. */
+        UNROUTED_ASYNC_ANSWER
     }
 
     /** Where the loop reports what went wrong. Called on the server's thread. */
@@ -97,6 +99,16 @@ public final class Server {
     @FunctionalInterface
     public interface SystemHandler {
         void handle(Server server, Syscalls sys, long badge, long word);
+    }
+
+    /**
+     * Handles the answer to an AsyncCall the server made through a port whose reply endpoint is the
+     * server's own: {@code tag} is the call's tag, and the answer is in {@code sys.ipc()} (a generated
+     * client's {@code nameResult()} decodes it).
+     */
+    @FunctionalInterface
+    public interface AsyncAnswerHandler {
+        void answered(Server server, Syscalls sys, long tag);
     }
 
     /** Info word meaning "nothing to answer". */
@@ -256,7 +268,13 @@ public final class Server {
             case CALL -> {
                 return call(sys, ipc);
             }
-            case REPLY, NONE -> throw new AssertionError("Recv delivered a message of kind " + MessageInfo.kind(info));
+            case REPLY -> {
+                if (!MessageInfo.isAsync(info)) {
+                    throw new AssertionError("Recv delivered a synchronous reply");
+                }
+                asyncAnswer(sys, ipc.badge());
+            }
+            case NONE -> throw new AssertionError("Recv delivered a message of kind " + MessageInfo.kind(info));
         }
         return NONE;
     }
@@ -344,6 +362,19 @@ public final class Server {
         }
     }
 
+    private void asyncAnswer(Syscalls sys, long tag) {
+        AsyncAnswerHandler h = config.onAsyncAnswer;
+        if (h == null) {
+            config.log.event(Event.UNROUTED_ASYNC_ANSWER, tag, null);
+            return;
+        }
+        try {
+            h.answered(this, sys, tag);
+        } catch (RuntimeException e) {
+            long unused = threw(e, 0);
+        }
+    }
+
     private void systemMessage(Syscalls sys, IpcBuffer ipc) {
         SystemMessage kind = SystemMessage.ofLabel(ipc.label());
         long badge = ipc.badge();
@@ -417,6 +448,7 @@ public final class Server {
         private @Nullable SystemHandler onCallerCancelled;
         private @Nullable SystemHandler onBadgeDisconnected;
         private @Nullable SystemHandler onTaskFaulted;
+        private @Nullable AsyncAnswerHandler onAsyncAnswer;
         private @Nullable ExceptionPolicy policySet;
         private ExceptionPolicy policy = ExceptionPolicy.ANSWER_AND_CONTINUE;
         private @Nullable Log logSet;
@@ -490,6 +522,17 @@ public final class Server {
         public Builder onTaskFaulted(SystemHandler handler) {
             once(onTaskFaulted != null, "onTaskFaulted", onTaskFaulted);
             onTaskFaulted = java.util.Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /**
+         * Told when the answer to an AsyncCall this server made arrives on its endpoint (a port bound
+         * with the server's endpoint as its reply endpoint); without a handler it is logged
+         * ({@link Event#UNROUTED_ASYNC_ANSWER}) and dropped.
+         */
+        public Builder onAsyncAnswer(AsyncAnswerHandler handler) {
+            once(onAsyncAnswer != null, "onAsyncAnswer", onAsyncAnswer);
+            onAsyncAnswer = java.util.Objects.requireNonNull(handler, "handler");
             return this;
         }
 

@@ -62,6 +62,25 @@ public final class Wire {
         }
     }
 
+    private static final Status[] STATUSES = Status.values();
+
+    /**
+     * Client side, after a Recv delivered the answer to an AsyncCall: checks that it is one (kind
+     * REPLY, the ASYNC flag) and throws the transport error the kernel sent when no reply could come
+     * (the SYSTEM flag, the label a {@link Status} ordinal: PEER_DIED, NO_REPLY, REVOKED). A reply
+     * from the server is then checked by {@link #checkReply}.
+     */
+    public static void checkAsyncAnswer(IpcBuffer ipc) throws IpcException {
+        long info = ipc.info();
+        if (MessageInfo.kind(info) != Kind.REPLY || !MessageInfo.isAsync(info)) {
+            throw IpcException.of(ProtocolError.BAD_REPLY);
+        }
+        if (MessageInfo.isSystem(info)) {
+            int label = MessageInfo.label(info);
+            throw label > 0 && label < STATUSES.length ? IpcException.of(STATUSES[label]) : IpcException.of(ProtocolError.BAD_REPLY);
+        }
+    }
+
     /** Client side: a syscall status other than OK as the exception to throw. */
     public static void checkStatus(Status s) throws IpcException {
         if (s != Status.OK) {

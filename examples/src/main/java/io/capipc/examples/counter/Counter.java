@@ -1,5 +1,6 @@
 package io.capipc.examples.counter;
 
+import io.capipc.servers.Async;
 import io.capipc.servers.Cap;
 import io.capipc.servers.IpcException;
 import io.capipc.servers.IpcInterface;
@@ -12,8 +13,9 @@ public interface Counter {
     /** What the counter answers instead of a result. */
     enum Error { TOO_MANY_WATCHERS }
 
-    /** Adds {@code delta}; returns the new value. */
+    /** Adds {@code delta}; returns the new value. A client may also add without waiting ({@code addAsync}). */
     @Op(1)
+    @Async
     long add(long delta) throws IpcException;
 
     /** The value now. */

@@ -17,7 +17,9 @@ import javax.lang.model.element.Modifier;
 /**
  * Writes {@code NameClient}: the interface implemented over one endpoint slot. Each method writes its
  * registers, makes one Call (or Send), checks the status and the reply, and reads the result: no
- * allocation, no lambdas, no boxing. Buffers for leases are arrays made once per stub.
+ * allocation, no lambdas, no boxing. Buffers for leases are arrays made once per stub. An
+ * {@code @Async} operation gets two more methods: {@code nameAsync} (an AsyncCall through a port,
+ * returning its tag) and {@code nameResult} (its answer, decoded).
  */
 final class ClientWriter {
     static final ClassName SYSCALLS = ClassName.get("io.capipc.api", "Syscalls");
@@ -82,8 +84,27 @@ final class ClientWriter {
                     .addStatement("return this")
                     .build());
         }
+        if (itf.hasAsync()) {
+            t.addField(FieldSpec.builder(TypeName.INT, "port", Modifier.PRIVATE).initializer("-1").build());
+            t.addMethod(MethodSpec.methodBuilder("port")
+                    .addJavadoc("Sets the slot of the async port (made by Bind on this interface's endpoint) that the\n"
+                            + "{@code ...Async} methods send through; their answers arrive on the port's reply endpoint.\n")
+                    .addModifiers(Modifier.PUBLIC)
+                    .returns(itf.client())
+                    .addParameter(TypeName.INT, "slot")
+                    .beginControlFlow("if (slot < 0)")
+                    .addStatement("throw new $T($S + slot)", IllegalArgumentException.class, "a port slot must be >= 0, was ")
+                    .endControlFlow()
+                    .addStatement("this.port = slot")
+                    .addStatement("return this")
+                    .build());
+        }
         for (Operation op : itf.operations()) {
             t.addMethod(method(op));
+            if (op.async()) {
+                t.addMethod(asyncMethod(op));
+                t.addMethod(resultMethod(op));
+            }
         }
         return t.build();
     }
@@ -165,6 +186,12 @@ final class ClientWriter {
         } else {
             m.addStatement("$T.checkStatus(this.sys.call(this.endpoint, $L, this.timeout))", Codecs.WIRE, info);
         }
+        addResult(m, op);
+        return m.build();
+    }
+
+    /** Checks the reply in the IPC buffer and returns the result. */
+    private static void addResult(MethodSpec.Builder m, Operation op) {
         m.addStatement("$T.checkReply(this.ipc, $L, $L, ERRORS)", Codecs.WIRE, op.replyRegisters(), op.replyCaps());
         switch (op.result().carrier()) {
             case REGISTER -> m.addStatement("return $L", Codecs.decode(op.result(), CodeBlock.of("this.ipc.mr(0)"), "BAD_REPLY"));
@@ -172,6 +199,45 @@ final class ClientWriter {
             case NONE -> { }
             case READ_LEASE, WRITE_LEASE -> throw new AssertionError(op);
         }
+    }
+
+    /** {@code nameAsync}: the same message as an AsyncCall through the port; returns its tag. */
+    private static MethodSpec asyncMethod(Operation op) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(op.name() + "Async")
+                .addJavadoc("{@link #$L} as an AsyncCall through the {@link #port port}: returns at once with the call's tag,\n"
+                        + "the badge its answer will carry on the port's reply endpoint; decode that answer with\n"
+                        + "{@link #$LResult}. Throws if the port refused the call (WOULD_BLOCK when every entry is\n"
+                        + "taken, REVOKED, INVALID_CAPABILITY without a port).\n", op.name(), op.name())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(TypeName.LONG)
+                .addException(IPC_EXCEPTION);
+        int reg = 0;
+        int cap = 0;
+        for (Value p : op.params()) {
+            m.addParameter(ParameterSpec.builder(p.type(), p.name()).build());
+            switch (p.carrier()) {
+                case REGISTER -> m.addStatement("this.ipc.setMr($L, $L)", reg++, Codecs.encode(p, p.name()));
+                case CAP -> m.addStatement("this.ipc.setCap($L, $L)", cap++, p.name());
+                case READ_LEASE, WRITE_LEASE, NONE -> throw new AssertionError(p);
+            }
+        }
+        m.addStatement("$T.checkStatus(this.sys.asyncCall(this.port, INFO_$L))", Codecs.WIRE, op.constant());
+        m.addStatement("return this.ipc.tag()");
+        return m.build();
+    }
+
+    /** {@code nameResult}: decodes an answer to {@code nameAsync} that a Recv put in the IPC buffer. */
+    private static MethodSpec resultMethod(Operation op) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(op.name() + "Result")
+                .addJavadoc("The outcome of a {@link #$LAsync}, from its answer, which a Recv on the port's reply endpoint\n"
+                        + "has just put in this task's IPC buffer (its badge is the call's tag): the result, or the\n"
+                        + "server's error, or the transport error the kernel sent instead (PEER_DIED, NO_REPLY,\n"
+                        + "REVOKED), each thrown as {@link #$L} would.\n", op.name(), op.name())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(op.result().carrier() == Carrier.NONE ? TypeName.VOID : op.result().type())
+                .addException(IPC_EXCEPTION);
+        m.addStatement("$T.checkAsyncAnswer(this.ipc)", Codecs.WIRE);
+        addResult(m, op);
         return m.build();
     }
 }

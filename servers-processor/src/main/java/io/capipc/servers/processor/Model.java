@@ -47,8 +47,12 @@ final class Model {
         }
     }
 
-    /** One operation. */
-    record Operation(String name, int number, boolean oneWay, List<Value> params, Value result) {
+    /**
+     * One operation.
+     *
+     * @param async whether the client may also make it as an AsyncCall ({@code @Async})
+     */
+    record Operation(String name, int number, boolean oneWay, boolean async, List<Value> params, Value result) {
         int requestRegisters() {
             int n = 0;
             for (Value v : params) {
@@ -109,6 +113,10 @@ final class Model {
 
         int capsIn() {
             return operations.stream().mapToInt(Operation::capsIn).max().orElse(0);
+        }
+
+        boolean hasAsync() {
+            return operations.stream().anyMatch(Operation::async);
         }
 
         boolean returnsCaps() {

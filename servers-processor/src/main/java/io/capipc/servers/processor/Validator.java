@@ -37,6 +37,7 @@ final class Validator {
     static final String IPC_INTERFACE = "io.capipc.servers.IpcInterface";
     static final String OP = "io.capipc.servers.Op";
     static final String ONE_WAY = "io.capipc.servers.OneWay";
+    static final String ASYNC = "io.capipc.servers.Async";
     static final String LEASE = "io.capipc.servers.Lease";
     static final String CAP = "io.capipc.servers.Cap";
     static final String IPC_EXCEPTION = "io.capipc.servers.IpcException";
@@ -137,6 +138,7 @@ final class Validator {
         }
         checkThrows(m, name);
         boolean oneWay = has(m, ONE_WAY);
+        boolean async = has(m, ASYNC);
         List<Value> params = new ArrayList<>();
         for (VariableElement p : m.getParameters()) {
             value(p, p.asType(), p.getSimpleName().toString(), name, false).ifPresent(params::add);
@@ -147,7 +149,7 @@ final class Validator {
         if (result == null) {
             return Optional.empty();
         }
-        Operation op = new Operation(name, number, oneWay, List.copyOf(params), result);
+        Operation op = new Operation(name, number, oneWay, async, List.copyOf(params), result);
         checkSizes(m, op);
         return Optional.of(op);
     }
@@ -199,6 +201,18 @@ final class Validator {
             }
             if (op.leases(Carrier.READ_LEASE) + op.leases(Carrier.WRITE_LEASE) > 0) {
                 error(m, "one-way operation " + name + " cannot take leases: a Send attaches no buffers");
+            }
+            if (op.async()) {
+                error(m, "one-way operation " + name + " cannot be @Async: a Send already has no answer to wait for");
+            }
+        }
+        if (op.async()) {
+            if (op.leases(Carrier.READ_LEASE) + op.leases(Carrier.WRITE_LEASE) > 0) {
+                error(m, "async operation " + name + " cannot take leases: an AsyncCall attaches no buffers");
+            }
+            if (op.replyCaps() > 0) {
+                error(m, "async operation " + name + " cannot return a capability: its answer lands wherever the"
+                        + " Recv that takes it says");
             }
         }
     }

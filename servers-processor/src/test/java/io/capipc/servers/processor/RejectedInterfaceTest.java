@@ -145,6 +145,22 @@ class RejectedInterfaceTest {
     }
 
     @Test
+    void async_oneWay_rejected() {
+        rejected("@Op(1) @OneWay @Async void log(long line) throws IpcException;", "one-way operation log cannot be @Async");
+    }
+
+    @Test
+    void async_withALease_rejected() {
+        rejected("@Op(1) @Async long sum(@Lease(Lease.Access.READ) MemorySegment data) throws IpcException;",
+                "async operation sum cannot take leases: an AsyncCall attaches no buffers");
+    }
+
+    @Test
+    void async_returningACapability_rejected() {
+        rejected("@Op(1) @Async @Cap int open(long id) throws IpcException;", "async operation open cannot return a capability");
+    }
+
+    @Test
     void genericInterface_rejected() {
         Compilation c = compile("@IpcInterface public interface T<X> { @Op(1) void a() throws IpcException; }\n");
         assertThat(c).failed();
