@@ -120,6 +120,39 @@ class RoutingTest {
         Object run() throws IpcException;
     }
 
+    /**
+     * A reply never carries registers the handler did not set: after a request of four registers,
+     * the next caller's one-register echo is answered with exactly one, and an error with none, so
+     * the earlier caller's MR1..3 (still in the server's buffer) never reach the later one.
+     */
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void replies_carryOnlyTheRegistersTheHandlerSet_neverAPreviousCallers(String runtime) throws Exception {
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        try (Harness h = Harness.of(runtime)) {
+            Probed p = probe(h, Server.ExceptionPolicy.ANSWER_AND_CONTINUE, seen);
+            TaskHandle c = client(h, p, "client", Rights.WRITE, sys -> {
+                for (int i = 0; i < 4; i++) {
+                    sys.ipc().setMr(i, 11 * (i + 1));                      // 11, 22, 33, 44
+                }
+                if (sys.call(0, MessageInfo.of(1, 4)) != Status.OK) {      // echo, with three extra registers
+                    throw new AssertionError("call failed");
+                }
+                for (int i = 0; i < 4; i++) {
+                    sys.ipc().setMr(i, 0);
+                }
+                sys.ipc().setMr(0, 5);
+                var s1 = sys.call(0, MessageInfo.of(1, 1));               // echo 5
+                seen.add(s1 + " " + sys.ipc().length() + " " + sys.ipc().mr(0) + " " + sys.ipc().mr(1)
+                        + " " + sys.ipc().mr(2) + " " + sys.ipc().mr(3));
+                var s2 = sys.call(0, MessageInfo.of(3, 0));               // fail: a declared error
+                seen.add(s2 + " " + sys.ipc().length() + " " + sys.ipc().mr(1));
+            });
+            h.awaitEnded(c);
+        }
+        assertEquals(List.of("OK 1 5 0 0 0", "OK 0 0"), List.copyOf(seen));
+    }
+
     @ParameterizedTest
     @MethodSource("runtimes")
     void misbehavingHandlers_answeredWithErrors_andTheLoopGoesOn(String runtime) throws Exception {
