@@ -6,6 +6,10 @@
 #                                           without the Frameworks class (Pekko, gRPC, Vert.x)
 #   benchmarks/run.sh full  [jmh args...]   careful run: 3 forks, longer iterations, everything
 #                                           (about 45 min)
+#   benchmarks/run.sh typed [runs]          the server library's measurement: TypedPairedRatio
+#                                           (generated stub and dispatcher against the same call by
+#                                           hand, alternated in one JVM), <runs> JVMs (default 3); one
+#                                           line per run in benchmarks/results-typed.txt
 #   benchmarks/run.sh paired [runs]         the spin target's measurement: PairedRatio (not JMH) for
 #                                           0 and 8 registers, alternated, <runs> JVMs each (default
 #                                           5, about 2 min); one line per run in
@@ -23,8 +27,8 @@ case "$mode" in
   # The frameworks (Frameworks.java: Pekko, gRPC, Vert.x) are measured in the full run only.
   quick) opts=(-f 1 -wi 3 -w 1s -i 3 -r 1s -p clients=1,10,1000,100000 -e Frameworks) ;;
   full)  opts=(-f 3 -wi 5 -w 2s -i 5 -r 2s) ;;
-  paired) ;;
-  *) echo "usage: $0 quick|full [jmh args...] | paired [runs]" >&2; exit 2 ;;
+  paired|typed) ;;
+  *) echo "usage: $0 quick|full [jmh args...] | paired [runs] | typed [runs]" >&2; exit 2 ;;
 esac
 shift
 
@@ -69,6 +73,20 @@ if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
 fi
 
 cd "$root"
+if [[ "$mode" == typed ]]; then
+  runs="${1:-3}"
+  if ! [[ "$runs" =~ ^[1-9][0-9]*$ ]]; then
+    echo "typed: runs must be a positive integer, was '$runs'" >&2; exit 2
+  fi
+  out=benchmarks/results-typed.txt
+  : > "$out"
+  for ((r = 1; r <= runs; r++)); do
+    line="$("$java" --sun-misc-unsafe-memory-access=allow -cp "$jar" io.capipc.benchmarks.TypedPairedRatio 300 10000 \
+      | tr '\n' ';')"
+    echo "run $r: $line" | tee -a "$out"
+  done
+  exit 0
+fi
 if [[ "$mode" == paired ]]; then
   runs="${1:-5}"
   if (( $# > 1 )); then

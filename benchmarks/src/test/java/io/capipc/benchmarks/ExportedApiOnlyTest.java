@@ -25,8 +25,12 @@ import org.junit.jupiter.api.Test;
  * of a package the kernel does not export.
  */
 class ExportedApiOnlyTest {
-    /** What io.capipc.kernel exports (its module-info); capabilities exports nothing to users. */
-    private static final Set<String> EXPORTED = Set.of("io/capipc/api/", "io/capipc/kernel/", "io/capipc/kernel/inspect/");
+    /**
+     * What io.capipc.kernel and io.capipc.servers export (their module-infos); capabilities exports
+     * nothing to users.
+     */
+    private static final Set<String> EXPORTED = Set.of("io/capipc/api/", "io/capipc/kernel/", "io/capipc/kernel/inspect/",
+            "io/capipc/servers/", "io/capipc/servers/upper/");
 
     @Test
     void benchmarkClasses_nameOnlyExportedKernelPackages() throws IOException, URISyntaxException {
@@ -52,6 +56,7 @@ class ExportedApiOnlyTest {
     void theCheck_seesAnInternalClass() {
         assertTrue(isCapipc("io/capipc/kernel/object/Task") && !exported("io/capipc/kernel/object/Task"));
         assertTrue(exported("io/capipc/kernel/DeterministicDriver") && exported("io/capipc/kernel/inspect/Outcome"));
+        assertTrue(exported("io/capipc/servers/Wire"));
     }
 
     private static boolean isCapipc(String name) {

@@ -25,6 +25,12 @@ class ReadmeExampleTest {
                 .collect(Collectors.joining("\n"));
         String readme = Files.readString(ROOT.resolve("README.md"));
         assertTrue(readme.contains(dedented), "README.md must contain the example of ReadmeExample.java verbatim:\n" + dedented);
+        // The example shows its imports (all but the PrintStream the test hands it).
+        String imports = Arrays.stream(source.split("\n"))
+                .filter(l -> l.startsWith("import ") && !l.contains("PrintStream"))
+                .collect(Collectors.joining("\n"));
+        assertTrue(readme.contains(imports + "\n\n" + dedented.substring(0, 20)),
+                "README.md must show the example's imports just before it:\n" + imports);
     }
 
     @Test
@@ -37,6 +43,11 @@ class ReadmeExampleTest {
                 .collect(Collectors.joining("\n"));
         String readme = Files.readString(ROOT.resolve("README.md"));
         assertTrue(readme.contains(dedented), "README.md must contain the example of ReadmeAsyncExample.java verbatim:\n" + dedented);
+        String imports = Arrays.stream(source.split("\n"))
+                .filter(l -> l.startsWith("import ") && !l.contains("PrintStream"))
+                .collect(Collectors.joining("\n"));
+        assertTrue(readme.contains(imports + "\n\n" + dedented.substring(0, 20)),
+                "README.md must show the example's imports just before it:\n" + imports);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.capipc.kernel.run;
 import io.capipc.api.Status;
 import io.capipc.api.TaskState;
 import io.capipc.kernel.inspect.SyscallName;
+import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.state.Registry;
 import io.capipc.kernel.syscall.Dispatch;
@@ -83,6 +84,14 @@ public final class RuntimePort {
                 dispatch.trace(t, SyscallName.EXIT, 0, 0, Status.OK);
             }
         }
+    }
+
+    /**
+     * Deletes ({@code revoke} false) or revokes the capability in {@code slot} of {@code space}, from
+     * outside any task: an injected revocation, with the syscalls' effects on IPC.
+     */
+    public void deleteOrRevoke(Space space, int slot, boolean revoke) {
+        dispatch.deleteOrRevoke(space.cspace(), slot, revoke);
     }
 
     /** The task's body returned. */

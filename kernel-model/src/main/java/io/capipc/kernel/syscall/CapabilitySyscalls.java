@@ -120,6 +120,24 @@ public final class CapabilitySyscalls {
     }
 
     /**
+     * Delete or Revoke of {@code slot} in {@code cs} by the system builder (a simulated runtime's
+     * injected revocation), not by a task: the same derivation-tree transition as the syscalls', with
+     * the same effects on IPC (senders released, objects destroyed, system messages posted).
+     *
+     * @throws IllegalArgumentException if the slot is out of range
+     */
+    public void deleteOrRevoke(CSpace cs, int slot, boolean revoke) {
+        if (!cs.inRange(slot)) {
+            throw new IllegalArgumentException("slot " + slot + " is out of range 0.." + (cs.size() - 1));
+        }
+        if (revoke) {
+            Derivation.revoke(cs.slot(slot), events);
+        } else {
+            Derivation.delete(cs.slot(slot), events);
+        }
+    }
+
+    /**
      * CancelBadgedSends: through a badged endpoint capability with all three rights, releases every
      * sender queued on the endpoint with that badge, with REVOKED. Checks: the slot; an empty slot or
      * not an endpoint; all three rights; then a badge of 0 (INVALID_ARGUMENT).

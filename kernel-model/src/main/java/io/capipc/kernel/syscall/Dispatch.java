@@ -292,6 +292,12 @@ public final class Dispatch {
         return treeChecked(trace(t, SyscallName.CARVE, cap, dst, regions.carve(t, cap, offset, length, rights, dst)));
     }
 
+    /** Delete or Revoke by the system builder, not a task (see {@link CapabilitySyscalls#deleteOrRevoke}). */
+    public synchronized void deleteOrRevoke(CSpace cs, int slot, boolean revoke) {
+        capabilities.deleteOrRevoke(cs, slot, revoke);
+        assert Invariants.treeHolds(cspaces, objects) : "derivation tree broken after an injected " + (revoke ? "Revoke" : "Delete");
+    }
+
     // ---- The end of a task's body (docs/semantics.md §6): Exit is how the runtimes report a return.
 
     /** The task's body returned: it becomes DEAD. */

@@ -1,0 +1,4 @@
+package io.capipc.servers;
+
+/** The errors of an {@link IpcInterface} that declares none. */
+public enum NoErrors {}
