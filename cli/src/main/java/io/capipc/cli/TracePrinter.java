@@ -63,6 +63,8 @@ final class TracePrinter implements Tracer {
             case BIND -> "(endpoint slot " + a + " -> port slot " + b + ")";
             case ASYNC_SEND, ASYNC_CALL -> "(port " + a + ", " + MessageInfo.toString(b) + ")";
             case PORT_INFO -> "(port " + a + ")";
+            case RETYPE -> "(untyped slot " + a + " -> slot " + b + ")";
+            case KILL, RESTART, TASK_INFO -> "(task slot " + a + ")";
             case CALLER_INFO, UNBIND_NOTIFICATION, EXIT, FAULT, SUSPEND -> "";
         };
     }
@@ -77,11 +79,13 @@ final class TracePrinter implements Tracer {
             case SUSPEND -> "  handle=0x" + Long.toHexString(ipc.handle());
             case ASYNC_CALL -> "  tag=" + ipc.tag();
             case PORT_INFO -> "  lost=" + ipc.lost();
+            case TASK_INFO -> "  state=" + ipc.mr(io.capipc.api.TaskInfo.STATE) + " restarts=" + ipc.mr(io.capipc.api.TaskInfo.RESTARTS)
+                    + " ended=" + ipc.mr(io.capipc.api.TaskInfo.ENDED) + " fault=" + ipc.mr(io.capipc.api.TaskInfo.FAULT_KIND);
             case CALLER_INFO, CALLER_INFO_HANDLE -> "  badge=" + ipc.callerBadge() + " label=" + ipc.callerLabel()
                     + " send=" + ipc.callerSendSize() + " B recv=" + ipc.callerRecvSize() + " B";
             case SEND, NB_SEND, CALL, REPLY, FORWARD, SIGNAL, BIND_NOTIFICATION, UNBIND_NOTIFICATION, COPY, MINT,
                  MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT, FAULT, RESUME, REPLY_HANDLE, FORWARD_HANDLE,
-                 SYSTEM_MESSAGES, BIND, ASYNC_SEND -> "";
+                 SYSTEM_MESSAGES, BIND, ASYNC_SEND, RETYPE, KILL, RESTART -> "";
         };
     }
 

@@ -72,6 +72,14 @@ public enum SyscallName {
     ASYNC_CALL("AsyncCall"),
     /** PortInfo. */
     PORT_INFO("PortInfo"),
+    /** Retype. */
+    RETYPE("Retype"),
+    /** Kill. */
+    KILL("Kill"),
+    /** Restart. */
+    RESTART("Restart"),
+    /** TaskInfo. */
+    TASK_INFO("TaskInfo"),
     /** Exit. */
     EXIT("Exit"),
     /** Fault. */

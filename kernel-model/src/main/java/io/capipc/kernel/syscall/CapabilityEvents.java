@@ -5,6 +5,7 @@ import static io.capipc.kernel.bugs.InjectedBug.RELEASE_WITHOUT_STATUS;
 
 import io.capipc.api.Status;
 import io.capipc.cap.CapabilityListener;
+import io.capipc.cap.Derivation;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.bugs.InjectedBugs;
@@ -15,6 +16,7 @@ import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.Untyped;
 
 /**
  * What losing a capability does to IPC (docs/semantics.md §2), as the listener the derivation tree calls.
@@ -31,6 +33,9 @@ import io.capipc.kernel.object.Task;
  *       by a BADGE_DISCONNECTED system message, if it chose to.
  *   <li>When a reply capability goes without being consumed (Delete), the caller of the context it
  *       held is released with NO_REPLY, and its pool entry is returned.
+ *   <li>Deleting a capability to an untyped first revokes it: everything made through it is
+ *       destroyed. When an object Retype made is destroyed, its charge goes back to its untyped; a
+ *       Space made so loses every capability in its slots (see {@link UntypedSyscalls}).
  *   <li>When an async port's last capability goes, its entries end where they are (see
  *       {@link AsyncSyscalls#destroyed}).
  * </ul>
@@ -40,6 +45,7 @@ public final class CapabilityEvents implements CapabilityListener {
     private final InjectedBugs bugs;
     private final SystemMessages systemMessages;
     private @org.jspecify.annotations.Nullable AsyncSyscalls ports;
+    private @org.jspecify.annotations.Nullable UntypedSyscalls untypeds;
 
     public CapabilityEvents(Wakeups wakeups, InjectedBugs bugs, SystemMessages systemMessages) {
         this.wakeups = wakeups;
@@ -52,8 +58,17 @@ public final class CapabilityEvents implements CapabilityListener {
         ports = asyncs;
     }
 
+    /** Installs where a destroyed object's charge goes back to its untyped. */
+    void untypeds(UntypedSyscalls u) {
+        untypeds = u;
+    }
+
     @Override
     public void deleting(Slot slot) {
+        if (slot.object() instanceof Untyped && slot.firstChild() != null) {
+            // Nothing made through an untyped capability outlives it (docs/semantics.md §13).
+            Derivation.revoke(slot, this);
+        }
         if (!(slot.object() instanceof Endpoint ep)) {
             return;
         }
@@ -100,6 +115,9 @@ public final class CapabilityEvents implements CapabilityListener {
             if (n.bound() != null) {
                 n.unbind();
             }
+        }
+        if (untypeds != null) {
+            untypeds.destroyed(object);
         }
     }
 

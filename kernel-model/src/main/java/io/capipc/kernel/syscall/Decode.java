@@ -95,6 +95,9 @@ final class Decode {
                 case NOTIFICATION -> Reason.NOT_A_NOTIFICATION;
                 case ASYNC_PORT -> Reason.NOT_AN_ASYNC_PORT;
                 case REPLY_POOL_ENTRY -> Reason.REPLY_CAPABILITY;
+                case UNTYPED -> Reason.NOT_AN_UNTYPED;
+                case TASK -> Reason.NOT_A_TASK;
+                case SPACE -> throw new AssertionError("no syscall acts through a Space capability");
             };
         }
         t.decoded(slot);
