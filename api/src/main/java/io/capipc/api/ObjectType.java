@@ -21,10 +21,25 @@ public enum ObjectType {
      * Memory of a fixed size, or a window of it (docs/semantics.md §12.1): Map makes it visible to
      * the Space as a view of exactly the capability's bytes; Carve makes a window.
      */
-    REGION;
+    REGION,
+    /**
+     * A budget of bytes from which Retype makes objects at run time (docs/semantics.md §13); every
+     * object made from it is charged its size and is its child in the derivation tree.
+     */
+    UNTYPED,
+    /** A protection domain made by Retype: a capability space and a reply pool (docs/semantics.md §13). */
+    SPACE,
+    /**
+     * A task, named by a Task capability (seL4's TCB capability): TaskInfo, Kill and Restart act on
+     * it. Only the boot API makes tasks; a task outlives its capabilities.
+     */
+    TASK;
 
-    /** True for objects that are reused from a fixed pool rather than destroyed with their last capability. */
+    /**
+     * True for objects that outlive their last capability rather than being destroyed with it: a
+     * reply-pool entry returns to its pool, and a task runs on without anyone holding its capability.
+     */
     public boolean isPooled() {
-        return this == REPLY_POOL_ENTRY;
+        return this == REPLY_POOL_ENTRY || this == TASK;
     }
 }

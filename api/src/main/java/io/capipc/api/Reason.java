@@ -78,6 +78,14 @@ public enum Reason {
     CAPACITY_OUT_OF_RANGE(Status.INVALID_ARGUMENT, "the port's capacity is out of range"),
     /** The reply endpoint slot is out of range. */
     REPLY_ENDPOINT_OUT_OF_RANGE(Status.INVALID_ARGUMENT, "the reply endpoint's slot is out of range"),
+    /** Retype of a type it cannot make (null, a reply-pool entry, an async port, a task). */
+    TYPE_NOT_RETYPABLE(Status.INVALID_ARGUMENT, "Retype cannot make an object of that type"),
+    /** Retype with a parameter out of range for the type (docs/semantics.md §13). */
+    PARAM_OUT_OF_RANGE(Status.INVALID_ARGUMENT, "the parameter is out of range for the type"),
+    /** Restart of the task making it: a task cannot restart itself. */
+    RESTART_SELF(Status.INVALID_ARGUMENT, "a task cannot restart itself"),
+    /** Restart of a task this runtime has no body for (a thread adopted it, or it was never started). */
+    NOT_RESTARTABLE(Status.INVALID_ARGUMENT, "the runtime has no body to start the task with"),
 
     // ---- capability lookups: INVALID_CAPABILITY
     /** The slot is empty. */
@@ -90,6 +98,10 @@ public enum Reason {
     NOT_A_REGION(Status.INVALID_CAPABILITY, "the slot holds no region capability"),
     /** The slot holds something other than an async port. */
     NOT_AN_ASYNC_PORT(Status.INVALID_CAPABILITY, "the slot holds no async port capability"),
+    /** The slot holds something other than an untyped. */
+    NOT_AN_UNTYPED(Status.INVALID_CAPABILITY, "the slot holds no untyped capability"),
+    /** The slot holds something other than a Task capability. */
+    NOT_A_TASK(Status.INVALID_CAPABILITY, "the slot holds no Task capability"),
     /** Bind's reply endpoint slot is empty or holds no endpoint. */
     REPLY_NOT_AN_ENDPOINT(Status.INVALID_CAPABILITY, "the reply endpoint's slot holds no endpoint capability"),
     /** A slot named for transfer is empty or holds a reply capability. */
@@ -140,6 +152,8 @@ public enum Reason {
     GENERATIONS_EXHAUSTED(Status.NO_SPACE, "the Space has used its last handle generation"),
     /** The endpoint tracks as many badges as it can. */
     BADGES_EXHAUSTED(Status.NO_SPACE, "the endpoint tracks as many badges as it can"),
+    /** Retype of an object larger than what is left of the untyped's budget. */
+    BUDGET_EXHAUSTED(Status.NO_SPACE, "the untyped's budget has too little left for the object"),
 
     // ---- REVOKED
     /** The async port lost its endpoint or messages; it takes no more. */

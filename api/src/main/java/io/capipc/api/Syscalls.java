@@ -236,4 +236,36 @@ public interface Syscalls {
      * when the window is not inside.
      */
     Status carve(int cap, long offset, long length, int rights, int dst);
+
+    // ---- Objects at run time and task control (docs/semantics.md §13).
+
+    /** The most bytes an untyped budget, or a Retype parameter, may be: a budget is counted in a long. */
+    long MAX_BUDGET = 1L << 48;
+
+    /**
+     * Retype (needs WRITE on the untyped): makes one object of {@code type} from the untyped in
+     * {@code untyped} and puts its original capability, with all rights, in the empty {@code dstSlot},
+     * as a child of the untyped's capability. {@code param}: 0 for an ENDPOINT or NOTIFICATION; the
+     * slot count in the low 32 bits and the reply-pool size in the high 32 for a SPACE; the budget in
+     * bytes for an UNTYPED; the size in bytes for a REGION (zeroed). The object is charged its size (docs/semantics.md §13); over what is left
+     * of the budget: NO_SPACE, nothing made. Besides Bind, Map and Carve, the one syscall that allocates.
+     */
+    Status retype(int untyped, ObjectType type, long param, int dstSlot);
+
+    /**
+     * Kill (needs WRITE on the Task capability): the task ends as death does (docs/semantics.md §6),
+     * wherever it is; killing a dead task is OK. On the threaded runtime its thread runs no more user
+     * code: a blocked syscall ends by unwinding the thread, and its next syscall does likewise.
+     */
+    Status kill(int task);
+
+    /**
+     * Restart (needs WRITE): kills the task if alive, then starts its body again on a fresh IPC
+     * buffer, in the same Space with the same fault endpoint; its restart count goes up by one. A
+     * task cannot restart itself (INVALID_ARGUMENT).
+     */
+    Status restart(int task);
+
+    /** TaskInfo (needs READ): the task's state, restart count and last fault in registers (see {@link TaskInfo}). */
+    Status taskInfo(int task);
 }

@@ -53,6 +53,21 @@ public final class Derivation {
     }
 
     /**
+     * Retype (docs/semantics.md §13): {@code dst} gets the original capability, with {@code rights}, to
+     * {@code object}, which was just made from the untyped {@code untyped} names, as its child. The
+     * one kind of child that names another object than its parent: so Revoke of the untyped reaches
+     * every capability to what was made from it.
+     */
+    public static void retype(Slot untyped, Slot dst, KernelObject object, int rights) {
+        if (untyped.object == null || object.capabilities != 0 || object.destroyed) {
+            throw new AssertionError("retype of " + object + " from " + untyped);
+        }
+        requireEmpty(dst);
+        fill(dst, object, rights, 0);
+        link(untyped, dst);
+    }
+
+    /**
      * Delete: empties the slot; its children become children of its parent, in their order and ahead
      * of the parent's own (see {@link #revoke}), or roots. The listener hears of it first; if this was
      * the object's last capability, the object is destroyed (a pooled object is not marked destroyed:

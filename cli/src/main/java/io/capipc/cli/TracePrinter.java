@@ -65,6 +65,8 @@ final class TracePrinter implements Tracer {
             case PORT_INFO -> "(port " + a + ")";
             case MAP, UNMAP -> "(slot " + a + ")";
             case CARVE -> "(slot " + a + " -> slot " + b + ")";
+            case RETYPE -> "(untyped slot " + a + " -> slot " + b + ")";
+            case KILL, RESTART, TASK_INFO -> "(task slot " + a + ")";
             case CALLER_INFO, UNBIND_NOTIFICATION, EXIT, FAULT, SUSPEND -> "";
         };
     }
@@ -80,11 +82,13 @@ final class TracePrinter implements Tracer {
             case ASYNC_CALL -> "  tag=" + ipc.tag();
             case PORT_INFO -> "  lost=" + ipc.lost();
             case MAP -> "  " + ipc.mapping().byteSize() + " B" + (ipc.mapping().isReadOnly() ? " read-only" : "");
+            case TASK_INFO -> "  state=" + ipc.mr(io.capipc.api.TaskInfo.STATE) + " restarts=" + ipc.mr(io.capipc.api.TaskInfo.RESTARTS)
+                    + " ended=" + ipc.mr(io.capipc.api.TaskInfo.ENDED) + " fault=" + ipc.mr(io.capipc.api.TaskInfo.FAULT_KIND);
             case CALLER_INFO, CALLER_INFO_HANDLE -> "  badge=" + ipc.callerBadge() + " label=" + ipc.callerLabel()
                     + " send=" + ipc.callerSendSize() + " B recv=" + ipc.callerRecvSize() + " B";
             case SEND, NB_SEND, CALL, REPLY, FORWARD, SIGNAL, BIND_NOTIFICATION, UNBIND_NOTIFICATION, COPY, MINT,
                  MOVE, MUTATE, DELETE, REVOKE, CANCEL_BADGED_SENDS, EXIT, FAULT, RESUME, REPLY_HANDLE, FORWARD_HANDLE,
-                 SYSTEM_MESSAGES, BIND, ASYNC_SEND, UNMAP, CARVE -> "";
+                 SYSTEM_MESSAGES, BIND, ASYNC_SEND, UNMAP, CARVE, RETYPE, KILL, RESTART -> "";
         };
     }
 

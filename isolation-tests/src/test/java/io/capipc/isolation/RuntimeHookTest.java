@@ -66,8 +66,8 @@ class RuntimeHookTest {
             assertThrows(IllegalAccessException.class, () -> exit.invoke(sys, (Object) null));
             Class<?> blocking = Class.forName("io.capipc.kernel.run.Blocking");
             assertThrows(IllegalAccessException.class, () -> blocking.getConstructors()[0].newInstance(null, 0L));
-            Method complete = blocking.getMethod("complete", task, io.capipc.api.Status.class, long.class);
-            assertThrows(IllegalAccessException.class, () -> complete.invoke(server, null, null, 0L));
+            Method register = blocking.getMethod("register", task, Thread.class);
+            assertThrows(IllegalAccessException.class, () -> register.invoke(server, null, null));
             return null;
         });
         threaded.assertUnharmed();

@@ -2,12 +2,17 @@ package io.capipc.kernel;
 
 import com.google.errorprone.annotations.CanIgnoreReturnValue;
 import com.google.errorprone.annotations.CheckReturnValue;
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.api.IpcBuffer;
+import io.capipc.api.ObjectType;
 import io.capipc.api.Status;
 import io.capipc.api.TaskState;
 import io.capipc.kernel.inspect.Outcome;
 import io.capipc.kernel.object.CallerBuffers;
+import io.capipc.kernel.object.Registers;
 import io.capipc.kernel.object.Task;
+import io.capipc.kernel.syscall.TaskRunner;
 import io.capipc.kernel.run.RuntimePort;
 import io.capipc.kernel.syscall.Dispatch;
 import java.lang.foreign.MemorySegment;
@@ -44,6 +49,23 @@ public final class DeterministicDriver {
         this.k = port.syscalls();
         port.waker(task -> { });
         port.clock(() -> now);
+        port.runner(new TaskRunner() {
+            @Override
+            public boolean canRestart(Task t) {
+                return true; // the driver's caller runs every body
+            }
+
+            @Override
+            public void killing(Task t) { }
+
+            @Override
+            public @Nullable Registers freshIpc(Task t) {
+                return null; // cleared in place: Restart allocates nothing here
+            }
+
+            @Override
+            public void restarted(Task t) { }
+        });
     }
 
     /** The kernel this driver drives. */
@@ -328,6 +350,34 @@ public final class DeterministicDriver {
     /** Carve for {@code t}. */
     public Outcome carve(TaskHandle t, int cap, long offset, long length, int rights, int dst) {
         return Outcome.ofResult(k.carve(running(t), cap, offset, length, rights, dst));
+    }
+
+    /** Retype for {@code t}. */
+    public Outcome retype(TaskHandle t, int untyped, ObjectType type, long param, int dstSlot) {
+        return Outcome.ofResult(k.retype(running(t), untyped, type, param, dstSlot));
+    }
+
+    /** Kill for {@code t}. */
+    public Outcome kill(TaskHandle t, int task) {
+        return Outcome.ofResult(k.kill(running(t), task));
+    }
+
+    /**
+     * Restart for {@code t}: the task named starts again at once, RUNNING with a cleared IPC buffer;
+     * the driver's caller then makes its syscalls from the start of its body.
+     */
+    public Outcome restart(TaskHandle t, int task) {
+        return Outcome.ofResult(k.restart(running(t), task));
+    }
+
+    /** TaskInfo for {@code t}; the answer is in its registers (see {@link io.capipc.api.TaskInfo}). */
+    public Outcome taskInfo(TaskHandle t, int task) {
+        return Outcome.ofResult(k.taskInfo(running(t), task));
+    }
+
+    /** Ends a running task as if its body had thrown {@code thrown}: TaskInfo and the fault message carry its kind. */
+    public Outcome fault(TaskHandle t, Throwable thrown) {
+        return Outcome.ofResult(port.fault(running(t), thrown));
     }
 
     /** Ends a running task as if its body had returned. */

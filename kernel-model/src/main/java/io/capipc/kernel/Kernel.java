@@ -150,6 +150,30 @@ public final class Kernel {
         }
     }
 
+    /**
+     * A new Untyped with a budget of {@code budget} bytes (1..{@link io.capipc.api.Syscalls#MAX_BUDGET}),
+     * named by no capability until one is installed: Retype through a capability to it (with WRITE)
+     * makes objects charged to it (docs/semantics.md §13).
+     */
+    public ObjectHandle createUntyped(long budget) {
+        if (budget < 1 || budget > io.capipc.api.Syscalls.MAX_BUDGET) {
+            throw new IllegalArgumentException("a budget is 1.." + io.capipc.api.Syscalls.MAX_BUDGET + " bytes, was " + budget);
+        }
+        synchronized (dispatch) {
+            return new ObjectHandle(serial, registry.addUntyped(budget).id(), ObjectType.UNTYPED);
+        }
+    }
+
+    /**
+     * The object Task capabilities to {@code task} name, for {@link #install}: READ gives TaskInfo,
+     * WRITE Kill and Restart (docs/semantics.md §13). The same object every time.
+     */
+    public ObjectHandle taskObject(TaskHandle task) {
+        synchronized (dispatch) {
+            return new ObjectHandle(serial, registry.taskControl(task(task)).id(), ObjectType.TASK);
+        }
+    }
+
     /** A new task in {@code space} without a fault endpoint, INACTIVE until a runtime starts it. */
     public TaskHandle createTask(SpaceHandle space, String name) {
         return createTask(space, name, -1);
@@ -262,7 +286,7 @@ public final class Kernel {
             views.add(null);
         }
         ReadOnlyIpcBuffer v = views.get(task.id());
-        if (v == null) {
+        if (v == null || !v.views(task.ipc())) { // none yet, or the task was restarted on a fresh buffer
             v = new ReadOnlyIpcBuffer(task.ipc());
             views.set(task.id(), v);
         }

@@ -7,6 +7,8 @@ import io.capipc.kernel.object.Task;
 import io.capipc.kernel.run.RuntimePort;
 import io.capipc.kernel.run.SimulatedSyscalls;
 import io.capipc.kernel.run.Turns;
+import io.capipc.kernel.object.Registers;
+import io.capipc.kernel.syscall.TaskRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -113,6 +115,25 @@ public final class SimulatedRuntime implements AutoCloseable {
         this.turns = new Turns(port, turnLimit.toNanos());
         port.waker(task -> { }); // who may run is read from the tasks' states at each turn
         port.clock(() -> now);
+        port.runner(new TaskRunner() {
+            @Override
+            public boolean canRestart(Task t) {
+                return false; // Restart is not offered here yet: NOT_RESTARTABLE
+            }
+
+            @Override
+            public void killing(Task t) {
+                turns.kill(t); // a Kill syscall: the body unwinds at its next turn, as after kill()
+            }
+
+            @Override
+            public @Nullable Registers freshIpc(Task t) {
+                return null;
+            }
+
+            @Override
+            public void restarted(Task t) { }
+        });
     }
 
     /** The kernel this runtime runs. */

@@ -6,8 +6,12 @@ import io.capipc.kernel.object.Task;
 import io.capipc.kernel.run.Blocking;
 import io.capipc.kernel.run.RuntimePort;
 import io.capipc.kernel.run.TaskSyscalls;
+import io.capipc.kernel.object.Registers;
+import io.capipc.kernel.syscall.TaskKilled;
+import io.capipc.kernel.syscall.TaskRunner;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +49,19 @@ public final class ThreadedRuntime {
     private final Threads kind;
     private final RuntimePort port;
     private final Blocking blocking;
+    /*
+     * Lock order: the kernel's lock, then this runtime's monitor; never the other way (a Restart
+     * starts a thread from inside the kernel's transition). So nothing here calls the kernel while
+     * holding this monitor.
+     */
     private final Map<TaskHandle, Thread> threads = new LinkedHashMap<>();
     private final Set<TaskHandle> adopted = new HashSet<>();
     private final Map<TaskHandle, Throwable> failures = new LinkedHashMap<>();
+    /** Every body this runtime started, by task id, for Restart; adopted tasks have none. */
+    private final Map<Integer, TaskHandle> handles = new HashMap<>();
+    private final Map<Integer, TaskBody> bodies = new HashMap<>();
+    /** Every thread started here for a body, first runs and restarts, for awaitTermination. */
+    private final List<Thread> bodyThreads = new ArrayList<>();
 
     /** A runtime with the default spin, for {@code kernel}, which must not have a runtime yet. */
     public ThreadedRuntime(Kernel kernel, Threads kind) {
@@ -65,6 +79,7 @@ public final class ThreadedRuntime {
         this.kind = kind;
         this.port = kernel.attach("a ThreadedRuntime of " + kind.name().toLowerCase(java.util.Locale.ROOT) + " threads");
         this.blocking = new Blocking(port, spin.toNanos());
+        port.runner(new Runner());
     }
 
     /** The kernel this runtime runs. */
@@ -73,19 +88,41 @@ public final class ThreadedRuntime {
     }
 
     /** Starts {@code task}, which must be INACTIVE, running {@code body} on a new thread. */
-    public synchronized Thread start(TaskHandle task, TaskBody body) {
-        Task t = started(task);
+    public Thread start(TaskHandle task, TaskBody body) {
+        Task t;
+        Thread thread;
+        synchronized (this) {
+            t = started(task);
+            thread = newThread(task, t, body);
+            threads.put(task, thread);
+            handles.put(t.id(), task);
+            bodies.put(t.id(), body);
+        }
+        blocking.register(t, thread);
+        port.start(t, thread);
+        thread.start();
+        return thread;
+    }
+
+    /**
+     * Kills {@code task} (docs/semantics.md §13): it ends as death does, and its thread runs no more
+     * user code: a blocked syscall unwinds it at once, a running one at its next syscall. A dead task
+     * is left as it is.
+     */
+    public void kill(TaskHandle task) {
+        port.kill(kernel.task(task));
+    }
+
+    /** A new, unstarted thread of this runtime's kind that runs {@code body} for {@code t}. */
+    private Thread newThread(TaskHandle handle, Task t, TaskBody body) {
         Thread[] box = new Thread[1];
-        Runnable run = () -> runBody(task, t, body, box[0]);
+        Runnable run = () -> runBody(handle, t, body, box[0]);
         Thread thread = switch (kind) {
-            case PLATFORM -> Thread.ofPlatform().daemon().name(task.name()).unstarted(run);
-            case VIRTUAL -> Thread.ofVirtual().name(task.name()).unstarted(run);
+            case PLATFORM -> Thread.ofPlatform().daemon().name(handle.name()).unstarted(run);
+            case VIRTUAL -> Thread.ofVirtual().name(handle.name()).unstarted(run);
         };
         box[0] = thread;
-        blocking.register(t, thread);
-        threads.put(task, thread);
-        port.start(t);
-        thread.start();
+        bodyThreads.add(thread);
         return thread;
     }
 
@@ -94,12 +131,15 @@ public final class ThreadedRuntime {
      * returns its syscalls: for benchmarks and tests whose own thread must be the task. Only the
      * calling thread may use them; it ends the task with {@link #exit}.
      */
-    public synchronized Syscalls adopt(TaskHandle task) {
-        Task t = started(task);
+    public Syscalls adopt(TaskHandle task) {
+        Task t;
+        synchronized (this) {
+            t = started(task);
+            threads.put(task, Thread.currentThread());
+            adopted.add(task);
+        }
         blocking.register(t, Thread.currentThread());
-        threads.put(task, Thread.currentThread());
-        adopted.add(task);
-        port.start(t);
+        port.start(t, Thread.currentThread());
         return new TaskSyscalls(blocking, t, Thread.currentThread());
     }
 
@@ -126,16 +166,22 @@ public final class ThreadedRuntime {
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (Thread t : startedThreads()) {
-            if (t == Thread.currentThread()) {
-                continue; // a body cannot wait for itself
+        for (int seen = -1; ; ) {
+            List<Thread> all = startedThreads();
+            if (all.size() == seen) {
+                return true; // no restart started a thread while these were joined
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !t.join(Duration.ofNanos(left))) {
-                return false;
+            seen = all.size();
+            for (Thread t : all) {
+                if (t == Thread.currentThread()) {
+                    continue; // a body cannot wait for itself
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(Duration.ofNanos(left))) {
+                    return false;
+                }
             }
         }
-        return true;
     }
 
     /** The bodies that threw, by task, in the order they started. */
@@ -150,27 +196,73 @@ public final class ThreadedRuntime {
         return kernel.task(task);
     }
 
+    /**
+     * A body's thread: runs the body, then reports how it ended. A thread whose task was killed (or
+     * restarted on another thread) unwinds with TaskKilled and reports nothing: the kill ended it.
+     */
     private void runBody(TaskHandle handle, Task task, TaskBody body, Thread self) {
+        Throwable thrown = null;
         try {
             body.run(new TaskSyscalls(blocking, task, self));
-        } catch (Throwable e) {
-            synchronized (this) {
-                failures.put(handle, e);
-            }
-            port.fault(task);
+        } catch (TaskKilled killed) {
             return;
+        } catch (Throwable e) {
+            thrown = e;
         }
-        port.exit(task);
+        try {
+            if (thrown == null) {
+                var _ = port.exit(task); // Exit always completes OK
+            } else {
+                synchronized (this) {
+                    failures.put(handle, thrown);
+                }
+                var _ = port.fault(task, thrown); // likewise
+            }
+        } catch (TaskKilled killed) {
+            // Killed after its body ended but before it said so: the kill ended it.
+        }
     }
 
-    /** The threads of the tasks this runtime started; an adopted task's thread is its caller's own. */
+    /** The threads of every body started here, first runs and restarts; adopted tasks' threads are their callers'. */
     private synchronized List<Thread> startedThreads() {
-        List<Thread> out = new ArrayList<>();
-        for (Map.Entry<TaskHandle, Thread> e : threads.entrySet()) {
-            if (!adopted.contains(e.getKey())) {
-                out.add(e.getValue());
+        return new ArrayList<>(bodyThreads);
+    }
+
+    /** The runtime's side of Kill and Restart; called under the kernel's lock. */
+    private final class Runner implements TaskRunner {
+        @Override
+        public boolean canRestart(Task t) {
+            synchronized (ThreadedRuntime.this) {
+                return bodies.containsKey(t.id());
             }
         }
-        return out;
+
+        @Override
+        public void killing(Task t) {
+            blocking.kill(t);
+        }
+
+        @Override
+        public Registers freshIpc(Task t) {
+            return Task.freshRegisters();
+        }
+
+        /** A new thread of the same kind runs the body again: registered with the fresh buffer, then started. */
+        @Override
+        public void restarted(Task t) {
+            Thread thread;
+            synchronized (ThreadedRuntime.this) {
+                TaskHandle handle = handles.get(t.id());
+                TaskBody body = bodies.get(t.id());
+                if (handle == null || body == null) {
+                    throw new AssertionError(t + " restarted with no body; canRestart said it had one");
+                }
+                thread = newThread(handle, t, body);
+                threads.put(handle, thread);
+            }
+            blocking.register(t, thread);
+            t.runner(thread);
+            thread.start();
+        }
     }
 }

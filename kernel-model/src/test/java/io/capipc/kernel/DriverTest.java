@@ -128,6 +128,8 @@ class DriverTest {
                     : type == long.class ? MessageInfo.of(1, 0)
                     : type == MemorySegment.class ? MemorySegment.ofArray(new byte[4])
                     : type == MemorySegment[].class ? new MemorySegment[] {MemorySegment.ofArray(new byte[4])}
+                    : type == io.capipc.api.ObjectType.class ? io.capipc.api.ObjectType.ENDPOINT
+                    : type == Throwable.class ? new IllegalStateException("a fault")
                     : fail("no argument for a " + type + " of " + m + "; teach argumentsFor");
         }
         return args;

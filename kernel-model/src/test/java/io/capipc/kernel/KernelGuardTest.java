@@ -109,12 +109,18 @@ class KernelGuardTest {
                 (k, t) -> k.map(t, EP),
                 (k, t) -> k.unmap(t, EP),
                 (k, t) -> k.carve(t, EP, 0, 1, Rights.READ, FREE),
+                (k, t) -> k.retype(t, EP, io.capipc.api.ObjectType.ENDPOINT, 0, FREE),
+                (k, t) -> k.kill(t, EP),
+                (k, t) -> k.restart(t, EP),
+                (k, t) -> k.taskInfo(t, EP),
                 (k, t) -> k.exit(t),
-                (k, t) -> k.fault(t));
+                (k, t) -> k.fault(t),
+                (k, t) -> k.fault(t, io.capipc.api.TaskInfo.ERROR, 7));
         List<String> names = List.of("send", "nbSend", "call", "recv", "nbRecv", "reply", "replyWait", "forward",
                 "read", "write", "callerInfo", "suspend", "resume", "reply by handle", "forward by handle",
                 "read by handle", "write by handle", "callerInfo by handle", "systemMessages", "signal", "waitNotification", "poll", "bindNotification",
-                "unbindNotification", "copy", "mint", "move", "mutate", "delete", "revoke", "cancelBadgedSends", "bind", "asyncSend", "asyncCall", "portInfo", "map", "unmap", "carve", "exit", "fault");
+                "unbindNotification", "copy", "mint", "move", "mutate", "delete", "revoke", "cancelBadgedSends", "bind", "asyncSend", "asyncCall", "portInfo", "map", "unmap", "carve",
+                "retype", "kill", "restart", "taskInfo", "exit", "fault", "fault with a cause");
         List<Arguments> out = new ArrayList<>();
         for (TaskState state : List.of(TaskState.INACTIVE, TaskState.BLOCKED_ON_RECEIVE, TaskState.DEAD)) {
             for (int i = 0; i < ops.size(); i++) {

@@ -9,6 +9,7 @@ import io.capipc.api.Handles;
 import io.capipc.api.IpcBuffer;
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.ObjectType;
 import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
@@ -127,6 +128,13 @@ class RefusalReasonTest {
             case PORT_FULL -> w.sendThroughAFullPort();
             case NOT_A_REGION -> w.by(a, d.map(a, EP));
             case WINDOW_OUTSIDE -> w.carveOutside();
+            case TYPE_NOT_RETYPABLE -> w.by(a, d.retype(a, EP, ObjectType.TASK, 0, FREE));
+            case PARAM_OUT_OF_RANGE -> w.by(a, d.retype(a, EP, ObjectType.ENDPOINT, 1, FREE));
+            case NOT_AN_UNTYPED -> w.by(a, d.retype(a, EP, ObjectType.ENDPOINT, 0, FREE));
+            case NOT_A_TASK -> w.by(a, d.kill(a, EP));
+            case BUDGET_EXHAUSTED -> w.retypeOverBudget();
+            case RESTART_SELF -> w.restartSelf();
+            case NOT_RESTARTABLE -> restartWithoutBody();
         };
     }
 
@@ -349,12 +357,40 @@ class RefusalReasonTest {
             return by(actor, d.carve(actor, FREE, 8, 9, Rights.ALL, FREE2));
         }
 
+        /** An untyped of 100 bytes in FREE: an endpoint (512 bytes) does not fit. */
+        Refusal retypeOverBudget() {
+            f.kernel.install(actor.space(), FREE, f.kernel.createUntyped(100), Rights.ALL, 0);
+            return by(actor, d.retype(actor, FREE, ObjectType.ENDPOINT, 0, FREE2));
+        }
+
+        /** The actor holds its own Task capability in FREE and restarts itself. */
+        Refusal restartSelf() {
+            f.kernel.install(actor.space(), FREE, f.kernel.taskObject(actor), Rights.ALL, 0);
+            return by(actor, d.restart(actor, FREE));
+        }
+
         /** An endpoint that tracks no badge: minting the first badged capability to it has no room. */
         Refusal mintOneBadgeTooMany() {
             ObjectHandle badgeless = f.kernel.createEndpoint(0);
             f.kernel.install(actor.space(), FREE, badgeless, Rights.ALL, 0);
             return by(actor, d.mint(actor, FREE, FREE2, Rights.ALL, 5));
         }
+    }
+
+    // ---- A reason only the threaded runtime gives: it knows no body for an adopted or unstarted task.
+
+    private static Refusal restartWithoutBody() {
+        Kernel kernel = new Kernel();
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, ThreadedRuntime.Threads.PLATFORM);
+        SpaceHandle space = kernel.createSpace("restarter", 2);
+        TaskHandle target = kernel.createTask(space, "never-started");
+        TaskHandle restarter = kernel.createTask(space, "restarter");
+        kernel.install(space, 0, kernel.taskObject(target), Rights.ALL, 0);
+        Syscalls sys = rt.adopt(restarter);
+        Status s = sys.restart(0);
+        Refusal r = new Refusal(Outcome.of(s), sys.ipc().status(), sys.ipc().reason());
+        rt.exit(restarter);
+        return r;
     }
 
     // ---- The one reason only a race produces.

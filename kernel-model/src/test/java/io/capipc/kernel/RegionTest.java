@@ -305,6 +305,28 @@ class RegionTest {
         assertEquals(1, regionView(region.id()).frees());
     }
 
+    // ---- Made at run time (docs/semantics.md §13)
+
+    @Test
+    void retypeARegion_chargedItsBytes_andRevokeOfTheUntyped_endsItsMappingsFreesItAndRestoresTheBudget() {
+        kernel.install(ownerSpace, SPARE, kernel.createUntyped(10_000), Rights.ALL, 0);
+        assertEquals(Outcome.OK, d.retype(owner, SPARE, ObjectType.REGION, 4096, WINDOW));
+        KernelView.UntypedView u = kernel.inspect().untypeds().getFirst();
+        assertEquals(io.capipc.api.ObjectSizes.REGION + 4096, u.used());
+        int made = slot(ownerSpace, WINDOW).objectId();
+        assertEquals(Outcome.OK, d.carve(owner, WINDOW, 0, 16, Rights.ALL, SPARE + 2));
+        MemorySegment whole = map(owner, WINDOW);
+        MemorySegment window = map(owner, SPARE + 2);
+        whole.set(ValueLayout.JAVA_BYTE, 3, (byte) 3);
+        assertEquals(3, window.get(ValueLayout.JAVA_BYTE, 3));
+        assertEquals(Outcome.NO_SPACE, d.retype(owner, SPARE, ObjectType.REGION, 10_000, SPARE + 3), "over budget");
+        assertEquals(Outcome.OK, d.revoke(owner, SPARE));
+        assertEnded(whole);
+        assertEnded(window);
+        assertEquals(1, regionView(made).frees());
+        assertEquals(0, kernel.inspect().untypeds().getFirst().used());
+    }
+
     // ---- Over a file
 
     @Test

@@ -13,12 +13,18 @@ import java.util.List;
  */
 public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints,
                          List<NotificationView> notifications, List<PortView> ports, List<RegionView> regions,
-                         List<MappingView> mappings) {
+                         List<MappingView> mappings, List<UntypedView> untypeds) {
 
-    /** A view without async ports or regions (for checks that rebuild a view of what they expect). */
+    /** A view without regions or untypeds. */
+    public KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints,
+                      List<NotificationView> notifications, List<PortView> ports) {
+        this(spaces, tasks, endpoints, notifications, ports, List.of(), List.of(), List.of());
+    }
+
+    /** A view without async ports, regions or untypeds (for checks that rebuild a view of what they expect). */
     public KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<EndpointView> endpoints,
                       List<NotificationView> notifications) {
-        this(spaces, tasks, endpoints, notifications, List.of(), List.of(), List.of());
+        this(spaces, tasks, endpoints, notifications, List.of(), List.of(), List.of(), List.of());
     }
 
     /**
@@ -53,12 +59,45 @@ public record KernelView(List<SpaceView> spaces, List<TaskView> tasks, List<Endp
      * the id of the caller whose context it holds (-1: none), for a queued sender the slot of the
      * capability it sent through (space id and index; -1 otherwise), the fault endpoint capability in
      * its TCB slot (null: none), the deadline of its blocked syscall on the kernel's clock
-     * ({@code Long.MAX_VALUE}: none), and whether the context it held was cancelled (its caller gave
-     * up: Read, Write and CallerInfo answer CANCELLED).
+     * ({@code Long.MAX_VALUE}: none), whether the context it held was cancelled (its caller gave
+     * up: Read, Write and CallerInfo answer CANCELLED), and task control (docs/semantics.md §13): how
+     * many times it was restarted, how its last run ended ({@link io.capipc.api.TaskInfo}'s ALIVE,
+     * EXITED, FAULTED, KILLED) and that fault's kind and class-name hash.
      */
     public record TaskView(int id, String name, int spaceId, TaskState state, int blockedOn,
                            boolean isCall, int holdsContextOf, int sendSpace, int sendSlot, SlotView faultCap,
-                           long deadline, boolean holdsCancelled) {}
+                           long deadline, boolean holdsCancelled, int restarts, int ended, int faultKind,
+                           int faultHash) {
+        /**
+         * A task never restarted whose current run has not ended (docs/semantics.md §13: restarts 0,
+         * ended {@link io.capipc.api.TaskInfo#ALIVE}, no fault).
+         */
+        public TaskView(int id, String name, int spaceId, TaskState state, int blockedOn, boolean isCall,
+                        int holdsContextOf, int sendSpace, int sendSlot, SlotView faultCap, long deadline,
+                        boolean holdsCancelled) {
+            this(id, name, spaceId, state, blockedOn, isCall, holdsContextOf, sendSpace, sendSlot, faultCap, deadline,
+                    holdsCancelled, 0, io.capipc.api.TaskInfo.ALIVE, 0, 0);
+        }
+    }
+
+    /**
+     * An untyped (docs/semantics.md §13): its budget, the bytes charged to the live objects made from
+     * it, those objects oldest first, and whether it was destroyed.
+     */
+    public record UntypedView(int id, long budget, long used, List<MadeView> made, boolean destroyed) {}
+
+    /** An object made from an untyped: its id, type and the bytes it was charged. */
+    public record MadeView(int objectId, ObjectType type, long charge) {}
+
+    /** The untyped with this id. */
+    public UntypedView untyped(int id) {
+        for (UntypedView u : untypeds) {
+            if (u.id() == id) {
+                return u;
+            }
+        }
+        throw new IllegalArgumentException("no untyped " + id);
+    }
 
     /**
      * An endpoint: what its queue holds, the queued task ids, oldest first, the system messages it

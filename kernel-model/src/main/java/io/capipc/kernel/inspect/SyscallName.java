@@ -78,6 +78,14 @@ public enum SyscallName {
     UNMAP("Unmap"),
     /** Carve. */
     CARVE("Carve"),
+    /** Retype. */
+    RETYPE("Retype"),
+    /** Kill. */
+    KILL("Kill"),
+    /** Restart. */
+    RESTART("Restart"),
+    /** TaskInfo. */
+    TASK_INFO("TaskInfo"),
     /** Exit. */
     EXIT("Exit"),
     /** Fault. */

@@ -16,6 +16,11 @@ public final class ReadOnlyIpcBuffer implements IpcBuffer {
         this.registers = registers;
     }
 
+    /** True if this is a view of {@code r}. */
+    public boolean views(Registers r) {
+        return registers == r;
+    }
+
     private static UnsupportedOperationException readOnly() {
         return new UnsupportedOperationException("an observer may read a task's IPC buffer, not write it");
     }

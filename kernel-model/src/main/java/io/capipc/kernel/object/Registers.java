@@ -267,4 +267,24 @@ public final class Registers extends OwnResults implements IpcBuffer {
     public void copyFrom(Registers from, int length) {
         MemorySegment.copy(from.box, MR_AT, box, MR_AT, (long) length * Long.BYTES);
     }
+
+    /**
+     * Kernel, Restart on the deterministic driver: clears the whole buffer in place, as a fresh one
+     * would be (no wake flags are in use there). Allocates nothing.
+     */
+    public void reset() {
+        box.fill((byte) 0);
+        Arrays.fill(caps, 0);
+        Arrays.fill(receiveSlots, -1);
+        Arrays.fill(capBadges, 0);
+        unwrapped = 0;
+        count = 0;
+        handle = 0;
+        tag = 0;
+        lost = 0;
+        callerBadge = 0;
+        callerLabel = 0;
+        callerSendSize = 0;
+        callerRecvSize = 0;
+    }
 }

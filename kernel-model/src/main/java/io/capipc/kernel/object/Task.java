@@ -32,6 +32,15 @@ public final class Task extends TaskPad {
     private @Nullable Notification bound;
     private long deadline = Long.MAX_VALUE;
     private boolean holdsCancelled;
+    /** Task control (docs/semantics.md §13): restarts so far, how the last run ended, its fault. */
+    private int restarts;
+    private int ended = io.capipc.api.TaskInfo.ALIVE;
+    private int faultKind;
+    private int faultHash;
+    /** The thread running this task on the threaded runtime (null on the deterministic driver). */
+    private @Nullable Thread runner;
+    /** The object Task capabilities name, made the first time the boot API hands one out. */
+    private @Nullable TaskControl control;
     /** Set once, for a task the kernel made to carry an async port's entry (docs/semantics.md §5.5). */
     private @Nullable Courier courier;
 
@@ -316,6 +325,99 @@ public final class Task extends TaskPad {
         isCall = false;
         deadline = Long.MAX_VALUE;
         return space.taskDied();
+    }
+
+    // ---- Task control (docs/semantics.md §13).
+
+    /** How many times Restart started this task again. */
+    public int restarts() {
+        return restarts;
+    }
+
+    /** How its last run ended: {@link io.capipc.api.TaskInfo#ALIVE} until it ends, then EXITED, FAULTED or KILLED. */
+    public int ended() {
+        return ended;
+    }
+
+    /** The kind of the fault that ended its last run (0 unless it faulted). */
+    public int faultKind() {
+        return faultKind;
+    }
+
+    /** The hash of the class name of the fault that ended its last run (0 unless it faulted). */
+    public int faultHash() {
+        return faultHash;
+    }
+
+    /** Kernel: the run that just ended ended {@code how}, with this fault (0, 0 unless FAULTED). */
+    public void ended(int how, int kind, int hash) {
+        ended = how;
+        faultKind = kind;
+        faultHash = hash;
+    }
+
+    /** True if this task's last run was ended by a kill (and it was not restarted since). */
+    public boolean wasKilled() {
+        return ended == io.capipc.api.TaskInfo.KILLED;
+    }
+
+    /** The thread that runs this task on the threaded runtime, or null (the driver, or not started). */
+    public @Nullable Thread runner() {
+        return runner;
+    }
+
+    /** Runtime, under the kernel's lock: {@code thread} runs this task from now on. */
+    public void runner(@Nullable Thread thread) {
+        runner = thread;
+    }
+
+    /** The object Task capabilities to this task name, or null if none was made yet. */
+    public @Nullable TaskControl control() {
+        return control;
+    }
+
+    /** Boot API, once: Task capabilities name {@code c}. */
+    public void control(TaskControl c) {
+        if (control != null) {
+            throw new AssertionError(this + " has a task object already");
+        }
+        control = c;
+    }
+
+    /**
+     * Restart: a DEAD task runs again, from the start of its body, in the same Space with the same
+     * fault endpoint. Its IPC buffer is {@code fresh} (the threaded runtime's new one) or, if null,
+     * this one cleared in place (the driver, allocating nothing). Everything a run leaves is reset;
+     * the restart count goes up. A TASK_FAULTED notice about its last run that is still queued stays.
+     */
+    public void restart(@Nullable Registers fresh) {
+        requireState(TaskState.DEAD);
+        if (held != null || queuedIn != null || bound != null) {
+            throw new AssertionError(this + " is dead but still holds a context, a queue place or a binding");
+        }
+        if (fresh != null) {
+            registers = fresh;
+        } else {
+            registers.reset();
+        }
+        space.taskCreated();
+        restarts++;
+        ended(io.capipc.api.TaskInfo.ALIVE, 0, 0);
+        holdsCancelled = false;
+        receiveGrant = false;
+        deadline = Long.MAX_VALUE;
+        decodedSlot = null;
+        decodedEntry = null;
+        for (int i = 0; i < MessageInfo.MAX_CAPS; i++) {
+            sendCaps[i] = 0;
+            receiveSlots[i] = -1;
+        }
+        state = TaskState.RUNNING;
+    }
+
+    /** Runtime: a fresh IPC buffer for a restart on the threaded runtime. */
+    public static Registers freshRegisters() {
+        return new Registers();
     }
 
     /** Raises AssertionError unless the task is in {@code expected}: a kernel bug otherwise. */

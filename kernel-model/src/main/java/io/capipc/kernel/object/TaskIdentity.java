@@ -13,7 +13,11 @@ abstract class TaskIdentity {
     final int id;
     final String name;
     final Space space;
-    final Registers registers = new Registers();
+    /**
+     * The IPC buffer. Fixed for a run of the task: only Restart on the threaded runtime replaces it
+     * (a fresh buffer, so the killed thread's last touches of its wake flags cannot reach the new one).
+     */
+    Registers registers = new Registers();
     final CallerContext reply;
     final Notice faulted = new Notice(SystemMessage.TASK_FAULTED, null);
     /**

@@ -2,6 +2,7 @@ package io.capipc.kernel.run;
 
 import io.capipc.api.Status;
 import io.capipc.kernel.object.Task;
+import io.capipc.kernel.syscall.TaskKilled;
 
 /**
  * How the threaded runtime waits (docs/semantics.md §10): a syscall that left its task blocked spins for a
@@ -27,7 +28,10 @@ public final class Blocking {
         return port;
     }
 
-    /** {@code task} will run on {@code thread}: its wake flags live in its IPC buffer. */
+    /**
+     * {@code task} will run on {@code thread}: its wake flags live in its IPC buffer (the one it has
+     * now: a restart registers again with the fresh one).
+     */
     public synchronized void register(Task task, Thread thread) {
         Parker[] current = parkers;
         if (task.id() >= current.length) {
@@ -40,18 +44,43 @@ public final class Blocking {
     }
 
     /**
+     * The parker {@code owner} waits on for {@code task}: the one registered for it; if the task was
+     * restarted on another thread before this one asked, a parker already killed, so this thread
+     * unwinds at its first wait (its first syscall is refused with TaskKilled before that anyway).
+     */
+    Parker parkerFor(Task task, Thread owner) {
+        Parker p = parkers[task.id()];
+        if (p == null || p.thread() != owner) {
+            p = new Parker(owner, Task.freshRegisters());
+            p.kill();
+        }
+        return p;
+    }
+
+    /** Under the kernel lock: {@code task} is being killed; its thread leaves any wait and unwinds. */
+    public void kill(Task task) {
+        Parker[] current = parkers;
+        Parker p = task.id() < current.length ? current[task.id()] : null;
+        if (p != null) {
+            p.kill();
+        }
+    }
+
+    /**
      * Completes a kernel syscall result: a null (blocked) result waits for the wake, spinning longer by
      * {@code extraSpinNanos} first (a Call with large buffers waits at least as long as the server
      * copies them), then reads it. A deadline that passes, or a Java interrupt, expires the syscall
      * (TIMEOUT, INTERRUPTED) unless its completion won the race, in which case the completion stands
-     * and an interrupt is kept.
+     * and an interrupt is kept. A task killed meanwhile never returns to its body: {@link TaskKilled}.
      */
-    public Status complete(Task task, Status result, long extraSpinNanos) {
+    Status complete(Parker parker, Task task, Status result, long extraSpinNanos) {
         if (result != null) {
             return result;
         }
-        Parker parker = parkers[task.id()];
         int how = parker.await(spinNanos == 0 ? 0 : spinNanos + extraSpinNanos, task.deadline());
+        if (parker.isKilled()) {
+            throw TaskKilled.INSTANCE;
+        }
         if (how != Parker.WOKEN) {
             Status why = how == Parker.TIMED_OUT ? Status.TIMEOUT : Status.INTERRUPTED;
             if (!port.expire(task, why)) {

@@ -25,6 +25,8 @@ import java.util.concurrent.locks.LockSupport;
 final class Parker {
     private final Registers flags;
     private final Thread thread;
+    /** Set once, when the task is killed (or restarted on another thread): the wait ends, for good. */
+    private volatile boolean killed;
 
     Parker(Thread thread, Registers flags) {
         this.thread = thread;
@@ -39,10 +41,30 @@ final class Parker {
         }
     }
 
+    /**
+     * The task this parker's thread runs was killed, under the kernel lock, before any wake the kill
+     * causes: the thread leaves its wait (or does not start one) and unwinds with TaskKilled.
+     */
+    void kill() {
+        killed = true;
+        LockSupport.unpark(thread);
+    }
+
+    /** True once {@link #kill} was called. */
+    boolean isKilled() {
+        return killed;
+    }
+
+    /** The thread that waits here. */
+    Thread thread() {
+        return thread;
+    }
+
     /** How a wait ended. */
     static final int WOKEN = 0;
     static final int TIMED_OUT = 1;
     static final int INTERRUPTED = 2;
+    static final int KILLED = 3;
 
     /**
      * Owner side: spins for about {@code spinNanos}, then parks, until woken (the signal is then
@@ -84,8 +106,11 @@ final class Parker {
             if (flags.signalAcquire() != 0) {
                 return WOKEN;
             }
-            // Reading the clock costs about 20 ns; check it, and interrupts, only every 64 spins.
+            // Reading the clock costs about 20 ns; check it, interrupts and kills, only every 64 spins.
             if ((i & 63) == 0) {
+                if (killed) {
+                    return KILLED;
+                }
                 long now = System.nanoTime();
                 if (now - deadline >= 0) {
                     return TIMED_OUT;
@@ -106,6 +131,10 @@ final class Parker {
         flags.setParkedVolatile(1);
         int r = WOKEN;
         while (flags.signalVolatile() == 0) {
+            if (killed) {
+                r = KILLED;
+                break;
+            }
             if (Thread.interrupted()) {
                 r = INTERRUPTED;
                 break;

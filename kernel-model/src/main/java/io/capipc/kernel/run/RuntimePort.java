@@ -1,12 +1,14 @@
 package io.capipc.kernel.run;
 
 import io.capipc.api.Status;
+import io.capipc.api.TaskInfo;
 import io.capipc.api.TaskState;
 import io.capipc.kernel.inspect.SyscallName;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.state.Registry;
 import io.capipc.kernel.syscall.Dispatch;
+import io.capipc.kernel.syscall.TaskRunner;
 import io.capipc.kernel.syscall.Waker;
 import java.util.function.LongSupplier;
 
@@ -34,11 +36,24 @@ public final class RuntimePort {
 
     /** INACTIVE becomes RUNNING. */
     public void start(Task task) {
+        start(task, null);
+    }
+
+    /** INACTIVE becomes RUNNING, run by {@code thread} (the threaded runtime; null: the driver). */
+    public void start(Task task, Thread thread) {
         synchronized (dispatch) {
             if (task.state() != TaskState.INACTIVE) {
                 throw new IllegalArgumentException(task + " is " + task.state() + ", not INACTIVE");
             }
+            task.runner(thread);
             task.start();
+        }
+    }
+
+    /** Installs the runtime's side of Kill and Restart. */
+    public void runner(TaskRunner runner) {
+        synchronized (dispatch) {
+            dispatch.runner(runner);
         }
     }
 
@@ -102,5 +117,10 @@ public final class RuntimePort {
     /** The task's body threw: its fault endpoint hears TASK_FAULTED. */
     public Status fault(Task t) {
         return dispatch.fault(t);
+    }
+
+    /** The task's body threw {@code thrown}: TaskInfo and the TASK_FAULTED message carry its kind. */
+    public Status fault(Task t, Throwable thrown) {
+        return dispatch.fault(t, TaskInfo.kindOf(thrown), TaskInfo.hashOf(thrown));
     }
 }

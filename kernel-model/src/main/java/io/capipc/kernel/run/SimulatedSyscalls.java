@@ -1,6 +1,7 @@
 package io.capipc.kernel.run;
 
 import io.capipc.api.IpcBuffer;
+import io.capipc.api.ObjectType;
 import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import io.capipc.kernel.object.CallerBuffers;
@@ -274,6 +275,26 @@ public final class SimulatedSyscalls implements Syscalls {
     @Override
     public Status portInfo(int port) {
         return done(kernel.portInfo(me(), port));
+    }
+
+    @Override
+    public Status retype(int untyped, ObjectType type, long param, int dstSlot) {
+        return done(kernel.retype(me(), untyped, type, param, dstSlot));
+    }
+
+    @Override
+    public Status kill(int cap) {
+        return done(kernel.kill(me(), cap));
+    }
+
+    @Override
+    public Status restart(int cap) {
+        return done(kernel.restart(me(), cap));
+    }
+
+    @Override
+    public Status taskInfo(int cap) {
+        return done(kernel.taskInfo(me(), cap));
     }
 
     @Override

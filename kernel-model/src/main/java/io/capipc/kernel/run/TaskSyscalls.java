@@ -1,11 +1,13 @@
 package io.capipc.kernel.run;
 
 import io.capipc.api.IpcBuffer;
+import io.capipc.api.ObjectType;
 import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import io.capipc.kernel.object.CallerBuffers;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.syscall.Dispatch;
+import io.capipc.kernel.syscall.TaskKilled;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -28,6 +30,8 @@ public final class TaskSyscalls implements Syscalls {
     private final Dispatch kernel;
     private final Task task;
     private final Thread owner;
+    /** Where this thread waits; killed when the task is, so the thread unwinds (docs/semantics.md §13). */
+    private final Parker parker;
     /** For the one-segment Call, so it needs no array per call. */
     private final MemorySegment[] oneSend = new MemorySegment[1];
     private final MemorySegment[] oneRecv = new MemorySegment[1];
@@ -37,6 +41,7 @@ public final class TaskSyscalls implements Syscalls {
         this.kernel = blocking.port().syscalls();
         this.task = task;
         this.owner = owner;
+        this.parker = blocking.parkerFor(task, owner);
     }
 
     /**
@@ -76,7 +81,7 @@ public final class TaskSyscalls implements Syscalls {
     }
 
     private Status await(Status result) {
-        return blocking.complete(task, result, 0);
+        return blocking.complete(parker, task, result, 0);
     }
 
     @Override
@@ -117,7 +122,7 @@ public final class TaskSyscalls implements Syscalls {
     @Override
     public Status call(int cap, long info, MemorySegment[] sendBuf, MemorySegment[] recvBuf, long timeoutNanos) {
         Status s = kernel.call(me(), cap, info, sendBuf, recvBuf, timeoutNanos);
-        return blocking.complete(task, s, copyNanos(sendBuf, recvBuf));
+        return blocking.complete(parker, task, s, copyNanos(sendBuf, recvBuf));
     }
 
     @Override
@@ -319,5 +324,32 @@ public final class TaskSyscalls implements Syscalls {
     @Override
     public Status carve(int cap, long offset, long length, int rights, int dst) {
         return kernel.carve(me(), cap, offset, length, rights, dst);
+    }
+
+    // ---- Objects at run time and task control (docs/semantics.md §13).
+
+    @Override
+    public Status retype(int untyped, ObjectType type, long param, int dstSlot) {
+        return kernel.retype(me(), untyped, type, param, dstSlot);
+    }
+
+    /** Kill; a task that killed itself unwinds at once ({@link TaskKilled}): it runs no more user code. */
+    @Override
+    public Status kill(int cap) {
+        Status s = kernel.kill(me(), cap);
+        if (parker.isKilled()) {
+            throw TaskKilled.INSTANCE;
+        }
+        return s;
+    }
+
+    @Override
+    public Status restart(int cap) {
+        return kernel.restart(me(), cap);
+    }
+
+    @Override
+    public Status taskInfo(int cap) {
+        return kernel.taskInfo(me(), cap);
     }
 }

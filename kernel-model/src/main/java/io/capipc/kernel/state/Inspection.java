@@ -31,6 +31,9 @@ import io.capipc.kernel.object.Region;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.Untyped;
+import io.capipc.kernel.inspect.KernelView.MadeView;
+import io.capipc.kernel.inspect.KernelView.UntypedView;
 import io.capipc.kernel.object.TaskQueue;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +68,8 @@ public final class Inspection {
                     t.blockedOn() == null ? -1 : t.blockedOn().id(), t.isCall(),
                     held == null ? -1 : held.caller().id(),
                     via == null ? -1 : via.owner().id(), via == null ? -1 : via.index(),
-                    t.faultCap().isEmpty() ? null : slotView(t.faultCap()), t.deadline(), t.holdsCancelled()));
+                    t.faultCap().isEmpty() ? null : slotView(t.faultCap()), t.deadline(), t.holdsCancelled(),
+                    t.restarts(), t.ended(), t.faultKind(), t.faultHash()));
         }
         List<EndpointView> ev = new ArrayList<>();
         List<NotificationView> nv = new ArrayList<>();
@@ -100,8 +104,16 @@ public final class Inspection {
         for (AsyncPort p : registry.ports()) {
             pv.add(port(p));
         }
+        List<UntypedView> uv = new ArrayList<>();
+        for (Untyped u : registry.untypeds()) {
+            List<MadeView> made = new ArrayList<>();
+            for (Untyped.Made m : u.made()) {
+                made.add(new MadeView(m.object().id(), m.object().type(), m.charge()));
+            }
+            uv.add(new UntypedView(u.id(), u.budget(), u.used(), List.copyOf(made), u.isDestroyed()));
+        }
         return new KernelView(List.copyOf(sv), List.copyOf(tv), List.copyOf(ev), List.copyOf(nv), List.copyOf(pv),
-                List.copyOf(rv), mappings(spaces));
+                List.copyOf(rv), mappings(spaces), List.copyOf(uv));
     }
 
     private static List<MappingView> mappings(List<Space> spaces) {

@@ -18,6 +18,7 @@ import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.Untyped;
 import io.capipc.api.TaskState;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -47,7 +48,7 @@ import java.util.Set;
  *   <li><b>ep_notices</b> (capipc's own): system messages never wait on an endpoint while a receiver
  *       does.
  *   <li><b>mdb_rights</b>: a derived capability names its parent's object (or a window of its region)
- *       with a subset of its rights;
+ *       with a subset of its rights (or, under an untyped capability, an object Retype made from it);
  *       sibling links are symmetric.
  *   <li><b>mdb_acyclic</b>: following parents from any capability reaches a root.
  *   <li><b>port_entries</b> (capipc's own): an async port's free entries number exactly those in phase
@@ -57,6 +58,11 @@ import java.util.Set;
  *   <li><b>map_authority</b> (guarantee 14): a Space's mapping through a slot exists only while that
  *       slot holds a capability to the mapped region (writable only with WRITE), and only while the
  *       region and its memory live.
+ *   <li><b>untyped_budget</b> (capipc's own, guarantee 16): an untyped's used bytes are exactly the sum
+ *       of the charges of the live objects made from it, never more than its budget; nothing it made
+ *       is destroyed yet still listed, and nothing it made outlives it (a destroyed untyped has made
+ *       nothing that lives); every capability to an object it made is a descendant of a capability to
+ *       it.
  *   <li><b>obj_refs</b>: an object's capability count is the number of slots naming it; a destroyed
  *       object is named by none; a queued sender's capability is still in its slot and names the
  *       endpoint it waits on (docs/semantics.md guarantee 3).
@@ -117,6 +123,8 @@ public final class Invariants {
         for (KernelObject o : objects) {
             if (o instanceof AsyncPort port) {
                 checkPort(port, out);
+            } else if (o instanceof Untyped u) {
+                checkUntyped(u, cspaces, out);
             }
         }
         for (KernelObject o : objects) {
@@ -143,6 +151,41 @@ public final class Invariants {
                         + s.cspace().slot(i).object() + " with " + Rights.toString(s.cspace().slot(i).rights()));
             }
         }
+    }
+
+    private static void checkUntyped(Untyped u, List<CSpace> cspaces, List<String> out) {
+        long sum = 0;
+        for (Untyped.Made m : u.made()) {
+            sum += m.charge();
+            if (m.object().isDestroyed()) {
+                out.add("untyped_budget: " + u + " still charges destroyed " + m.object());
+            }
+            if (u.isDestroyed()) {
+                out.add("untyped_budget: " + m.object() + " outlives " + u + ", which made it");
+            }
+            for (CSpace cs : cspaces) {
+                for (int i = 0; i < cs.size(); i++) {
+                    Slot slot = cs.slot(i);
+                    if (slot.object() == m.object() && !descendsFrom(slot, u)) {
+                        out.add("untyped_budget: " + slot + " names " + m.object() + " made from " + u
+                                + " but descends from no capability to it");
+                    }
+                }
+            }
+        }
+        if (sum != u.used() || u.used() > u.budget() || u.used() < 0) {
+            out.add("untyped_budget: " + u + " counts " + u.used() + " used of " + u.budget()
+                    + "; its live objects were charged " + sum);
+        }
+    }
+
+    private static boolean descendsFrom(Slot slot, KernelObject ancestor) {
+        for (Slot p = slot.parent(); p != null; p = p.parent()) {
+            if (p.object() == ancestor) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkPort(AsyncPort port, List<String> out) {
@@ -225,11 +268,23 @@ public final class Invariants {
             }
         }
         for (Slot c = slot.firstChild(); c != null; c = c.nextSibling()) {
-            if (c.parent() != slot || !partOf(c, slot) || (c.rights() & ~slot.rights()) != 0) {
+            if (c.parent() != slot || !derivedRightly(c, slot)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * A child names its parent's object, or one made from it (a window of its region), with a subset
+     * of its rights; or its parent is an untyped capability and it names an object made from that
+     * untyped (Retype), with any rights.
+     */
+    private static boolean derivedRightly(Slot child, Slot parent) {
+        if (partOf(child, parent)) {
+            return (child.rights() & ~parent.rights()) == 0;
+        }
+        return parent.object() != null && parent.object().type() == io.capipc.api.ObjectType.UNTYPED;
     }
 
     private static int countNaming(List<CSpace> cspaces, KernelObject o) {
@@ -418,7 +473,7 @@ public final class Invariants {
             if (c.parent() != slot) {
                 out.add("mdb_links: " + c + " is a child of " + slot + " but names parent " + c.parent());
             }
-            if (!partOf(c, slot) || (c.rights() & ~slot.rights()) != 0) {
+            if (!derivedRightly(c, slot)) {
                 out.add("mdb_rights: " + c + " (" + Rights.toString(c.rights()) + ") exceeds or differs from its parent " + slot);
             }
         }

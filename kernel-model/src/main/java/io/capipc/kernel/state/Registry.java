@@ -10,7 +10,10 @@ import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.Region;
 import io.capipc.kernel.object.RegionMemory;
 import io.capipc.kernel.object.Space;
+import io.capipc.kernel.object.SpaceObject;
 import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.TaskControl;
+import io.capipc.kernel.object.Untyped;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +30,9 @@ public final class Registry {
     private final List<Task> tasks = new ArrayList<>();
     private final List<KernelObject> objects = new ArrayList<>();
     private final List<AsyncPort> ports = new ArrayList<>();
+    private final List<Untyped> untypeds = new ArrayList<>();
+    /** The untyped each live object made by Retype was made from. */
+    private final java.util.Map<KernelObject, Untyped> madeFrom = new java.util.IdentityHashMap<>();
     /** Every capability space: each Space's and each task's TCB slot. */
     private final List<CSpace> cspaces = new ArrayList<>();
     /** Everything by id: a Space, a task, a kernel object, or null (ids of reply-pool entries). */
@@ -96,6 +102,37 @@ public final class Registry {
         return port;
     }
 
+    /** A new Untyped with a budget of {@code budget} bytes (boot API, or Retype). */
+    public Untyped addUntyped(long budget) {
+        Untyped u = new Untyped(take(1), budget);
+        byId.set(u.id(), u);
+        objects.add(u);
+        untypeds.add(u);
+        return u;
+    }
+
+    /** A new Space made by Retype, and the object its capabilities name. */
+    public SpaceObject addSpaceObject(int slots, int replyPool) {
+        int id = take(1);
+        Space space = addSpace("space#" + id, slots, replyPool);
+        SpaceObject o = new SpaceObject(id, space);
+        byId.set(id, o);
+        objects.add(o);
+        return o;
+    }
+
+    /** The object Task capabilities to {@code t} name, made the first time it is asked for. */
+    public TaskControl taskControl(Task t) {
+        TaskControl c = t.control();
+        if (c == null) {
+            c = new TaskControl(take(1), t);
+            t.control(c);
+            byId.set(c.id(), c);
+            objects.add(c);
+        }
+        return c;
+    }
+
     private int take(int ids) {
         int first = nextId;
         nextId += ids;
@@ -130,6 +167,25 @@ public final class Registry {
 
     public List<KernelObject> objects() {
         return objects;
+    }
+
+    /** Retype: {@code object} was made from {@code u} at {@code charge} bytes. */
+    public void made(KernelObject object, Untyped u, long charge) {
+        u.charge(object, charge);
+        madeFrom.put(object, u);
+    }
+
+    /** {@code object} was destroyed: if Retype made it, its charge goes back to its untyped. Allocates nothing. */
+    public void destroyed(KernelObject object) {
+        Untyped u = madeFrom.remove(object);
+        if (u != null && !u.refund(object)) {
+            throw new AssertionError(u + " does not list " + object + ", which it made");
+        }
+    }
+
+    /** Every untyped, in creation order. */
+    public List<Untyped> untypeds() {
+        return untypeds;
     }
 
     /** Every async port, in creation order. */

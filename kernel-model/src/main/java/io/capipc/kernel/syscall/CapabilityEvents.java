@@ -5,6 +5,7 @@ import static io.capipc.kernel.bugs.InjectedBug.RELEASE_WITHOUT_STATUS;
 
 import io.capipc.api.Status;
 import io.capipc.cap.CapabilityListener;
+import io.capipc.cap.Derivation;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.bugs.InjectedBug;
@@ -19,6 +20,7 @@ import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.state.Registry;
+import io.capipc.kernel.object.Untyped;
 
 /**
  * What losing a capability does to IPC (docs/semantics.md §2), as the listener the derivation tree calls.
@@ -37,6 +39,9 @@ import io.capipc.kernel.state.Registry;
  *       held is released with NO_REPLY, and its pool entry is returned.
  *   <li>A region capability's mapping in its Space ends when it is deleted or moved away (guarantee
  *       14); a region's bytes are freed with the last region or window over them.
+ *   <li>Deleting a capability to an untyped first revokes it: everything made through it is
+ *       destroyed. When an object Retype made is destroyed, its charge goes back to its untyped; a
+ *       Space made so loses every capability in its slots (see {@link UntypedSyscalls}).
  *   <li>When an async port's last capability goes, its entries end where they are (see
  *       {@link AsyncSyscalls#destroyed}).
  * </ul>
@@ -46,6 +51,7 @@ public final class CapabilityEvents implements CapabilityListener {
     private final InjectedBugs bugs;
     private final SystemMessages systemMessages;
     private @org.jspecify.annotations.Nullable AsyncSyscalls ports;
+    private @org.jspecify.annotations.Nullable UntypedSyscalls untypeds;
 
     private final Registry registry;
 
@@ -61,6 +67,11 @@ public final class CapabilityEvents implements CapabilityListener {
         ports = asyncs;
     }
 
+    /** Installs where a destroyed object's charge goes back to its untyped. */
+    void untypeds(UntypedSyscalls u) {
+        untypeds = u;
+    }
+
     @Override
     public void deleting(Slot slot) {
         if (slot.object() instanceof Region) {
@@ -68,6 +79,10 @@ public final class CapabilityEvents implements CapabilityListener {
                 unmap(slot);
             }
             return;
+        }
+        if (slot.object() instanceof Untyped && slot.firstChild() != null) {
+            // Nothing made through an untyped capability outlives it (docs/semantics.md §13).
+            Derivation.revoke(slot, this);
         }
         if (!(slot.object() instanceof Endpoint ep)) {
             return;
@@ -128,6 +143,9 @@ public final class CapabilityEvents implements CapabilityListener {
             if (n.bound() != null) {
                 n.unbind();
             }
+        }
+        if (untypeds != null) {
+            untypeds.destroyed(object);
         }
     }
 

@@ -96,6 +96,9 @@ final class Decode {
                 case ASYNC_PORT -> Reason.NOT_AN_ASYNC_PORT;
                 case REGION -> Reason.NOT_A_REGION;
                 case REPLY_POOL_ENTRY -> Reason.REPLY_CAPABILITY;
+                case UNTYPED -> Reason.NOT_AN_UNTYPED;
+                case TASK -> Reason.NOT_A_TASK;
+                case SPACE -> throw new AssertionError("no syscall acts through a Space capability");
             };
         }
         t.decoded(slot);

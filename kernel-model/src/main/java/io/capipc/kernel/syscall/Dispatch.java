@@ -1,6 +1,8 @@
 package io.capipc.kernel.syscall;
 
+import io.capipc.api.ObjectType;
 import io.capipc.api.Status;
+import io.capipc.api.TaskInfo;
 import io.capipc.api.TaskState;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.KernelObject;
@@ -39,6 +41,8 @@ public final class Dispatch {
     private final Lifecycle lifecycle;
     private final AsyncSyscalls asyncs;
     private final RegionSyscalls regions;
+    private final UntypedSyscalls untypeds;
+    private final TaskControlSyscalls control;
     /** For the tree check after capability syscalls under -ea: every capability space and object. */
     private final List<CSpace> cspaces;
     private final List<KernelObject> objects;
@@ -56,6 +60,8 @@ public final class Dispatch {
         this.lifecycle = new Lifecycle(wakeups, messages, expiry, systemMessages, bugs);
         this.asyncs = new AsyncSyscalls(registry, wakeups, delivery, messages, expiry, events);
         this.regions = new RegionSyscalls(registry, bugs);
+        this.untypeds = new UntypedSyscalls(registry, events);
+        this.control = new TaskControlSyscalls(lifecycle);
         this.cspaces = registry.cspaces();
         this.objects = registry.objects();
     }
@@ -75,6 +81,11 @@ public final class Dispatch {
     /** Exit, fault and kill. */
     public Lifecycle lifecycle() {
         return lifecycle;
+    }
+
+    /** Installs the runtime's side of Kill and Restart (docs/semantics.md §13). */
+    public void runner(TaskRunner r) {
+        control.runner(r);
     }
 
     /** Installs the clock deadlines are measured on, in nanoseconds. */
@@ -298,6 +309,28 @@ public final class Dispatch {
         assert Invariants.treeHolds(cspaces, objects) : "derivation tree broken after an injected " + (revoke ? "Revoke" : "Delete");
     }
 
+    // ---- Objects at run time and task control (docs/semantics.md §13).
+
+    public synchronized Status retype(Task t, int untyped, ObjectType type, long param, int dst) {
+        running(t);
+        return treeChecked(trace(t, SyscallName.RETYPE, untyped, dst, untypeds.retype(t, untyped, type, param, dst)));
+    }
+
+    public synchronized Status kill(Task t, int task) {
+        running(t);
+        return trace(t, SyscallName.KILL, task, 0, control.kill(t, task));
+    }
+
+    public synchronized Status restart(Task t, int task) {
+        running(t);
+        return trace(t, SyscallName.RESTART, task, 0, control.restart(t, task));
+    }
+
+    public synchronized Status taskInfo(Task t, int task) {
+        running(t);
+        return trace(t, SyscallName.TASK_INFO, task, 0, control.taskInfo(t, task));
+    }
+
     // ---- The end of a task's body (docs/semantics.md §6): Exit is how the runtimes report a return.
 
     /** The task's body returned: it becomes DEAD. */
@@ -308,8 +341,13 @@ public final class Dispatch {
 
     /** The task's body threw: it ends as Exit does, and its fault endpoint hears TASK_FAULTED. */
     public synchronized Status fault(Task t) {
+        return fault(t, TaskInfo.UNSPECIFIED, 0);
+    }
+
+    /** The task's body threw a fault of {@code kind} whose class name hashes to {@code hash} (see {@link TaskInfo}). */
+    public synchronized Status fault(Task t, int kind, int hash) {
         running(t);
-        return trace(t, SyscallName.FAULT, 0, 0, lifecycle.fault(t));
+        return trace(t, SyscallName.FAULT, kind, hash, lifecycle.fault(t, kind, hash));
     }
 
     /** A blocking syscall's result under its timeout (see {@link Expiry#timed}). */
@@ -332,7 +370,16 @@ public final class Dispatch {
         return result;
     }
 
+    /**
+     * The KEY ASSUMPTION, and on the threaded runtime the end of a killed task's thread: a thread that
+     * is not its task's runner (the task was restarted on another), or whose task was killed, gets
+     * {@link TaskKilled}, which unwinds it; it changed nothing.
+     */
     private static void running(Task t) {
+        Thread runner = t.runner();
+        if (runner != null && (runner != Thread.currentThread() || (t.state() == TaskState.DEAD && t.wasKilled()))) {
+            throw TaskKilled.INSTANCE;
+        }
         if (t.state() != TaskState.RUNNING) {
             throw new AssertionError(t + " made a syscall while " + t.state());
         }

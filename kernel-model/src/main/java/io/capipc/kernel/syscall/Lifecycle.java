@@ -3,10 +3,13 @@ package io.capipc.kernel.syscall;
 import static io.capipc.kernel.bugs.InjectedBug.LAST_TASK_KEEPS_SUSPENDED;
 
 import io.capipc.api.Status;
+import io.capipc.api.TaskInfo;
+import io.capipc.api.TaskState;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.CallerContext;
 import io.capipc.kernel.object.Endpoint;
+import io.capipc.kernel.object.Notice;
 import io.capipc.kernel.object.Task;
 
 /**
@@ -24,6 +27,7 @@ public final class Lifecycle {
     private final Expiry expiry;
     private final SystemMessages systemMessages;
     private final InjectedBugs bugs;
+    private TaskRunner runner = TaskRunner.NONE;
 
     public Lifecycle(Wakeups wakeups, MessageSyscalls messages, Expiry expiry, SystemMessages systemMessages,
                      InjectedBugs bugs) {
@@ -34,8 +38,19 @@ public final class Lifecycle {
         this.bugs = bugs;
     }
 
+    /** Installs the runtime's side of kills. */
+    void runner(TaskRunner r) {
+        runner = r;
+    }
+
     /** The running task's body returned: it becomes DEAD. */
     public Status exit(Task t) {
+        Status s = end(t);
+        t.ended(TaskInfo.EXITED, 0, 0);
+        return s;
+    }
+
+    private Status end(Task t) {
         messages.dropCurrent(t, Status.PEER_DIED);
         if (t.boundNotification() != null) {
             t.boundNotification().unbind();
@@ -52,12 +67,22 @@ public final class Lifecycle {
         return t.ipc().complete(Status.OK);
     }
 
-    /** The running task's body threw: it ends as Exit does, then its fault endpoint hears TASK_FAULTED. */
-    public Status fault(Task t) {
-        Status s = exit(t);
+    /**
+     * The running task's body threw ({@code kind} and {@code hash} say what, see {@link TaskInfo}):
+     * it ends as Exit does, then its fault endpoint hears TASK_FAULTED, MR0 naming the task and the
+     * kind. A task restarted while its previous TASK_FAULTED still waits to be received has only one
+     * queued at a time: the waiting one is updated to the newest fault, never lost, never twice.
+     */
+    public Status fault(Task t, int kind, int hash) {
+        Status s = end(t);
+        t.ended(TaskInfo.FAULTED, kind, hash);
         Slot fault = t.faultCap();
-        if (fault.object() instanceof Endpoint ep) {
-            systemMessages.post(ep, t.faultedNotice(), fault.badge(), t.id());
+        Notice n = t.faultedNotice();
+        long word = TaskInfo.faultedWord(t.id(), kind);
+        if (n.isQueued()) {
+            n.fill(fault.badge(), word);
+        } else if (fault.object() instanceof Endpoint ep) {
+            systemMessages.post(ep, n, fault.badge(), word);
         }
         return s;
     }
@@ -68,17 +93,18 @@ public final class Lifecycle {
      * INACTIVE task just becomes DEAD; killing a dead task changes nothing. True if it was alive.
      */
     public boolean kill(Task t) {
-        return switch (t.state()) {
-            case DEAD -> false;
-            case INACTIVE -> {
-                exit(t);
-                yield true;
-            }
+        if (t.state() == TaskState.DEAD) {
+            return false;
+        }
+        runner.killing(t);
+        switch (t.state()) {
+            case INACTIVE, DEAD -> end(t);
             case RUNNING, BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY, BLOCKED_ON_NOTIFICATION -> {
                 expiry.leaveWaiting(t);
-                exit(t);
-                yield true;
+                end(t);
             }
-        };
+        }
+        t.ended(TaskInfo.KILLED, 0, 0);
+        return true;
     }
 }

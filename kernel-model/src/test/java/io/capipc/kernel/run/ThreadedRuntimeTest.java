@@ -354,7 +354,8 @@ class ThreadedRuntimeTest {
         });
         assertTrue(rt.awaitTermination(LIMIT));
         assertEquals(List.of(faulty), List.copyOf(rt.failures().keySet()));
-        assertArrayEquals(new long[] {io.capipc.api.SystemMessage.TASK_FAULTED.label(), 0xF00, faulty.id(), 1}, seen);
+        assertArrayEquals(new long[] {io.capipc.api.SystemMessage.TASK_FAULTED.label(), 0xF00,
+                io.capipc.api.TaskInfo.faultedWord(faulty.id(), io.capipc.api.TaskInfo.RUNTIME_EXCEPTION), 1}, seen);
     }
 
     @ParameterizedTest

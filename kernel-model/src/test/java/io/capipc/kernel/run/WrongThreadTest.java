@@ -92,6 +92,7 @@ class WrongThreadTest {
                     : t == long.class ? MessageInfo.of(1, 0)
                     : t == MemorySegment.class ? MemorySegment.ofArray(new byte[8])
                     : t == MemorySegment[].class ? new MemorySegment[] {MemorySegment.ofArray(new byte[8])}
+                    : t == io.capipc.api.ObjectType.class ? io.capipc.api.ObjectType.ENDPOINT
                     : unexpected(t, m);
         }
         return args;
