@@ -1,8 +1,10 @@
 package io.capipc.props;
 
 import io.capipc.props.harness.Checks;
+import io.capipc.props.harness.Coverage;
 import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.MessageSituations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +16,19 @@ import org.junit.jupiter.api.Test;
 class Guarantee01UnforgeableIdentity {
     @Test
     void badgeSeen_isBadgeOfInvokedCapability() {
-        Property.check("Guarantee01UnforgeableIdentity", Generator.Config.of(60), Checks.unforgeableIdentity());
+        Coverage coverage = Coverage.of("Guarantee01UnforgeableIdentity")
+                .require("a message received with a badge", 1)
+                .require("a capability unwrapped with a badge", 1)
+                .require("a system message received with a badge", 1)
+                .require("the SYSTEM flag refused: Send", 1)
+                .require("the SYSTEM flag refused: NBSend", 1)
+                .require("the SYSTEM flag refused: Call", 1)
+                .require("the SYSTEM flag refused: Reply", 1)
+                .require("the SYSTEM flag refused: ReplyWait", 1)
+                .require("the SYSTEM flag refused: Forward", 1)
+                .require("the SYSTEM flag refused: Reply(h)", 1)
+                .require("the SYSTEM flag refused: Forward(h)", 1);
+        Property.check("Guarantee01UnforgeableIdentity", Generator.Config.of(60), coverage.counting(Checks.unforgeableIdentity(), MessageSituations.identity()));
+        coverage.check();
     }
 }

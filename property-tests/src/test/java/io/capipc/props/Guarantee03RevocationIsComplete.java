@@ -1,8 +1,10 @@
 package io.capipc.props;
 
 import io.capipc.props.harness.Checks;
+import io.capipc.props.harness.Coverage;
 import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.CapabilitySituations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +15,32 @@ import org.junit.jupiter.api.Test;
 class Guarantee03RevocationIsComplete {
     @Test
     void revokeAndDelete_leaveNoDescendantAndNoSenderQueuedThroughThem() {
-        Property.check("Guarantee03RevocationIsComplete", Generator.Config.of(60), Checks.revocationIsComplete());
+        Coverage coverage = Coverage.of("Guarantee03RevocationIsComplete")
+                .require("Revoke: descendants 1 levels deep", 1)
+                .require("Revoke: descendants 2 levels deep", 1)
+                .require("Revoke: descendants 3 levels deep", 1)
+                .require("Revoke: descendants 4+ levels deep", 1)
+                .require("Revoke: a descendant in another Space", 1)
+                .require("Revoke: descendants 4+ levels deep, across Spaces", 1)
+                .require("Revoke: the slot a queued sender sent through", 1)
+                .require("Revoke: a descendant a queued sender sent through", 1)
+                .require("Revoke: a capability a queued message names", 1)
+                .require("Revoke: an ancestor of a capability a queued message names", 1)
+                .require("Revoke: a capability a queued message names, 2+ levels below", 1)
+                .require("Delete: descendants 1 levels deep", 1)
+                .require("Delete: descendants 2 levels deep", 1)
+                .require("Delete: descendants 3 levels deep", 1)
+                .require("Delete: descendants 4+ levels deep", 1)
+                .require("Delete: a descendant in another Space", 1)
+                .require("Delete: descendants 4+ levels deep, across Spaces", 1)
+                .require("Delete: the slot a queued sender sent through", 1)
+                .require("Delete: a descendant a queued sender sent through", 1)
+                .require("Delete: a capability a queued message names", 1)
+                .require("Delete: an ancestor of a capability a queued message names", 1)
+                .require("Delete: a capability a queued message names, 2+ levels below", 1)
+                .require("Move: the slot a queued sender sent through", 1)
+                .require("Move: a capability a queued message names", 1);
+        Property.check("Guarantee03RevocationIsComplete", Generator.Config.of(60), coverage.counting(Checks.revocationIsComplete(), CapabilitySituations.revocation()));
+        coverage.check();
     }
 }

@@ -1,14 +1,23 @@
 package io.capipc.props;
 
 import io.capipc.props.harness.Checks;
+import io.capipc.props.harness.Coverage;
 import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.MessageSituations;
 import org.junit.jupiter.api.Test;
 
 /** docs/semantics.md guarantee 6 (synchronous sends so far): a Send that returned OK was delivered, and one task's messages arrive in the order sent. */
 class Guarantee06SendsAreOrdered {
     @Test
     void sendsFromOneTask_deliveredAndInOrder() {
-        Property.check("Guarantee06SendsAreOrdered", new Generator.Config(60, 1), Checks.sendsAreOrdered());
+        Coverage coverage = Coverage.of("Guarantee06SendsAreOrdered")
+                .require("a queued Send delivered", 1)
+                .require("a queued Call taken", 1)
+                .require("a message handed straight to a waiting receiver", 1)
+                .require("a task's later message delivered on the same endpoint", 1)
+                .require("two tasks' messages queued on one endpoint", 1);
+        Property.check("Guarantee06SendsAreOrdered", new Generator.Config(60, 1), coverage.counting(Checks.sendsAreOrdered(), MessageSituations.ordering()));
+        coverage.check();
     }
 }

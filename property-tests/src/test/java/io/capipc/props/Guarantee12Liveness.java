@@ -1,18 +1,10 @@
 package io.capipc.props;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.capipc.api.Status;
-import io.capipc.props.harness.Action;
-import io.capipc.props.harness.Check;
+import io.capipc.props.harness.CapabilitySituations;
 import io.capipc.props.harness.Checks;
+import io.capipc.props.harness.Coverage;
 import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
-import io.capipc.props.harness.World;
-import io.capipc.props.model.Model;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,58 +13,52 @@ import org.junit.jupiter.api.Test;
  * §6 and §7 for the ways a blocked task gets out other than being served: a blocked syscall
  * that ends with an error leaves no trace in any queue, a timeout fires exactly once when the clock
  * reaches it, an interrupt ends exactly its task's blocked syscall, a killed task is gone from
- * everywhere.
+ * everywhere. The runs must destroy objects with tasks waiting on them in every kind of wait, take
+ * callers' contexts away while they wait, report deadlocks, and reach every way out.
  */
 class Guarantee12Liveness {
     @Test
     void blockedTasks_neverOnDestroyedObjects_andDeadlockReportMatchesModel() {
-        Property.check("Guarantee12Liveness", Generator.Config.of(60), Checks.liveness());
+        Coverage coverage = Coverage.of("Guarantee12Liveness")
+                .require("endpoint destroyed", 1)
+                .require("endpoint destroyed with a Send queued", 1)
+                .require("endpoint destroyed with a Call queued", 1)
+                .require("endpoint destroyed with a Recv waiting", 1)
+                .require("endpoint destroyed with a ReplyWait waiting", 1)
+                .require("endpoint destroyed with a receiver bound to a notification", 1)
+                .require("endpoint destroyed with system messages queued", 1)
+                .require("endpoint destroyed while a Call received through it awaits its reply", 1)
+                .require("notification destroyed", 1)
+                .require("notification destroyed with a waiter", 1)
+                .require("notification destroyed with a task bound to it", 1)
+                .require("notification destroyed while its bound task waits in Recv", 1)
+                .require("a reply capability deleted while its caller waits", 1)
+                .require("the holder of a context died while its caller waits", 1)
+                .require("a Space's last task died with callers suspended there", 1)
+                .require("a queued sender released with REVOKED", 1)
+                .require("a waiter released with REVOKED", 1)
+                .require("a deadlock reported", 1)
+                .require("a deadlock of a caller whose context is suspended", 1)
+                .require("a deadlock of a caller whose server holds its context", 1)
+                .require("a deadlock of a notification waiter", 1);
+        Property.check("Guarantee12Liveness", Generator.Config.of(60),
+                coverage.counting(Checks.liveness(), CapabilitySituations.destruction()));
+        coverage.check();
     }
 
     @Test
     void blockedSyscallsEndingEarly_leaveNoTrace_andTimeoutsFireExactlyOnce() {
-        Map<String, Integer> seen = new TreeMap<>();
+        Coverage coverage = Coverage.of("Guarantee12Liveness (ways out)")
+                .require("timed out on a clock advance", 3)
+                .require("timed out at once", 3)
+                .require("interrupted while blocked", 3)
+                .require("killed while blocked", 3)
+                .require("killed holding a context", 3)
+                .require("read a cancelled context", 3)
+                .require("a queued sender released with REVOKED", 1)
+                .require("a waiter released with REVOKED", 1);
         Property.check("Guarantee12Liveness", Generator.Config.of(60),
-                counting(seen, Checks.all(Checks.blockedErrorsLeaveNoTrace(), Checks.timeoutsFireOnce())));
-        System.out.println("Guarantee12Liveness: blocked syscalls ended early, by way: " + seen);
-        // The checks are only as good as what the runs reach: every way out must be among them, often.
-        if (!Property.fullRun()) {
-            return;
-        }
-        for (String way : new String[] {"timed out on a clock advance", "timed out at once", "interrupted while blocked",
-                "killed while blocked", "killed holding a context", "read a cancelled context"}) {
-            assertTrue(seen.getOrDefault(way, 0) >= 3, "the runs reached " + seen + ", too rarely: " + way);
-        }
-    }
-
-    /** {@code checks}, counting the ways blocked syscalls ended early and what their servers saw. */
-    private static Supplier<Check> counting(Map<String, Integer> seen, Supplier<Check> checks) {
-        return () -> {
-            Check c = checks.get();
-            return s -> {
-                for (World.Resumed r : s.resumed()) {
-                    if (r.status() == Status.TIMEOUT) {
-                        seen.merge("timed out on a clock advance", 1, Integer::sum);
-                    } else if (r.status() == Status.INTERRUPTED) {
-                        seen.merge("interrupted while blocked", 1, Integer::sum);
-                    }
-                }
-                if (s.kernelStatus() == Status.TIMEOUT) {
-                    seen.merge("timed out at once", 1, Integer::sum);
-                } else if (s.kernelStatus() == Status.CANCELLED) {
-                    seen.merge("read a cancelled context", 1, Integer::sum);
-                }
-                if (s.action() instanceof Action.Kill k) {
-                    Model.MTask was = s.before().task(k.task());
-                    if (was.state() != Model.State.RUNNING && was.state() != Model.State.DEAD) {
-                        seen.merge("killed while blocked", 1, Integer::sum);
-                    }
-                    if (was.holds() >= 0) {
-                        seen.merge("killed holding a context", 1, Integer::sum);
-                    }
-                }
-                return c.check(s);
-            };
-        };
+                coverage.counting(Checks.all(Checks.blockedErrorsLeaveNoTrace(), Checks.timeoutsFireOnce()), CapabilitySituations.destruction()));
+        coverage.check();
     }
 }

@@ -1,8 +1,10 @@
 package io.capipc.props;
 
 import io.capipc.props.harness.Checks;
+import io.capipc.props.harness.Coverage;
 import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.CapabilitySituations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +16,14 @@ import org.junit.jupiter.api.Test;
 class ReadOnceProperty {
     @Test
     void capabilitiesTransferred_areTheOnesNamedAtTheSyscall() {
-        Property.check("ReadOnceProperty", Generator.Config.of(60), Checks.readOnce());
+        Coverage coverage = Coverage.of("ReadOnceProperty")
+                .require("rewritten: a queued sender with capabilities", 1)
+                .require("rewritten: a waiting receiver", 1)
+                .require("rewritten: a caller awaiting its reply", 1)
+                .require("a message with capabilities delivered after its queued sender was rewritten", 1)
+                .require("capabilities arrived at a receiver rewritten while it waited", 1)
+                .require("capabilities arrived at a caller rewritten while it awaited its reply", 1);
+        Property.check("ReadOnceProperty", Generator.Config.of(60), coverage.counting(Checks.readOnce(), CapabilitySituations.readOnce()));
+        coverage.check();
     }
 }

@@ -33,12 +33,18 @@ public final class Generator {
         }
     }
 
-    private final SplittableRandom rnd;
+    final SplittableRandom rnd;
     private final Config config;
     private final long[] sequence;
     /** Per task: its last action answered a Call (Reply, ReplyWait, Reply by handle). */
     private final boolean[] answered = new boolean[4];
-    private Shape shape;
+    /** Per task: its last Call, whose segments a server's Read and Write aim at. */
+    private final Action.Call[] calls = new Action.Call[4];
+    /** The scenario template under way: its remaining intents. */
+    private final java.util.ArrayDeque<Scenarios.Intent> plan = new java.util.ArrayDeque<>();
+    private final Scenarios scenarios = new Scenarios(this);
+    private final Refusals refusals = new Refusals(this, scenarios);
+    Shape shape;
 
     private Generator(long seed, Config config) {
         this.rnd = new SplittableRandom(seed);
@@ -65,18 +71,52 @@ public final class Generator {
             if (running.isEmpty() && blocked.isEmpty()) {
                 break;
             }
-            Action a = !blocked.isEmpty() && g.rnd.nextInt(100) < 8 ? g.tamper(model, blocked)
-                    : running.isEmpty() || g.rnd.nextInt(100) < 7 ? g.driver(model, running, blocked)
-                    : g.action(model, running.get(g.rnd.nextInt(running.size())), running.size());
+            Action a = g.planned(model, running);
+            if (a == null) {
+                a = !blocked.isEmpty() && g.rnd.nextInt(100) < 8 ? g.tamper(model, blocked)
+                        : running.isEmpty() || g.rnd.nextInt(100) < 7 ? g.driver(model, running, blocked)
+                        : g.action(model, running.get(g.rnd.nextInt(running.size())), running.size());
+            }
+            if (a instanceof Action.Call c) {
+                g.calls[c.task()] = c;
+            }
             actions.add(a);
             model = Step.apply(model, a).next();
         }
         return new Case(seed, g.shape, List.copyOf(actions));
     }
 
+    /**
+     * The next action of the scenario template under way, or of one started now (when none is under
+     * way, one step in ten starts a scenario template and one in ten a refusal); null when none
+     * applies, and the run goes on at random.
+     */
+    private Action planned(Model model, List<Integer> running) {
+        if (plan.isEmpty() && !running.isEmpty()) {
+            int roll = rnd.nextInt(100);
+            if (roll < 10) {
+                plan.addAll(scenarios.start(model, running));
+            } else if (roll < 10 + REFUSALS) {
+                plan.addAll(refusals.start(model, running.get(rnd.nextInt(running.size()))));
+            }
+        }
+        if (plan.isEmpty()) {
+            return null;
+        }
+        Action a = plan.poll().apply(model);
+        if (a == null || (!(a instanceof Action.Driver) && model.task(a.task()).state() != Model.State.RUNNING)) {
+            plan.clear();
+            return null;
+        }
+        return a;
+    }
+
+    /** The percentage of steps that start a refusal chosen by {@link Refusals}. */
+    private static final int REFUSALS = 10;
+
     private Shape shape() {
         int tasks = 3 + rnd.nextInt(2);
-        int slots = 5;
+        int slots = 5 + rnd.nextInt(2);
         int endpoints = 2;
         // Usually tasks 0 and 1 share a space, so one can delete or revoke what the other sent through.
         List<Integer> spaceOf = new ArrayList<>();
@@ -125,10 +165,10 @@ public final class Generator {
 
     private int rights() {
         int roll = rnd.nextInt(100);
-        if (roll < 35) {
+        if (roll < 30) {
             return Model.READ | Model.WRITE;
         }
-        return roll < 55 ? Model.READ | Model.WRITE | Model.GRANT : 1 + rnd.nextInt(7);
+        return roll < 60 ? Model.READ | Model.WRITE | Model.GRANT : 1 + rnd.nextInt(7);
     }
 
     /**
@@ -286,7 +326,7 @@ public final class Generator {
      * rcvid-reuse hazard), if there is one; mostly one its Space got from a Suspend and has not used
      * up; else any handle issued so far (often stale: consumed, or another Space's); else a forged one.
      */
-    private Action.Handle handle(Model model, int t) {
+    Action.Handle handle(Model model, int t) {
         List<Integer> live = liveHandles(model, t);
         List<Integer> reused = reusedHandles(model, t);
         int roll = rnd.nextInt(100);
@@ -334,7 +374,7 @@ public final class Generator {
     }
 
     /** Half the time a slot of {@code t}'s Space holding an endpoint capability with {@code right}, if any; else {@link #slot()}. */
-    private int slot(Model model, int t, int right) {
+    int slot(Model model, int t, int right) {
         List<Integer> fit = new ArrayList<>();
         for (int i = 0; i < shape.slots(); i++) {
             Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
@@ -395,7 +435,24 @@ public final class Generator {
             return rnd.nextBoolean() ? new Action.WriteHandle(t, h, offset(), rnd.nextInt(25), rnd.nextInt(256))
                     : new Action.ReadHandle(t, h, offset(), rnd.nextInt(25));
         }
-        return null;
+        return scenarios.single(model, t, liveHandles(model, t));
+    }
+
+    /** Task t's last Call generated (the one whose context a server holds, if it is blocked in it), or null. */
+    Action.Call call(int t) {
+        return calls[t];
+    }
+
+    /** Mostly a slot of t's Space holding the notification (with any rights), else {@link #slot()}. */
+    private int notificationSlot(Model model, int t) {
+        List<Integer> fit = new ArrayList<>();
+        for (int i = 0; i < shape.slots(); i++) {
+            Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
+            if (c != null && c.object() == shape.notification()) {
+                fit.add(i);
+            }
+        }
+        return fit.isEmpty() || rnd.nextInt(100) < 30 ? slot() : fit.get(rnd.nextInt(fit.size()));
     }
 
     private Action anyAction(Model model, int t, int running) {
@@ -407,11 +464,12 @@ public final class Generator {
             return contextAction(model, t, running);
         }
         int roll = rnd.nextInt(100);
-        if (rnd.nextInt(100) < 8) {
-            return switch (rnd.nextInt(5)) {
-                case 0, 1 -> new Action.Signal(t, slot());
-                case 2 -> new Action.Poll(t, slot());
-                case 3 -> rnd.nextBoolean() ? new Action.Wait(t, slot(), timeout()) : new Action.Bind(t, slot());
+        if (rnd.nextInt(100) < 12) {
+            return switch (rnd.nextInt(7)) {
+                case 0, 1 -> new Action.Signal(t, notificationSlot(model, t));
+                case 2 -> new Action.Poll(t, notificationSlot(model, t));
+                case 3 -> new Action.Wait(t, notificationSlot(model, t), timeout());
+                case 4, 5 -> new Action.Bind(t, notificationSlot(model, t));
                 default -> new Action.Unbind(t);
             };
         }
@@ -464,11 +522,11 @@ public final class Generator {
         return new Action.Exit(t);
     }
 
-    private int rightsArg() {
+    int rightsArg() {
         return rnd.nextInt(100) < 5 ? 8 : rnd.nextInt(8);
     }
 
-    private long badgeArg() {
+    long badgeArg() {
         return rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(6);
     }
 
@@ -482,11 +540,11 @@ public final class Generator {
     }
 
     /** A strictly increasing value per task, so a property can tell one task's sends apart. */
-    private long mr(int t) {
+    long mr(int t) {
         return (t + 1) * 10_000L + ++sequence[t];
     }
 
-    private long info() {
+    long info() {
         int roll = rnd.nextInt(100);
         int length = Math.max(config.minLength(), rnd.nextInt(100) < 10 ? 64 : rnd.nextInt(5));
         int label = rnd.nextInt(4);
@@ -494,6 +552,11 @@ public final class Generator {
             int caps = rnd.nextInt(100) < 25 ? 1 + rnd.nextInt(2) : 0;
             return MessageInfo.pack(label, length, caps, false);
         }
+        return badInfo(label, length);
+    }
+
+    /** An info word no user code may send, each way of docs/semantics.md §3 as often: a negative label, length 65 or more, 5 or more capabilities, the SYSTEM flag, a kind. */
+    long badInfo(int label, int length) {
         return switch (rnd.nextInt(5)) {
             case 0 -> MessageInfo.pack(-1 - rnd.nextInt(3), length, 0, false);
             case 1 -> MessageInfo.pack(label, 65 + rnd.nextInt(63), 0, false);
@@ -504,7 +567,7 @@ public final class Generator {
     }
 
     /** Segment sizes of a buffer: at most 64 bytes in all; rarely 9 segments (too many). */
-    private List<Integer> sizes() {
+    List<Integer> sizes() {
         int n = rnd.nextInt(100) < 3 ? 9 : rnd.nextInt(4);
         List<Integer> sizes = new ArrayList<>();
         int left = Shape.AREA;

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 /**
  * Runs a property over many generated cases, shrinks the first failure and reports it with its seed.
  *
- * <p>System properties: {@code capipc.props.runs} (cases per property, default 100),
+ * <p>System properties: {@code capipc.props.runs} (cases per property, default {@value #RUNS}),
  * {@code capipc.props.steps} (actions per case, default 60), {@code capipc.props.base} (the first
  * seed, default 1; a deep run picks another), {@code capipc.props.seed} (replay exactly one seed).
  */
@@ -31,6 +31,13 @@ public final class Property {
         }
     }
 
+    /**
+     * Cases per property by default. A thousand cases of 60 steps take about a second per property
+     * on the build machine, and are what the situation minimums ({@link Coverage}) are set against:
+     * some situations a property needs come a few times per thousand cases.
+     */
+    public static final int RUNS = 1000;
+
     private Property() {}
 
     /**
@@ -38,7 +45,7 @@ public final class Property {
      * then may a property also require that its runs reached the behaviour it is about.
      */
     public static boolean fullRun() {
-        return Long.getLong("capipc.props.seed") == null && Integer.getInteger("capipc.props.runs", 100) >= 100
+        return Long.getLong("capipc.props.seed") == null && Integer.getInteger("capipc.props.runs", RUNS) >= RUNS
                 && Integer.getInteger("capipc.props.steps", 60) >= 60;
     }
 
@@ -64,7 +71,7 @@ public final class Property {
     public static Optional<Report> find(String name, Generator.Config gen, InjectedBugs faults, Supplier<Check> checks,
                                         boolean invariants) {
         Long only = Long.getLong("capipc.props.seed");
-        int runs = only != null ? 1 : Integer.getInteger("capipc.props.runs", 100);
+        int runs = only != null ? 1 : Integer.getInteger("capipc.props.runs", RUNS);
         long base = only != null ? only : Long.getLong("capipc.props.base", 1L);
         int steps = Integer.getInteger("capipc.props.steps", gen.steps());
         Generator.Config config = new Generator.Config(steps, gen.minLength());
