@@ -53,6 +53,9 @@ class InjectedFaultsTest {
                 Arguments.of(InjectedBug.GONE_REPLY_FAILS, "Guarantee08", Checks.repliesAreUnreliable(), Generator.Config.of(60)),
                 Arguments.of(InjectedBug.WRITE_HANDLE_WRONG_CONTEXT, "Guarantee10", Checks.buffersAreBounded(), Generator.Config.of(200)),
                 Arguments.of(InjectedBug.DEADLOCK_REPORT_SPARES_SUSPENDED, "Guarantee12", Checks.liveness(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.REVOKE_LEAVES_GRANDCHILDREN, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.REVOKE_SPARES_QUEUED_CAPS, "Guarantee03", Checks.revocationIsComplete(), Generator.Config.of(60)),
+                Arguments.of(InjectedBug.DESTROY_KEEPS_RECEIVERS, "Guarantee12", Checks.liveness(), Generator.Config.of(60)),
                 Arguments.of(InjectedBug.TRANSFER_REREADS_IPC_BUFFER, "ReadOnce", Checks.readOnce(), Generator.Config.of(60)));
     }
 

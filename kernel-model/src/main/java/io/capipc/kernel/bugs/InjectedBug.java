@@ -54,6 +54,12 @@ public enum InjectedBug {
     DEADLOCK_REPORT_SPARES_SUSPENDED,
     /** Guarantee 11: Suspend allocates. */
     SUSPEND_ALLOCATES,
+    /** Guarantee 3: Revoke deletes the capability's children but not their descendants, which move up to it. */
+    REVOKE_LEAVES_GRANDCHILDREN,
+    /** Guarantee 3: Revoke spares the descendants a queued sender's message names for transfer. */
+    REVOKE_SPARES_QUEUED_CAPS,
+    /** Guarantee 12: an endpoint destroyed releases its queued senders but leaves its waiting receivers blocked. */
+    DESTROY_KEEPS_RECEIVERS,
     /** Section 7: delivery reads the capability and receive slots from the IPC buffers again, not the copies made at the syscalls. */
     TRANSFER_REREADS_IPC_BUFFER,
     /** Guarantee 2 over windows: Carve places a window at its offset in the memory, not in its parent, so a window of a window names other bytes than those it was carved from. */

@@ -1,17 +1,21 @@
 package io.capipc.kernel.bugs;
 
 import io.capipc.api.Handles;
+import io.capipc.api.MessageInfo;
 import io.capipc.api.Reason;
 import io.capipc.api.TaskState;
 import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.Derivation;
+import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.inspect.QueueState;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Task;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -111,6 +115,48 @@ public final class InjectedBugs {
                 leaf = leaf.firstChild();
             }
             Derivation.delete(leaf, events);
+        }
+    }
+
+    /** REVOKE_LEAVES_GRANDCHILDREN: Revoke that deletes the children only; Delete moves each one's children up to the root. */
+    public static void revokeChildrenOnly(Slot root, CapabilityListener events) {
+        List<Slot> children = new ArrayList<>();
+        for (Slot c = root.firstChild(); c != null; c = c.nextSibling()) {
+            children.add(c);
+        }
+        children.forEach(c -> Derivation.delete(c, events));
+    }
+
+    /**
+     * REVOKE_SPARES_QUEUED_CAPS: Revoke that deletes every descendant except those a sender queued on
+     * an endpoint among {@code objects} names for transfer.
+     */
+    public static void revokeSparingQueued(Slot root, CapabilityListener events, List<? extends KernelObject> objects) {
+        Set<Slot> named = new HashSet<>();
+        for (KernelObject o : objects) {
+            if (o instanceof Endpoint ep) {
+                for (Task t = ep.firstSender(); t != null; t = Endpoint.next(t)) {
+                    for (int i = 0; i < Math.min(MessageInfo.caps(t.sendInfo()), MessageInfo.MAX_CAPS); i++) {
+                        if (t.space().cspace().inRange(t.sendCap(i))) {
+                            named.add(t.space().cspace().slot(t.sendCap(i)));
+                        }
+                    }
+                }
+            }
+        }
+        List<Slot> descendants = new ArrayList<>();
+        collect(root, descendants);
+        for (Slot d : descendants) {
+            if (!named.contains(d)) {
+                Derivation.delete(d, events);
+            }
+        }
+    }
+
+    private static void collect(Slot s, List<Slot> out) {
+        for (Slot c = s.firstChild(); c != null; c = c.nextSibling()) {
+            out.add(c);
+            collect(c, out);
         }
     }
 

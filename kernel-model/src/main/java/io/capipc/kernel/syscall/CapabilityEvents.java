@@ -1,6 +1,7 @@
 package io.capipc.kernel.syscall;
 
 import static io.capipc.kernel.bugs.InjectedBug.DELETE_KEEPS_SENDERS;
+import static io.capipc.kernel.bugs.InjectedBug.DESTROY_KEEPS_RECEIVERS;
 import static io.capipc.kernel.bugs.InjectedBug.RELEASE_WITHOUT_STATUS;
 
 import io.capipc.api.Status;
@@ -121,7 +122,7 @@ public final class CapabilityEvents implements CapabilityListener {
     @Override
     public void destroyed(KernelObject object) {
         if (object instanceof Endpoint ep) {
-            releaseAll(ep, Status.REVOKED);
+            if (!bugs.on(DESTROY_KEEPS_RECEIVERS) || ep.firstReceiver() == null) { releaseAll(ep, Status.REVOKED); }
             SystemMessages.dropAll(ep);
         } else if (object instanceof ReplyPoolEntry entry) {
             CallerContext context = entry.context();

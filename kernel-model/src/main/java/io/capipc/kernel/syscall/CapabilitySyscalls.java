@@ -1,7 +1,9 @@
 package io.capipc.kernel.syscall;
 
 import static io.capipc.kernel.bugs.InjectedBug.MINT_REBADGES;
+import static io.capipc.kernel.bugs.InjectedBug.REVOKE_LEAVES_GRANDCHILDREN;
 import static io.capipc.kernel.bugs.InjectedBug.REVOKE_SPARES_ONE;
+import static io.capipc.kernel.bugs.InjectedBug.REVOKE_SPARES_QUEUED_CAPS;
 
 import io.capipc.api.ObjectType;
 import io.capipc.api.Reason;
@@ -9,10 +11,12 @@ import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.Derivation;
+import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Task;
+import java.util.List;
 
 /**
  * The capability syscalls on the task's own capability space (docs/semantics.md §2; seL4 CNode_Copy,
@@ -29,10 +33,13 @@ import io.capipc.kernel.object.Task;
 public final class CapabilitySyscalls {
     private final CapabilityEvents events;
     private final InjectedBugs bugs;
+    /** Every kernel object, for REVOKE_SPARES_QUEUED_CAPS only. */
+    private final List<KernelObject> objects;
 
-    public CapabilitySyscalls(CapabilityEvents events, InjectedBugs bugs) {
+    public CapabilitySyscalls(CapabilityEvents events, InjectedBugs bugs, List<KernelObject> objects) {
         this.events = events;
         this.bugs = bugs;
+        this.objects = objects;
     }
 
     /** Copy: a child with the same object and badge, and rights {@code rights} ∩ the source's. */
@@ -115,6 +122,8 @@ public final class CapabilitySyscalls {
             return t.ipc().refuse(r);
         }
         if (bugs.on(REVOKE_SPARES_ONE)) { InjectedBugs.revokeSparingOne(cs.slot(slot), events); return t.ipc().complete(Status.OK); }
+        if (bugs.on(REVOKE_LEAVES_GRANDCHILDREN)) { InjectedBugs.revokeChildrenOnly(cs.slot(slot), events); return t.ipc().complete(Status.OK); }
+        if (bugs.on(REVOKE_SPARES_QUEUED_CAPS)) { InjectedBugs.revokeSparingQueued(cs.slot(slot), events, objects); return t.ipc().complete(Status.OK); }
         Derivation.revoke(cs.slot(slot), events);
         return t.ipc().complete(Status.OK);
     }

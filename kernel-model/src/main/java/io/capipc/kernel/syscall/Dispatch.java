@@ -53,7 +53,7 @@ public final class Dispatch {
         CapabilityEvents events = new CapabilityEvents(wakeups, bugs, systemMessages, registry);
         Delivery delivery = new Delivery(bugs, events);
         this.messages = new MessageSyscalls(wakeups, delivery, bugs);
-        this.capabilities = new CapabilitySyscalls(events, bugs);
+        this.capabilities = new CapabilitySyscalls(events, bugs, registry.objects());
         this.contexts = new ContextSyscalls(messages, events, bugs);
         this.notifications = new NotificationSyscalls(wakeups);
         this.expiry = new Expiry(wakeups, systemMessages, bugs);
