@@ -1,5 +1,8 @@
 package io.capipc.props.harness;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -113,10 +116,20 @@ public final class Coverage {
     }
 
     /**
-     * Prints the table; in a full run, fails naming every situation reached fewer times than required.
-     * A replayed seed or a shorter run only prints it.
+     * Prints the table, and writes it to {@code target/situation-coverage/<property>.txt} (the
+     * directory the property tests run in; docs/testing.md shows a full run's tables, joined); in a
+     * full run, fails naming every situation reached fewer times than required. A replayed seed or a
+     * shorter run only prints it.
      */
     public void check() {
+        try {
+            Path dir = Path.of("target", "situation-coverage");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(property.replaceAll("[^A-Za-z0-9]+", "-") + ".txt"),
+                    (Property.fullRun() ? "" : "(not a full run)\n") + table());
+        } catch (IOException e) {
+            System.out.println("could not write the coverage table: " + e);
+        }
         List<String> missing = missing();
         if (Property.fullRun() && !missing.isEmpty()) {
             throw new AssertionError(property + " reached these situations too rarely for its check to mean anything: "
