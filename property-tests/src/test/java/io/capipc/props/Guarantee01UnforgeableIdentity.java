@@ -17,17 +17,17 @@ class Guarantee01UnforgeableIdentity {
     @Test
     void badgeSeen_isBadgeOfInvokedCapability() {
         Coverage coverage = Coverage.of("Guarantee01UnforgeableIdentity")
-                .require("a message received with a badge", 1)
-                .require("a capability unwrapped with a badge", 1)
-                .require("a system message received with a badge", 1)
-                .require("the SYSTEM flag refused: Send", 1)
-                .require("the SYSTEM flag refused: NBSend", 1)
-                .require("the SYSTEM flag refused: Call", 1)
-                .require("the SYSTEM flag refused: Reply", 1)
-                .require("the SYSTEM flag refused: ReplyWait", 1)
-                .require("the SYSTEM flag refused: Forward", 1)
-                .require("the SYSTEM flag refused: Reply(h)", 1)
-                .require("the SYSTEM flag refused: Forward(h)", 1);
+                .require("a message received with a badge", 2473)
+                .require("a capability unwrapped with a badge", 49)
+                .require("a system message received with a badge", 102)
+                .require("the SYSTEM flag refused: Send", 20)
+                .require("the SYSTEM flag refused: NBSend", 15)
+                .require("the SYSTEM flag refused: Call", 23)
+                .require("the SYSTEM flag refused: Reply", 24)
+                .require("the SYSTEM flag refused: ReplyWait", 13)
+                .require("the SYSTEM flag refused: Forward", 8)
+                .require("the SYSTEM flag refused: Reply(h)", 18)
+                .require("the SYSTEM flag refused: Forward(h)", 6);
         Property.check("Guarantee01UnforgeableIdentity", Generator.Config.of(60), coverage.counting(Checks.unforgeableIdentity(), MessageSituations.identity()));
         coverage.check();
     }

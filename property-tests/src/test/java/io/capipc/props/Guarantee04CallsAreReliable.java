@@ -20,20 +20,20 @@ class Guarantee04CallsAreReliable {
     @Test
     void everyCall_endsExactlyOnceWithReplyOrErrorAndNeverWaitsOnAGoneContext() {
         Coverage coverage = Coverage.of("Guarantee04CallsAreReliable")
-                .require("a Call ended OK", 1)
-                .require("a Call ended NO_REPLY", 1)
-                .require("a Call ended PEER_DIED", 1)
-                .require("a Call ended REVOKED", 1)
-                .require("a Call ended TIMEOUT", 1)
-                .require("a Call ended INTERRUPTED", 1)
-                .require("a suspended Call ended OK", 1)
-                .require("a suspended Call ended NO_REPLY by Delete", 1)
-                .require("a suspended Call ended PEER_DIED", 1)
+                .require("a Call ended OK", 168)
+                .require("a Call ended NO_REPLY", 28)
+                .require("a Call ended PEER_DIED", 14)
+                .require("a Call ended REVOKED", 32)
+                .require("a Call ended TIMEOUT", 27)
+                .require("a Call ended INTERRUPTED", 112)
+                .require("a suspended Call ended OK", 34)
+                .require("a suspended Call ended NO_REPLY by Delete", 12)
+                .require("a suspended Call ended PEER_DIED", 2)
                 .require("a suspended Call ended TIMEOUT", 1)
-                .require("a suspended Call ended INTERRUPTED", 1)
-                .require("a suspended context resumed", 1)
-                .require("a forwarded Call answered", 1)
-                .require("a Call answered by handle", 1);
+                .require("a suspended Call ended INTERRUPTED", 15)
+                .require("a suspended context resumed", 23)
+                .require("a forwarded Call answered", 21)
+                .require("a Call answered by handle", 34);
         Property.check("Guarantee04CallsAreReliable", Generator.Config.of(60),
                 coverage.counting(Checks.callsAreReliable(), MessageSituations.calls()));
         coverage.check();

@@ -26,19 +26,19 @@ class Guarantee07SendsAreSemiReliable {
     @Test
     void sendsReachTheirReceiverOrTheSenderIsTold_andSystemMessagesAreNeverLost() {
         Coverage coverage = Coverage.of("Guarantee07SendsAreSemiReliable")
-                .require("a queued Send or Call released with REVOKED", 3)
-                .require("a queued Send timed out or interrupted", 3)
-                .require("a system message posted", 3)
-                .require("a system message queued", 3)
-                .require("CALLER_CANCELLED posted", 1)
-                .require("BADGE_DISCONNECTED posted", 1)
-                .require("TASK_FAULTED posted", 1)
-                .require("CALLER_CANCELLED received", 1)
-                .require("BADGE_DISCONNECTED received", 1)
-                .require("TASK_FAULTED received", 1)
-                .require("a system message handed straight to a waiting receiver", 1)
-                .require("a system message taken from the queue", 1)
-                .require("system messages dropped with their endpoint", 1);
+                .require("a queued Send or Call released with REVOKED", 76)
+                .require("a queued Send timed out or interrupted", 80)
+                .require("a system message posted", 44)
+                .require("a system message queued", 276)
+                .require("CALLER_CANCELLED posted", 6)
+                .require("BADGE_DISCONNECTED posted", 34)
+                .require("TASK_FAULTED posted", 4)
+                .require("CALLER_CANCELLED received", 4)
+                .require("BADGE_DISCONNECTED received", 26)
+                .require("TASK_FAULTED received", 5)
+                .require("a system message handed straight to a waiting receiver", 8)
+                .require("a system message taken from the queue", 27)
+                .require("system messages dropped with their endpoint", 9);
         Property.check("Guarantee07SendsAreSemiReliable", new Generator.Config(60, 1),
                 coverage.counting(Checks.sendsAreSemiReliable(), MessageSituations.systemMessages()));
         coverage.check();

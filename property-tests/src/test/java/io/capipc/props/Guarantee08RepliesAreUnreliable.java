@@ -12,9 +12,9 @@ class Guarantee08RepliesAreUnreliable {
     @Test
     void replyToNobody_returnsOkAndChangesNothing() {
         Coverage coverage = Coverage.of("Guarantee08RepliesAreUnreliable")
-                .require("Reply to nobody", 1)
-                .require("Reply holding a cancelled context", 1)
-                .require("Reply by handle to a caller that has gone", 1);
+                .require("Reply to nobody", 316)
+                .require("Reply holding a cancelled context", 3)
+                .require("Reply by handle to a caller that has gone", 4);
         Property.check("Guarantee08RepliesAreUnreliable", Generator.Config.of(60), coverage.counting(Checks.repliesAreUnreliable(), MessageSituations.unreliableReplies()));
         coverage.check();
     }

@@ -20,27 +20,27 @@ class Guarantee12Liveness {
     @Test
     void blockedTasks_neverOnDestroyedObjects_andDeadlockReportMatchesModel() {
         Coverage coverage = Coverage.of("Guarantee12Liveness")
-                .require("endpoint destroyed", 1)
-                .require("endpoint destroyed with a Send queued", 1)
-                .require("endpoint destroyed with a Call queued", 1)
-                .require("endpoint destroyed with a Recv waiting", 1)
-                .require("endpoint destroyed with a ReplyWait waiting", 1)
+                .require("endpoint destroyed", 69)
+                .require("endpoint destroyed with a Send queued", 15)
+                .require("endpoint destroyed with a Call queued", 13)
+                .require("endpoint destroyed with a Recv waiting", 14)
+                .require("endpoint destroyed with a ReplyWait waiting", 11)
                 .require("endpoint destroyed with a receiver bound to a notification", 1)
-                .require("endpoint destroyed with system messages queued", 1)
-                .require("endpoint destroyed while a Call received through it awaits its reply", 1)
-                .require("notification destroyed", 1)
-                .require("notification destroyed with a waiter", 1)
-                .require("notification destroyed with a task bound to it", 1)
+                .require("endpoint destroyed with system messages queued", 9)
+                .require("endpoint destroyed while a Call received through it awaits its reply", 5)
+                .require("notification destroyed", 38)
+                .require("notification destroyed with a waiter", 14)
+                .require("notification destroyed with a task bound to it", 21)
                 .require("notification destroyed while its bound task waits in Recv", 1)
-                .require("a reply capability deleted while its caller waits", 1)
-                .require("the holder of a context died while its caller waits", 1)
-                .require("a Space's last task died with callers suspended there", 1)
-                .require("a queued sender released with REVOKED", 1)
-                .require("a waiter released with REVOKED", 1)
-                .require("a deadlock reported", 1)
-                .require("a deadlock of a caller whose context is suspended", 1)
-                .require("a deadlock of a caller whose server holds its context", 1)
-                .require("a deadlock of a notification waiter", 1);
+                .require("a reply capability deleted while its caller waits", 12)
+                .require("the holder of a context died while its caller waits", 12)
+                .require("a Space's last task died with callers suspended there", 2)
+                .require("a queued sender released with REVOKED", 76)
+                .require("a waiter released with REVOKED", 38)
+                .require("a deadlock reported", 3509)
+                .require("a deadlock of a caller whose context is suspended", 35)
+                .require("a deadlock of a caller whose server holds its context", 54)
+                .require("a deadlock of a notification waiter", 1172);
         Property.check("Guarantee12Liveness", Generator.Config.of(60),
                 coverage.counting(Checks.liveness(), CapabilitySituations.destruction()));
         coverage.check();
@@ -49,14 +49,14 @@ class Guarantee12Liveness {
     @Test
     void blockedSyscallsEndingEarly_leaveNoTrace_andTimeoutsFireExactlyOnce() {
         Coverage coverage = Coverage.of("Guarantee12Liveness (ways out)")
-                .require("timed out on a clock advance", 3)
-                .require("timed out at once", 3)
-                .require("interrupted while blocked", 3)
-                .require("killed while blocked", 3)
-                .require("killed holding a context", 3)
-                .require("read a cancelled context", 3)
-                .require("a queued sender released with REVOKED", 1)
-                .require("a waiter released with REVOKED", 1);
+                .require("timed out on a clock advance", 59)
+                .require("timed out at once", 37)
+                .require("interrupted while blocked", 366)
+                .require("killed while blocked", 32)
+                .require("killed holding a context", 11)
+                .require("read a cancelled context", 23)
+                .require("a queued sender released with REVOKED", 76)
+                .require("a waiter released with REVOKED", 38);
         Property.check("Guarantee12Liveness", Generator.Config.of(60),
                 coverage.counting(Checks.all(Checks.blockedErrorsLeaveNoTrace(), Checks.timeoutsFireOnce()), CapabilitySituations.destruction()));
         coverage.check();

@@ -17,12 +17,12 @@ class ReadOnceProperty {
     @Test
     void capabilitiesTransferred_areTheOnesNamedAtTheSyscall() {
         Coverage coverage = Coverage.of("ReadOnceProperty")
-                .require("rewritten: a queued sender with capabilities", 1)
-                .require("rewritten: a waiting receiver", 1)
-                .require("rewritten: a caller awaiting its reply", 1)
-                .require("a message with capabilities delivered after its queued sender was rewritten", 1)
-                .require("capabilities arrived at a receiver rewritten while it waited", 1)
-                .require("capabilities arrived at a caller rewritten while it awaited its reply", 1);
+                .require("rewritten: a queued sender with capabilities", 62)
+                .require("rewritten: a waiting receiver", 295)
+                .require("rewritten: a caller awaiting its reply", 179)
+                .require("a message with capabilities delivered after its queued sender was rewritten", 8)
+                .require("capabilities arrived at a receiver rewritten while it waited", 43)
+                .require("capabilities arrived at a caller rewritten while it awaited its reply", 65);
         Property.check("ReadOnceProperty", Generator.Config.of(60), coverage.counting(Checks.readOnce(), CapabilitySituations.readOnce()));
         coverage.check();
     }
