@@ -1,5 +1,6 @@
 package io.capipc.props.harness;
 
+import io.capipc.kernel.bugs.InjectedBug;
 import io.capipc.kernel.bugs.InjectedBugs;
 import java.util.List;
 import java.util.Optional;
@@ -49,11 +50,21 @@ public final class Property {
                 && Integer.getInteger("capipc.props.steps", 60) >= 60;
     }
 
-    /** Checks the property on a correct kernel; throws AssertionError with the report on failure. */
+    /**
+     * Checks the property on a correct kernel, or on one with the bug {@code capipc.props.injectBug}
+     * names (how {@code property-tests/injected-bug-run.sh} shows the whole suite, as it is, failing
+     * against a planted bug); throws AssertionError with the report on failure.
+     */
     public static void check(String name, Generator.Config gen, Supplier<Check> checks) {
-        find(name, gen, InjectedBugs.NONE, checks).ifPresent(r -> {
+        find(name, gen, planted(), checks).ifPresent(r -> {
             throw new AssertionError(r.toString());
         });
+    }
+
+    /** The bug {@code capipc.props.injectBug} names, if any. */
+    private static InjectedBugs planted() {
+        String bug = System.getProperty("capipc.props.injectBug", "");
+        return bug.isEmpty() ? InjectedBugs.NONE : InjectedBugs.of(InjectedBug.valueOf(bug));
     }
 
     /** Runs the property on a kernel with {@code faults}; the shrunk first failure, if any. */
