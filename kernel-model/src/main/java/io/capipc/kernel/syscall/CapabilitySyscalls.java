@@ -1,6 +1,7 @@
 package io.capipc.kernel.syscall;
 
 import static io.capipc.kernel.bugs.InjectedBug.MINT_REBADGES;
+import static io.capipc.kernel.bugs.InjectedBug.REVOKE_SPARES_MADE;
 import static io.capipc.kernel.bugs.InjectedBug.REVOKE_SPARES_ONE;
 
 import io.capipc.api.ObjectType;
@@ -115,6 +116,7 @@ public final class CapabilitySyscalls {
             return t.ipc().refuse(r);
         }
         if (bugs.on(REVOKE_SPARES_ONE)) { InjectedBugs.revokeSparingOne(cs.slot(slot), events); return t.ipc().complete(Status.OK); }
+        if (bugs.on(REVOKE_SPARES_MADE)) { InjectedBugs.revokeSparingMade(cs.slot(slot), events); return t.ipc().complete(Status.OK); }
         Derivation.revoke(cs.slot(slot), events);
         return t.ipc().complete(Status.OK);
     }
