@@ -9,6 +9,7 @@ import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import io.capipc.api.TaskBody;
+import io.capipc.api.TaskInfo;
 import io.capipc.api.TaskState;
 import io.capipc.kernel.Kernel;
 import io.capipc.kernel.ObjectHandle;
@@ -90,7 +91,8 @@ class RoutingTest {
             Server server = Server.builder(0, new ProbeDispatcher(new ProbeService(sys)))
                     .receiveSlots(5)
                     .onHandlerException(policy)
-                    .onTaskFaulted((srv, s, badge, task) -> log.add("faulted " + task))
+                    .onTaskFaulted((srv, s, badge, word) -> log.add("faulted " + TaskInfo.faultedTask(word)
+                            + " kind " + TaskInfo.faultedKind(word)))
                     .log((event, detail, cause) -> log.add(event))
                     .build();
             seen.add("server " + server.serve(sys));
@@ -225,10 +227,12 @@ class RoutingTest {
             if (h instanceof Harness.Simulated s) {
                 var unused = s.rt.run();
             }
-            while (!p.log().contains("faulted " + faulty.id()) && System.nanoTime() < deadline) {
+            // MR0: the task in the low 32 bits, the fault's kind (a RuntimeException: 1) in the high 32
+            String expected = "faulted " + faulty.id() + " kind " + TaskInfo.RUNTIME_EXCEPTION;
+            while (!p.log().contains(expected) && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
-            assertTrue(p.log().contains("faulted " + faulty.id()), p.log()::toString);
+            assertTrue(p.log().contains(expected), p.log()::toString);
         }
     }
 

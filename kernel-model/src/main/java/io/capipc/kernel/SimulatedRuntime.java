@@ -311,7 +311,7 @@ public final class SimulatedRuntime implements AutoCloseable {
                 var unused = port.exit(sim.task); // the end of a body is not refused
             } else {
                 failures.put(sim.handle, failure);
-                var unused = port.fault(sim.task);
+                var unused = port.fault(sim.task, failure); // its kind in TaskInfo and TASK_FAULTED, as on threads
             }
         }
         sim.ended = true;

@@ -16,10 +16,15 @@ import java.lang.annotation.Target;
  * ({@link ProtocolError#MISSING_CAPABILITY}), never a silent slot of -1. Java has no value types yet,
  * so a slot is an annotated {@code int}, which keeps these calls allocation-free.
  *
- * <p>Transfer with MOVE waits for regions (docs/semantics.md §12): today the receiver gets a child
- * of the sender's capability, and the sender keeps its own.
+ * <p>By default the receiver gets a child of the sender's capability and the sender keeps its own.
+ * With {@link #move()} the capability moves (docs/semantics.md §12.1): it leaves the sender's slot,
+ * and any mapping the sender made through it ends, and arrives keeping its place in the derivation
+ * tree; a region handed over so can no longer be touched by the one who gave it.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.PARAMETER, ElementType.METHOD})
-public @interface Cap {}
+public @interface Cap {
+    /** True to transfer with MOVE instead of as a copy. */
+    boolean move() default false;
+}

@@ -94,7 +94,8 @@ public final class Server {
 
     /**
      * Handles a system message: {@code badge} is the badge concerned; {@code word} is MR0 (the token
-     * for CALLER_CANCELLED, the task id for TASK_FAULTED, 0 for BADGE_DISCONNECTED).
+     * for CALLER_CANCELLED, 0 for BADGE_DISCONNECTED; for TASK_FAULTED the task id and the fault's kind,
+     * read with {@code TaskInfo.faultedTask(word)} and {@code TaskInfo.faultedKind(word)}).
      */
     @FunctionalInterface
     public interface SystemHandler {

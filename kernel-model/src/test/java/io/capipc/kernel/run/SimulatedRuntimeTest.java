@@ -334,7 +334,8 @@ class SimulatedRuntimeTest {
             assertEquals(End.ALL_ENDED, rt.run().end());
             assertInstanceOf(IllegalStateException.class, rt.failures().get(bad));
             assertEquals(SystemMessage.TASK_FAULTED.label(), heard[0]);
-            assertEquals(bad.id(), heard[1]);
+            assertEquals(io.capipc.api.TaskInfo.faultedWord(bad.id(), io.capipc.api.TaskInfo.RUNTIME_EXCEPTION), heard[1],
+                    "the task and its fault's kind, as on the threaded runtime");
         }
     }
 

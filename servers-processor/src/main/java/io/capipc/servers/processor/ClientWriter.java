@@ -164,7 +164,10 @@ final class ClientWriter {
                     m.addStatement("this.ipc.setMr($L, $L.byteSize())", reg++, p.name());
                     m.addStatement("this.$LRecv[$L] = $L", op.name(), write++, p.name());
                 }
-                case CAP -> m.addStatement("this.ipc.setCap($L, $L)", cap++, p.name());
+                case CAP -> {
+                    m.addStatement("this.ipc.setCap($L, $L)", cap, p.name());
+                    m.addStatement("this.ipc.setMove($L, $L)", cap++, p.move());
+                }
                 case NONE -> throw new AssertionError(p);
             }
         }
@@ -217,7 +220,10 @@ final class ClientWriter {
             m.addParameter(ParameterSpec.builder(p.type(), p.name()).build());
             switch (p.carrier()) {
                 case REGISTER -> m.addStatement("this.ipc.setMr($L, $L)", reg++, Codecs.encode(p, p.name()));
-                case CAP -> m.addStatement("this.ipc.setCap($L, $L)", cap++, p.name());
+                case CAP -> {
+                    m.addStatement("this.ipc.setCap($L, $L)", cap, p.name());
+                    m.addStatement("this.ipc.setMove($L, $L)", cap++, p.move());
+                }
                 case READ_LEASE, WRITE_LEASE, NONE -> throw new AssertionError(p);
             }
         }

@@ -35,8 +35,14 @@ final class Model {
      *
      * @param type the Java type as the interface declares it
      * @param enumType the enum's class, for {@link Scalar#ENUM}
+     * @param move for a capability, whether it is transferred with MOVE
      */
-    record Value(String name, TypeName type, Carrier carrier, Scalar scalar, ClassName enumType) {
+    record Value(String name, TypeName type, Carrier carrier, Scalar scalar, ClassName enumType, boolean move) {
+        /** A value that is not a capability moved ({@code @Cap(move = true)}). */
+        Value(String name, TypeName type, Carrier carrier, Scalar scalar, ClassName enumType) {
+            this(name, type, carrier, scalar, enumType, false);
+        }
+
         boolean isLease() {
             return carrier == Carrier.READ_LEASE || carrier == Carrier.WRITE_LEASE;
         }

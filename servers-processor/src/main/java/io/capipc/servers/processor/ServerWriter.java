@@ -191,6 +191,7 @@ final class ServerWriter {
             m.addStatement("$L.setMr(0, $L)", ipc, Codecs.encode(r, result));
         } else if (r.carrier() == Carrier.CAP) {
             m.addStatement("$L.setCap(0, $L)", ipc, result);
+            m.addStatement("$L.setMove(0, $L)", ipc, r.move());
         }
     }
 

@@ -226,7 +226,7 @@ final class Validator {
             if (type.getKind() != TypeKind.INT) {
                 return fail(at, "@Cap applies to an int (a capability slot); " + what + " is a " + type);
             }
-            return Optional.of(new Value(name, TypeName.INT, Carrier.CAP, Scalar.INT, ClassName.OBJECT));
+            return Optional.of(new Value(name, TypeName.INT, Carrier.CAP, Scalar.INT, ClassName.OBJECT, capMoves(at)));
         }
         if (isSegment(type)) {
             if (result) {
@@ -296,6 +296,20 @@ final class Validator {
             }
         }
         return null;
+    }
+
+    /** {@code @Cap(move = true)}. */
+    private static boolean capMoves(Element e) {
+        AnnotationMirror a = mirror(e, CAP);
+        if (a == null) {
+            return false;
+        }
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> v : a.getElementValues().entrySet()) {
+            if (v.getKey().getSimpleName().contentEquals("move")) {
+                return Boolean.TRUE.equals(v.getValue().getValue());
+            }
+        }
+        return false;
     }
 
     private static boolean has(Element e, String annotation) {

@@ -134,6 +134,7 @@ class GeneratedCodeTest {
                     public long paintAsync(Everything.Color c, int canvas) throws IpcException {
                         this.ipc.setMr(0, Wire.ofEnum(c));
                         this.ipc.setCap(0, canvas);
+                        this.ipc.setMove(0, false);
                         Wire.checkStatus(this.sys.asyncCall(this.port, INFO_PAINT));
                         return this.ipc.tag();
                     }
@@ -149,6 +150,26 @@ class GeneratedCodeTest {
         assertTrue(client.contains("public EverythingClient port(int slot) {"), client);
         // the operation itself stays a synchronous Call
         assertTrue(client.contains("Wire.checkStatus(this.sys.call(this.endpoint, INFO_PAINT, this.timeout));"), client);
+    }
+
+    @Test
+    void capMove_setsTheMoveFlagForEachCapability_andClearsItForOthers() throws IOException {
+        Compilation c = compileChecked(PACKAGE, JavaFileObjects.forSourceString("test.Blocks", """
+                package test;
+                import io.capipc.servers.*;
+                @IpcInterface public interface Blocks {
+                    @Op(1) @Cap(move = true) int swap(@Cap(move = true) int block, @Cap int witness) throws IpcException;
+                }
+                """));
+        String client = c.generatedSourceFile("test.BlocksClient").orElseThrow().getCharContent(false).toString();
+        assertTrue(client.contains("""
+                        this.ipc.setCap(0, block);
+                        this.ipc.setMove(0, true);
+                        this.ipc.setCap(1, witness);
+                        this.ipc.setMove(1, false);
+                """), client);
+        String dispatcher = c.generatedSourceFile("test.BlocksDispatcher").orElseThrow().getCharContent(false).toString();
+        assertTrue(dispatcher.contains("setMove(0, true);"), dispatcher);
     }
 
     @Test
