@@ -69,5 +69,15 @@ public enum InjectedBug {
     /** Guarantee 15: a capability marked MOVE is copied: the sender keeps it, and its mapping. */
     MOVE_LEAVES_COPY,
     /** Guarantee 14: a window does not count as a user of its region's memory, which is freed while the window is mapped. */
-    WINDOW_NOT_COUNTED
+    WINDOW_NOT_COUNTED,
+    /** Guarantee 16: Retype makes the object but charges nothing for it, so an untyped makes more than its budget. */
+    RETYPE_FORGETS_CHARGE,
+    /** Guarantee 16: a destroyed object's charge is not given back, so Revoke of its untyped does not restore the budget. */
+    REFUND_SKIPPED,
+    /** Guarantee 16: Revoke of an untyped capability spares the newest object made through it, which outlives it, still charged. */
+    REVOKE_SPARES_MADE,
+    /** Guarantee 16: Retype does not check WRITE on the untyped capability. */
+    RETYPE_WITHOUT_WRITE,
+    /** Guarantee 16: Kill and Restart do not check WRITE on the Task capability. */
+    KILL_WITHOUT_WRITE
 }

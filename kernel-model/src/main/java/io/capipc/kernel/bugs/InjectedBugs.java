@@ -12,11 +12,13 @@ import io.capipc.kernel.inspect.QueueState;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Task;
+import io.capipc.kernel.object.Untyped;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The deliberate bugs a kernel was built with, for the property suite's injected-bug test, and the
@@ -158,6 +160,29 @@ public final class InjectedBugs {
             out.add(c);
             collect(c, out);
         }
+    }
+
+    /**
+     * REVOKE_SPARES_MADE: Revoke that deletes every descendant but, under an untyped capability, the
+     * newest capability Retype made through it (its first child naming another object) and what
+     * derives from that: the object lives on, still charged.
+     */
+    public static void revokeSparingMade(Slot root, CapabilityListener events) {
+        Slot spared = null;
+        for (Slot c = root.firstChild(); c != null && spared == null; c = c.nextSibling()) {
+            spared = root.object() instanceof Untyped && c.object() != root.object() ? c : null;
+        }
+        for (Slot c = unspared(root, spared); c != null; c = unspared(root, spared)) {
+            while (c.firstChild() != null) {
+                c = c.firstChild();
+            }
+            Derivation.delete(c, events);
+        }
+    }
+
+    private static @Nullable Slot unspared(Slot root, @Nullable Slot spared) {
+        Slot first = root.firstChild();
+        return first != null && first == spared ? first.nextSibling() : first;
     }
 
     /** DEADLOCK_REPORT_SPARES_CALLERS, _SUSPENDED: the report without the tasks the bug forgets. */

@@ -2,6 +2,7 @@ package io.capipc.kernel.syscall;
 
 import static io.capipc.kernel.bugs.InjectedBug.MINT_REBADGES;
 import static io.capipc.kernel.bugs.InjectedBug.REVOKE_LEAVES_GRANDCHILDREN;
+import static io.capipc.kernel.bugs.InjectedBug.REVOKE_SPARES_MADE;
 import static io.capipc.kernel.bugs.InjectedBug.REVOKE_SPARES_ONE;
 import static io.capipc.kernel.bugs.InjectedBug.REVOKE_SPARES_QUEUED_CAPS;
 
@@ -124,6 +125,7 @@ public final class CapabilitySyscalls {
         if (bugs.on(REVOKE_SPARES_ONE)) { InjectedBugs.revokeSparingOne(cs.slot(slot), events); return t.ipc().complete(Status.OK); }
         if (bugs.on(REVOKE_LEAVES_GRANDCHILDREN)) { InjectedBugs.revokeChildrenOnly(cs.slot(slot), events); return t.ipc().complete(Status.OK); }
         if (bugs.on(REVOKE_SPARES_QUEUED_CAPS)) { InjectedBugs.revokeSparingQueued(cs.slot(slot), events, objects); return t.ipc().complete(Status.OK); }
+        if (bugs.on(REVOKE_SPARES_MADE)) { InjectedBugs.revokeSparingMade(cs.slot(slot), events); return t.ipc().complete(Status.OK); }
         Derivation.revoke(cs.slot(slot), events);
         return t.ipc().complete(Status.OK);
     }

@@ -60,8 +60,8 @@ public final class Dispatch {
         this.lifecycle = new Lifecycle(wakeups, messages, expiry, systemMessages, bugs);
         this.asyncs = new AsyncSyscalls(registry, wakeups, delivery, messages, expiry, events);
         this.regions = new RegionSyscalls(registry, bugs);
-        this.untypeds = new UntypedSyscalls(registry, events);
-        this.control = new TaskControlSyscalls(lifecycle);
+        this.untypeds = new UntypedSyscalls(registry, events, bugs);
+        this.control = new TaskControlSyscalls(lifecycle, bugs);
         this.cspaces = registry.cspaces();
         this.objects = registry.objects();
     }

@@ -5,6 +5,8 @@ import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.TaskInfo;
+import io.capipc.kernel.bugs.InjectedBug;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.Registers;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.TaskControl;
@@ -27,10 +29,12 @@ import io.capipc.kernel.object.TaskControl;
  */
 public final class TaskControlSyscalls {
     private final Lifecycle lifecycle;
+    private final InjectedBugs bugs;
     private TaskRunner runner = TaskRunner.NONE;
 
-    public TaskControlSyscalls(Lifecycle lifecycle) {
+    public TaskControlSyscalls(Lifecycle lifecycle, InjectedBugs bugs) {
         this.lifecycle = lifecycle;
+        this.bugs = bugs;
     }
 
     /** Installs the runtime's side of kills and restarts. */
@@ -41,7 +45,7 @@ public final class TaskControlSyscalls {
 
     /** Kill: the task named by {@code cap} ends. */
     public Status kill(Task t, int cap) {
-        Reason r = Decode.capability(t, cap, ObjectType.TASK, Rights.WRITE);
+        Reason r = Decode.capability(t, cap, ObjectType.TASK, control());
         if (r != Reason.NONE) {
             return t.ipc().refuse(r);
         }
@@ -51,7 +55,7 @@ public final class TaskControlSyscalls {
 
     /** Restart: the task named by {@code cap} ends if alive and starts again. */
     public Status restart(Task t, int cap) {
-        Reason r = Decode.capability(t, cap, ObjectType.TASK, Rights.WRITE);
+        Reason r = Decode.capability(t, cap, ObjectType.TASK, control());
         Task target = r == Reason.NONE ? ((TaskControl) t.decodedSlot().object()).task() : null;
         if (r == Reason.NONE && target == t) {
             r = Reason.RESTART_SELF;
@@ -67,6 +71,12 @@ public final class TaskControlSyscalls {
         target.restart(fresh);
         runner.restarted(target);
         return t.ipc().complete(Status.OK);
+    }
+
+    /** The right Kill and Restart need: WRITE. */
+    private int control() {
+        if (bugs.on(InjectedBug.KILL_WITHOUT_WRITE)) { return Rights.NONE; }
+        return Rights.WRITE;
     }
 
     /** TaskInfo: the named task's state, restart count, how its last run ended and its fault, in registers. */

@@ -9,6 +9,8 @@ import io.capipc.cap.CSpace;
 import io.capipc.cap.Derivation;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.bugs.InjectedBug;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.RegionMemory;
 import io.capipc.kernel.object.SpaceObject;
@@ -42,10 +44,12 @@ import io.capipc.kernel.state.Registry;
 public final class UntypedSyscalls {
     private final Registry registry;
     private final CapabilityEvents events;
+    private final InjectedBugs bugs;
 
-    public UntypedSyscalls(Registry registry, CapabilityEvents events) {
+    public UntypedSyscalls(Registry registry, CapabilityEvents events, InjectedBugs bugs) {
         this.registry = registry;
         this.events = events;
+        this.bugs = bugs;
         events.untypeds(this);
     }
 
@@ -63,7 +67,7 @@ public final class UntypedSyscalls {
         if (r == Reason.NONE) {
             r = Decode.object(t, cap, ObjectType.UNTYPED);
         }
-        if (r == Reason.NONE) {
+        if (r == Reason.NONE && !bugs.on(InjectedBug.RETYPE_WITHOUT_WRITE)) {
             r = Decode.rights(t, Rights.WRITE);
         }
         if (r == Reason.NONE && !cs.slot(dst).isEmpty()) {
@@ -79,6 +83,7 @@ public final class UntypedSyscalls {
         Untyped u = (Untyped) from.object();
         KernelObject made = make(type, param);
         Derivation.retype(from, cs.slot(dst), made, Rights.ALL);
+        if (bugs.on(InjectedBug.RETYPE_FORGETS_CHARGE)) { charge = 0; }
         registry.made(made, u, charge);
         return t.ipc().complete(Status.OK);
     }
@@ -106,6 +111,7 @@ public final class UntypedSyscalls {
                 Derivation.delete(cs.slot(i), events);
             }
         }
+        if (bugs.on(InjectedBug.REFUND_SKIPPED)) { return; }
         registry.destroyed(object);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capipc.kernel.ThreadedRuntime;
 import io.capipc.api.MessageInfo;
+import io.capipc.api.ObjectType;
 import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
@@ -432,6 +433,33 @@ class SyscallAllocTest {
             expect(Reason.NONE, sys.reply(MessageInfo.of(0, 0)), sys);
         }));
         runAndCheck("refusals and their reasons");
+    }
+
+    /**
+     * Task control and budgets (docs/semantics.md §13): TaskInfo, and Kill, Restart and Retype refused
+     * (no WRITE, the budget exhausted, the destination occupied), allocate nothing; only a Retype that
+     * makes an object allocates, and Restart on this runtime.
+     */
+    @Test
+    void taskInfoAndRefusedKillRestartRetype_allocateNothing() throws Exception {
+        TaskHandle task = task("solo", Rights.ALL, 0);
+        TaskHandle other = kernel.createTask(kernel.createSpace("other", 1), "other");
+        kernel.install(task.space(), 1, kernel.taskObject(task), Rights.READ, 0);
+        kernel.install(task.space(), 2, kernel.taskObject(other), Rights.READ | Rights.GRANT, 0);
+        kernel.install(task.space(), 3, kernel.createUntyped(100), Rights.ALL, 0);
+        kernel.install(task.space(), 4, kernel.createUntyped(4096), Rights.READ | Rights.GRANT, 0);
+        runtime.start(task, sys -> measure("TaskInfo, refused Kill, Restart and Retype", i -> {
+            expect(Reason.NONE, sys.taskInfo(1), sys);
+            expect(Reason.NONE, sys.taskInfo(2), sys);
+            expect(Reason.NEEDS_WRITE, sys.kill(1), sys);
+            expect(Reason.NEEDS_WRITE, sys.kill(2), sys);
+            expect(Reason.NEEDS_WRITE, sys.restart(2), sys);
+            expect(Reason.NEEDS_WRITE, sys.retype(4, ObjectType.ENDPOINT, 0, 5), sys);
+            expect(Reason.BUDGET_EXHAUSTED, sys.retype(3, ObjectType.ENDPOINT, 0, 5), sys);
+            expect(Reason.DESTINATION_OCCUPIED, sys.retype(3, ObjectType.NOTIFICATION, 0, 4), sys);
+            expect(Reason.NOT_AN_UNTYPED, sys.retype(EP, ObjectType.NOTIFICATION, 0, 5), sys);
+        }));
+        runAndCheck("TaskInfo, refused Kill, Restart and Retype");
     }
 
     /** Fails unless {@code s} is {@code expected}'s status and the IPC buffer holds both; allocates only to fail. */

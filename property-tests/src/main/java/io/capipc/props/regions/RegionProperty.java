@@ -2,6 +2,7 @@ package io.capipc.props.regions;
 
 import io.capipc.api.Rights;
 import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.props.harness.Property;
 import io.capipc.kernel.inspect.KernelView;
 import io.capipc.kernel.inspect.KernelView.MappingView;
 import io.capipc.kernel.inspect.KernelView.RegionView;
@@ -46,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * freed exactly when no region over it is left, and never twice. A failure is shrunk and reported
  * with its seed.
  *
- * <p>Runs: {@code capipc.props.runs} (default 100), {@code capipc.props.steps} (default 60),
+ * <p>Runs: {@code capipc.props.runs} (default {@link Property#RUNS}), {@code capipc.props.steps} (default 60),
  * {@code capipc.props.base}, {@code capipc.props.seed}, as the rest of the suite.
  */
 public final class RegionProperty {
@@ -95,7 +96,7 @@ public final class RegionProperty {
     /** Runs the property; the first failure, shrunk. */
     public static Optional<Report> find(InjectedBugs bugs, Coverage coverage) {
         Long only = Long.getLong("capipc.props.seed");
-        int runs = only != null ? 1 : Integer.getInteger("capipc.props.runs", 100);
+        int runs = only != null ? 1 : Integer.getInteger("capipc.props.runs", Property.RUNS);
         long base = only != null ? only : Long.getLong("capipc.props.base", 1L);
         int steps = Integer.getInteger("capipc.props.steps", 60);
         for (int r = 0; r < runs; r++) {
