@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capipc.kernel.bugs.InjectedBug;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.Tally;
 import io.capipc.props.regions.RegionProperty;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class Guarantee14And15Regions {
 
     @Test
     void regions_agreeWithTheModel_andViewsDieWithTheirAuthority() {
-        RegionProperty.Coverage coverage = new RegionProperty.Coverage();
+        Tally coverage = new Tally();
         Optional<RegionProperty.Report> failure = RegionProperty.find(InjectedBugs.NONE, coverage);
         failure.ifPresent(r -> {
             throw new AssertionError(r.toString());
@@ -40,7 +41,7 @@ class Guarantee14And15Regions {
     @EnumSource(value = InjectedBug.class, names = {"WINDOW_AT_MEMORY_OFFSET", "MAPPING_SURVIVES_REVOKE",
             "MOVE_LEAVES_COPY", "WINDOW_NOT_COUNTED"})
     void aRegionBug_isCaughtByTheProperty(InjectedBug bug) {
-        Optional<RegionProperty.Report> report = RegionProperty.find(InjectedBugs.of(bug), new RegionProperty.Coverage());
+        Optional<RegionProperty.Report> report = RegionProperty.find(InjectedBugs.of(bug), new Tally());
         assertTrue(report.isPresent(), bug + " was not caught");
         assertTrue(!report.get().message().startsWith("the kernel threw"), "caught by accident: " + report.get());
         System.out.println(bug + " caught:\n" + report.get());

@@ -6,6 +6,7 @@ import io.capipc.kernel.bugs.InjectedBug;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.props.budgets.BudgetProperty;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.Tally;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,7 @@ class Guarantee16Budgets {
 
     @Test
     void budgets_agreeWithTheModel_andHold() {
-        BudgetProperty.Coverage coverage = new BudgetProperty.Coverage();
+        Tally coverage = new Tally();
         Optional<BudgetProperty.Report> failure = BudgetProperty.find(InjectedBugs.NONE, coverage);
         failure.ifPresent(r -> {
             throw new AssertionError(r.toString());
@@ -39,7 +40,7 @@ class Guarantee16Budgets {
     @EnumSource(value = InjectedBug.class, names = {"RETYPE_FORGETS_CHARGE", "REFUND_SKIPPED", "REVOKE_SPARES_MADE",
             "RETYPE_WITHOUT_WRITE", "KILL_WITHOUT_WRITE"})
     void aBudgetBug_isCaughtByTheProperty(InjectedBug bug) {
-        Optional<BudgetProperty.Report> report = BudgetProperty.find(InjectedBugs.of(bug), new BudgetProperty.Coverage());
+        Optional<BudgetProperty.Report> report = BudgetProperty.find(InjectedBugs.of(bug), new Tally());
         assertTrue(report.isPresent(), bug + " was not caught");
         assertTrue(!report.get().message().startsWith("the kernel threw"), "caught by accident: " + report.get());
         System.out.println(bug + " caught:\n" + report.get());

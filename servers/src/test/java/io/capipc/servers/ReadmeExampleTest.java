@@ -18,36 +18,37 @@ class ReadmeExampleTest {
 
     @Test
     void readme_example_isVerbatimInReadme() throws Exception {
-        String source = Files.readString(ROOT.resolve("servers/src/test/java/io/capipc/servers/ReadmeExample.java"));
-        String body = source.substring(source.indexOf("// README:begin\n") + 16, source.indexOf("        // README:end"));
-        String dedented = Arrays.stream(body.split("\n", -1))
-                .map(l -> l.startsWith("        ") ? l.substring(8) : l)
-                .collect(Collectors.joining("\n"));
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        assertTrue(readme.contains(dedented), "README.md must contain the example of ReadmeExample.java verbatim:\n" + dedented);
-        // The example shows its imports (all but the PrintStream the test hands it).
-        String imports = Arrays.stream(source.split("\n"))
-                .filter(l -> l.startsWith("import ") && !l.contains("PrintStream"))
-                .collect(Collectors.joining("\n"));
-        assertTrue(readme.contains(imports + "\n\n" + dedented.substring(0, 20)),
-                "README.md must show the example's imports just before it:\n" + imports);
+        assertVerbatimWithImports("ReadmeExample.java", "README");
     }
 
     @Test
     void readme_asyncExample_isVerbatimInReadme() throws Exception {
-        String source = Files.readString(ROOT.resolve("servers/src/test/java/io/capipc/servers/ReadmeAsyncExample.java"));
-        String begin = "// README:async:begin\n";
-        String body = source.substring(source.indexOf(begin) + begin.length(), source.indexOf("        // README:async:end"));
+        assertVerbatimWithImports("ReadmeAsyncExample.java", "README:async");
+    }
+
+    @Test
+    void readme_regionExample_isVerbatimInReadme() throws Exception {
+        assertVerbatimWithImports("ReadmeRegionExample.java", "README:region");
+    }
+
+    /**
+     * README.md holds the lines of {@code file} between its {@code marker:begin} and {@code marker:end}
+     * comments, dedented, just after the file's imports (all but the PrintStream the test hands it).
+     */
+    private static void assertVerbatimWithImports(String file, String marker) throws Exception {
+        String source = Files.readString(ROOT.resolve("servers/src/test/java/io/capipc/servers/" + file));
+        String begin = "// " + marker + ":begin\n";
+        String body = source.substring(source.indexOf(begin) + begin.length(), source.indexOf("        // " + marker + ":end"));
         String dedented = Arrays.stream(body.split("\n", -1))
                 .map(l -> l.startsWith("        ") ? l.substring(8) : l)
                 .collect(Collectors.joining("\n"));
         String readme = Files.readString(ROOT.resolve("README.md"));
-        assertTrue(readme.contains(dedented), "README.md must contain the example of ReadmeAsyncExample.java verbatim:\n" + dedented);
+        assertTrue(readme.contains(dedented), "README.md must contain the example of " + file + " verbatim:\n" + dedented);
         String imports = Arrays.stream(source.split("\n"))
                 .filter(l -> l.startsWith("import ") && !l.contains("PrintStream"))
                 .collect(Collectors.joining("\n"));
         assertTrue(readme.contains(imports + "\n\n" + dedented.substring(0, 20)),
-                "README.md must show the example's imports just before it:\n" + imports);
+                "README.md must show the imports of " + file + " just before its example:\n" + imports);
     }
 
     @Test
@@ -55,18 +56,6 @@ class ReadmeExampleTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ReadmeAsyncExample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         assertEquals("tag 1: 2\ntag 2: 4\ntag 3: 6", bytes.toString(StandardCharsets.UTF_8).strip().replace("\r", ""));
-    }
-
-    @Test
-    void readme_regionExample_isVerbatimInReadme() throws Exception {
-        String source = Files.readString(ROOT.resolve("servers/src/test/java/io/capipc/servers/ReadmeRegionExample.java"));
-        String begin = "// README:region:begin\n";
-        String body = source.substring(source.indexOf(begin) + begin.length(), source.indexOf("        // README:region:end"));
-        String dedented = Arrays.stream(body.split("\n", -1))
-                .map(l -> l.startsWith("        ") ? l.substring(8) : l)
-                .collect(Collectors.joining("\n"));
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        assertTrue(readme.contains(dedented), "README.md must contain the example of ReadmeRegionExample.java verbatim:\n" + dedented);
     }
 
     @Test

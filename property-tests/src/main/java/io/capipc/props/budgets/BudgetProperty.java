@@ -7,6 +7,8 @@ import io.capipc.api.Status;
 import io.capipc.api.TaskInfo;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.Shrinker;
+import io.capipc.props.harness.Tally;
 import io.capipc.kernel.inspect.KernelView;
 import io.capipc.kernel.inspect.KernelView.MadeView;
 import io.capipc.kernel.inspect.KernelView.SlotView;
@@ -31,7 +33,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,24 +72,6 @@ public final class BudgetProperty {
     /** A failing step and what went wrong; {@code threw}: the kernel threw rather than a check failing. */
     record Failure(int step, String message, boolean threw) {}
 
-    /** Situations a run must reach for its checks to mean anything, counted over a whole search. */
-    public static final class Coverage {
-        final TreeMap<String, Integer> counts = new TreeMap<>();
-
-        void count(String situation) {
-            counts.merge(situation, 1, Integer::sum);
-        }
-
-        public int get(String situation) {
-            return counts.getOrDefault(situation, 0);
-        }
-
-        @Override
-        public String toString() {
-            return counts.toString();
-        }
-    }
-
     /** The situations {@link #find} counts, each of which a full run must reach. */
     public static final List<String> SITUATIONS = List.of(
             "retype ENDPOINT", "retype NOTIFICATION", "retype SPACE", "retype UNTYPED", "retype REGION",
@@ -99,7 +82,7 @@ public final class BudgetProperty {
             "kill", "restart", "task info");
 
     /** Runs the property; the first failure, shrunk. */
-    public static Optional<Report> find(InjectedBugs bugs, Coverage coverage) {
+    public static Optional<Report> find(InjectedBugs bugs, Tally coverage) {
         Long only = Long.getLong("capipc.props.seed");
         int runs = only != null ? 1 : Integer.getInteger("capipc.props.runs", Property.RUNS);
         long base = only != null ? only : Long.getLong("capipc.props.base", 1L);
@@ -110,7 +93,7 @@ public final class BudgetProperty {
             Failure f = run(actions, bugs, coverage);
             if (counts(f, bugs)) {
                 List<BudgetAction> minimal = shrink(actions, bugs);
-                Failure last = Objects.requireNonNull(run(minimal, bugs, new Coverage()));
+                Failure last = Objects.requireNonNull(run(minimal, bugs, new Tally()));
                 return Optional.of(new Report(seed, last.message(), last.step(), minimal));
             }
         }
@@ -227,7 +210,7 @@ public final class BudgetProperty {
     // ---- running and checking
 
     /** Runs {@code actions} on a fresh kernel and model; the first failure, or null. */
-    static @Nullable Failure run(List<BudgetAction> actions, InjectedBugs bugs, Coverage coverage) {
+    static @Nullable Failure run(List<BudgetAction> actions, InjectedBugs bugs, Tally coverage) {
         BudgetWorld w = new BudgetWorld(bugs);
         BudgetModel m = new BudgetModel(BudgetWorld.SLOTS, BudgetWorld.WAITERS);
         for (int u = 0; u < BudgetWorld.BUDGETS.length; u++) {
@@ -262,7 +245,7 @@ public final class BudgetProperty {
     }
 
     /** Applies one action to both; a disagreement, or a broken guarantee, or null. */
-    private static @Nullable String step(BudgetWorld w, BudgetModel m, Ids ids, BudgetAction a, Coverage coverage) {
+    private static @Nullable String step(BudgetWorld w, BudgetModel m, Ids ids, BudgetAction a, Tally coverage) {
         for (Waiter x : m.waiters) {
             x.released = false;
         }
@@ -286,7 +269,7 @@ public final class BudgetProperty {
         };
     }
 
-    private static @Nullable String retype(BudgetWorld w, BudgetModel m, Retype x, Coverage coverage) {
+    private static @Nullable String retype(BudgetWorld w, BudgetModel m, Retype x, Tally coverage) {
         Cap u = m.cap(x.slot());
         boolean[] exhausted = new boolean[1];
         long left = u == null ? 0 : u.obj.budget - u.obj.used;
@@ -313,7 +296,7 @@ public final class BudgetProperty {
         return agree(o, ok);
     }
 
-    private static @Nullable String revoke(BudgetWorld w, BudgetModel m, Ids ids, Revoke x, Coverage coverage) {
+    private static @Nullable String revoke(BudgetWorld w, BudgetModel m, Ids ids, Revoke x, Tally coverage) {
         Cap c = m.cap(x.slot());
         List<Obj> under = c != null && c.obj.type == ObjectType.UNTYPED ? m.madeUnder(c) : List.of();
         under = new ArrayList<>(under);
@@ -376,7 +359,7 @@ public final class BudgetProperty {
         return null;
     }
 
-    private static @Nullable String control(BudgetWorld w, BudgetModel m, String which, int slot, Coverage coverage) {
+    private static @Nullable String control(BudgetWorld w, BudgetModel m, String which, int slot, Tally coverage) {
         Cap c = m.cap(slot);
         boolean kill = which.equals("Kill");
         boolean ok = kill ? m.kill(slot) : m.restart(slot);
@@ -393,7 +376,7 @@ public final class BudgetProperty {
         return agree(o, ok);
     }
 
-    private static @Nullable String taskInfo(BudgetWorld w, BudgetModel m, int slot, Coverage coverage) {
+    private static @Nullable String taskInfo(BudgetWorld w, BudgetModel m, int slot, Tally coverage) {
         boolean ok = m.taskInfo(slot);
         String s = agree(w.d.taskInfo(w.owner, slot), ok);
         if (s != null || !ok) {
@@ -411,7 +394,7 @@ public final class BudgetProperty {
     }
 
     /** After a destruction: each waiter the model released got REVOKED. */
-    private static @Nullable String released(BudgetWorld w, BudgetModel m, @Nullable String s, Coverage coverage) {
+    private static @Nullable String released(BudgetWorld w, BudgetModel m, @Nullable String s, Tally coverage) {
         if (s != null) {
             return s;
         }
@@ -558,22 +541,6 @@ public final class BudgetProperty {
 
     /** Drops chunks of actions, halves down to singles, while the run still fails. */
     static List<BudgetAction> shrink(List<BudgetAction> failing, InjectedBugs bugs) {
-        List<BudgetAction> best = failing;
-        for (int chunk = Math.max(1, best.size() / 2); chunk >= 1; chunk /= 2) {
-            boolean progress = true;
-            while (progress) {
-                progress = false;
-                for (int from = 0; from < best.size(); from += chunk) {
-                    List<BudgetAction> candidate = new ArrayList<>(best.subList(0, from));
-                    candidate.addAll(best.subList(Math.min(best.size(), from + chunk), best.size()));
-                    if (counts(run(candidate, bugs, new Coverage()), bugs)) {
-                        best = candidate;
-                        progress = true;
-                        break;
-                    }
-                }
-            }
-        }
-        return best;
+        return Shrinker.dropChunks(failing, as -> counts(run(as, bugs, new Tally()), bugs));
     }
 }

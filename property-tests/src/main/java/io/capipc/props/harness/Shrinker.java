@@ -20,19 +20,23 @@ public final class Shrinker {
         List<Action> last;
         do {
             last = best;
-            best = simplify(dropActions(best, fails), fails);
+            best = simplify(dropChunks(best, fails), fails);
         } while (!best.equals(last));
         return best;
     }
 
-    private static List<Action> dropActions(List<Action> start, Predicate<List<Action>> fails) {
-        List<Action> best = start;
+    /**
+     * Delta debugging's first half, for any list of steps: drops halves, then quarters, down to
+     * single steps, keeping a candidate only while {@code fails} still holds for it.
+     */
+    public static <T> List<T> dropChunks(List<T> start, Predicate<List<T>> fails) {
+        List<T> best = start;
         for (int chunk = Math.max(1, best.size() / 2); chunk >= 1; chunk /= 2) {
             boolean progress = true;
             while (progress) {
                 progress = false;
                 for (int from = 0; from < best.size(); from += chunk) {
-                    List<Action> candidate = new ArrayList<>(best.subList(0, from));
+                    List<T> candidate = new ArrayList<>(best.subList(0, from));
                     candidate.addAll(best.subList(Math.min(best.size(), from + chunk), best.size()));
                     if (fails.test(candidate)) {
                         best = candidate;

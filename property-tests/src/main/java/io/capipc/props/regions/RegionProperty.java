@@ -3,6 +3,8 @@ package io.capipc.props.regions;
 import io.capipc.api.Rights;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.Shrinker;
+import io.capipc.props.harness.Tally;
 import io.capipc.kernel.inspect.KernelView;
 import io.capipc.kernel.inspect.KernelView.MappingView;
 import io.capipc.kernel.inspect.KernelView.RegionView;
@@ -32,7 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,24 +70,6 @@ public final class RegionProperty {
     /** A failing step and what went wrong; {@code threw}: the kernel threw rather than a check failing. */
     record Failure(int step, String message, boolean threw) {}
 
-    /** Situations a run must reach for its checks to mean anything, counted over a whole search. */
-    public static final class Coverage {
-        final TreeMap<String, Integer> counts = new TreeMap<>();
-
-        void count(String situation) {
-            counts.merge(situation, 1, Integer::sum);
-        }
-
-        public int get(String situation) {
-            return counts.getOrDefault(situation, 0);
-        }
-
-        @Override
-        public String toString() {
-            return counts.toString();
-        }
-    }
-
     /** The situations {@link #find} counts, each of which a full run must reach. */
     public static final List<String> SITUATIONS = List.of(
             "access through an ended view", "revoke ending a descendant's mapping", "window of a window",
@@ -94,7 +77,7 @@ public final class RegionProperty {
             "write through a read-only view", "window carved past its parent (refused)");
 
     /** Runs the property; the first failure, shrunk. */
-    public static Optional<Report> find(InjectedBugs bugs, Coverage coverage) {
+    public static Optional<Report> find(InjectedBugs bugs, Tally coverage) {
         Long only = Long.getLong("capipc.props.seed");
         int runs = only != null ? 1 : Integer.getInteger("capipc.props.runs", Property.RUNS);
         long base = only != null ? only : Long.getLong("capipc.props.base", 1L);
@@ -105,7 +88,7 @@ public final class RegionProperty {
             Failure f = run(actions, bugs, coverage);
             if (counts(f, bugs)) {
                 List<RegionAction> minimal = shrink(actions, bugs);
-                Failure last = Objects.requireNonNull(run(minimal, bugs, new Coverage()));
+                Failure last = Objects.requireNonNull(run(minimal, bugs, new Tally()));
                 return Optional.of(new Report(seed, last.message(), last.step(), minimal));
             }
         }
@@ -192,7 +175,7 @@ public final class RegionProperty {
     // ---- running and checking
 
     /** Runs {@code actions} on a fresh kernel and model; the first failure, or null. */
-    static @Nullable Failure run(List<RegionAction> actions, InjectedBugs bugs, Coverage coverage) {
+    static @Nullable Failure run(List<RegionAction> actions, InjectedBugs bugs, Tally coverage) {
         RegionWorld w = new RegionWorld(bugs);
         RegionModel m = new RegionModel(RegionWorld.SPACES, RegionWorld.SLOTS, RegionWorld.EP, RegionWorld.MEMORY);
         for (int i = 0; i < RegionWorld.MEMORY.length; i++) {
@@ -217,7 +200,7 @@ public final class RegionProperty {
     }
 
     /** Applies one action to both; a disagreement on success, or null. */
-    private static @Nullable String step(RegionWorld w, RegionModel m, RegionAction a, Coverage coverage) {
+    private static @Nullable String step(RegionWorld w, RegionModel m, RegionAction a, Tally coverage) {
         int t = a.task();
         return switch (a) {
             case Map x -> {
@@ -266,7 +249,7 @@ public final class RegionProperty {
         };
     }
 
-    private static @Nullable String transfer(RegionWorld w, RegionModel m, Transfer x, Coverage coverage) {
+    private static @Nullable String transfer(RegionWorld w, RegionModel m, Transfer x, Tally coverage) {
         boolean wasMapped = m.mapped[x.task()][x.src()] != null;
         int[] arrived = new int[1];
         boolean ok = m.transfer(x.task(), x.to(), x.src(), x.dst(), x.move(), arrived);
@@ -287,7 +270,7 @@ public final class RegionProperty {
         return s;
     }
 
-    private static @Nullable String touch(RegionWorld w, RegionModel m, Touch x, Coverage coverage) {
+    private static @Nullable String touch(RegionWorld w, RegionModel m, Touch x, Tally coverage) {
         if (m.views.isEmpty()) {
             return null;
         }
@@ -343,7 +326,7 @@ public final class RegionProperty {
     }
 
     /** The state after a step: slots, objects, mappings, views, memory. */
-    private static @Nullable String compare(RegionWorld w, RegionModel m, Ids ids, Coverage coverage) {
+    private static @Nullable String compare(RegionWorld w, RegionModel m, Ids ids, Tally coverage) {
         KernelView kv = w.kernel.inspect();
         HashMap<Integer, RegionView> regions = new HashMap<>();
         for (RegionView r : kv.regions()) {
@@ -451,7 +434,7 @@ public final class RegionProperty {
 
     /** Each memory freed exactly when no region over it is left (guarantee 14's "memory freed only after"). */
     private static @Nullable String compareMemory(RegionWorld w, RegionModel m, Ids ids,
-                                                  HashMap<Integer, RegionView> regions, Coverage coverage) {
+                                                  HashMap<Integer, RegionView> regions, Tally coverage) {
         for (int i = 0; i < RegionWorld.MEMORY.length; i++) {
             int frees = Objects.requireNonNull(regions.get(w.rootIds[i])).frees();
             int want = m.freed(i) ? 1 : 0;
@@ -492,22 +475,6 @@ public final class RegionProperty {
 
     /** Drops chunks of actions, halves down to singles, while the run still fails. */
     static List<RegionAction> shrink(List<RegionAction> failing, InjectedBugs bugs) {
-        List<RegionAction> best = failing;
-        for (int chunk = Math.max(1, best.size() / 2); chunk >= 1; chunk /= 2) {
-            boolean progress = true;
-            while (progress) {
-                progress = false;
-                for (int from = 0; from < best.size(); from += chunk) {
-                    List<RegionAction> candidate = new ArrayList<>(best.subList(0, from));
-                    candidate.addAll(best.subList(Math.min(best.size(), from + chunk), best.size()));
-                    if (counts(run(candidate, bugs, new Coverage()), bugs)) {
-                        best = candidate;
-                        progress = true;
-                        break;
-                    }
-                }
-            }
-        }
-        return best;
+        return Shrinker.dropChunks(failing, as -> counts(run(as, bugs, new Tally()), bugs));
     }
 }
