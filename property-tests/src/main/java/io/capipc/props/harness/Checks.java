@@ -192,9 +192,7 @@ public final class Checks {
                         return "t" + r.task() + "'s Call ended a second time, with " + r.status();
                     }
                 }
-                if (s.action() instanceof Action.Kill k) {
-                    calling.remove(k.task());
-                }
+                calling.remove(Kills.killed(s));
                 if (s.action() instanceof Action.Call c && s.kernelStatus() == null) {
                     calling.add(c.task());
                 }
@@ -378,8 +376,8 @@ public final class Checks {
                             cancelled.add(s.world().task(r.task()).id());
                         }
                     }
-                    if (s.action() instanceof Action.Kill k) {
-                        cancelled.add(s.world().task(k.task()).id());
+                    if (Kills.killed(s) >= 0) {
+                        cancelled.add(s.world().task(Kills.killed(s)).id());
                     }
                     order.removeAll(cancelled);
                     List<Integer> left = was.stream().filter(t -> !after.queued().contains(t) && !cancelled.contains(t)).toList();
