@@ -297,6 +297,7 @@ public final class Checks {
                     case Action.NBSend a -> a.mr();
                     default -> -1;
                 };
+                pendingSend.remove(Kills.killed(s)); // a killed or restarted sender's Send never completes
                 if (sent >= 0 && s.kernelStatus() == null) {
                     pendingSend.put(actor, sent);
                 } else if (sent >= 0 && s.kernelStatus() == Status.OK && !received.contains(sent)) {
@@ -346,7 +347,8 @@ public final class Checks {
             int me = s.world().task(r.task()).id();
             List<KernelView.TaskView> tasks = before.tasks().stream().map(t -> t.id() != me ? t
                     : new KernelView.TaskView(t.id(), t.name(), t.spaceId(), t.state(), t.blockedOn(), t.isCall(),
-                            t.holdsContextOf(), t.sendSpace(), t.sendSlot(), t.faultCap(), t.deadline(), false)).toList();
+                            t.holdsContextOf(), t.sendSpace(), t.sendSlot(), t.faultCap(), t.deadline(), false, t.restarts(), t.ended(),
+                            t.faultKind(), t.faultHash())).toList();
             KernelView expected = new KernelView(before.spaces(), tasks, before.endpoints(), before.notifications());
             if (!expected.equals(s.viewAfter()) || !s.resumed().isEmpty()) {
                 return "Reply to nobody changed the kernel";
