@@ -13,6 +13,13 @@ public final class ObjectSizes {
 
     /** An endpoint, with its queue heads and the records of the badges it tracks by default. */
     public static final long ENDPOINT = 512;
+    /**
+     * Each badge record an endpoint made by Retype makes beyond its {@code 16} preallocated ones (the
+     * record, its BADGE_DISCONNECTED notice, its place in the endpoint's table), charged to the same
+     * untyped when the endpoint first tracks one more distinct badge than ever before, and given back
+     * with the endpoint.
+     */
+    public static final long BADGE_RECORD = 128;
     /** A notification: its word, flag, waiter queue and binding. */
     public static final long NOTIFICATION = 64;
     /** A Space's fixed part. */

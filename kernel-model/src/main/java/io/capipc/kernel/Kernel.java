@@ -99,14 +99,21 @@ public final class Kernel {
         }
     }
 
-    /** A new Endpoint that tracks up to {@value Endpoint#DEFAULT_BADGES} live badges at once. */
+    /**
+     * A new Endpoint, named by no capability until one is installed, that tracks any number of
+     * distinct badges (for BADGE_DISCONNECTED): {@value Endpoint#DEFAULT_BADGES} records are made with
+     * it, and a Mint of a badge beyond those makes one more (docs/semantics.md §6).
+     */
     public ObjectHandle createEndpoint() {
-        return createEndpoint(Endpoint.DEFAULT_BADGES);
+        synchronized (dispatch) {
+            return new ObjectHandle(serial, registry.addEndpoint().id(), ObjectType.ENDPOINT);
+        }
     }
 
     /**
      * A new Endpoint, named by no capability until one is installed, that tracks up to {@code badges}
-     * distinct live badges at once (for BADGE_DISCONNECTED; a Mint of one more gets NO_SPACE).
+     * distinct badges at once, live or waiting to be reported (for BADGE_DISCONNECTED; a Mint of one
+     * more gets NO_SPACE), all of whose records are made now: a Mint on it never allocates.
      */
     public ObjectHandle createEndpoint(int badges) {
         if (badges < 0) {

@@ -85,16 +85,22 @@ public final class SimulatedRuntime implements AutoCloseable {
     /** The virtual clock, in nanoseconds. */
     private long now;
 
-    /** One started task: its handle, its kernel object, its thread, and whether its body ended. */
+    /**
+     * One started task: its handle, its kernel object, its body, the thread of its current run,
+     * whether that run's body ended, and whether a Restart waits for it to end to start the next.
+     */
     private static final class Sim {
         final TaskHandle handle;
         final Task task;
+        final TaskBody body;
         @Nullable Thread thread;
         boolean ended;
+        boolean restartPending;
 
-        Sim(TaskHandle handle, Task task) {
+        Sim(TaskHandle handle, Task task, TaskBody body) {
             this.handle = handle;
             this.task = task;
+            this.body = body;
         }
     }
 
@@ -118,21 +124,32 @@ public final class SimulatedRuntime implements AutoCloseable {
         port.runner(new TaskRunner() {
             @Override
             public boolean canRestart(Task t) {
-                return false; // Restart is not offered here yet: NOT_RESTARTABLE
+                return simOf(t) != null; // every task started here has its body; an unstarted one does not
             }
 
             @Override
             public void killing(Task t) {
                 turns.kill(t); // a Kill syscall: the body unwinds at its next turn, as after kill()
+                Sim s = simOf(t);
+                if (s != null) {
+                    s.restartPending = false; // killed again before its restart began: it stays dead
+                }
             }
 
             @Override
             public @Nullable Registers freshIpc(Task t) {
-                return null;
+                return null; // cleared in place: the old run's thread makes no syscall again, and only one thread runs
             }
 
             @Override
-            public void restarted(Task t) { }
+            public void restarted(Task t) {
+                Sim s = java.util.Objects.requireNonNull(simOf(t), "canRestart said it had a body");
+                if (s.ended) {
+                    begin(s); // its last run is over: the next starts now, and runs when the scheduler picks it
+                } else {
+                    s.restartPending = true; // its last run unwinds at its next turn; then the next begins
+                }
+            }
         });
     }
 
@@ -162,12 +179,36 @@ public final class SimulatedRuntime implements AutoCloseable {
             }
         }
         Task t = kernel.task(task);
-        Sim sim = new Sim(task, t);
+        Sim sim = new Sim(task, t, body);
         turns.register(t);
         port.start(t);
         tasks.add(sim);
         sim.thread = Thread.ofPlatform().daemon().name(task.name()).unstarted(() -> runBody(sim, body));
         sim.thread.start();
+    }
+
+    /**
+     * A Restart's new run of {@code s}'s body (docs/semantics.md §13): the task is RUNNING again in the
+     * kernel; a new thread, waiting for its first turn like any started task's, runs the body from
+     * the start. Only once the old run's thread has ended, so the two never share the task's turns.
+     */
+    private void begin(Sim s) {
+        s.restartPending = false;
+        s.ended = false;
+        turns.reset(s.task);
+        Thread thread = Thread.ofPlatform().daemon().name(s.handle.name() + "#" + s.task.restarts())
+                .unstarted(() -> runBody(s, s.body));
+        s.thread = thread;
+        thread.start();
+    }
+
+    private @Nullable Sim simOf(Task t) {
+        for (Sim s : tasks) {
+            if (s.task == t) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Runs until every task has ended or every task left is blocked for ever. */
@@ -207,6 +248,9 @@ public final class SimulatedRuntime implements AutoCloseable {
             Sim pick = ready.get(random.nextInt(ready.size()));
             schedule.add(pick.handle);
             turns.runTurn(pick.task);
+            if (pick.ended && pick.restartPending) {
+                begin(pick); // the killed run has unwound; the restarted one waits for its first turn
+            }
             turnsGiven++;
         }
     }

@@ -4,6 +4,7 @@ import io.capipc.props.harness.Checks;
 import io.capipc.props.harness.Coverage;
 import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.TaskSituations;
 import io.capipc.props.harness.CapabilitySituations;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +40,11 @@ class Guarantee03RevocationIsComplete {
                 .require("Delete: an ancestor of a capability a queued message names", 29)
                 .require("Delete: a capability a queued message names, 2+ levels below", 17)
                 .require("Move: the slot a queued sender sent through", 9)
-                .require("Move: a capability a queued message names", 6);
-        Property.check("Guarantee03RevocationIsComplete", Generator.Config.of(60), coverage.counting(Checks.revocationIsComplete(), CapabilitySituations.revocation()));
+                .require("Move: a capability a queued message names", 6)
+                .require("Revoke: a Task capability", 30)
+                .require("Delete: a Task capability", 40);
+        Property.check("Guarantee03RevocationIsComplete", Generator.Config.of(60), coverage.counting(Checks.revocationIsComplete(),
+                Coverage.all(CapabilitySituations.revocation(), TaskSituations.control())));
         coverage.check();
     }
 }

@@ -5,6 +5,7 @@ import io.capipc.props.harness.Coverage;
 import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.MessageSituations;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.TaskSituations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,9 +34,13 @@ class Guarantee04CallsAreReliable {
                 .require("a suspended Call ended INTERRUPTED", 15)
                 .require("a suspended context resumed", 23)
                 .require("a forwarded Call answered", 21)
-                .require("a Call answered by handle", 34);
+                .require("a Call answered by handle", 34)
+                .require("a Call ended PEER_DIED by a Kill of its server", 1)
+                .require("a Call ended PEER_DIED by a Restart of its server", 1)
+                .require("Kill of a task in a Call", 5)
+                .require("Restart of a task in a Call", 8);
         Property.check("Guarantee04CallsAreReliable", Generator.Config.of(60),
-                coverage.counting(Checks.callsAreReliable(), MessageSituations.calls()));
+                coverage.counting(Checks.callsAreReliable(), Coverage.all(MessageSituations.calls(), TaskSituations.control())));
         coverage.check();
     }
 }

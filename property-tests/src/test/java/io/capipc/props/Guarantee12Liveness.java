@@ -5,6 +5,7 @@ import io.capipc.props.harness.Checks;
 import io.capipc.props.harness.Coverage;
 import io.capipc.props.harness.Generator;
 import io.capipc.props.harness.Property;
+import io.capipc.props.harness.TaskSituations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,9 +41,10 @@ class Guarantee12Liveness {
                 .require("a deadlock reported", 3509)
                 .require("a deadlock of a caller whose context is suspended", 35)
                 .require("a deadlock of a caller whose server holds its context", 54)
-                .require("a deadlock of a notification waiter", 1172);
+                .require("a deadlock of a notification waiter", 1172)
+                .require("a deadlock reported after a Restart", 500);
         Property.check("Guarantee12Liveness", Generator.Config.of(60),
-                coverage.counting(Checks.liveness(), CapabilitySituations.destruction()));
+                coverage.counting(Checks.liveness(), Coverage.all(CapabilitySituations.destruction(), TaskSituations.control())));
         coverage.check();
     }
 
@@ -56,9 +58,16 @@ class Guarantee12Liveness {
                 .require("killed holding a context", 11)
                 .require("read a cancelled context", 23)
                 .require("a queued sender released with REVOKED", 76)
-                .require("a waiter released with REVOKED", 38);
+                .require("a waiter released with REVOKED", 38)
+                .require("Kill of a blocked task", 15)
+                .require("Restart of a blocked task", 28)
+                .require("Restart of a dead task", 15)
+                .require("Kill of a server holding a Call", 1)
+                .require("Restart of a server holding a Call", 1)
+                .require("Kill of itself", 15);
         Property.check("Guarantee12Liveness", Generator.Config.of(60),
-                coverage.counting(Checks.all(Checks.blockedErrorsLeaveNoTrace(), Checks.timeoutsFireOnce()), CapabilitySituations.destruction()));
+                coverage.counting(Checks.all(Checks.blockedErrorsLeaveNoTrace(), Checks.timeoutsFireOnce()),
+                        Coverage.all(CapabilitySituations.destruction(), TaskSituations.control())));
         coverage.check();
     }
 }

@@ -38,7 +38,8 @@ class Guarantee16Budgets {
 
     @ParameterizedTest(name = "{0} is caught")
     @EnumSource(value = InjectedBug.class, names = {"RETYPE_FORGETS_CHARGE", "REFUND_SKIPPED", "REVOKE_SPARES_MADE",
-            "RETYPE_WITHOUT_WRITE", "KILL_WITHOUT_WRITE"})
+            "RETYPE_WITHOUT_WRITE", "KILL_WITHOUT_WRITE",
+            "RESTART_KEEPS_IPC_BUFFER"})
     void aBudgetBug_isCaughtByTheProperty(InjectedBug bug) {
         Optional<BudgetProperty.Report> report = BudgetProperty.find(InjectedBugs.of(bug), new Tally());
         assertTrue(report.isPresent(), bug + " was not caught");

@@ -95,6 +95,10 @@ class RefinementProperty {
         REFUSALS.put("Delete", List.of(Reason.SLOT_OUT_OF_RANGE));
         REFUSALS.put("Revoke", List.of(Reason.SLOT_OUT_OF_RANGE));
         REFUSALS.put("CancelBadgedSends", join(ENDPOINT, List.of(Reason.NEEDS_ALL_RIGHTS, Reason.BADGE_REQUIRED)));
+        List<Reason> task = List.of(Reason.SLOT_OUT_OF_RANGE, Reason.EMPTY_SLOT, Reason.NOT_A_TASK);
+        REFUSALS.put("Kill", join(task, List.of(Reason.NEEDS_WRITE)));
+        REFUSALS.put("Restart", join(task, List.of(Reason.NEEDS_WRITE, Reason.RESTART_SELF)));
+        REFUSALS.put("TaskInfo", join(task, List.of(Reason.NEEDS_READ)));
 
         List<Status> blocking = List.of(Status.OK, Status.TIMEOUT, Status.INTERRUPTED, Status.REVOKED);
         ENDINGS.put("Send", blocking);
@@ -104,7 +108,8 @@ class RefinementProperty {
         ENDINGS.put("Wait", blocking);
         for (String s : List.of("NBSend", "NBRecv", "Reply", "Forward", "Read", "Write", "CallerInfo", "Suspend", "Resume", "Reply(h)",
                 "Forward(h)", "Read(h)", "Write(h)", "CallerInfo(h)", "SystemMessages", "Signal", "Poll", "BindNotification",
-                "UnbindNotification", "Copy", "Mint", "Move", "Mutate", "Delete", "Revoke", "CancelBadgedSends", "Exit", "Fault")) {
+                "UnbindNotification", "Copy", "Mint", "Move", "Mutate", "Delete", "Revoke", "CancelBadgedSends", "Exit", "Fault",
+                "Kill", "Restart", "TaskInfo")) {
             ENDINGS.put(s, List.of(Status.OK));
         }
     }

@@ -79,5 +79,7 @@ public enum InjectedBug {
     /** Guarantee 16: Retype does not check WRITE on the untyped capability. */
     RETYPE_WITHOUT_WRITE,
     /** Guarantee 16: Kill and Restart do not check WRITE on the Task capability. */
-    KILL_WITHOUT_WRITE
+    KILL_WITHOUT_WRITE,
+    /** Section 13: Restart starts the task again on the IPC buffer of its last run, registers, status and slots as it left them. */
+    RESTART_KEEPS_IPC_BUFFER
 }

@@ -1,5 +1,7 @@
 package io.capipc.kernel.object;
 
+import org.jspecify.annotations.Nullable;
+
 import io.capipc.api.SystemMessage;
 
 /**
@@ -9,18 +11,28 @@ import io.capipc.api.SystemMessage;
  * it is delivered.
  *
  * <p>States: <em>free</em>; <em>live</em> ({@code caps > 0}); <em>disconnected</em> (its count fell
- * to zero and its BADGE_DISCONNECTED notice is queued on the endpoint). A record is preallocated with
- * its endpoint and its notice with it, so the message costs nothing and is never lost; the price is
- * that an endpoint tracks a fixed number of badges at once, and a Mint of one more gets NO_SPACE.
- * A disconnected record is free again once its notice is received or dropped.
+ * to zero and its BADGE_DISCONNECTED notice is queued on the endpoint). A record is made when a badge
+ * is first counted and none is free (a Mint or Mutate: {@link BadgeTable}), with its notice, so the
+ * message costs nothing when sent and is never lost. A disconnected record is free again once its
+ * notice is received or dropped; its owner, the endpoint's table, then takes it back.
  */
-public final class BadgeRecord {
-    /** Needs no owner: once received or dropped, {@link #isFree} holds by itself if the count is 0. */
-    private final Notice disconnected = new Notice(SystemMessage.BADGE_DISCONNECTED, null);
+public final class BadgeRecord implements Notice.Owner {
+    private final BadgeTable table;
+    private final Notice disconnected = new Notice(SystemMessage.BADGE_DISCONNECTED, this);
     private long badge;
     private int caps;
+    /** The table's free list, linked through the records: freeing one allocates nothing. */
+    @Nullable BadgeRecord nextFree;
+    boolean onFreeList;
 
-    BadgeRecord() {}
+    BadgeRecord(BadgeTable table) {
+        this.table = table;
+    }
+
+    @Override
+    public void noticeDone(Notice notice) {
+        table.release(this);
+    }
 
     /** The badge counted; meaningful unless free. */
     public long badge() {

@@ -8,7 +8,6 @@ import io.capipc.api.TaskState;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.inspect.QueueState;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,22 +31,23 @@ public final class Endpoint extends EndpointPad {
     private @Nullable Notice noticeTail;
     private int accepts = SystemMessage.TASK_FAULTED.bit();
 
-    /** Badges an endpoint tracks at once unless its creator says otherwise. */
+    /** Badge records an endpoint is made with unless its creator says otherwise; more are made as needed. */
     public static final int DEFAULT_BADGES = 16;
 
+    /** An endpoint that tracks any number of distinct badges, {@value #DEFAULT_BADGES} of them without making a record. */
     public Endpoint(int id) {
-        this(id, DEFAULT_BADGES);
+        super(id, BadgeTable.UNLIMITED, DEFAULT_BADGES);
     }
 
-    /** An endpoint that tracks up to {@code badges} distinct live badges (see {@link BadgeRecord}). */
+    /** An endpoint that tracks at most {@code badges} distinct badges at once, all preallocated (see {@link BadgeRecord}). */
     public Endpoint(int id, int badges) {
-        super(id, badges);
+        super(id, badges, badges);
     }
 
     /**
      * {@code slot} was just filled (Copy, Mint, Mutate, transfer, boot install, a TCB copy): a badged
-     * endpoint capability is counted in its badge's record, which the caller made sure exists or is
-     * free ({@link #canCount(KernelObject, long)}).
+     * endpoint capability is counted in its badge's record, which the caller made sure exists or can
+     * be had ({@link #canCount(KernelObject, long)}).
      */
     public static void countIfBadged(Slot slot) {
         if (slot.object() instanceof Endpoint ep && slot.badge() != 0) {
@@ -62,46 +62,44 @@ public final class Endpoint extends EndpointPad {
 
     /** The live record counting {@code badge}, or null. */
     public @Nullable BadgeRecord liveRecord(long badge) {
-        for (BadgeRecord r : badges) {
-            if (r.caps() > 0 && r.badge() == badge) {
-                return r;
-            }
-        }
-        return null;
+        return badges.live(badge);
     }
 
-    /** True if a capability with {@code badge} (non-zero) can be counted now: its record is live, or one is free. */
+    /**
+     * True if a capability with {@code badge} (non-zero) can be counted now: its record is live, one
+     * is free, or one more may be made (under the endpoint's limit and, if Retype made it, within
+     * its untyped's budget).
+     */
     public boolean canCount(long badge) {
-        return liveRecord(badge) != null || freeRecord() != null;
+        return badges.canCount(badge);
     }
 
     /** Kernel: one more capability with non-zero {@code badge}; the caller checked {@link #canCount}. */
     public void count(long badge) {
-        BadgeRecord r = liveRecord(badge);
-        (r != null ? r : freeRecord()).count(badge);
+        badges.count(badge);
     }
 
-    /** Kernel: one capability with non-zero {@code badge} fewer; returns its record if that was the last, else null. */
+    /**
+     * Kernel: one capability with non-zero {@code badge} fewer; returns its record if that was the
+     * last, else null. The caller posts the record's notice, then gives it back with {@link #released}.
+     */
     public @Nullable BadgeRecord uncount(long badge) {
-        BadgeRecord r = liveRecord(badge);
-        if (r == null) {
-            throw new AssertionError(this + " does not count badge " + badge);
-        }
-        return r.uncount() ? r : null;
+        return badges.uncount(badge);
+    }
+
+    /** Kernel: {@code r}, returned by {@link #uncount}, had its notice posted (or not): free now unless it waits in the queue. */
+    public void released(BadgeRecord r) {
+        badges.release(r);
+    }
+
+    /** Kernel, Retype: badge records beyond the preallocated ones are charged to {@code u}, which made this endpoint. */
+    public void chargeBadgesTo(Untyped u) {
+        badges.chargeTo(u, this);
     }
 
     /** Every badge record, free or not; for views and invariants. */
     public List<BadgeRecord> badgeRecords() {
-        return Arrays.asList(badges);
-    }
-
-    private @Nullable BadgeRecord freeRecord() {
-        for (BadgeRecord r : badges) {
-            if (r.isFree()) {
-                return r;
-            }
-        }
-        return null;
+        return badges.records();
     }
 
     @Override

@@ -9,14 +9,11 @@ import io.capipc.cap.KernelObject;
  */
 abstract class EndpointFixed extends KernelObject {
     final TaskQueue waiting = new TaskQueue();
-    final BadgeRecord[] badges;
+    final BadgeTable badges;
 
-    EndpointFixed(int id, int badges) {
+    EndpointFixed(int id, int limit, int preallocated) {
         super(id);
-        this.badges = new BadgeRecord[badges];
-        for (int i = 0; i < badges; i++) {
-            this.badges[i] = new BadgeRecord();
-        }
+        this.badges = new BadgeTable(limit, preallocated);
     }
 }
 
@@ -24,7 +21,7 @@ abstract class EndpointFixed extends KernelObject {
 abstract class EndpointPad extends EndpointFixed {
     long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
 
-    EndpointPad(int id, int badges) {
-        super(id, badges);
+    EndpointPad(int id, int limit, int preallocated) {
+        super(id, limit, preallocated);
     }
 }

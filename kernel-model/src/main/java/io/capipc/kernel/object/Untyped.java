@@ -66,6 +66,25 @@ public final class Untyped extends KernelObject {
         made.add(new Made(object, charge));
     }
 
+    /**
+     * Kernel: {@code object}, made from this budget, grew by {@code bytes} (checked to fit): an
+     * endpoint's badge record beyond its preallocated ones. Its charge, and so its refund, grows.
+     */
+    public void chargeMore(KernelObject object, long bytes) {
+        if (bytes < 0 || bytes > left()) {
+            throw new AssertionError("charge of " + bytes + " more to " + this + " with " + left() + " left");
+        }
+        for (int i = 0; i < made.size(); i++) {
+            Made m = made.get(i);
+            if (m.object() == object) {
+                used += bytes;
+                made.set(i, new Made(object, m.charge() + bytes));
+                return;
+            }
+        }
+        throw new AssertionError(this + " did not make " + object);
+    }
+
     /** Kernel: {@code object}, made from this budget, was destroyed; its charge comes back. False if it was not made here. */
     public boolean refund(KernelObject object) {
         for (int i = 0; i < made.size(); i++) {

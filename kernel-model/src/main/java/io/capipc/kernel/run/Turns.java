@@ -82,6 +82,17 @@ public final class Turns {
         }
     }
 
+    /**
+     * {@code task}, whose last run's thread has ended, runs its body again (Restart): a new thread
+     * will wait for its first turn, not killed, with no interrupt pending.
+     */
+    public void reset(Task task) {
+        int id = task.id();
+        go[id] = new Semaphore(0);
+        killed[id] = false;
+        interruptPending[id] = false;
+    }
+
     /** {@code task} was killed: its next turn unwinds its body. */
     public void kill(Task task) {
         killed[task.id()] = true;

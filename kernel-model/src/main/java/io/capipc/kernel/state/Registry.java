@@ -49,9 +49,17 @@ public final class Registry {
         return space;
     }
 
+    /** A new Endpoint tracking any number of badges. */
+    public Endpoint addEndpoint() {
+        return added(new Endpoint(take(1)));
+    }
+
     /** A new Endpoint tracking up to {@code badges} badges at once. */
     public Endpoint addEndpoint(int badges) {
-        Endpoint ep = new Endpoint(take(1), badges);
+        return added(new Endpoint(take(1), badges));
+    }
+
+    private Endpoint added(Endpoint ep) {
         byId.set(ep.id(), ep);
         objects.add(ep);
         return ep;

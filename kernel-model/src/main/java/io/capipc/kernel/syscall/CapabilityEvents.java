@@ -93,6 +93,7 @@ public final class CapabilityEvents implements CapabilityListener {
             BadgeRecord last = ep.uncount(slot.badge());
             if (last != null) {
                 systemMessages.post(ep, last.disconnectedNotice(), slot.badge(), 0);
+                ep.released(last);
             }
         }
     }

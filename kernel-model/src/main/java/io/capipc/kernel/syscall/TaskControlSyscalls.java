@@ -68,6 +68,7 @@ public final class TaskControlSyscalls {
         }
         lifecycle.kill(target);
         Registers fresh = runner.freshIpc(target);
+        if (bugs.on(InjectedBug.RESTART_KEEPS_IPC_BUFFER)) { fresh = target.ipc(); }
         target.restart(fresh);
         runner.restarted(target);
         return t.ipc().complete(Status.OK);

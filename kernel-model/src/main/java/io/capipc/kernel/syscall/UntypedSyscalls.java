@@ -85,13 +85,16 @@ public final class UntypedSyscalls {
         Derivation.retype(from, cs.slot(dst), made, Rights.ALL);
         if (bugs.on(InjectedBug.RETYPE_FORGETS_CHARGE)) { charge = 0; }
         registry.made(made, u, charge);
+        if (made instanceof Endpoint ep) {
+            ep.chargeBadgesTo(u);
+        }
         return t.ipc().complete(Status.OK);
     }
 
     /** The new object; {@code type} and {@code param} were checked by {@link ObjectSizes#charge}. */
     private KernelObject make(ObjectType type, long param) {
         return switch (type) {
-            case ENDPOINT -> registry.addEndpoint(Endpoint.DEFAULT_BADGES);
+            case ENDPOINT -> registry.addEndpoint();
             case NOTIFICATION -> registry.addNotification();
             case UNTYPED -> registry.addUntyped(param);
             case SPACE -> registry.addSpaceObject((int) (param & 0xFFFF_FFFFL), (int) (param >>> 32));

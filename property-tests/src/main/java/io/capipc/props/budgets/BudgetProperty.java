@@ -6,6 +6,8 @@ import io.capipc.api.Rights;
 import io.capipc.api.Status;
 import io.capipc.api.TaskInfo;
 import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.api.MessageInfo;
+import io.capipc.props.harness.FreshIpc;
 import io.capipc.props.harness.Property;
 import io.capipc.props.harness.Shrinker;
 import io.capipc.props.harness.Tally;
@@ -79,7 +81,7 @@ public final class BudgetProperty {
             "revoke of an untyped destroying objects", "revoke destroying what a made untyped made",
             "delete of an untyped with children", "waiter released by a destruction",
             "retype without WRITE (refused)", "kill without WRITE (refused)", "restart without WRITE (refused)",
-            "kill", "restart", "task info");
+            "kill", "restart", "task info", "restart of a waiter whose buffer was used");
 
     /** Runs the property; the first failure, shrunk. */
     public static Optional<Report> find(InjectedBugs bugs, Tally coverage) {
@@ -130,7 +132,8 @@ public final class BudgetProperty {
 
     /**
      * Short scenarios random actions reach too rarely: a waiter on a made endpoint or notification
-     * when its untyped is revoked; a made untyped's objects revoked through its parent; capabilities
+     * when its untyped is revoked (then, half the time, restarted: its buffer holds what the wait
+     * left); a made untyped's objects revoked through its parent; capabilities
      * without WRITE used for Retype, Kill and Restart; an untyped filled to the byte, then refused,
      * then refunded by a Delete; a minted copy of an untyped used, then the original revoked.
      */
@@ -143,7 +146,9 @@ public final class BudgetProperty {
         int noWrite = rnd.nextBoolean() ? Rights.READ | Rights.GRANT : Rights.READ;
         ObjectType waitable = rnd.nextBoolean() ? ObjectType.ENDPOINT : ObjectType.NOTIFICATION;
         return switch (rnd.nextInt(5)) {
-            case 0 -> List.of(new Retype(u, waitable, 0, d), new Block(w, d), new Revoke(u));
+            case 0 -> rnd.nextBoolean() ? List.of(new Retype(u, waitable, 0, d), new Block(w, d), new Revoke(u))
+                    : List.of(new Retype(u, waitable, 0, d), new Block(w, d), rnd.nextBoolean() ? new Revoke(u) : new Delete(d),
+                            new Restart(BudgetWorld.TASK_CAPS[w]));
             case 1 -> {
                 ObjectType t = MADE[rnd.nextInt(MADE.length)];
                 yield List.of(new Retype(u, ObjectType.UNTYPED, 900 + rnd.nextLong(900), d), new Retype(d, t, param(rnd, t), d2),
@@ -350,6 +355,7 @@ public final class BudgetProperty {
             return null; // skipped on both sides
         }
         boolean blocks = m.block(x.waiter(), x.slot());
+        w.d.ipc(w.waiters[x.waiter()]).setMr(MessageInfo.MAX_LENGTH - 1, 0x5EED); // what its task wrote; gone after a Restart
         Outcome o = c.obj.type == ObjectType.ENDPOINT ? w.d.recv(w.waiters[x.waiter()], x.slot())
                 : w.d.waitNotification(w.waiters[x.waiter()], x.slot());
         if ((o == Outcome.BLOCKED) != blocks) {
@@ -363,6 +369,7 @@ public final class BudgetProperty {
         Cap c = m.cap(slot);
         boolean kill = which.equals("Kill");
         boolean ok = kill ? m.kill(slot) : m.restart(slot);
+        boolean used = ok && !kill && !FreshIpc.isFresh(w.d.ipc(w.waiters[Objects.requireNonNull(c).obj.task]));
         Outcome o = kill ? w.d.kill(w.owner, slot) : w.d.restart(w.owner, slot);
         if (o == Outcome.OK && c != null && !Rights.has(c.rights, Rights.WRITE)) {
             return "guarantee 16: " + which + " succeeded through slot " + slot + " with rights " + Rights.toString(c.rights);
@@ -373,7 +380,16 @@ public final class BudgetProperty {
         if (ok) {
             coverage.count(kill ? "kill" : "restart");
         }
-        return agree(o, ok);
+        String s = agree(o, ok);
+        if (s != null || !ok || kill) {
+            return s;
+        }
+        if (used) {
+            coverage.count("restart of a waiter whose buffer was used");
+        }
+        // Section 13: the body starts again on a fresh IPC buffer.
+        String stale = FreshIpc.problem(w.d.ipc(w.waiters[Objects.requireNonNull(c).obj.task]));
+        return stale == null ? null : "Restart through slot " + slot + ": waiter " + c.obj.task + " " + stale;
     }
 
     private static @Nullable String taskInfo(BudgetWorld w, BudgetModel m, int slot, Tally coverage) {

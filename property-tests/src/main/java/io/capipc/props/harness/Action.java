@@ -152,6 +152,15 @@ public sealed interface Action {
     /** The task's body throws (the driver's {@code fault}): it ends, and its fault endpoint hears of it. */
     record Fault(int task) implements Action {}
 
+    /** The Kill syscall (docs/semantics.md §13) through the Task capability in {@code slot}. */
+    record KillTask(int task, int slot) implements Action {}
+
+    /** The Restart syscall (§13) through the Task capability in {@code slot}. */
+    record RestartTask(int task, int slot) implements Action {}
+
+    /** The TaskInfo syscall (§13) through the Task capability in {@code slot}. */
+    record TaskInfo(int task, int slot) implements Action {}
+
     /** The action in syscall notation, e.g. {@code t1: Call(slot 0, label=2 len=1, send=[3, 0], recv=[8])}. */
     static String show(Action a) {
         String body = switch (a) {
@@ -189,6 +198,9 @@ public sealed interface Action {
             case CallerInfoHandle c -> "CallerInfo(" + c.handle() + ")";
             case SystemMessages m -> "SystemMessages(slot " + m.slot() + ", mask " + m.mask() + ")";
             case Fault f -> "(body throws)";
+            case KillTask k -> "Kill(slot " + k.slot() + ")";
+            case RestartTask r -> "Restart(slot " + r.slot() + ")";
+            case TaskInfo i -> "TaskInfo(slot " + i.slot() + ")";
             case Advance d -> "advance the clock " + d.nanos() + " ns";
             case Interrupt i -> "interrupt t" + i.task();
             case Kill k -> "kill t" + k.task();

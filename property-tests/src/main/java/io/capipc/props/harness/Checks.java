@@ -192,9 +192,7 @@ public final class Checks {
                         return "t" + r.task() + "'s Call ended a second time, with " + r.status();
                     }
                 }
-                if (s.action() instanceof Action.Kill k) {
-                    calling.remove(k.task());
-                }
+                calling.remove(Kills.killed(s));
                 if (s.action() instanceof Action.Call c && s.kernelStatus() == null) {
                     calling.add(c.task());
                 }
@@ -299,6 +297,7 @@ public final class Checks {
                     case Action.NBSend a -> a.mr();
                     default -> -1;
                 };
+                pendingSend.remove(Kills.killed(s)); // a killed or restarted sender's Send never completes
                 if (sent >= 0 && s.kernelStatus() == null) {
                     pendingSend.put(actor, sent);
                 } else if (sent >= 0 && s.kernelStatus() == Status.OK && !received.contains(sent)) {
@@ -348,7 +347,8 @@ public final class Checks {
             int me = s.world().task(r.task()).id();
             List<KernelView.TaskView> tasks = before.tasks().stream().map(t -> t.id() != me ? t
                     : new KernelView.TaskView(t.id(), t.name(), t.spaceId(), t.state(), t.blockedOn(), t.isCall(),
-                            t.holdsContextOf(), t.sendSpace(), t.sendSlot(), t.faultCap(), t.deadline(), false)).toList();
+                            t.holdsContextOf(), t.sendSpace(), t.sendSlot(), t.faultCap(), t.deadline(), false, t.restarts(), t.ended(),
+                            t.faultKind(), t.faultHash())).toList();
             KernelView expected = new KernelView(before.spaces(), tasks, before.endpoints(), before.notifications());
             if (!expected.equals(s.viewAfter()) || !s.resumed().isEmpty()) {
                 return "Reply to nobody changed the kernel";
@@ -378,8 +378,8 @@ public final class Checks {
                             cancelled.add(s.world().task(r.task()).id());
                         }
                     }
-                    if (s.action() instanceof Action.Kill k) {
-                        cancelled.add(s.world().task(k.task()).id());
+                    if (Kills.killed(s) >= 0) {
+                        cancelled.add(s.world().task(Kills.killed(s)).id());
                     }
                     order.removeAll(cancelled);
                     List<Integer> left = was.stream().filter(t -> !after.queued().contains(t) && !cancelled.contains(t)).toList();

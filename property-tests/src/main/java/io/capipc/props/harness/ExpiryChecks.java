@@ -43,19 +43,22 @@ final class ExpiryChecks {
                     return "t" + a.task() + " timed out at once, but " + trace;
                 }
             }
-            if (a instanceof Action.Kill k) {
+            int killed = Kills.killed(s);
+            if (killed >= 0) {
                 // A dead task's record may still name the slot its last send went through (the
                 // kernel clears it only when a syscall completes): that is no queue, so not a trace.
-                int id = s.world().task(k.task()).id();
+                // A restarted one is RUNNING again, with nothing of its killed run left.
+                int id = s.world().task(killed).id();
                 KernelView.TaskView dead = v.task(id);
                 String trace = trace(v, new KernelView.TaskView(dead.id(), dead.name(), dead.spaceId(), dead.state(),
                         dead.blockedOn(), false, dead.holdsContextOf(), -1, -1, dead.faultCap(), dead.deadline(),
                         dead.holdsCancelled()));
-                if (trace == null && dead.state() != TaskState.DEAD) {
+                TaskState expected = Kills.restarted(s) ? TaskState.RUNNING : TaskState.DEAD;
+                if (trace == null && dead.state() != expected) {
                     trace = "it is " + dead.state();
                 }
                 if (trace != null) {
-                    return "t" + k.task() + " was killed, but " + trace;
+                    return "t" + killed + " was " + (Kills.restarted(s) ? "restarted" : "killed") + ", but " + trace;
                 }
             }
             return null;
@@ -117,9 +120,7 @@ final class ExpiryChecks {
                 for (World.Resumed r : s.resumed()) {
                     deadlines.remove(r.task());
                 }
-                if (a instanceof Action.Kill k) {
-                    deadlines.remove(k.task());
-                }
+                deadlines.remove(Kills.killed(s));
                 long timeout = Action.timeoutOf(a);
                 if (!(a instanceof Action.Driver) && s.kernelStatus() == null && timeout > 0 && timeout != Action.FOREVER
                         && timeout <= Long.MAX_VALUE - clock) {

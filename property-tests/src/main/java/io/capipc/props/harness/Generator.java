@@ -46,8 +46,16 @@ public final class Generator {
     private final Refusals refusals = new Refusals(this, scenarios);
     Shape shape;
 
+    /**
+     * Task control's own dice (docs/semantics.md §13: Task capabilities at boot, Kill, Restart and
+     * TaskInfo), apart from {@link #rnd}, so that adding them left every other choice of a seed's
+     * case as it was whenever they are not rolled.
+     */
+    private final SplittableRandom ctl;
+
     private Generator(long seed, Config config) {
         this.rnd = new SplittableRandom(seed);
+        this.ctl = new SplittableRandom(seed ^ 0x7A5C_C0DE_5EEDL);
         this.config = config;
         this.sequence = new long[4];
     }
@@ -72,6 +80,9 @@ public final class Generator {
                 break;
             }
             Action a = g.planned(model, running);
+            if (a == null && !running.isEmpty() && g.ctl.nextInt(100) < TASK_CONTROL) {
+                a = g.taskControl(model, running.get(g.ctl.nextInt(running.size())));
+            }
             if (a == null) {
                 a = !blocked.isEmpty() && g.rnd.nextInt(100) < 8 ? g.tamper(model, blocked)
                         : running.isEmpty() || g.rnd.nextInt(100) < 7 ? g.driver(model, running, blocked)
@@ -109,6 +120,35 @@ public final class Generator {
             return null;
         }
         return a;
+    }
+
+    /** The percentage of steps that are a Kill, Restart or TaskInfo syscall. */
+    private static final int TASK_CONTROL = 5;
+
+    /**
+     * Kill, Restart or TaskInfo by {@code t}: mostly through a slot of its Space holding a Task
+     * capability (to another task, or its own), else through any slot. Restarts are the likeliest,
+     * so the tasks a run kills come back; a task that holds a caller's context or waits is the
+     * likeliest target when {@code t} holds a capability to one.
+     */
+    private Action taskControl(Model model, int t) {
+        List<Integer> fit = new ArrayList<>();
+        List<Integer> busy = new ArrayList<>();
+        for (int i = 0; i < shape.slots(); i++) {
+            Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
+            int u = c == null ? -1 : shape.taskOf(c.object());
+            if (u >= 0) {
+                fit.add(i);
+                Model.MTask target = model.task(u);
+                if (target.holds() >= 0 || (target.state() != Model.State.RUNNING && target.state() != Model.State.DEAD)) {
+                    busy.add(i);
+                }
+            }
+        }
+        int slot = fit.isEmpty() || ctl.nextInt(100) < 10 ? slot()
+                : !busy.isEmpty() && ctl.nextBoolean() ? busy.get(ctl.nextInt(busy.size())) : fit.get(ctl.nextInt(fit.size()));
+        int roll = ctl.nextInt(100);
+        return roll < 45 ? new Action.RestartTask(t, slot) : roll < 70 ? new Action.KillTask(t, slot) : new Action.TaskInfo(t, slot);
     }
 
     /** The percentage of steps that start a refusal chosen by {@link Refusals}. */
@@ -158,6 +198,16 @@ public final class Generator {
             List<Integer> fit = boot.stream().filter(b -> b.space() == space && b.object() < endpoints
                     && (b.rights() & Model.WRITE) != 0).map(Shape.Boot::slot).toList();
             faultSlot.add(!fit.isEmpty() && rnd.nextInt(100) < 40 ? fit.get(rnd.nextInt(fit.size())) : -1);
+        }
+        // Task capabilities (docs/semantics.md §13), from task control's own dice: in slot 3, free at boot.
+        Shape sized = new Shape(tasks, slots, endpoints, List.copyOf(spaceOf), List.copyOf(boot), List.copyOf(pools), badges,
+                List.copyOf(faultSlot));
+        for (int sp = 0; sp < spaces; sp++) {
+            if (ctl.nextInt(100) < 70) {
+                int roll = ctl.nextInt(100);
+                int rights = roll < 70 ? Model.READ | Model.WRITE | Model.GRANT : roll < 85 ? Model.READ | Model.GRANT : Model.WRITE;
+                boot.add(new Shape.Boot(sp, 3, sized.taskObject(ctl.nextInt(tasks)), rights, 0));
+            }
         }
         return new Shape(tasks, slots, endpoints, List.copyOf(spaceOf), List.copyOf(boot), List.copyOf(pools), badges,
                 List.copyOf(faultSlot));

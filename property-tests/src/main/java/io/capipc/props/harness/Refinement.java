@@ -34,6 +34,9 @@ public final class Refinement {
             same("t" + t + " handle", m.handles().get(t), w.ipc(t).handle(), out);
             compareExpiry(t, m, v.task(w.task(t).id()), out);
             compareMemory(t, m.task(t), w.memory(t), out);
+            KernelView.TaskView kt = v.task(w.task(t).id());
+            same("t" + t + " restarts", m.control().restarts().get(t), kt.restarts(), out);
+            same("t" + t + " last run ended", m.control().ended().get(t), kt.ended(), out);
         }
         for (int e = 0; e < m.endpoints().size(); e++) {
             Model.Queue q = m.endpoints().get(e);

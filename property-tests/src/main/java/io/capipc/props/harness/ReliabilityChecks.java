@@ -175,8 +175,8 @@ public final class ReliabilityChecks {
                         v = ended(p, r.status(), "t" + r.task() + "'s queued " + (attempts.get(p).call() ? "Call " : "Send ") + p);
                     }
                 }
-                if (a instanceof Action.Kill k && pending.containsKey(k.task())) {
-                    long p = pending.remove(k.task());
+                if (pending.containsKey(Kills.killed(s))) {
+                    long p = pending.remove(Kills.killed(s));
                     fate.put(p, fate.get(p) == Fate.DELIVERED ? Fate.DELIVERED : Fate.FAILED);
                 }
                 return v != null ? v : queued(s);

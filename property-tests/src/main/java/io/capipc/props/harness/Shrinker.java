@@ -140,6 +140,9 @@ public final class Shrinker {
             case Action.CallerInfoHandle c -> { }
             case Action.SystemMessages m -> { }
             case Action.Fault f -> { }
+            case Action.KillTask k -> { }
+            case Action.RestartTask r -> { }
+            case Action.TaskInfo i -> { }
             case Action.Advance v -> {
                 if (v.nanos() > 0) {
                     out.add(new Action.Advance(0));

@@ -33,6 +33,9 @@ public final class Situations {
             case Action.CallerInfoHandle x -> "CallerInfo(h)";
             case Action.Bind x -> "BindNotification";
             case Action.Unbind x -> "UnbindNotification";
+            case Action.KillTask x -> "Kill";
+            case Action.RestartTask x -> "Restart";
+            case Action.TaskInfo x -> "TaskInfo";
             default -> a.getClass().getSimpleName();
         };
     }
@@ -61,9 +64,7 @@ public final class Situations {
                 blockedIn.remove(r.task());
             }
             Action a = s.action();
-            if (a instanceof Action.Kill k) {
-                blockedIn.remove(k.task());
-            }
+            blockedIn.remove(Kills.killed(s));
             if (!(a instanceof Action.Driver) && s.kernelStatus() == null) {
                 blockedIn.put(a.task(), a);
                 if (a instanceof Action.Call c) {

@@ -51,7 +51,7 @@ public final class World {
     /** Every handle a Suspend returned, in order: what an {@link Action.Handle} names. */
     final List<Long> handles = new ArrayList<>();
     /** The kernel's objects, by the model's object number. */
-    final List<ObjectHandle> objects = new ArrayList<>();
+    final Map<Integer, ObjectHandle> objects = new HashMap<>();
 
     public World(Shape shape, InjectedBugs bugs) {
         this.shape = shape;
@@ -60,18 +60,20 @@ public final class World {
         for (int e = 0; e < shape.endpoints(); e++) {
             ObjectHandle ep = kernel.createEndpoint(shape.badges());
             objectNumber.put(ep.id(), e);
-            objects.add(ep);
+            objects.put(e, ep);
         }
         var ntfn = kernel.createNotification();
         objectNumber.put(ntfn.id(), shape.notification());
-        objects.add(ntfn);
+        objects.put(shape.notification(), ntfn);
         SpaceHandle[] spaces = new SpaceHandle[shape.spaces()];
         for (int sp = 0; sp < spaces.length; sp++) {
             spaces[sp] = kernel.createSpace("s" + sp, shape.slots(), shape.replyPool().get(sp));
             spaceNumber.put(spaces[sp].id(), sp);
         }
         for (Shape.Boot b : shape.boot()) {
-            kernel.install(spaces[b.space()], b.slot(), objects.get(b.object()), b.rights(), b.badge());
+            if (shape.taskOf(b.object()) < 0) {
+                kernel.install(spaces[b.space()], b.slot(), objects.get(b.object()), b.rights(), b.badge());
+            }
         }
         tasks = new TaskHandle[shape.tasks()];
         memory = new byte[shape.tasks()][];
@@ -83,6 +85,17 @@ public final class World {
             Arrays.fill(memory[t], SEND, SEND + Shape.AREA, (byte) 0);
             Arrays.fill(memory[t], RECV, RECV + Shape.AREA, (byte) 0);
             Arrays.fill(memory[t], SCRATCH, SCRATCH + Shape.AREA, (byte) 0);
+        }
+        // Task capabilities (docs/semantics.md §13) once their tasks exist; no fault slot holds one.
+        for (int t = 0; t < shape.tasks(); t++) {
+            ObjectHandle task = kernel.taskObject(tasks[t]);
+            objectNumber.put(task.id(), shape.taskObject(t));
+            objects.put(shape.taskObject(t), task);
+        }
+        for (Shape.Boot b : shape.boot()) {
+            if (shape.taskOf(b.object()) >= 0) {
+                kernel.install(spaces[b.space()], b.slot(), objects.get(b.object()), b.rights(), b.badge());
+            }
         }
         for (TaskHandle t : tasks) {
             driver.start(t);
@@ -221,6 +234,9 @@ public final class World {
             case Action.CallerInfoHandle c -> driver.callerInfo(t, handle(c.handle()));
             case Action.SystemMessages m -> driver.systemMessages(t, m.slot(), m.mask());
             case Action.Fault f -> driver.fault(t);
+            case Action.KillTask k -> driver.kill(t, k.slot());
+            case Action.RestartTask r -> driver.restart(t, r.slot());
+            case Action.TaskInfo i -> driver.taskInfo(t, i.slot());
             case Action.Driver d -> throw new IllegalArgumentException("not a syscall: " + Action.show(d));
         };
     }

@@ -91,7 +91,7 @@ final class CapabilityRules {
                 release(cap.object(), q);
             }
             step.system.dropAll(cap.object());
-        } else if (!named) {
+        } else if (!named && cap.object() == step.shape.notification()) {
             List<Integer> waiting = step.ntfn.waiters();
             step.ntfn = new Model.Ntfn(step.ntfn.word(), step.ntfn.pending(), List.of(), -1);
             for (int q : waiting) {

@@ -41,11 +41,12 @@ import java.util.Map;
  *             their order). Revoke deletes in this order, and the order is observable: each deletion
  *             may post a system message (docs/semantics.md §2, the order of deletions)
  * @param births the last place given out
+ * @param control task control's state (docs/semantics.md §13): restart counts and how each last run ended
  */
 public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Queue> endpoints, Map<Integer, Ref> sendVia,
                     List<Xfer> xfer, Ntfn ntfn, long now, List<Long> deadlines, List<Boolean> cancelled,
                     List<Entry> entries, List<Long> gens, List<Issued> issued, List<Long> handles, List<Integer> accepts,
-                    List<List<Notice>> notices, List<Posted> posted, Map<Ref, Long> born, long births) {
+                    List<List<Notice>> notices, List<Posted> posted, Map<Ref, Long> born, long births, Control control) {
     /** System message kinds, by label (docs/semantics.md §6). */
     public static final int CALLER_CANCELLED = 1;
     public static final int BADGE_DISCONNECTED = 2;
@@ -236,7 +237,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
                 Collections.nCopies(shape.tasks(), NEVER), Collections.nCopies(shape.tasks(), false),
                 List.of(), Collections.nCopies(shape.spaces(), 0L), List.of(), Collections.nCopies(shape.tasks(), 0L),
                 Collections.nCopies(shape.endpoints(), 1 << TASK_FAULTED), Collections.nCopies(shape.endpoints(), List.of()),
-                List.of(), Map.copyOf(born), born.size());
+                List.of(), Map.copyOf(born), born.size(), Control.boot(shape.tasks()));
     }
 
     public MTask task(int t) {

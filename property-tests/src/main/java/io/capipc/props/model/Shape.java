@@ -42,4 +42,15 @@ public record Shape(int tasks, int slots, int endpoints, List<Integer> spaceOf, 
     public int replyObject() {
         return endpoints + 1;
     }
+
+    /** The object number of task {@code t}'s Task object (docs/semantics.md §13), which Task capabilities name: after the reply object. */
+    public int taskObject(int t) {
+        return replyObject() + 1 + t;
+    }
+
+    /** The task a Task object number names, or -1 if {@code object} is no Task object. */
+    public int taskOf(int object) {
+        int t = object - replyObject() - 1;
+        return t >= 0 && t < tasks ? t : -1;
+    }
 }

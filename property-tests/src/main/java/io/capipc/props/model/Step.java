@@ -47,12 +47,15 @@ public final class Step {
     long births;
     private final NotificationRules notes = new NotificationRules(this);
     private final CapabilityRules capability = new CapabilityRules(this);
-    private final ExpiryRules expiry = new ExpiryRules(this);
+    final ExpiryRules expiry = new ExpiryRules(this);
     final ContextRules contexts = new ContextRules(this);
     final NoticeRules system = new NoticeRules(this);
     final BufferRules buffers = new BufferRules(this);
 
+    final TaskRules control;
+
     Step(Model m) {
+        control = new TaskRules(this, m.control());
         shape = m.shape();
         tasks = new ArrayList<>(m.tasks());
         caps = new HashMap<>(m.caps());
@@ -92,10 +95,11 @@ public final class Step {
         if (st != null && !driver && !(a instanceof Action.SetCaps)) {
             s.setStatus(a.task(), st);
         }
+        s.control.after(m, a);
         return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps),
                 Map.copyOf(s.via), List.copyOf(s.xfer), s.ntfn, s.now, List.copyOf(s.deadlines), List.copyOf(s.cancelled),
                 List.copyOf(s.entries), List.copyOf(s.gens), List.copyOf(s.issued), List.copyOf(s.handles), List.copyOf(s.accepts),
-                List.copyOf(s.notices), List.copyOf(s.posted), Map.copyOf(s.born), s.births), st);
+                List.copyOf(s.notices), List.copyOf(s.posted), Map.copyOf(s.born), s.births, s.control.freeze()), st);
     }
 
     private Status run(Action a) {
@@ -147,6 +151,9 @@ public final class Step {
             case Action.Revoke r -> capability.revoke(r.task(), r.slot());
             case Action.CancelBadgedSends c -> capability.cancelBadgedSends(c.task(), c.slot());
             case Action.Exit e -> exit(e.task());
+            case Action.KillTask k -> control.kill(k.task(), k.slot());
+            case Action.RestartTask r -> control.restart(r.task(), r.slot());
+            case Action.TaskInfo i -> control.info(i.task(), i.slot());
             case Action.Driver d -> throw new IllegalArgumentException("not a syscall: " + Action.show(d));
         };
     }
