@@ -13,7 +13,9 @@ import java.util.List;
  * checks (slots -1 .. slots, small offsets and lengths, small labels) and sometimes any value at all
  * (info words, offsets, rights, badges, masks, timeouts, handles): every argument a task passes is
  * an allegation (SPEC section 7). The clock moves at most 10 us a step, so it never nears the end of
- * time (the generator's rule too).
+ * time (the generator's rule too). Register values ({@code mr}) are never negative: the model writes a
+ * task's id, which it does not know, as the stand-in -1000 - t (Model.taskWord), so a message of
+ * -1000 would read as task 0's id (the first finding of the fuzzer, kept in the corpus).
  */
 final class FuzzActions {
     private final FuzzedDataProvider data;
@@ -42,14 +44,14 @@ final class FuzzActions {
             case 2 -> new Action.Kill(t);
             case 3 -> new Action.Tamper(t, slots(4), slots(4));
             case 4 -> new Action.SetCaps(t, slots(4), slots(4));
-            case 5, 6 -> new Action.Send(t, slot(), info(), data.consumeLong(), timeout());
-            case 7 -> new Action.NBSend(t, slot(), info(), data.consumeLong());
-            case 8, 9, 10 -> new Action.Call(t, slot(), info(), data.consumeLong(), sizes(), sizes(), timeout());
+            case 5, 6 -> new Action.Send(t, slot(), info(), mr(), timeout());
+            case 7 -> new Action.NBSend(t, slot(), info(), mr());
+            case 8, 9, 10 -> new Action.Call(t, slot(), info(), mr(), sizes(), sizes(), timeout());
             case 11, 12 -> new Action.Recv(t, slot(), timeout());
             case 13 -> new Action.NBRecv(t, slot());
-            case 14, 15 -> new Action.Reply(t, info(), data.consumeLong());
-            case 16, 17 -> new Action.ReplyWait(t, slot(), info(), data.consumeLong(), timeout());
-            case 18 -> new Action.Forward(t, slot(), info(), data.consumeLong());
+            case 14, 15 -> new Action.Reply(t, info(), mr());
+            case 16, 17 -> new Action.ReplyWait(t, slot(), info(), mr(), timeout());
+            case 18 -> new Action.Forward(t, slot(), info(), mr());
             case 19 -> new Action.Read(t, offset(), data.consumeInt(0, Shape.AREA));
             case 20 -> new Action.Write(t, offset(), data.consumeInt(0, Shape.AREA), data.consumeInt(0, 255));
             case 21 -> new Action.CallerInfo(t);
@@ -65,8 +67,8 @@ final class FuzzActions {
             case 30 -> data.consumeBoolean() ? new Action.Revoke(t, slot()) : new Action.CancelBadgedSends(t, slot());
             case 31 -> new Action.Suspend(t);
             case 32 -> new Action.Resume(t, handle());
-            case 33 -> new Action.ReplyHandle(t, handle(), info(), data.consumeLong());
-            case 34 -> new Action.ForwardHandle(t, handle(), slot(), info(), data.consumeLong());
+            case 33 -> new Action.ReplyHandle(t, handle(), info(), mr());
+            case 34 -> new Action.ForwardHandle(t, handle(), slot(), info(), mr());
             case 35 -> data.consumeBoolean() ? new Action.ReadHandle(t, handle(), offset(), data.consumeInt(0, Shape.AREA))
                     : new Action.WriteHandle(t, handle(), offset(), data.consumeInt(0, Shape.AREA), data.consumeInt(0, 255));
             case 36 -> new Action.CallerInfoHandle(t, handle());
@@ -74,6 +76,11 @@ final class FuzzActions {
             case 38 -> new Action.Exit(t);
             default -> new Action.Fault(t);
         };
+    }
+
+    /** A message's register seed: any value the harness can tell from the model's stand-ins. */
+    private long mr() {
+        return data.consumeLong(0, Long.MAX_VALUE / 128);
     }
 
     private int slot() {

@@ -4,7 +4,7 @@ package io.capipc.kernel.inspect;
  * The syscalls grouped the way the kernel's Flight Recorder events are: one JFR event type per
  * class, named {@link #eventName()}. Each is off by default; enable it by name in a recording (for
  * example {@code recording.enable("capipc.Message")}, or {@code ./capipc demo --jfr file.jfr}, which
- * enables all five). docs/syscalls.md, "Flight Recorder events".
+ * enables all five). docs/observing.md, "Flight Recorder events".
  */
 public enum SyscallClass {
     /** Messages on endpoints, their caller buffers, and async ports (docs/semantics.md §5.1, §5.3, §5.5). */

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Flight Recorder events (docs/syscalls.md, "Flight Recorder events"): one type per syscall
+ * The Flight Recorder events (docs/observing.md, "Flight Recorder events"): one type per syscall
  * class, off by default, read back from the recording file with {@link RecordingFile}.
  */
 class FlightEventsTest {

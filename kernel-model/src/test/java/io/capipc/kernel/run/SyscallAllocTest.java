@@ -497,7 +497,7 @@ class SyscallAllocTest {
     }
 
     /**
-     * The Flight Recorder events (docs/syscalls.md, "Flight Recorder events"): with a recording running
+     * The Flight Recorder events (docs/observing.md, "Flight Recorder events"): with a recording running
      * in the JDK's default configuration, which leaves capipc's event types disabled, a Call/ReplyWait
      * round trip and a Copy and Delete still allocate nothing (the types are loaded and looked up, no
      * event is built). Whether the recorder was ever started before this class ran depends on the order
