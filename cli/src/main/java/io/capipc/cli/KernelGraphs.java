@@ -121,9 +121,9 @@ final class KernelGraphs {
         return ids;
     }
 
-    /** Text inside a Mermaid quoted label: a double quote becomes #quot; (Mermaid's entity). */
+    /** Text inside a Mermaid quoted label: # and " become Mermaid's entity codes (#35; and #quot;). */
     private static String label(String s) {
-        return s.replace("\"", "#quot;");
+        return s.replace("#", "#35;").replace("\"", "#quot;");
     }
 
     /** A DOT quoted id. */

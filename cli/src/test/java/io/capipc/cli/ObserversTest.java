@@ -125,7 +125,7 @@ class ObserversTest {
         assertTrue(md.matches("(?s).*t\\d+->>t\\d+: Call label=1.*"), md);
         assertTrue(md.matches("(?s).*t\\d+->>t\\d+: ReplyWait.*"), md);
         assertTrue(md.contains("## Derivation tree (at the end)\n\n```mermaid\nflowchart TD\n"), md);
-        assertTrue(md.contains("server[0] ENDPOINT#"), md);
+        assertTrue(md.contains("[\"server[0] ENDPOINT#35;0\"]"), md);
     }
 
     @Test
