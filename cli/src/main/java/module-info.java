@@ -4,4 +4,7 @@ module io.capipc.cli {
     requires static com.google.errorprone.annotations;
     requires io.capipc.kernel;
     requires io.capipc.servers;
+    // Observers: --jfr starts a Flight Recording; the graphs are built as Guava graphs.
+    requires jdk.jfr;
+    requires com.google.common;
 }

@@ -9,6 +9,8 @@ module io.capipc.kernel {
     requires static com.google.errorprone.annotations;
     requires transitive io.capipc.api;
     requires io.capipc.capabilities;
+    // The Flight Recorder events (package jfr): off unless a recording enables them.
+    requires jdk.jfr;
 
     exports io.capipc.kernel;
     exports io.capipc.kernel.inspect;

@@ -22,15 +22,22 @@ final class DeadlockDemo {
 
     private final PrintStream out;
     private final ThreadedRuntime.Threads threads;
+    private final Observers observers;
 
     DeadlockDemo(PrintStream out, ThreadedRuntime.Threads threads) {
+        this(out, threads, new Observers());
+    }
+
+    DeadlockDemo(PrintStream out, ThreadedRuntime.Threads threads, Observers observers) {
         this.out = out;
         this.threads = threads;
+        this.observers = observers;
     }
 
     /** Returns 0 once the deadlock is reported, 1 if it is not within 10 seconds. */
     int run() throws InterruptedException {
         Kernel kernel = new Kernel();
+        observers.attach(kernel, null);
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads);
         ObjectHandle a = kernel.createEndpoint();
         ObjectHandle b = kernel.createEndpoint();
@@ -71,6 +78,7 @@ final class DeadlockDemo {
             out.printf("  %-9s -> %-19s -> %s%n", names.get(e.waiter()), names.get(e.object()), names.get(e.unblocker()));
         }
         out.println("\ndeadlock report: " + (dead.isEmpty() ? "none" : dead.stream().map(names::get).toList()));
+        observers.finish(kernel, out);
         return dead.size() == 3 ? 0 : 1;
     }
 }

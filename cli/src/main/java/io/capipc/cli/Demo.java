@@ -38,21 +38,25 @@ final class Demo {
     private final ThreadedRuntime.Threads threads;
     private final int callsPerClient;
     private final boolean trace;
+    private final Observers observers;
 
     Demo(PrintStream out, ThreadedRuntime.Threads threads, int callsPerClient, boolean trace) {
+        this(out, threads, callsPerClient, trace, new Observers());
+    }
+
+    Demo(PrintStream out, ThreadedRuntime.Threads threads, int callsPerClient, boolean trace, Observers observers) {
         this.out = out;
         this.threads = threads;
         this.callsPerClient = callsPerClient;
         this.trace = trace;
+        this.observers = observers;
     }
 
     /** Runs the system to the end; returns 0 if every task did what it should, else 1. */
     int run() throws InterruptedException {
         Kernel kernel = new Kernel();
         TracePrinter printer = new TracePrinter(out);
-        if (trace) {
-            kernel.tracer(printer);
-        }
+        observers.attach(kernel, trace ? printer : null);
         ThreadedRuntime rt = new ThreadedRuntime(kernel, threads);
         ObjectHandle service = kernel.createEndpoint();
         ObjectHandle init = kernel.createEndpoint();
@@ -105,6 +109,7 @@ final class Demo {
         long micros = (System.nanoTime() - t0) / 1_000;
         List<String> broken = kernel.invariantViolations();
         summary(kernel, upper, finished, micros, mismatches.get(), serverEnd[0], broken, rt, printer);
+        observers.finish(kernel, out);
         boolean ok = finished && mismatches.get() == 0 && serverEnd[0] == Status.OK && broken.isEmpty()
                 && rt.failures().isEmpty() && upper.requests() == (long) TEXTS.length * callsPerClient;
         out.println(ok ? "\nresult: OK" : "\nresult: FAILED");

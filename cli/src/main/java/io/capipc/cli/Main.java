@@ -3,7 +3,10 @@ package io.capipc.cli;
 import io.capipc.kernel.ThreadedRuntime;
 import java.io.PrintStream;
 
-/** The capipc command line: {@code capipc demo [--virtual] [--calls N] [--no-trace] [--deadlock]}. */
+/**
+ * The capipc command line: {@code capipc demo [--virtual] [--calls N] [--no-trace] [--deadlock]}, and
+ * what to record besides ({@link Observers}: {@code --jfr}, {@code --trace-out}, {@code --mermaid}, {@code --dot}).
+ */
 public final class Main {
     private Main() {}
 
@@ -21,6 +24,7 @@ public final class Main {
         int calls = 2;
         boolean trace = true;
         boolean deadlock = false;
+        Observers observers = new Observers();
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--virtual" -> threads = ThreadedRuntime.Threads.VIRTUAL;
@@ -34,11 +38,17 @@ public final class Main {
                     calls = Integer.parseInt(args[++i]);
                 }
                 default -> {
-                    err.println("unknown option '" + args[i] + "'; usage: capipc demo [--virtual] [--calls N] [--no-trace] [--deadlock]");
-                    return 2;
+                    int took = observers.take(args, i);
+                    if (took <= 0) {
+                        err.println(took < 0 ? args[i] + " needs a file name"
+                                : "unknown option '" + args[i] + "'; usage: capipc demo [--virtual] [--calls N] [--no-trace] [--deadlock] "
+                                + Observers.usage());
+                        return 2;
+                    }
+                    i += took - 1;
                 }
             }
         }
-        return deadlock ? new DeadlockDemo(out, threads).run() : new Demo(out, threads, calls, trace).run();
+        return deadlock ? new DeadlockDemo(out, threads, observers).run() : new Demo(out, threads, calls, trace, observers).run();
     }
 }

@@ -361,12 +361,16 @@ public final class Dispatch {
         return result;
     }
 
-    /** Reports the syscall to the trace sink, if one is installed; returns {@code result}. */
+    /**
+     * Reports the syscall to the trace sink, if one is installed, and to the Flight Recorder, if a
+     * recording enables its class; returns {@code result}.
+     */
     public Status trace(Task t, SyscallName op, long a, long b, Status result) {
         TraceSink tracer = wakeups.tracer();
         if (tracer != null) {
             tracer.syscall(t, op, a, b, result);
         }
+        wakeups.flight().syscall(t, op, a, b, result);
         return result;
     }
 

@@ -3,6 +3,7 @@ package io.capipc.kernel.syscall;
 import org.jspecify.annotations.Nullable;
 
 import io.capipc.api.Status;
+import io.capipc.kernel.jfr.FlightEvents;
 import io.capipc.kernel.object.Courier;
 import io.capipc.kernel.object.Task;
 
@@ -21,6 +22,7 @@ public final class Wakeups {
         throw new AssertionError(c + " completed with no async port syscalls installed");
     };
     private @Nullable TraceSink tracer;
+    private final FlightEvents flight = new FlightEvents();
 
     /** Installs where carriers' completions go. */
     public void carriers(CarrierSink sink) {
@@ -37,6 +39,11 @@ public final class Wakeups {
         tracer = t;
     }
 
+    /** The Flight Recorder events (each syscall class's type is off unless a recording enables it). */
+    public FlightEvents flight() {
+        return flight;
+    }
+
     /** The trace sink, or null. */
     public TraceSink tracer() {
         return tracer;
@@ -51,6 +58,7 @@ public final class Wakeups {
         if (tracer != null) {
             tracer.completed(task, status);
         }
+        flight.completed(task, status);
     }
 
     /** {@code task}'s blocked syscall completes with {@code status}; its runtime wakes it. */
@@ -64,6 +72,7 @@ public final class Wakeups {
         if (tracer != null) {
             tracer.completed(task, status);
         }
+        flight.completed(task, status);
         waker.wake(task);
     }
 }

@@ -495,4 +495,58 @@ class SyscallAllocTest {
             throw new AssertionError("expected " + expected + ", was " + actual);
         }
     }
+
+    /**
+     * The Flight Recorder events (docs/observing.md, "Flight Recorder events"): with a recording running
+     * in the JDK's default configuration, which leaves capipc's event types disabled, a Call/ReplyWait
+     * round trip and a Copy and Delete still allocate nothing (the types are loaded and looked up, no
+     * event is built). Whether the recorder was ever started before this class ran depends on the order
+     * of the test classes; the other rows cover whichever state that leaves.
+     */
+    @Test
+    void callReplyWaitCopyDelete_recorderRunningCapipcEventsDisabled_allocateNothing() throws Exception {
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("default"))) {
+            r.start();
+            roundTripsWithCopies();
+            runAndCheck("server ReplyWait", "client Call, Copy, Delete");
+        }
+    }
+
+    /** The same with capipc's events enabled: they are built, and the meter sees them (so 0 B above means something). */
+    @Test
+    void callReplyWaitCopyDelete_capipcEventsEnabled_allocateTheEvents() throws Exception {
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            for (io.capipc.kernel.inspect.SyscallClass c : io.capipc.kernel.inspect.SyscallClass.values()) {
+                r.enable(c.eventName());
+            }
+            r.start();
+            roundTripsWithCopies();
+            assertTrue(runtime.awaitTermination(Duration.ofMinutes(2)), "tasks did not finish");
+            assertEquals(java.util.Map.of(), runtime.failures());
+            assertTrue(bytes.get("client Call, Copy, Delete") > 0, "recorded events allocate: " + bytes);
+            assertTrue(bytes.get("server ReplyWait") > 0, "recorded events allocate: " + bytes);
+        }
+    }
+
+    /** Call/ReplyWait round trips, the client also copying its capability and deleting the copy each time. */
+    private void roundTripsWithCopies() {
+        TaskHandle server = task("server", Rights.READ, 0);
+        TaskHandle client = task("client", Rights.WRITE, 7);
+        long info = MessageInfo.of(1, 4);
+        runtime.start(server, sys -> {
+            ok(sys.recv(EP));
+            measure("server ReplyWait", i -> ok(sys.replyWait(EP, info)), WARMUP / 4, ROUND / 4);
+            ok(sys.replyWait(EP, info)); // answers the last Call, takes the STOP Send
+            assertEquals(STOP, sys.ipc().label());
+        });
+        runtime.start(client, sys -> {
+            measure("client Call, Copy, Delete", i -> {
+                ok(sys.call(EP, info));
+                ok(sys.copy(EP, 3, Rights.WRITE));
+                ok(sys.delete(3));
+            }, WARMUP / 4, ROUND / 4);
+            ok(sys.call(EP, info));
+            ok(sys.send(EP, MessageInfo.of(STOP, 0)));
+        });
+    }
 }

@@ -1,0 +1,98 @@
+package io.capipc.kernel.jfr;
+
+import io.capipc.api.Status;
+import io.capipc.kernel.inspect.SyscallClass;
+import io.capipc.kernel.inspect.SyscallName;
+import io.capipc.kernel.object.Task;
+import java.util.IdentityHashMap;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reports syscalls to the JDK Flight Recorder, one event type per {@link SyscallClass}; called by
+ * the dispatch point under the kernel's lock, after each syscall and at each blocked syscall's
+ * completion.
+ *
+ * <p>KEY ASSUMPTION: when the event type is disabled, reporting allocates nothing. Until some code
+ * starts the Flight Recorder, {@link FlightRecorder#isInitialized()} (a static field) is false and
+ * nothing else is looked at; after, the event types are fetched once and each report reads its
+ * type's {@link EventType#isEnabled()}, a field. Only an enabled type builds an event: that is the
+ * documented cost (docs/benchmarks.md). SyscallAllocTest measures both disabled cases.
+ *
+ * <p>A syscall that blocks its task is committed only when it completes, so its duration is the
+ * blocked interval; until then it waits here, keyed by its task. A task killed while blocked never
+ * completes: its event is replaced at its next block, or dropped with this object.
+ */
+public final class FlightEvents {
+    /** The event types by {@link SyscallClass} ordinal, fetched once the recorder exists; null until then. */
+    private static volatile EventType @Nullable [] types;
+
+    /** The blocked syscalls' events, by task; touched only while some type is enabled. */
+    private final IdentityHashMap<Task, SyscallEvent> blocked = new IdentityHashMap<>();
+
+    /** {@code task}'s syscall {@code op} returned {@code result}, or left it blocked (null). */
+    public void syscall(Task task, SyscallName op, long a, long b, @Nullable Status result) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
+        SyscallClass kind = SyscallClass.of(op);
+        if (!types()[kind.ordinal()].isEnabled()) {
+            return;
+        }
+        record(task, kind, op, a, b, result);
+    }
+
+    /** {@code task}'s blocked syscall completed with {@code status}. */
+    public void completed(Task task, Status status) {
+        if (blocked.isEmpty()) {
+            return;
+        }
+        SyscallEvent e = blocked.remove(task);
+        if (e != null) {
+            e.end();
+            e.outcome = status.name();
+            e.commit();
+        }
+    }
+
+    /** Builds the event: only for an enabled type, so the allocation is the cost of recording. */
+    private void record(Task task, SyscallClass kind, SyscallName op, long a, long b, @Nullable Status result) {
+        SyscallEvent e = switch (kind) {
+            case MESSAGE -> new MessageEvent();
+            case CAPABILITY -> new CapabilityEvent();
+            case CONTEXT -> new ContextEvent();
+            case NOTIFICATION -> new NotificationEvent();
+            case FAULT -> new FaultEvent();
+        };
+        e.task = task.name();
+        e.taskId = task.id();
+        e.syscall = op.specName();
+        e.a = a;
+        e.b = b;
+        if (result == null) {
+            e.begin(); // committed at completion: the duration is the blocked interval
+            e.blocked = true;
+            e.outcome = "BLOCKED";
+            blocked.put(task, e);
+        } else {
+            e.outcome = result.name();
+            e.commit(); // never begun: an instant
+        }
+    }
+
+    private static EventType[] types() {
+        EventType[] t = types;
+        if (t == null) {
+            t = new EventType[] {
+                EventType.getEventType(MessageEvent.class),
+                EventType.getEventType(CapabilityEvent.class),
+                EventType.getEventType(ContextEvent.class),
+                EventType.getEventType(NotificationEvent.class),
+                EventType.getEventType(FaultEvent.class),
+            };
+            types = t;
+        }
+        return t;
+    }
+}
