@@ -16,24 +16,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 class AsyncPortsRefinementProperty {
     /** A quarter of what a full search of {@link PortProperty#RUNS} cases reached, as measured. */
     private static final Map<String, Integer> MINIMUMS = Map.ofEntries(
-            Map.entry("async send delivered to a waiting server", 170),
-            Map.entry("async message taken from the queue", 225),
-            Map.entry("async call answered by a reply", 32),
-            Map.entry("async call answered NO_REPLY", 29),
-            Map.entry("async call answered PEER_DIED", 8),
-            Map.entry("async call answered REVOKED", 18),
-            Map.entry("answer handed to a waiting client", 33),
-            Map.entry("port full (WOULD_BLOCK)", 71),
-            Map.entry("loss by Revoke of the client's capability", 12),
-            Map.entry("loss by Revoke of the endpoint's root", 10),
-            Map.entry("loss by CancelBadgedSends", 11),
-            Map.entry("loss of more than one message", 16),
-            Map.entry("refused after a loss (REVOKED)", 35),
-            Map.entry("barrier Call returned OK after queued messages", 12),
-            Map.entry("sync Send taken with an async message queued behind it", 34),
-            Map.entry("AsyncCall refused: reply endpoint gone", 40),
-            Map.entry("port destroyed with entries in use", 88),
-            Map.entry("server left a cancelled async context", 47));
+            Map.entry("async send delivered to a waiting server", 226),
+            Map.entry("async message taken from the queue", 270),
+            Map.entry("async call answered by a reply", 46),
+            Map.entry("async call answered NO_REPLY", 37),
+            Map.entry("async call answered PEER_DIED", 7),
+            Map.entry("async call answered REVOKED", 28),
+            Map.entry("answer handed to a waiting client", 48),
+            Map.entry("port full (WOULD_BLOCK)", 89),
+            Map.entry("loss by Revoke of the client's capability", 13),
+            Map.entry("loss by Revoke of the endpoint's root", 14),
+            Map.entry("loss by CancelBadgedSends", 16),
+            Map.entry("loss of more than one message", 22),
+            Map.entry("refused after a loss (REVOKED)", 59),
+            Map.entry("barrier Call returned OK after queued messages", 13),
+            Map.entry("sync Send taken with an async message queued behind it", 39),
+            Map.entry("AsyncCall refused: reply endpoint gone", 48),
+            Map.entry("port destroyed with entries in use", 107),
+            Map.entry("server left a cancelled async context", 55));
 
     @Test
     void asyncPorts_refineTheModel() {

@@ -35,10 +35,10 @@ class Guarantee06SendsAreOrdered {
     @Test
     void asyncSendsFromOnePort_inOrder_andACallThroughItIsABarrier() {
         AsyncSearch.check("Guarantee06SendsAreOrdered (async)", PortProperty.Check.ORDER, 200, Map.of(
-                "async send delivered to a waiting server", 53,
-                "async message taken from the queue", 78,
-                "barrier Call returned OK after queued messages", 5,
-                "sync Send taken with an async message queued behind it", 12));
+                "async send delivered to a waiting server", 70,
+                "async message taken from the queue", 84,
+                "barrier Call returned OK after queued messages", 4,
+                "sync Send taken with an async message queued behind it", 13));
     }
 
     /** Senders queued last-in first-out reorder a port's messages; a Call released with OK instead of REVOKED breaks the barrier. */

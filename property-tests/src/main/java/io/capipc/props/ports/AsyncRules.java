@@ -243,7 +243,7 @@ final class AsyncRules {
         return null;
     }
 
-    @Nullable Status send(int t, int slot, long info) {
+    @Nullable Status send(int t, int slot, long info, boolean blocking) {
         Cap c = cap(slot);
         if (c == null || !isEndpoint(c)) {
             return Status.INVALID_CAPABILITY;
@@ -254,6 +254,9 @@ final class AsyncRules {
             deliver(t, r, info, c.badge(), Kind.SEND);
             complete(r, Status.OK);
             return Status.OK;
+        }
+        if (!blocking) {
+            return Status.WOULD_BLOCK;
         }
         block(t, c.obj(), info, c.badge(), false, new Node(0, slot));
         return null;
@@ -324,6 +327,22 @@ final class AsyncRules {
             return Status.SLOT_OCCUPIED;
         }
         derive(new Node(0, src), new Node(0, dst), Rights.ALL, s.badge());
+        return Status.OK;
+    }
+
+    /** Mint of an unbadged source (the only kind generated): Copy that sets the badge. */
+    Status mint(int src, int dst, int rights, long badge) {
+        Cap s = cap(src);
+        if (s == null) {
+            return Status.INVALID_CAPABILITY;
+        }
+        if (cap(dst) != null) {
+            return Status.SLOT_OCCUPIED;
+        }
+        if (badge != 0 && s.badge() != 0) {
+            return Status.INVALID_ARGUMENT;
+        }
+        derive(new Node(0, src), new Node(0, dst), rights, badge == 0 ? s.badge() : badge);
         return Status.OK;
     }
 

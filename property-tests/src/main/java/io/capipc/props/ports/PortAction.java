@@ -20,8 +20,12 @@ public sealed interface PortAction {
     /** A synchronous Call through the port: the barrier. */
     record PortCall(int task, int port, int label, int len, long mr) implements PortAction {}
 
-    /** A synchronous Send through slot {@link PortWorld#SYNC}, badge 9, from the other sender. */
-    record Send(int task, int label, int len, long mr) implements PortAction {}
+    /**
+     * A synchronous Send ({@code blocking}) or NBSend through {@code slot}: the other sender's through
+     * slot {@link PortWorld#SYNC} (badge 9), or, non-blocking, to a reply endpoint, which frees a
+     * client that waits there for an answer that will not come.
+     */
+    record Send(int task, int slot, int label, int len, long mr, boolean blocking) implements PortAction {}
 
     /** Recv ({@code blocking}) or NBRecv through {@code slot}: a server on the endpoint, a client on a reply endpoint. */
     record Recv(int task, int slot, boolean blocking) implements PortAction {}
@@ -33,6 +37,9 @@ public sealed interface PortAction {
     record PortInfo(int task, int port) implements PortAction {}
 
     record Copy(int task, int src, int dst) implements PortAction {}
+
+    /** Mint from the endpoint's root: how a server gives the clients (or the sender) a capability again after a Revoke. */
+    record Mint(int task, int src, int dst, int rights, long badge) implements PortAction {}
 
     record Delete(int task, int slot) implements PortAction {}
 

@@ -1,7 +1,6 @@
 package io.capipc.props.ports;
 
 import io.capipc.api.IpcBuffer;
-import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
@@ -9,17 +8,10 @@ import io.capipc.api.TaskState;
 import io.capipc.kernel.TaskHandle;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.inspect.KernelView;
-import io.capipc.kernel.inspect.KernelView.EntryView;
-import io.capipc.kernel.inspect.KernelView.PortView;
-import io.capipc.kernel.inspect.KernelView.SlotView;
-import io.capipc.kernel.inspect.KernelView.TaskView;
 import io.capipc.kernel.inspect.Outcome;
 import io.capipc.props.harness.Property;
 import io.capipc.props.harness.Shrinker;
 import io.capipc.props.harness.Tally;
-import io.capipc.props.ports.AsyncRules.Agent;
-import io.capipc.props.ports.AsyncRules.Cap;
-import io.capipc.props.ports.AsyncRules.Node;
 import io.capipc.props.ports.PortAction.AsyncCall;
 import io.capipc.props.ports.PortAction.AsyncSend;
 import io.capipc.props.ports.PortAction.Bind;
@@ -27,6 +19,7 @@ import io.capipc.props.ports.PortAction.CancelBadgedSends;
 import io.capipc.props.ports.PortAction.Copy;
 import io.capipc.props.ports.PortAction.Delete;
 import io.capipc.props.ports.PortAction.Exit;
+import io.capipc.props.ports.PortAction.Mint;
 import io.capipc.props.ports.PortAction.PortCall;
 import io.capipc.props.ports.PortAction.PortInfo;
 import io.capipc.props.ports.PortAction.Recv;
@@ -35,10 +28,7 @@ import io.capipc.props.ports.PortAction.Revoke;
 import io.capipc.props.ports.PortAction.Send;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -183,9 +173,14 @@ public final class PortProperty {
         return new Reply(s, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++);
     }
 
-    private static PortAction clientRecv(SplittableRandom rnd, int c, int p) {
+    /**
+     * A client receives on the port's reply endpoint: blocking only where the template knows an
+     * answer is coming, since nothing else frees a client blocked there and a run whose clients are
+     * all stuck tests nothing more.
+     */
+    private static PortAction clientRecv(int c, int p, boolean blocking) {
         int reply = p == PortWorld.PORT_SLOTS[0] ? PortWorld.REPLY_SLOTS[0] : PortWorld.REPLY_SLOTS[1];
-        return new Recv(c, reply, rnd.nextInt(3) > 0);
+        return new Recv(c, reply, blocking);
     }
 
     private static PortAction action(SplittableRandom rnd, long[] mr) {
@@ -195,20 +190,22 @@ public final class PortProperty {
         int s = server(rnd);
         if (w < 8) {
             return new Bind(c, rnd.nextInt(4) == 0 ? PortWorld.SPARE_EP : PortWorld.CLIENT_EP, 1 + rnd.nextInt(3), p);
-        } else if (w < 26) {
+        } else if (w < 24) {
             return asyncSend(rnd, mr, c, p);
-        } else if (w < 36) {
+        } else if (w < 34) {
             return asyncCall(rnd, mr, c, p);
-        } else if (w < 40) {
+        } else if (w < 38) {
             return new PortCall(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++);
+        } else if (w < 42) {
+            return new Send(PortWorld.SENDER, PortWorld.REPLY_SLOTS[rnd.nextInt(2)], 0, 1, mr[0]++, false);
         } else if (w < 44) {
-            return new Send(PortWorld.SENDER, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++);
+            return new Send(PortWorld.SENDER, PortWorld.SYNC, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++, true);
         } else if (w < 60) {
             return new Recv(s, PortWorld.ENDPOINT, rnd.nextInt(4) > 0);
         } else if (w < 69) {
             return reply(rnd, mr, s);
         } else if (w < 77) {
-            return clientRecv(rnd, c, p);
+            return clientRecv(c, p, false);
         } else if (w < 79) {
             return new PortInfo(c, p);
         } else if (w < 82) {
@@ -222,8 +219,11 @@ public final class PortProperty {
             return new Revoke(rnd.nextInt(5) == 0 ? s : c, slots[rnd.nextInt(slots.length)]);
         } else if (w < 98) {
             return new CancelBadgedSends(s, PortWorld.CLIENT_EP);
+        } else if (w < 99) {
+            return rnd.nextBoolean() ? new Mint(s, PortWorld.ENDPOINT, PortWorld.CLIENT_EP, Rights.ALL, PortWorld.CLIENT_BADGE)
+                    : new Mint(s, PortWorld.ENDPOINT, PortWorld.SYNC, Rights.WRITE, PortWorld.SYNC_BADGE);
         } else {
-            return new Exit(s);
+            return new Exit(PortWorld.SERVERS[1]);
         }
     }
 
@@ -253,7 +253,7 @@ public final class PortProperty {
                     default -> new Revoke(s, PortWorld.ENDPOINT);
                 });
                 out.add(asyncSend(rnd, mr, c, p));
-                out.add(clientRecv(rnd, c, p));
+                out.add(clientRecv(c, p, false));
             }
             case 1 -> {
                 if (rnd.nextBoolean()) {
@@ -265,7 +265,7 @@ public final class PortProperty {
                 for (int i = 0; i < 3; i++) {
                     out.add(new Recv(s, PortWorld.ENDPOINT, true));
                     if (rnd.nextInt(3) == 0) {
-                        out.add(new Send(PortWorld.SENDER, 2, 1, mr[0]++));
+                        out.add(new Send(PortWorld.SENDER, PortWorld.SYNC, 2, 1, mr[0]++, true));
                     }
                 }
                 out.add(reply(rnd, mr, s));
@@ -273,23 +273,23 @@ public final class PortProperty {
             case 2 -> {
                 out.add(asyncCall(rnd, mr, c, p));
                 out.add(new Recv(s, PortWorld.ENDPOINT, true));
-                out.add(rnd.nextBoolean() ? new Recv(s, PortWorld.ENDPOINT, rnd.nextBoolean()) : new Exit(s));
-                out.add(clientRecv(rnd, c, p));
+                out.add(rnd.nextBoolean() || s == PortWorld.SERVERS[0] ? new Recv(s, PortWorld.ENDPOINT, rnd.nextBoolean()) : new Exit(s));
+                out.add(clientRecv(c, p, rnd.nextBoolean()));
             }
             case 3 -> {
                 int other = c == PortWorld.CLIENTS[0] ? PortWorld.CLIENTS[1] : PortWorld.CLIENTS[0];
-                out.add(clientRecv(rnd, other, p));
+                out.add(clientRecv(other, p, true));
                 out.add(asyncCall(rnd, mr, c, p));
                 out.add(asyncCall(rnd, mr, c, p));
                 out.add(new Recv(s, PortWorld.ENDPOINT, true));
                 out.add(reply(rnd, mr, s));
                 out.add(new Recv(s, PortWorld.ENDPOINT, rnd.nextBoolean()));
                 out.add(reply(rnd, mr, s));
-                out.add(clientRecv(rnd, c, p));
+                out.add(clientRecv(c, p, rnd.nextBoolean()));
             }
             case 4 -> {
                 out.add(asyncSend(rnd, mr, c, p));
-                out.add(new Send(PortWorld.SENDER, 2, 1, mr[0]++));
+                out.add(new Send(PortWorld.SENDER, PortWorld.SYNC, 2, 1, mr[0]++, true));
                 out.add(asyncSend(rnd, mr, c, p));
                 out.add(new Recv(s, PortWorld.ENDPOINT, true));
                 out.add(new Recv(s, PortWorld.ENDPOINT, true));
@@ -318,7 +318,7 @@ public final class PortProperty {
     static @Nullable Failure run(List<PortAction> actions, InjectedBugs bugs, Tally coverage, Set<Check> checks) {
         PortWorld w = new PortWorld(bugs);
         AsyncRules m = new AsyncRules();
-        Ledger l = new Ledger(w);
+        PortLedger l = new PortLedger(w);
         boolean modelOk = true;
         for (int i = 0; i < actions.size(); i++) {
             PortAction a = actions.get(i);
@@ -341,7 +341,7 @@ public final class PortProperty {
                         @Nullable Status st = model(m, a);
                         if (checks.contains(Check.REFINEMENT)) {
                             Outcome expected = st == null ? Outcome.BLOCKED : Outcome.of(st);
-                            problem = expected == o ? compare(w, m, l, after) : "status: model " + expected + ", kernel " + o;
+                            problem = expected == o ? PortRefinement.compare(w, m, l, after) : "status: model " + expected + ", kernel " + o;
                         }
                     } catch (RuntimeException | AssertionError e) {
                         if (checks.contains(Check.REFINEMENT)) {
@@ -386,12 +386,14 @@ public final class PortProperty {
             case AsyncSend s -> w.d.asyncSend(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
             case AsyncCall s -> w.d.asyncCall(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
             case PortCall s -> w.d.call(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
-            case Send s -> w.d.send(registers(w, s.task(), s.mr()), PortWorld.SYNC, MessageInfo.of(s.label(), s.len()));
+            case Send s -> s.blocking() ? w.d.send(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()))
+                    : w.d.nbSend(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()));
             case Recv r -> r.blocking() ? w.d.recv(t, r.slot()) : w.d.nbRecv(t, r.slot());
             case Reply r -> w.d.reply(registers(w, r.task(), r.mr()), MessageInfo.of(r.label(), r.len()));
             case Exit e -> w.d.exit(t);
             case PortInfo p -> w.d.portInfo(t, p.port());
             case Copy c -> w.d.copy(t, c.src(), c.dst(), Rights.ALL);
+            case Mint c -> w.d.mint(t, c.src(), c.dst(), c.rights(), c.badge());
             case Delete d -> w.d.delete(t, d.slot());
             case Revoke r -> w.d.revoke(t, r.slot());
             case CancelBadgedSends c -> w.d.cancelBadgedSends(t, c.slot());
@@ -416,7 +418,7 @@ public final class PortProperty {
             }
             case Send s -> {
                 m.setRegisters(t, s.mr());
-                yield m.send(t, PortWorld.SYNC, MessageInfo.of(s.label(), s.len()));
+                yield m.send(t, s.slot(), MessageInfo.of(s.label(), s.len()), s.blocking());
             }
             case Recv r -> m.recv(t, r.slot(), r.blocking());
             case Reply r -> {
@@ -426,6 +428,7 @@ public final class PortProperty {
             case Exit e -> m.exit(t);
             case PortInfo p -> m.portInfo(t, p.port());
             case Copy c -> m.copy(c.src(), c.dst());
+            case Mint c -> m.mint(c.src(), c.dst(), c.rights(), c.badge());
             case Delete d -> m.delete(d.slot());
             case Revoke r -> m.revoke(r.slot());
             case CancelBadgedSends c -> m.cancelBadgedSends(c.slot());
@@ -434,468 +437,6 @@ public final class PortProperty {
             m.tasks.get(t).status = st;
         }
         return st;
-    }
-
-    // ---- refinement: the kernel in the model's terms
-
-    private static @Nullable String compare(PortWorld w, AsyncRules m, Ledger l, KernelView v) {
-        List<String> out = new ArrayList<>();
-        Map<Integer, Integer> who = l.agents(v);
-        for (int t = 0; t < PortWorld.TASKS; t++) {
-            Agent a = m.tasks.get(t);
-            TaskView k = v.task(w.tasks[t].id());
-            IpcBuffer ipc = w.d.ipc(w.tasks[t]);
-            String p = "t" + t + " ";
-            same(p + "state", a.state.name(), k.state().name(), out);
-            same(p + "blocked on", a.blockedOn, l.object(k.blockedOn()), out);
-            same(p + "status", a.status, ipc.status(), out);
-            same(p + "info", MessageInfo.toString(a.info), MessageInfo.toString(ipc.info()), out);
-            same(p + "badge", a.badge, ipc.badge(), out);
-            same(p + "MR0, MR1", List.of(a.mr0, a.mr1), List.of(ipc.mr(0), ipc.mr(1)), out);
-            same(p + "tag", a.tag, ipc.tag(), out);
-            same(p + "lost", a.lost, ipc.lost(), out);
-            int holds = k.holdsContextOf() < 0 ? AsyncRules.NONE : who.getOrDefault(k.holdsContextOf(), -99);
-            same(p + "holds (context of, cancelled)", List.of(a.holds >= 0 ? a.holds : AsyncRules.NONE, a.holds == AsyncRules.CANCELLED),
-                    List.of(holds, k.holdsCancelled()), out);
-        }
-        for (int e = 0; e < m.eps.size(); e++) {
-            AsyncRules.Ep ep = m.eps.get(e);
-            KernelView.EndpointView ev = v.endpoint(w.endpoints[e].id());
-            List<Integer> queued = ev.queued().stream().map(id -> who.getOrDefault(id, -99)).toList();
-            same("endpoint " + e, ep.kind + ep.queue + (ep.destroyed ? " destroyed" : ""),
-                    ev.queue().name() + queued + (ev.destroyed() ? " destroyed" : ""), out);
-        }
-        for (int p = 0; p < m.ports.size(); p++) {
-            AsyncRules.Port port = m.ports.get(p);
-            PortView pv = l.port(v, p);
-            if (pv == null) {
-                if (!port.destroyed) {
-                    out.add("port " + p + ": the kernel has no such port");
-                }
-                continue;
-            }
-            same("port " + p + " lost", port.lost, pv.lost(), out);
-            same("port " + p + " destroyed", port.destroyed, pv.destroyed(), out);
-            if (!port.destroyed) {
-                same("port " + p + " revoked", m.revoked(p), pv.revoked(), out);
-                List<String> entries = new ArrayList<>();
-                List<String> kernelEntries = new ArrayList<>();
-                for (int i = 0; i < port.entries.size(); i++) {
-                    AsyncRules.Entry en = port.entries.get(i);
-                    Agent c = Objects.requireNonNull(m.carriers.get(AsyncRules.carrier(p, i)));
-                    entries.add(en.phase + " tag " + en.tag + " " + c.state + " on " + c.blockedOn);
-                    EntryView ke = pv.entries().get(i);
-                    kernelEntries.add(ke.phase() + " tag " + ke.tag() + " " + ke.state() + " on " + l.object(ke.blockedOn()));
-                }
-                same("port " + p + " entries", entries, kernelEntries, out);
-                same("port " + p + " slots", portSlots(m, p), kernelSlots(l, pv.slots(), v), out);
-            }
-        }
-        Map<Integer, String> model = new HashMap<>();
-        for (Map.Entry<Node, Cap> e : m.caps.entrySet()) {
-            if (e.getKey().space() == 0) {
-                model.put(e.getKey().slot(), show(e.getValue()));
-            }
-        }
-        KernelView.SpaceView sv = v.space(w.space.id());
-        same("capabilities", model, kernelSlots(l, sv.slots(), v), out);
-        return out.isEmpty() ? null : String.join("; ", out);
-    }
-
-    private static Map<Integer, String> portSlots(AsyncRules m, int p) {
-        Map<Integer, String> out = new HashMap<>();
-        for (int s = 0; s < 2; s++) {
-            Cap c = m.caps.get(new Node(1 + p, s));
-            if (c != null) {
-                out.put(s, show(c));
-            }
-        }
-        return out;
-    }
-
-    private static String show(Cap c) {
-        Node parent = c.parent();
-        return "obj " + c.obj() + " rights " + c.rights() + " badge " + c.badge() + " parent " + (parent == null ? "-" : parent.slot());
-    }
-
-    private static Map<Integer, String> kernelSlots(Ledger l, List<SlotView> slots, KernelView v) {
-        Map<Integer, String> out = new HashMap<>();
-        for (SlotView s : slots) {
-            if (s.index() >= 2 && s.type() != io.capipc.api.ObjectType.ENDPOINT && s.type() != io.capipc.api.ObjectType.ASYNC_PORT) {
-                continue;
-            }
-            String parent = s.parentSpace() < 0 ? "-" : String.valueOf(s.parentSlot());
-            out.put(s.index(), "obj " + l.object(s.objectId()) + " rights " + s.rights() + " badge " + s.badge() + " parent " + parent);
-        }
-        return out;
-    }
-
-    private static void same(String what, Object model, Object kernel, List<String> out) {
-        if (!Objects.equals(model, kernel)) {
-            out.add(what + ": model " + model + ", kernel " + kernel);
-        }
-    }
-
-    // ---- the kernel's own record, for the guarantee checks
-
-    /** What the kernel did, as its users and views see it: each port's accepted messages, deliveries and answers. */
-    static final class Ledger {
-        private final PortWorld w;
-        /** Kernel port ids, by the model's port number (the order Binds succeeded). */
-        final List<Integer> portIds = new ArrayList<>();
-        final List<Log> logs = new ArrayList<>();
-        /** The port bound in each port slot now (-1: none). */
-        final int[] current = {-1, -1};
-        /** A client's Call through a port still pending: the port and how many messages it had accepted before. */
-        final Map<Integer, int[]> pendingCalls = new HashMap<>();
-
-        static final class Log {
-            final List<Long> sent = new ArrayList<>();
-            final List<Long> delivered = new ArrayList<>();
-            final Set<Long> tags = new HashSet<>();
-            final Set<Long> outstanding = new HashSet<>();
-            boolean lossSeen;
-        }
-
-        Ledger(PortWorld w) {
-            this.w = w;
-        }
-
-        /** The model's object number of a kernel object id: endpoints 0..2, ports 10 + p; -1 for none. */
-        int object(int id) {
-            if (id < 0) {
-                return -1;
-            }
-            for (int e = 0; e < w.endpoints.length; e++) {
-                if (w.endpoints[e].id() == id) {
-                    return e;
-                }
-            }
-            int p = portIds.indexOf(id);
-            return p >= 0 ? 10 + p : -100 - id;
-        }
-
-        @Nullable PortView port(KernelView v, int p) {
-            for (PortView pv : v.ports()) {
-                if (pv.id() == portIds.get(p)) {
-                    return pv;
-                }
-            }
-            return null;
-        }
-
-        /** Kernel task ids to the model's agents: tasks by number, carriers as {@link AsyncRules#carrier}. */
-        Map<Integer, Integer> agents(KernelView v) {
-            Map<Integer, Integer> out = new HashMap<>();
-            for (int t = 0; t < PortWorld.TASKS; t++) {
-                out.put(w.tasks[t].id(), t);
-            }
-            for (int p = 0; p < portIds.size(); p++) {
-                PortView pv = port(v, p);
-                if (pv != null) {
-                    for (EntryView e : pv.entries()) {
-                        out.put(e.carrier(), AsyncRules.carrier(p, e.index()));
-                    }
-                }
-            }
-            return out;
-        }
-
-        private static int slotIndex(int portSlot) {
-            return portSlot == PortWorld.PORT_SLOTS[0] ? 0 : 1;
-        }
-
-        /** A Bind that succeeded on the kernel: its port is the model's next. */
-        void bound(PortAction a, Outcome o, KernelView after) {
-            if (a instanceof Bind b && o == Outcome.OK) {
-                int id = after.space(w.space.id()).slots().stream().filter(s -> s.index() == b.dst()).findFirst()
-                        .orElseThrow().objectId();
-                portIds.add(id);
-                logs.add(new Log());
-                current[slotIndex(b.dst())] = portIds.size() - 1;
-            }
-        }
-
-        /** Records one step and checks the guarantees selected; a broken one, or null. */
-        @Nullable String observe(PortAction a, Outcome o, KernelView before, KernelView after, Tally cov, Set<Check> checks) {
-            List<String> out = new ArrayList<>();
-            int t = a.task();
-            boolean lossBefore = totalLost(before) > 0;
-            switch (a) {
-                case AsyncSend s -> sent(s.port(), s.mr(), o, false, t, before, after, cov, checks, out);
-                case AsyncCall s -> sent(s.port(), s.mr(), o, true, t, before, after, cov, checks, out);
-                case PortCall s -> {
-                    int p = current[slotIndex(s.port())];
-                    if (p >= 0 && o != Outcome.REVOKED && o != Outcome.INVALID_CAPABILITY) {
-                        Log log = logs.get(p);
-                        if (checks.contains(Check.LOSSES) && log.lossSeen) {
-                            out.add("a Call through port " + p + " was accepted after it lost messages: a gap");
-                        }
-                        pendingCalls.put(t, new int[] {p, log.sent.size(), log.delivered.size()});
-                    }
-                }
-                case Delete d -> {
-                    for (int k = 0; k < 2; k++) {
-                        if (d.slot() == PortWorld.PORT_SLOTS[k] && current[k] >= 0) {
-                            PortView pv = port(before, current[k]);
-                            if (pv != null && pv.entries().stream().anyMatch(e -> !e.phase().equals("FREE"))) {
-                                cov.count("port destroyed with entries in use");
-                            }
-                            current[k] = -1;
-                        }
-                    }
-                }
-                default -> { }
-            }
-            deliveries(a, o, before, after, cov, checks, out);
-            answers(a, o, before, after, cov, checks, out);
-            barrier(before, after, cov, checks, out);
-            losses(a, before, after, lossBefore, cov, checks, out);
-            for (int s : PortWorld.SERVERS) {
-                if (a instanceof Delete && after.task(w.tasks[s].id()).holdsCancelled() && !before.task(w.tasks[s].id()).holdsCancelled()) {
-                    cov.count("server left a cancelled async context");
-                }
-            }
-            return out.isEmpty() ? null : String.join("; ", out);
-        }
-
-        private void sent(int portSlot, long mr, Outcome o, boolean call, int t, KernelView before, KernelView after, Tally cov,
-                          Set<Check> checks, List<String> out) {
-            int p = current[slotIndex(portSlot)];
-            IpcBuffer ipc = w.d.ipc(w.tasks[t]);
-            if (checks.contains(Check.LOSSES) && (o == Outcome.BLOCKED || after.task(w.tasks[t].id()).state() != TaskState.RUNNING)) {
-                out.add((call ? "AsyncCall" : "AsyncSend") + " blocked its sender (" + o + ")");
-            }
-            if (o == Outcome.WOULD_BLOCK) {
-                cov.count("port full (WOULD_BLOCK)");
-            }
-            if (o == Outcome.REVOKED && p >= 0) {
-                PortView pv = port(before, p);
-                if (pv != null && pv.lost() > 0) {
-                    cov.count("refused after a loss (REVOKED)");
-                } else if (call && pv != null && !pv.revoked() && pv.replyEndpoint() < 0) {
-                    cov.count("AsyncCall refused: reply endpoint gone");
-                }
-            }
-            if (p < 0 || o != Outcome.OK) {
-                return;
-            }
-            Log log = logs.get(p);
-            if (checks.contains(Check.LOSSES) && log.lossSeen) {
-                out.add("port " + p + " accepted message mr=" + mr + " after it lost messages: a gap");
-            }
-            log.sent.add(mr);
-            if (call) {
-                long tag = ipc.tag();
-                if (checks.contains(Check.CALLS) && !log.tags.add(tag)) {
-                    out.add("port " + p + " repeated tag " + tag);
-                }
-                log.outstanding.add(tag);
-            }
-        }
-
-        /** Which port sent the message with registers seeded {@code mr}, or -1. */
-        private int senderOf(long mr) {
-            for (int p = 0; p < logs.size(); p++) {
-                if (logs.get(p).sent.contains(mr)) {
-                    return p;
-                }
-            }
-            return -1;
-        }
-
-        /** Tasks that received during this step: the actor's Recv that returned OK, and receivers woken with OK. */
-        private List<Integer> receivers(PortAction a, Outcome o, KernelView before, KernelView after) {
-            List<Integer> out = new ArrayList<>();
-            for (int t = 0; t < PortWorld.TASKS; t++) {
-                TaskView b = before.task(w.tasks[t].id());
-                TaskView k = after.task(w.tasks[t].id());
-                boolean own = a.task() == t && a instanceof Recv && o == Outcome.OK;
-                boolean woken = b.state() == TaskState.BLOCKED_ON_RECEIVE && k.state() == TaskState.RUNNING
-                        && w.d.ipc(w.tasks[t]).status() == Status.OK;
-                if (own || woken) {
-                    out.add(t);
-                }
-            }
-            return out;
-        }
-
-        private void deliveries(PortAction a, Outcome o, KernelView before, KernelView after, Tally cov, Set<Check> checks,
-                                List<String> out) {
-            for (int t : receivers(a, o, before, after)) {
-                if (!PortWorld.isServer(t)) {
-                    continue;
-                }
-                IpcBuffer ipc = w.d.ipc(w.tasks[t]);
-                long info = ipc.info();
-                long mr = ipc.mr(0) / 100;
-                if (!MessageInfo.isAsync(info)) {
-                    if (ipc.badge() == PortWorld.SYNC_BADGE && queuedCarrier(before, true)) {
-                        cov.count("sync Send taken with an async message queued behind it");
-                    }
-                    continue;
-                }
-                int p = senderOf(mr);
-                if (p < 0) {
-                    if (checks.contains(Check.ORDER) || checks.contains(Check.LOSSES)) {
-                        out.add("t" + t + " received an async message nobody sent (MR0 " + ipc.mr(0) + ")");
-                    }
-                    continue;
-                }
-                Log log = logs.get(p);
-                cov.count(a.task() == t ? "async message taken from the queue" : "async send delivered to a waiting server");
-                if (checks.contains(Check.ORDER) && log.delivered.contains(mr)) {
-                    out.add("port " + p + "'s message mr=" + mr + " delivered twice");
-                }
-                int index = log.sent.indexOf(mr);
-                if (checks.contains(Check.ORDER) && !log.delivered.isEmpty() && log.sent.indexOf(log.delivered.getLast()) > index) {
-                    out.add("port " + p + " delivered mr=" + mr + " after mr=" + log.delivered.getLast() + ", sent later");
-                }
-                log.delivered.add(mr);
-            }
-        }
-
-        /** True if a carrier waits in the endpoint's queue, behind a task when {@code behindATask}. */
-        private boolean queuedCarrier(KernelView v, boolean behindATask) {
-            Map<Integer, Integer> who = agents(v);
-            boolean task = !behindATask;
-            for (int id : v.endpoint(w.endpoints[0].id()).queued()) {
-                Integer x = who.get(id);
-                if (x != null && !AsyncRules.isCarrier(x)) {
-                    task = true;
-                } else if (x != null && task) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private void answers(PortAction a, Outcome o, KernelView before, KernelView after, Tally cov, Set<Check> checks,
-                             List<String> out) {
-            for (int t : receivers(a, o, before, after)) {
-                if (PortWorld.isServer(t) || t == PortWorld.SENDER) {
-                    continue;
-                }
-                IpcBuffer ipc = w.d.ipc(w.tasks[t]);
-                long info = ipc.info();
-                if (MessageInfo.kind(info) != Kind.REPLY || !MessageInfo.isAsync(info)) {
-                    continue;
-                }
-                int replyObj = a.task() == t && a instanceof Recv r ? object(slotObject(before, r.slot()))
-                        : object(before.task(w.tasks[t].id()).blockedOn());
-                int p = replyObj >= 1 && replyObj <= 2 ? current[replyObj - 1] : -1;
-                if (a.task() != t) {
-                    cov.count("answer handed to a waiting client");
-                }
-                long tag = ipc.badge();
-                String what = MessageInfo.isSystem(info) ? Status.values()[MessageInfo.label(info)].name() : "a reply";
-                cov.count("async call answered " + (MessageInfo.isSystem(info) ? what : "by a reply"));
-                if (checks.contains(Check.CALLS) && (p < 0 || !logs.get(p).outstanding.remove(tag))) {
-                    out.add("t" + t + " received " + what + " for tag " + tag + " of port " + p + ", which had no unanswered AsyncCall with it");
-                }
-            }
-            if (!checks.contains(Check.CALLS)) {
-                return;
-            }
-            Set<Integer> holders = new HashSet<>();
-            after.tasks().forEach(k -> holders.add(k.holdsContextOf()));
-            for (int p = 0; p < logs.size(); p++) {
-                PortView pv = port(after, p);
-                for (EntryView e : pv == null ? List.<EntryView>of() : pv.entries()) {
-                    if (e.state() == TaskState.BLOCKED_ON_REPLY && !holders.contains(e.carrier())) {
-                        out.add("port " + p + "'s AsyncCall tag " + e.tag() + " waits for a reply from a context nobody holds");
-                    }
-                }
-            }
-            for (int p = 0; p < logs.size(); p++) {
-                PortView pv = port(after, p);
-                if (pv == null || pv.destroyed() || pv.replyEndpoint() < 0) {
-                    logs.get(p).outstanding.clear();
-                    continue;
-                }
-                for (long tag : logs.get(p).outstanding) {
-                    boolean held = pv.entries().stream().anyMatch(e -> !e.phase().equals("FREE") && e.tag() == tag);
-                    if (!held) {
-                        out.add("port " + p + "'s AsyncCall tag " + tag + " ended without a reply or an error message");
-                    }
-                }
-            }
-        }
-
-        private int slotObject(KernelView v, int slot) {
-            return v.space(w.space.id()).slots().stream().filter(s -> s.index() == slot).mapToInt(SlotView::objectId).findFirst()
-                    .orElse(-1);
-        }
-
-        private void barrier(KernelView before, KernelView after, Tally cov, Set<Check> checks, List<String> out) {
-            for (Map.Entry<Integer, int[]> e : List.copyOf(pendingCalls.entrySet())) {
-                int t = e.getKey();
-                if (after.task(w.tasks[t].id()).state() != TaskState.RUNNING) {
-                    continue;
-                }
-                pendingCalls.remove(t);
-                if (w.d.ipc(w.tasks[t]).status() != Status.OK) {
-                    continue;
-                }
-                Log log = logs.get(e.getValue()[0]);
-                int earlier = e.getValue()[1];
-                if (earlier > e.getValue()[2]) {
-                    cov.count("barrier Call returned OK after queued messages");
-                }
-                for (long mr : log.sent.subList(0, earlier)) {
-                    if (checks.contains(Check.ORDER) && !log.delivered.contains(mr)) {
-                        out.add("t" + t + "'s Call through port " + e.getValue()[0] + " returned OK before mr=" + mr
-                                + ", sent earlier, was delivered");
-                    }
-                }
-            }
-        }
-
-        private static long totalLost(KernelView v) {
-            return v.ports().stream().mapToLong(PortView::lost).sum();
-        }
-
-        private void losses(PortAction a, KernelView before, KernelView after, boolean lossBefore, Tally cov, Set<Check> checks,
-                            List<String> out) {
-            for (int p = 0; p < logs.size(); p++) {
-                PortView pb = port(before, p);
-                PortView pv = port(after, p);
-                Log log = logs.get(p);
-                if (pv == null || pv.destroyed()) {
-                    continue;
-                }
-                long was = pb == null ? 0 : pb.lost();
-                if (pv.lost() > was) {
-                    String how = switch (a) {
-                        case Revoke r when r.slot() == PortWorld.ENDPOINT -> "loss by Revoke of the endpoint's root";
-                        case Revoke r -> "loss by Revoke of the client's capability";
-                        case CancelBadgedSends c -> "loss by CancelBadgedSends";
-                        default -> "loss by " + a.getClass().getSimpleName();
-                    };
-                    cov.count(how);
-                    if (pv.lost() - was > 1) {
-                        cov.count("loss of more than one message");
-                    }
-                }
-                if (pv.lost() > 0) {
-                    log.lossSeen = true;
-                }
-                if (!checks.contains(Check.LOSSES)) {
-                    continue;
-                }
-                int endpoint = w.endpoints[0].id();
-                long queued = pv.entries().stream()
-                        .filter(e -> e.state() == TaskState.BLOCKED_ON_SEND && e.blockedOn() == endpoint).count();
-                int d = log.delivered.size();
-                if (log.sent.size() != d + queued + pv.lost()) {
-                    out.add("port " + p + " accepted " + log.sent.size() + " messages but delivered " + d + ", has " + queued
-                            + " queued and counts " + pv.lost() + " lost");
-                }
-                if (!log.sent.subList(0, Math.min(d, log.sent.size())).containsAll(log.delivered)) {
-                    out.add("port " + p + " delivered " + log.delivered + " of " + log.sent + ": not the first ones sent");
-                }
-            }
-        }
     }
 
     /** Every check. */
