@@ -10,4 +10,5 @@ module io.capipc.props {
 
     exports io.capipc.props.harness;
     exports io.capipc.props.model;
+    exports io.capipc.props.ports;
 }

@@ -116,7 +116,9 @@ class InjectedFaultsTest {
                 InjectedBug.WINDOW_AT_MEMORY_OFFSET, InjectedBug.MAPPING_SURVIVES_REVOKE, InjectedBug.MOVE_LEAVES_COPY,
                 InjectedBug.WINDOW_NOT_COUNTED, InjectedBug.RETYPE_FORGETS_CHARGE, InjectedBug.REFUND_SKIPPED,
                 InjectedBug.REVOKE_SPARES_MADE, InjectedBug.RETYPE_WITHOUT_WRITE, InjectedBug.KILL_WITHOUT_WRITE,
-                InjectedBug.RESTART_KEEPS_IPC_BUFFER);
+                InjectedBug.RESTART_KEEPS_IPC_BUFFER,
+                // The async-port bugs: by the async checks of Guarantee04 and Guarantee07 and by AsyncPortsRefinementProperty.
+                InjectedBug.ASYNC_LOSS_GAP, InjectedBug.ASYNC_SECOND_REPLY, InjectedBug.ASYNC_ERROR_LOST, InjectedBug.ASYNC_SEND_BLOCKS);
         faults().forEach(a -> covered.add((InjectedBug) a.get()[0]));
         assertEquals(EnumSet.allOf(InjectedBug.class), covered, "an injected bug without a property that catches it");
     }

@@ -81,5 +81,13 @@ public enum InjectedBug {
     /** Guarantee 16: Kill and Restart do not check WRITE on the Task capability. */
     KILL_WITHOUT_WRITE,
     /** Section 13: Restart starts the task again on the IPC buffer of its last run, registers, status and slots as it left them. */
-    RESTART_KEEPS_IPC_BUFFER
+    RESTART_KEEPS_IPC_BUFFER,
+    /** Guarantee 7 over async ports: a port that lost messages keeps taking more, so what it lost is a gap, not a suffix. */
+    ASYNC_LOSS_GAP,
+    /** Guarantee 4 over async ports: once the client received an AsyncCall's answer, a NO_REPLY error with the same tag follows it. */
+    ASYNC_SECOND_REPLY,
+    /** Guarantee 4 over async ports: an AsyncCall that ends in an error frees its entry without sending the error message. */
+    ASYNC_ERROR_LOST,
+    /** Section 5.5 and guarantee 7: AsyncSend on a full port blocks its sender, queued as a synchronous Send, instead of WOULD_BLOCK. */
+    ASYNC_SEND_BLOCKS
 }

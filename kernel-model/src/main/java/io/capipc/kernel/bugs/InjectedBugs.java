@@ -3,12 +3,15 @@ package io.capipc.kernel.bugs;
 import io.capipc.api.Handles;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Reason;
+import io.capipc.api.Status;
 import io.capipc.api.TaskState;
 import io.capipc.cap.CapabilityListener;
 import io.capipc.cap.Derivation;
 import io.capipc.cap.KernelObject;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.inspect.QueueState;
+import io.capipc.kernel.object.AsyncPort;
+import io.capipc.kernel.object.Courier;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.ReplyPoolEntry;
 import io.capipc.kernel.object.Task;
@@ -183,6 +186,29 @@ public final class InjectedBugs {
     private static @Nullable Slot unspared(Slot root, @Nullable Slot spared) {
         Slot first = root.firstChild();
         return first != null && first == spared ? first.nextSibling() : first;
+    }
+
+    /**
+     * ASYNC_SEND_BLOCKS: the AsyncSend of {@code t} on a full {@code port} blocks it, queued by
+     * {@code queue} on the port's endpoint as a synchronous Send through the port's endpoint
+     * capability; null, the status of a blocked syscall.
+     */
+    public static @Nullable Status blockOnPort(Task t, AsyncPort port, long info,
+                                                         java.util.function.BiConsumer<Endpoint, Task> queue) {
+        Endpoint ep = (Endpoint) java.util.Objects.requireNonNull(port.endpointSlot().object());
+        t.blockOnSend(ep, port.endpointSlot(), info, false);
+        queue.accept(ep, t);
+        return null;
+    }
+
+    private static final Set<Courier> ANSWERED = java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>());
+
+    /**
+     * ASYNC_SECOND_REPLY: true the first time the client received an answer carried by {@code c} with
+     * its current tag, so the kernel sends another; false the second time, which then ends normally.
+     */
+    public static synchronized boolean firstAnswer(Courier c) {
+        return ANSWERED.add(c) || !ANSWERED.remove(c);
     }
 
     /** DEADLOCK_REPORT_SPARES_CALLERS, _SUSPENDED: the report without the tasks the bug forgets. */

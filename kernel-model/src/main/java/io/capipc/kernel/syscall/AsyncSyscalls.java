@@ -1,5 +1,10 @@
 package io.capipc.kernel.syscall;
 
+import static io.capipc.kernel.bugs.InjectedBug.ASYNC_ERROR_LOST;
+import static io.capipc.kernel.bugs.InjectedBug.ASYNC_LOSS_GAP;
+import static io.capipc.kernel.bugs.InjectedBug.ASYNC_SECOND_REPLY;
+import static io.capipc.kernel.bugs.InjectedBug.ASYNC_SEND_BLOCKS;
+
 import io.capipc.api.Kind;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.ObjectType;
@@ -10,6 +15,7 @@ import io.capipc.api.Syscalls;
 import io.capipc.cap.CSpace;
 import io.capipc.cap.Derivation;
 import io.capipc.cap.Slot;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.inspect.QueueState;
 import io.capipc.kernel.ipc.Delivery;
 import io.capipc.kernel.object.AsyncPort;
@@ -41,9 +47,11 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
     private final MessageSyscalls messages;
     private final Expiry expiry;
     private final CapabilityEvents events;
+    private final InjectedBugs bugs;
 
     public AsyncSyscalls(Registry registry, Wakeups wakeups, Delivery delivery, MessageSyscalls messages, Expiry expiry,
-                         CapabilityEvents events) {
+                         CapabilityEvents events, InjectedBugs bugs) {
+        this.bugs = bugs;
         this.registry = registry;
         this.wakeups = wakeups;
         this.delivery = delivery;
@@ -97,7 +105,8 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
 
     /** AsyncSend: the message takes a free entry and goes; never blocks. */
     public Status asyncSend(Task t, int cap, long info) {
-        Reason r = checks(t, cap, info, false);
+        Reason r = checks(t, cap, info, false, bugs);
+        if (r == Reason.PORT_FULL && bugs.on(ASYNC_SEND_BLOCKS)) { return InjectedBugs.blockOnPort(t, (AsyncPort) t.decodedSlot().object(), info, (ep, u) -> messages.queue(ep, u, QueueState.SENDERS)); }
         if (r != Reason.NONE) {
             return refuse(t, r);
         }
@@ -109,7 +118,7 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
 
     /** AsyncCall: as AsyncSend, the receiver gets a Call, and the tag is left in the IPC buffer. */
     public Status asyncCall(Task t, int cap, long info) {
-        Reason r = checks(t, cap, info, true);
+        Reason r = checks(t, cap, info, true, bugs);
         if (r != Reason.NONE) {
             return refuse(t, r);
         }
@@ -143,7 +152,7 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
      * transfers; the port, then each transferred capability; WRITE, and GRANT (on the port's
      * endpoint capability) if capabilities go; then the port's state: REVOKED, then WOULD_BLOCK.
      */
-    private static Reason checks(Task t, int cap, long info, boolean call) {
+    private static Reason checks(Task t, int cap, long info, boolean call, InjectedBugs bugs) {
         t.latchSendCaps(info);
         Reason r = Decode.sendable(info);
         if (r == Reason.NONE) {
@@ -168,7 +177,7 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
         if (MessageInfo.caps(info) > 0 && !Rights.has(port.endpointSlot().rights(), Rights.GRANT)) {
             return port.endpointSlot().isEmpty() ? Reason.PORT_REVOKED : Reason.NEEDS_GRANT;
         }
-        if (isRevoked(port) || (call && port.replySlot().isEmpty())) {
+        if ((bugs.on(ASYNC_LOSS_GAP) ? port.endpointSlot().isEmpty() : isRevoked(port)) || (call && port.replySlot().isEmpty())) {
             return Reason.PORT_REVOKED;
         }
         return port.hasFree() ? Reason.NONE : Reason.PORT_FULL;
@@ -256,6 +265,7 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
         if (status == Status.REVOKED && !c.delivered() && c.phase() != Courier.Phase.REPLYING) {
             c.port().dropped();
         }
+        if (c.phase() == Courier.Phase.REPLYING && bugs.on(ASYNC_SECOND_REPLY) && InjectedBugs.firstAnswer(c)) { answer(c, Status.NO_REPLY); return; }
         switch (c.phase()) {
             case SENDING, REPLYING -> finish(c);
             case CALLING -> answer(c, status);
@@ -268,7 +278,7 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
         Task carrier = c.carrier();
         c.phase(Courier.Phase.REPLYING);
         Slot via = c.port().replySlot();
-        if (via.isEmpty() || endpointOf(via).isDestroyed()) {
+        if (via.isEmpty() || endpointOf(via).isDestroyed() || (status != Status.OK && bugs.on(ASYNC_ERROR_LOST))) {
             finish(c);
             return;
         }

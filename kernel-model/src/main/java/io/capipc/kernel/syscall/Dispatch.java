@@ -58,7 +58,7 @@ public final class Dispatch {
         this.notifications = new NotificationSyscalls(wakeups);
         this.expiry = new Expiry(wakeups, systemMessages, bugs);
         this.lifecycle = new Lifecycle(wakeups, messages, expiry, systemMessages, bugs);
-        this.asyncs = new AsyncSyscalls(registry, wakeups, delivery, messages, expiry, events);
+        this.asyncs = new AsyncSyscalls(registry, wakeups, delivery, messages, expiry, events, bugs);
         this.regions = new RegionSyscalls(registry, bugs);
         this.untypeds = new UntypedSyscalls(registry, events, bugs);
         this.control = new TaskControlSyscalls(lifecycle, bugs);

@@ -1,0 +1,446 @@
+package io.capipc.props.ports;
+
+import io.capipc.api.IpcBuffer;
+import io.capipc.api.MessageInfo;
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.api.TaskState;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.inspect.KernelView;
+import io.capipc.kernel.inspect.Outcome;
+import io.capipc.props.harness.Property;
+import io.capipc.props.harness.Shrinker;
+import io.capipc.props.harness.Tally;
+import io.capipc.props.ports.PortAction.AsyncCall;
+import io.capipc.props.ports.PortAction.AsyncSend;
+import io.capipc.props.ports.PortAction.Bind;
+import io.capipc.props.ports.PortAction.CancelBadgedSends;
+import io.capipc.props.ports.PortAction.Copy;
+import io.capipc.props.ports.PortAction.Delete;
+import io.capipc.props.ports.PortAction.Exit;
+import io.capipc.props.ports.PortAction.Mint;
+import io.capipc.props.ports.PortAction.PortCall;
+import io.capipc.props.ports.PortAction.PortInfo;
+import io.capipc.props.ports.PortAction.Recv;
+import io.capipc.props.ports.PortAction.Reply;
+import io.capipc.props.ports.PortAction.Revoke;
+import io.capipc.props.ports.PortAction.Send;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Async ports (docs/semantics.md §5.5) as one stateful property: seeded runs of Bind, AsyncSend,
+ * AsyncCall, Calls through ports, synchronous Sends on the same endpoint, servers receiving,
+ * replying, receiving again without replying and exiting, clients receiving answers, PortInfo, and
+ * the faults that lose messages (Revoke of the client's endpoint capability or of the endpoint's
+ * root, CancelBadgedSends of the port's badge, Delete of a port, Revoke of a reply endpoint), on the
+ * kernel and on {@link AsyncRules} side by side.
+ *
+ * <p>Each run checks any of four {@link Check}s after every step. {@link Check#REFINEMENT}: every
+ * status, every task's state, status, info word, badge, registers, tag and loss count, every
+ * endpoint's queue (an entry's carrier named by its port and index), every port's loss count, state
+ * and entries (phase, tag, carrier state), and every capability in the world's Space and in the
+ * ports' own, agree with the model. The other three look at the kernel alone: {@link Check#CALLS}
+ * (guarantee 4 over AsyncCall: tags never repeat, each is answered at most once, and while a tag is
+ * unanswered an entry of its port still holds it, unless the port or its reply endpoint capability
+ * is gone); {@link Check#ORDER} (guarantee 6: a port's messages reach servers in the order sent, and
+ * a Call through the port that returns OK was preceded by the delivery of everything the port sent
+ * before it); {@link Check#LOSSES} (guarantee 7: AsyncSend and AsyncCall never block; every message
+ * a port accepted is delivered, still queued or counted lost, the delivered ones are the first ones
+ * sent, and after a loss the port accepts nothing more, so losses are a suffix).
+ *
+ * <p>Runs: {@code capipc.props.asyncRuns} (default {@link #RUNS}; {@code capipc.props.runs} when set),
+ * {@code capipc.props.steps} (default 60), {@code capipc.props.base}, {@code capipc.props.seed}.
+ */
+public final class PortProperty {
+    private PortProperty() {}
+
+    /** Cases per search by default: enough for every situation minimum and every async bug. */
+    public static final int RUNS = 600;
+
+    /** What a run checks. */
+    public enum Check { REFINEMENT, CALLS, ORDER, LOSSES }
+
+    /** A shrunk failure. */
+    public record Report(long seed, String message, int step, List<PortAction> trace) {
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder("PortProperty failed for seed " + seed + ": " + message + "\n");
+            sb.append("minimal trace (").append(trace.size()).append(" actions):\n");
+            for (int i = 0; i < trace.size(); i++) {
+                sb.append(String.format("  %3d  %s%s%n", i, PortAction.show(trace.get(i)), i == step ? "   <-- here" : ""));
+            }
+            return sb.append("replay: -Dcapipc.props.seed=").append(seed).toString();
+        }
+    }
+
+    record Failure(int step, String message, boolean threw) {}
+
+    /** Every situation a run counts, each of which some test requires a minimum of (see the Guarantee tests' async variants). */
+    public static final List<String> SITUATIONS = List.of(
+            "async send delivered to a waiting server", "async message taken from the queue",
+            "async call answered by a reply", "async call answered NO_REPLY", "async call answered PEER_DIED",
+            "async call answered REVOKED", "answer handed to a waiting client", "port full (WOULD_BLOCK)",
+            "loss by Revoke of the client's capability", "loss by Revoke of the endpoint's root", "loss by CancelBadgedSends",
+            "loss of more than one message", "refused after a loss (REVOKED)", "barrier Call returned OK after queued messages",
+            "sync Send taken with an async message queued behind it", "AsyncCall refused: reply endpoint gone",
+            "port destroyed with entries in use", "server left a cancelled async context");
+
+    /** Runs the property with {@code checks} over {@link #RUNS} cases; the first failure, shrunk. */
+    public static Optional<Report> find(InjectedBugs bugs, Tally coverage, Set<Check> checks) {
+        return find(bugs, coverage, checks, RUNS);
+    }
+
+    /**
+     * Runs the property with {@code checks} over {@code cases} cases, or as many as
+     * {@code capipc.props.asyncRuns} or else {@code capipc.props.runs} says; the first failure, shrunk.
+     */
+    public static Optional<Report> find(InjectedBugs bugs, Tally coverage, Set<Check> checks, int cases) {
+        Long only = Long.getLong("capipc.props.seed");
+        Integer suite = Integer.getInteger("capipc.props.runs");
+        int runs = only != null ? 1 : Integer.getInteger("capipc.props.asyncRuns", suite != null ? suite : cases);
+        long base = only != null ? only : Long.getLong("capipc.props.base", 1L);
+        int steps = Integer.getInteger("capipc.props.steps", 60);
+        for (int r = 0; r < runs; r++) {
+            long seed = base + r;
+            List<PortAction> actions = generate(seed, steps);
+            Failure f = run(actions, bugs, coverage, checks);
+            if (counts(f, bugs)) {
+                List<PortAction> minimal = Shrinker.dropChunks(actions, as -> counts(run(as, bugs, new Tally(), checks), bugs));
+                Failure last = Objects.requireNonNull(run(minimal, bugs, new Tally(), checks));
+                return Optional.of(new Report(seed, last.message(), last.step(), minimal));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a search of {@code cases} cases runs in full (not one replayed seed, not fewer cases or
+     * steps): only then must situations reach their minimums.
+     */
+    public static boolean fullRun(int cases) {
+        return Property.fullRun() && Integer.getInteger("capipc.props.asyncRuns", cases) >= cases;
+    }
+
+    private static boolean counts(@Nullable Failure f, InjectedBugs bugs) {
+        return f != null && !(f.threw() && bugs != InjectedBugs.NONE);
+    }
+
+    // ---- generation
+
+    static List<PortAction> generate(long seed, int steps) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<PortAction> out = new ArrayList<>();
+        long[] mr = {1};
+        while (out.size() < steps) {
+            if (rnd.nextInt(100) < 35) {
+                out.addAll(template(rnd, mr));
+            } else {
+                out.add(action(rnd, mr));
+            }
+        }
+        return List.copyOf(out.subList(0, steps));
+    }
+
+    private static int client(SplittableRandom rnd) {
+        return PortWorld.CLIENTS[rnd.nextInt(2)];
+    }
+
+    private static int server(SplittableRandom rnd) {
+        return PortWorld.SERVERS[rnd.nextInt(2)];
+    }
+
+    private static int port(SplittableRandom rnd) {
+        return PortWorld.PORT_SLOTS[rnd.nextInt(2)];
+    }
+
+    private static PortAction asyncSend(SplittableRandom rnd, long[] mr, int c, int p) {
+        return new AsyncSend(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++);
+    }
+
+    private static PortAction asyncCall(SplittableRandom rnd, long[] mr, int c, int p) {
+        return new AsyncCall(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++);
+    }
+
+    private static PortAction reply(SplittableRandom rnd, long[] mr, int s) {
+        return new Reply(s, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++);
+    }
+
+    /**
+     * A client receives on the port's reply endpoint: blocking only where the template knows an
+     * answer is coming, since nothing else frees a client blocked there and a run whose clients are
+     * all stuck tests nothing more.
+     */
+    private static PortAction clientRecv(int c, int p, boolean blocking) {
+        int reply = p == PortWorld.PORT_SLOTS[0] ? PortWorld.REPLY_SLOTS[0] : PortWorld.REPLY_SLOTS[1];
+        return new Recv(c, reply, blocking);
+    }
+
+    private static PortAction action(SplittableRandom rnd, long[] mr) {
+        int w = rnd.nextInt(100);
+        int c = client(rnd);
+        int p = port(rnd);
+        int s = server(rnd);
+        if (w < 8) {
+            return new Bind(c, rnd.nextInt(4) == 0 ? PortWorld.SPARE_EP : PortWorld.CLIENT_EP, 1 + rnd.nextInt(3), p);
+        } else if (w < 24) {
+            return asyncSend(rnd, mr, c, p);
+        } else if (w < 34) {
+            return asyncCall(rnd, mr, c, p);
+        } else if (w < 38) {
+            return new PortCall(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++);
+        } else if (w < 42) {
+            return new Send(PortWorld.SENDER, PortWorld.REPLY_SLOTS[rnd.nextInt(2)], 0, 1, mr[0]++, false);
+        } else if (w < 44) {
+            return new Send(PortWorld.SENDER, PortWorld.SYNC, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++, true);
+        } else if (w < 60) {
+            return new Recv(s, PortWorld.ENDPOINT, rnd.nextInt(4) > 0);
+        } else if (w < 69) {
+            return reply(rnd, mr, s);
+        } else if (w < 77) {
+            return clientRecv(c, p, false);
+        } else if (w < 79) {
+            return new PortInfo(c, p);
+        } else if (w < 82) {
+            return new Copy(c, PortWorld.CLIENT_EP, PortWorld.SPARE_EP);
+        } else if (w < 87) {
+            int[] slots = {PortWorld.SPARE_EP, p, p, PortWorld.CLIENT_EP};
+            return new Delete(c, slots[rnd.nextInt(slots.length)]);
+        } else if (w < 93) {
+            int[] slots = {PortWorld.CLIENT_EP, PortWorld.CLIENT_EP, PortWorld.SPARE_EP, PortWorld.REPLY_SLOTS[rnd.nextInt(2)],
+                    PortWorld.ENDPOINT};
+            return new Revoke(rnd.nextInt(5) == 0 ? s : c, slots[rnd.nextInt(slots.length)]);
+        } else if (w < 98) {
+            return new CancelBadgedSends(s, PortWorld.CLIENT_EP);
+        } else if (w < 99) {
+            return rnd.nextBoolean() ? new Mint(s, PortWorld.ENDPOINT, PortWorld.CLIENT_EP, Rights.ALL, PortWorld.CLIENT_BADGE)
+                    : new Mint(s, PortWorld.ENDPOINT, PortWorld.SYNC, Rights.WRITE, PortWorld.SYNC_BADGE);
+        } else {
+            return new Exit(PortWorld.SERVERS[1]);
+        }
+    }
+
+    /**
+     * Short scenarios random actions reach too rarely: a port filled, then messages lost to one of the
+     * faults; a barrier Call behind queued messages; an AsyncCall left unanswered (the server receives
+     * again) or whose server exits; async messages interleaved with a synchronous sender; a port
+     * deleted with entries in use.
+     */
+    private static List<PortAction> template(SplittableRandom rnd, long[] mr) {
+        int c = client(rnd);
+        int p = port(rnd);
+        int s = server(rnd);
+        int cap = 1 + rnd.nextInt(3);
+        List<PortAction> out = new ArrayList<>();
+        out.add(new Delete(c, p));
+        out.add(new Bind(c, rnd.nextBoolean() ? PortWorld.CLIENT_EP : PortWorld.SPARE_EP, cap, p));
+        int k = rnd.nextInt(8);
+        switch (k == 7 ? 1 : k) {
+            case 0 -> {
+                for (int i = 0; i <= cap; i++) {
+                    out.add(rnd.nextBoolean() ? asyncSend(rnd, mr, c, p) : asyncCall(rnd, mr, c, p));
+                }
+                out.add(switch (rnd.nextInt(3)) {
+                    case 0 -> new Revoke(c, PortWorld.CLIENT_EP);
+                    case 1 -> new CancelBadgedSends(s, PortWorld.CLIENT_EP);
+                    default -> new Revoke(s, PortWorld.ENDPOINT);
+                });
+                out.add(asyncSend(rnd, mr, c, p));
+                out.add(clientRecv(c, p, false));
+            }
+            case 1 -> {
+                if (rnd.nextBoolean()) {
+                    out.add(new Recv(s, PortWorld.ENDPOINT, true));
+                }
+                out.add(asyncSend(rnd, mr, c, p));
+                out.add(asyncSend(rnd, mr, c, p));
+                out.add(new PortCall(c, p, 1, 1, mr[0]++));
+                for (int i = 0; i < 3; i++) {
+                    out.add(new Recv(s, PortWorld.ENDPOINT, true));
+                    if (rnd.nextInt(3) == 0) {
+                        out.add(new Send(PortWorld.SENDER, PortWorld.SYNC, 2, 1, mr[0]++, true));
+                    }
+                }
+                out.add(reply(rnd, mr, s));
+            }
+            case 2 -> {
+                out.add(asyncCall(rnd, mr, c, p));
+                out.add(new Recv(s, PortWorld.ENDPOINT, true));
+                out.add(rnd.nextBoolean() || s == PortWorld.SERVERS[0] ? new Recv(s, PortWorld.ENDPOINT, rnd.nextBoolean()) : new Exit(s));
+                out.add(clientRecv(c, p, rnd.nextBoolean()));
+            }
+            case 3 -> {
+                int other = c == PortWorld.CLIENTS[0] ? PortWorld.CLIENTS[1] : PortWorld.CLIENTS[0];
+                out.add(clientRecv(other, p, true));
+                out.add(asyncCall(rnd, mr, c, p));
+                out.add(asyncCall(rnd, mr, c, p));
+                out.add(new Recv(s, PortWorld.ENDPOINT, true));
+                out.add(reply(rnd, mr, s));
+                out.add(new Recv(s, PortWorld.ENDPOINT, rnd.nextBoolean()));
+                out.add(reply(rnd, mr, s));
+                out.add(clientRecv(c, p, rnd.nextBoolean()));
+            }
+            case 4 -> {
+                out.add(asyncSend(rnd, mr, c, p));
+                out.add(new Send(PortWorld.SENDER, PortWorld.SYNC, 2, 1, mr[0]++, true));
+                out.add(asyncSend(rnd, mr, c, p));
+                out.add(new Recv(s, PortWorld.ENDPOINT, true));
+                out.add(new Recv(s, PortWorld.ENDPOINT, true));
+            }
+            case 5 -> {
+                out.add(asyncCall(rnd, mr, c, p));
+                out.add(asyncSend(rnd, mr, c, p));
+                out.add(new Recv(s, PortWorld.ENDPOINT, true));
+                out.add(new Delete(c, p));
+                out.add(reply(rnd, mr, s));
+            }
+            default -> {
+                out.add(asyncCall(rnd, mr, c, p));
+                out.add(new Revoke(c, PortWorld.REPLY_SLOTS[p == PortWorld.PORT_SLOTS[0] ? 0 : 1]));
+                out.add(asyncCall(rnd, mr, c, p));
+                out.add(new Recv(s, PortWorld.ENDPOINT, true));
+                out.add(reply(rnd, mr, s));
+            }
+        }
+        return out;
+    }
+
+    // ---- running
+
+    /** Runs {@code actions} on a fresh kernel and model; the first failure, or null. */
+    static @Nullable Failure run(List<PortAction> actions, InjectedBugs bugs, Tally coverage, Set<Check> checks) {
+        PortWorld w = new PortWorld(bugs);
+        AsyncRules m = new AsyncRules();
+        PortLedger l = new PortLedger(w);
+        boolean modelOk = true;
+        for (int i = 0; i < actions.size(); i++) {
+            PortAction a = actions.get(i);
+            try {
+                KernelView before = w.kernel.inspect();
+                boolean kernelRunning = before.task(w.tasks[a.task()].id()).state() == TaskState.RUNNING;
+                boolean modelRunning = !modelOk || m.tasks.get(a.task()).state == AsyncRules.State.RUNNING;
+                if (!kernelRunning || !modelRunning) {
+                    if (checks.contains(Check.REFINEMENT) && kernelRunning != modelRunning) {
+                        return new Failure(i, "t" + a.task() + " running: model " + modelRunning + ", kernel " + kernelRunning, false);
+                    }
+                    continue;
+                }
+                Outcome o = kernel(w, a);
+                KernelView after = w.kernel.inspect();
+                l.bound(a, o, after);
+                String problem = null;
+                if (modelOk) {
+                    try {
+                        @Nullable Status st = model(m, a);
+                        if (checks.contains(Check.REFINEMENT)) {
+                            Outcome expected = st == null ? Outcome.BLOCKED : Outcome.of(st);
+                            problem = expected == o ? PortRefinement.compare(w, m, l, after) : "status: model " + expected + ", kernel " + o;
+                        }
+                    } catch (RuntimeException | AssertionError e) {
+                        if (checks.contains(Check.REFINEMENT)) {
+                            throw e;
+                        }
+                        modelOk = false;
+                    }
+                }
+                if (problem == null) {
+                    problem = l.observe(a, o, before, after, coverage, checks);
+                }
+                if (problem == null && bugs == InjectedBugs.NONE) {
+                    List<String> broken = w.kernel.invariantViolations();
+                    problem = broken.isEmpty() ? null : "kernel invariants: " + broken;
+                }
+                if (problem != null) {
+                    return new Failure(i, problem, false);
+                }
+            } catch (RuntimeException | AssertionError e) {
+                return new Failure(i, "the kernel threw " + e, true);
+            }
+        }
+        return null;
+    }
+
+    private static int replySlotOf(int portSlot) {
+        return portSlot == PortWorld.PORT_SLOTS[0] ? PortWorld.REPLY_SLOTS[0] : PortWorld.REPLY_SLOTS[1];
+    }
+
+    private static TaskHandle registers(PortWorld w, int t, long mr) {
+        IpcBuffer ipc = w.d.ipc(w.tasks[t]);
+        for (int i = 0; i < 64; i++) {
+            ipc.setMr(i, mr * 100 + i);
+        }
+        return w.tasks[t];
+    }
+
+    private static Outcome kernel(PortWorld w, PortAction a) {
+        TaskHandle t = w.tasks[a.task()];
+        return switch (a) {
+            case Bind b -> w.d.bind(t, b.ep(), replySlotOf(b.dst()), b.capacity(), b.dst());
+            case AsyncSend s -> w.d.asyncSend(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
+            case AsyncCall s -> w.d.asyncCall(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
+            case PortCall s -> w.d.call(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
+            case Send s -> s.blocking() ? w.d.send(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()))
+                    : w.d.nbSend(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()));
+            case Recv r -> r.blocking() ? w.d.recv(t, r.slot()) : w.d.nbRecv(t, r.slot());
+            case Reply r -> w.d.reply(registers(w, r.task(), r.mr()), MessageInfo.of(r.label(), r.len()));
+            case Exit e -> w.d.exit(t);
+            case PortInfo p -> w.d.portInfo(t, p.port());
+            case Copy c -> w.d.copy(t, c.src(), c.dst(), Rights.ALL);
+            case Mint c -> w.d.mint(t, c.src(), c.dst(), c.rights(), c.badge());
+            case Delete d -> w.d.delete(t, d.slot());
+            case Revoke r -> w.d.revoke(t, r.slot());
+            case CancelBadgedSends c -> w.d.cancelBadgedSends(t, c.slot());
+        };
+    }
+
+    private static @Nullable Status model(AsyncRules m, PortAction a) {
+        int t = a.task();
+        Status st = switch (a) {
+            case Bind b -> m.bind(t, b.ep(), b.capacity(), b.dst());
+            case AsyncSend s -> {
+                m.setRegisters(t, s.mr());
+                yield m.asyncSend(t, s.port(), MessageInfo.of(s.label(), s.len()), false);
+            }
+            case AsyncCall s -> {
+                m.setRegisters(t, s.mr());
+                yield m.asyncSend(t, s.port(), MessageInfo.of(s.label(), s.len()), true);
+            }
+            case PortCall s -> {
+                m.setRegisters(t, s.mr());
+                yield m.portCall(t, s.port(), MessageInfo.of(s.label(), s.len()));
+            }
+            case Send s -> {
+                m.setRegisters(t, s.mr());
+                yield m.send(t, s.slot(), MessageInfo.of(s.label(), s.len()), s.blocking());
+            }
+            case Recv r -> m.recv(t, r.slot(), r.blocking());
+            case Reply r -> {
+                m.setRegisters(t, r.mr());
+                yield m.reply(t, MessageInfo.of(r.label(), r.len()));
+            }
+            case Exit e -> m.exit(t);
+            case PortInfo p -> m.portInfo(t, p.port());
+            case Copy c -> m.copy(c.src(), c.dst());
+            case Mint c -> m.mint(c.src(), c.dst(), c.rights(), c.badge());
+            case Delete d -> m.delete(d.slot());
+            case Revoke r -> m.revoke(r.slot());
+            case CancelBadgedSends c -> m.cancelBadgedSends(c.slot());
+        };
+        if (st != null) {
+            m.tasks.get(t).status = st;
+        }
+        return st;
+    }
+
+    /** Every check. */
+    public static Set<Check> all() {
+        return EnumSet.allOf(Check.class);
+    }
+}
