@@ -30,7 +30,7 @@ public final class ExploreScenarios {
     /** Every scenario, in the order the docs list them. */
     public static List<Scenario> all() {
         return List.of(calls(), receivers(), revokeTree(), queuedCaps(), staleHandles(), suspendedCallers(), notices(),
-                timeouts(), deadlocks(), threeByFour());
+                timeouts(), deadlocks(), taskControl(), threeByFour());
     }
 
     /** The scenario of that name. */
@@ -188,6 +188,28 @@ public final class ExploreScenarios {
                         List.of(call(2, 0, 3, 3))),
                 NONE_FAULTS);
     }
+
+    /**
+     * Task control (docs/semantics.md §13): a supervisor holding a worker's Task capability with all
+     * rights and a client's with READ only asks, restarts and kills, while the worker serves the
+     * client's Call (so a Restart or Kill may end a Call PEER_DIED, and a restarted worker must start
+     * on a fresh IPC buffer).
+     */
+    static Scenario taskControl() {
+        Shape shape = shape(3, List.of(0, 1, 2), List.of(
+                new Boot(0, 0, TASK_OBJECTS + 1, ALL, 0), new Boot(0, 1, TASK_OBJECTS + 2, READ, 0),
+                new Boot(1, 0, 0, ALL, 0), new Boot(2, 0, 0, ALL, 1)), List.of(-1, -1, -1));
+        return new Scenario("taskControl", "TaskInfo, Restart and Kill of a server mid-call; Kill without WRITE", shape,
+                List.of(
+                        List.of(new Action.TaskInfo(0, 0), new Action.RestartTask(0, 0), new Action.KillTask(0, 1),
+                                new Action.KillTask(0, 0)),
+                        List.of(new Action.Recv(1, 0), new Action.Reply(1, MessageInfo.of(2, 1), mr(1, 2)), new Action.Recv(1, 0)),
+                        List.of(call(2, 0, 1, 1), call(2, 0, 3, 3))),
+                NONE_FAULTS);
+    }
+
+    /** The object number of task 0's Task object in the shapes here (two endpoints, the notification, the reply object). */
+    private static final int TASK_OBJECTS = 4;
 
     /**
      * The issue's size: three tasks of four syscalls each and one fault. Two clients in one Space
