@@ -35,10 +35,14 @@ final class ChannelRig {
     final List<Thread> clients = new CopyOnWriteArrayList<>();
 
     ChannelRig(int maxChannels, ChannelServer.Data data, int copyBytes) {
+        this(maxChannels, data, copyBytes, ChannelRig::triple);
+    }
+
+    ChannelRig(int maxChannels, ChannelServer.Data data, int copyBytes, ChannelHandler handler) {
         SpaceHandle ss = kernel.createSpace("channel-server", 2 + 3 * maxChannels);
         kernel.install(ss, 0, endpoint, Rights.READ | Rights.GRANT, 0);
         kernel.install(ss, 1, kernel.createNotification(), Rights.ALL, 0);
-        server = new ChannelServer(0, 1, 2, maxChannels, ChannelRig::triple, data, copyBytes,
+        server = new ChannelServer(0, 1, 2, maxChannels, handler, data, copyBytes,
                 ChannelServer.DEFAULT_SPIN_NANOS, 5_000_000);
         serverThread = runtime.start(kernel.createTask(ss, "channel-server"), sys -> serverEnded.set(server.serve(sys)));
     }
