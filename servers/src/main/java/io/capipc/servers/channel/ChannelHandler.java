@@ -16,6 +16,9 @@ import java.lang.foreign.MemorySegment;
 public interface ChannelHandler {
     /**
      * @param client the channel's number (0..maxChannels-1), as the server numbered it at setup
+     * @param data the memory the request is in (the client's region, or the server's copy)
+     * @param at where the request starts in {@code data}
+     * @param length the request's length in bytes
      * @return the response's length, 0..length; anything else (or a throw) answers
      *     {@link ChannelLayout#FAILED}
      */
