@@ -15,6 +15,7 @@ import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import io.capipc.servers.IpcException;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 
 /**
  * The client side of a channel (docs/servers.md "Channels"): one task's end, used from that task's
@@ -224,6 +225,7 @@ public final class ChannelClient {
         }
         while (true) {
             ChannelLayout.setVolatile(m, CLIENT_WAITING, 1);
+            VarHandle.fullFence(); // the waiting word before the index's last look (Dekker's StoreLoad)
             if (poll()) {
                 return Status.OK;
             }

@@ -21,6 +21,7 @@ import io.capipc.api.Status;
 import io.capipc.api.Syscalls;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
 
 /**
  * The server side of channels (docs/semantics.md §12.2, docs/servers.md "Channels"): serves up to
@@ -187,6 +188,7 @@ public final class ChannelServer {
                 continue;
             }
             armAll(sys);
+            VarHandle.fullFence(); // the waiting words before the indices' last look (Dekker's StoreLoad)
             if (pollAll(sys) > 0) { // what was published before the clients could see us waiting
                 spinStart = 0;
                 continue;
