@@ -38,6 +38,9 @@ import java.lang.invoke.VarHandle;
  * its capacity cannot come from an honest client: the server closes that channel (unmaps, deletes its
  * capabilities). So does a mapping that ends under the server (the client revoked the region).
  *
+ * <p><b>Fairness.</b> The loop visits the open channels in turn and takes at most {@link #BATCH}
+ * requests from each before publishing their answers and moving on.
+ *
  * <p><b>The hold rule.</b> The server takes a request only when the client's response ring has a
  * free slot for its answer. A client that stops consuming responses therefore finds its requests
  * held, unread, in its own request ring: nothing is dropped and nothing is buffered by the server,
@@ -49,7 +52,9 @@ import java.lang.invoke.VarHandle;
  * then checks every ring once more (so a request published just before cannot be missed: both sides
  * write, then read the other's word, with sequentially consistent accesses, as Dekker's algorithm). A
  * client rings only after swapping that word from 1 to 0, so a busy server gets no Signal. The sleep
- * ends after {@code tickNanos} at the latest, so a client that never rings is still served, slowly.
+ * ends after {@code tickNanos} at the latest, so a client that never rings is still served, slowly;
+ * and while the rings keep it busy, it looks at its endpoint (NBRecv) once a tick, so a client that
+ * streams without pause cannot keep another from setting up.
  *
  * <p><b>Slots.</b> Channel i uses three slots from {@code firstSlot + 3i}: the region, the client's
  * doorbell, and a scratch slot for the badged server doorbell handed over at setup (moved out). The
@@ -70,6 +75,13 @@ public final class ChannelServer {
     public static final int REFUSED_LAYOUT = 3;
     /** Setup reply label: the first capability is no writable, 64-byte aligned region large enough. */
     public static final int REFUSED_REGION = 4;
+
+    /**
+     * The most requests of one channel taken before their answers are published and the next
+     * channel's turn comes: answers flow while a long queue is served, and no channel waits for
+     * another's whole ring.
+     */
+    public static final int BATCH = 16;
 
     /** The most channels one server serves (badges are bits of a 64-bit word). */
     public static final int MAX_CHANNELS = 63;
@@ -174,9 +186,18 @@ public final class ChannelServer {
             return bound;
         }
         long spinStart = 0;
+        long lastLook = System.nanoTime();
         while (!stopping) {
             if (pollAll(sys) > 0) {
                 spinStart = 0;
+                long now = System.nanoTime();
+                if (now - lastLook >= tickNanos) {  // busy: still take setups (and stops) once a tick
+                    lastLook = now;
+                    Status s = lookAtEndpoint(sys);
+                    if (s != Status.OK) {
+                        return s;
+                    }
+                }
                 continue;
             }
             long now = System.nanoTime();
@@ -196,6 +217,7 @@ public final class ChannelServer {
             prepareReceiveSlots(sys);
             Status s = sys.recv(endpoint, tickNanos);
             spinStart = 0;
+            lastLook = System.nanoTime();
             if (s == Status.TIMEOUT) {
                 continue;
             }
@@ -208,6 +230,26 @@ public final class ChannelServer {
             }
         }
         var _ = sys.unbindNotification(); // leaving anyway; its status changes nothing
+        return Status.OK;
+    }
+
+    /**
+     * NBRecv on the endpoint while the rings keep the loop busy, so that a client streaming without
+     * pause cannot keep others from setting up; OK also when nothing was there.
+     */
+    private Status lookAtEndpoint(Syscalls sys) {
+        prepareReceiveSlots(sys);
+        Status s = sys.nbRecv(endpoint);
+        if (s == Status.WOULD_BLOCK) {
+            return Status.OK;
+        }
+        if (s != Status.OK) {
+            var _ = sys.unbindNotification(); // leaving anyway; its status changes nothing
+            return s;
+        }
+        if (sys.ipc().kind() != Kind.NOTIFICATION) {
+            onMessage(sys);
+        }
         return Status.OK;
     }
 
@@ -253,7 +295,7 @@ public final class ChannelServer {
             close(sys, l);                                             // no honest client writes these
             return 0;
         }
-        int n = Math.min(available, l.capacity - used);
+        int n = Math.min(Math.min(available, l.capacity - used), BATCH);
         for (int k = 0; k < n; k++) {
             long req = REQ_RING + (long) ((head + k) & l.mask) * DESCRIPTOR_BYTES;
             int offset = m.get(JAVA_INT, req);                         // each field once, into a local

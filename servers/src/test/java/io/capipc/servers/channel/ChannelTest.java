@@ -275,4 +275,60 @@ class ChannelTest {
         System.out.printf("channel stream: %d syscalls for %d messages%n", syscalls.get(), messages);
         assertTrue(syscalls.get() < messages / 4, syscalls.get() + " syscalls for " + messages + " messages");
     }
+
+    @Test
+    void setup_whileAnotherClientKeepsTheServerBusy_isTakenWithinATick() throws Exception {
+        // 100 us per request and 1024 in flight: the streamer's ring holds 100 ms of work, so the
+        // server does not run out (unless the streamer is descheduled that long) and does not sleep
+        // in Recv, where it would take the setup anyway
+        ChannelRig rig = new ChannelRig(8, ChannelServer.Data.SHARED, 0, (client, data, at, length) -> {
+            long until = System.nanoTime() + 100_000;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            return ChannelRig.triple(client, data, at, length);
+        });
+        ChannelLayout layout = new ChannelLayout(1024, 8);
+        CountDownLatch streaming = new CountDownLatch(1);
+        AtomicBoolean secondDone = new AtomicBoolean();
+        List<Throwable> errors = new ArrayList<>();
+        rig.start(rig.clientTask("streamer", layout.regionBytes()), sys -> {
+            try {
+                ChannelClient c = connect(sys, layout, 0);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                int n = 0;
+                while (!secondDone.get() && System.nanoTime() < deadline) {
+                    int b;
+                    while ((b = c.acquire()) >= 0) {
+                        assertTrue(c.submit(b, 8, b));
+                    }
+                    if (++n == 10) {
+                        streaming.countDown();
+                    }
+                    assertEquals(Status.OK, c.take());
+                    c.release(c.responseId());
+                    while (c.poll()) {
+                        c.release(c.responseId());
+                    }
+                }
+                assertTrue(secondDone.get(), "the second client did not get through in 20 s");
+            } catch (Throwable t) {
+                errors.add(t);
+            } finally {
+                streaming.countDown();
+            }
+        });
+        rig.start(rig.clientTask("second", SMALL.regionBytes()), sys -> {
+            try {
+                assertTrue(streaming.await(10, TimeUnit.SECONDS));
+                honest(connect(sys, SMALL, 0), 5, 1);
+            } catch (Throwable t) {
+                errors.add(t);
+            } finally {
+                secondDone.set(true);
+            }
+        });
+        rig.stop();
+        assertEquals(List.of(), errors);
+    }
 }
