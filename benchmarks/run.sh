@@ -10,6 +10,14 @@
 #                                           (generated stub and dispatcher against the same call by
 #                                           hand, alternated in one JVM), <runs> JVMs (default 3); one
 #                                           line per run in benchmarks/results-typed.txt
+#   benchmarks/run.sh channels [jmh args...] 64-byte messages over a channel against Agrona's
+#                                           OneToOneRingBuffer and JCTools' SpscArrayQueue, one way
+#                                           and round trip (Channels; 1 fork, 3 x 1 s, about 2 min)
+#   benchmarks/run.sh crossover [jmh args...] SPEC 12.3's crossover, 8 B to 64 MiB, every transport
+#                                           against MemorySegment.copy (Crossover; short: 1 fork,
+#                                           2 x 0.3 s warm-up, 3 x 0.3 s, about 5 min), then
+#                                           benchmarks/crossover.py: docs/crossover.svg and
+#                                           benchmarks/thresholds.properties (SizeStrategy.load)
 #   benchmarks/run.sh paired [runs]         the spin target's measurement: PairedRatio (not JMH) for
 #                                           0 and 8 registers, alternated, <runs> JVMs each (default
 #                                           5, about 2 min); one line per run in
@@ -27,8 +35,10 @@ case "$mode" in
   # The frameworks (Frameworks.java: Pekko, gRPC, Vert.x) are measured in the full run only.
   quick) opts=(-f 1 -wi 3 -w 1s -i 3 -r 1s -p clients=1,10,1000,100000 -e Frameworks) ;;
   full)  opts=(-f 3 -wi 5 -w 2s -i 5 -r 2s) ;;
+  channels)  opts=(-f 1 -wi 3 -w 1s -i 3 -r 1s) ;;
+  crossover) opts=(-f 1 -wi 2 -w 300ms -i 3 -r 300ms) ;;
   paired|typed) ;;
-  *) echo "usage: $0 quick|full [jmh args...] | paired [runs] | typed [runs]" >&2; exit 2 ;;
+  *) echo "usage: $0 quick|full|channels|crossover [jmh args...] | paired [runs] | typed [runs]" >&2; exit 2 ;;
 esac
 shift
 
@@ -109,6 +119,15 @@ if [[ "$mode" == paired ]]; then
     done
   done
   exit 0
+fi
+case "$mode" in
+  channels) set -- Channels "$@" ;;
+  crossover) set -- Crossover "$@" ;;
+esac
+if [[ "$mode" == crossover ]]; then
+  "$java" --sun-misc-unsafe-memory-access=allow -jar "$jar" -prof gc \
+    -jvmArgsPrepend --sun-misc-unsafe-memory-access=allow -rf json -rff benchmarks/results-crossover.json "${opts[@]}" "$@"
+  exec python3 benchmarks/crossover.py benchmarks/results-crossover.json docs/crossover.svg benchmarks/thresholds.properties
 fi
 exec "$java" --sun-misc-unsafe-memory-access=allow -jar "$jar" -prof gc \
   -jvmArgsPrepend --sun-misc-unsafe-memory-access=allow -rf json -rff "benchmarks/results-$mode.json" "${opts[@]}" "$@"

@@ -9,4 +9,5 @@ module io.capipc.servers {
 
     exports io.capipc.servers;
     exports io.capipc.servers.upper;
+    exports io.capipc.servers.channel;
 }
