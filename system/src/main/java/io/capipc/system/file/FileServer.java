@@ -9,6 +9,7 @@ import io.capipc.servers.Caller;
 import io.capipc.servers.IpcException;
 import io.capipc.servers.Leased;
 import io.capipc.servers.Server;
+import io.capipc.system.InjectedFault;
 import io.capipc.system.SlotPool;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -121,6 +122,7 @@ public final class FileServer implements FileServiceServer {
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(CHUNK);
     private final MemorySegment bufferSegment = MemorySegment.ofBuffer(buffer);
     private MemorySegment partial = bufferSegment;
+    private long crashAtRead = -1;
     private final AtomicLong reads = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
@@ -210,9 +212,21 @@ public final class FileServer implements FileServiceServer {
         return handle;
     }
 
+    /**
+     * Makes the {@code n}-th read (counting from 1) fault the server while it holds the call, with an
+     * {@link InjectedFault}: the demo's crash, and the tests' server that faults mid-call.
+     */
+    public FileServer crashAtRead(long n) {
+        crashAtRead = n;
+        return this;
+    }
+
     @Override
     public long read(Caller caller, long handle, long offset, Leased into) throws IpcException {
         OpenFile f = file(caller, handle);
+        if (reads.get() + 1 == crashAtRead) {
+            throw new InjectedFault("file server: injected crash at read " + crashAtRead);
+        }
         long size = size(f);
         if (offset < 0 || offset > size) {
             throw refuse(FileService.Error.PAST_END);
