@@ -62,9 +62,17 @@ public abstract class Harness implements AutoCloseable {
         expected.add(task);
     }
 
+    /** Bodies that throw a {@code type} are meant to. */
+    public void expectFailures(Class<? extends Throwable> type) {
+        expectedTypes.add(type);
+    }
+
+    final Set<Class<? extends Throwable>> expectedTypes = ConcurrentHashMap.newKeySet();
+
     void checkFailures() {
         Map<TaskHandle, Throwable> f = new HashMap<>(failures());
         f.keySet().removeAll(expected);
+        f.values().removeIf(t -> expectedTypes.stream().anyMatch(c -> c.isInstance(t)));
         assertEquals(Map.of(), f);
     }
 

@@ -209,4 +209,181 @@ class FileServerTest {
         assertTrue(Files.notExists(tmp.resolve("made-outside.txt")), "nothing was made through the dangling link");
         assertTrue(Files.notExists(tmp.resolve("new.txt")));
     }
+
+    /** True while {@code space}'s slot {@code slot} holds a capability. */
+    static boolean holds(Harness h, SpaceHandle space, int slot) {
+        return h.kernel().inspect().space(space.id()).slots().stream().anyMatch(v -> v.index() == slot);
+    }
+
+    /** Waits (real time, for the threaded runtime's server thread) until the slot is empty. */
+    static boolean awaitEmpty(Harness h, SpaceHandle space, int slot) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (holds(h, space, slot) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return !holds(h, space, slot);
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void window_mapsTheFileInPlace_readOnly_andIsRevokedOnClose(String runtime) throws Exception {
+        Path root = served();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (Harness h = Harness.of(runtime)) {
+            List<FileServer> servers = new ArrayList<>();
+            ObjectHandle fs = fileServer(h, root, 1 << 20, f -> { }, servers);
+            run(h, client(h, fs, "c", 1), "c", (sys, files) -> {
+                long fd = files.open(text("big.bin"), FileService.Mode.READ);
+                int w = files.window(fd, 4096, BIG - 4096);
+                got.add("map " + sys.map(w));
+                MemorySegment view = sys.ipc().mapping();
+                byte[] seen = view.toArray(ValueLayout.JAVA_BYTE);
+                got.add("same bytes " + java.util.Arrays.equals(seen, java.util.Arrays.copyOfRange(pattern(BIG, 1), 4096, BIG)));
+                got.add("read-only " + view.isReadOnly());
+                files.close(fd);
+                got.add("view after close " + view.scope().isAlive());
+                got.add("map after close " + sys.map(w));
+            });
+            assertEquals(1, servers.getFirst().stats().windowsRevoked());
+        }
+        assertEquals(List.of("map OK", "same bytes true", "read-only true", "view after close false",
+                "map after close INVALID_CAPABILITY"), got);
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void write_changesTheFile_aWritableWindowWritesInPlace_growingRevokesOldWindows(String runtime) throws Exception {
+        Path root = served();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (Harness h = Harness.of(runtime)) {
+            ObjectHandle fs = fileServer(h, root, 1 << 20, f -> { }, new ArrayList<>());
+            run(h, client(h, fs, "c", 1), "c", (sys, files) -> {
+                long fd = files.open(text("sub/new.txt"), FileService.Mode.CREATE);
+                got.add("wrote " + files.write(fd, 0, text("0123456789")));
+                got.add("hole " + outcome(() -> files.write(fd, 11, text("x"))));
+                int w = files.window(fd, 0, 10);
+                got.add("map " + sys.map(w) + " writable " + !sys.ipc().mapping().isReadOnly());
+                MemorySegment view = sys.ipc().mapping();
+                view.set(ValueLayout.JAVA_BYTE, 0, (byte) 'A');
+                byte[] back = new byte[10];
+                files.read(fd, 0, MemorySegment.ofArray(back));
+                got.add("read back " + new String(back, StandardCharsets.UTF_8));
+                got.add("appended " + files.write(fd, 10, text("!!")));
+                got.add("old window after growth " + view.scope().isAlive());
+                got.add("stat " + files.stat(text("sub/new.txt")));
+                files.close(fd);
+            });
+        }
+        assertEquals(List.of("wrote 10", "hole PAST_END", "map OK writable true", "read back A123456789", "appended 2",
+                "old window after growth false", "stat 12"), got);
+        assertEquals("A123456789!!", Files.readString(root.resolve("sub/new.txt")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void cacheEviction_revokesTheWindowsOfTheRegionItDrops(String runtime) throws Exception {
+        Path root = served();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (Harness h = Harness.of(runtime)) {
+            List<FileServer> servers = new ArrayList<>();
+            ObjectHandle fs = fileServer(h, root, BIG + BIG / 2, f -> { }, servers); // room for one of the two
+            run(h, client(h, fs, "c", 1), "c", (sys, files) -> {
+                long a = files.open(text("big.bin"), FileService.Mode.READ);
+                long b = files.open(text("big2.bin"), FileService.Mode.READ);
+                int wa = files.receiveSlot(WIN).window(a, 0, BIG);
+                got.add("map a " + sys.map(wa));
+                MemorySegment va = sys.ipc().mapping();
+                int wb = files.receiveSlot(WIN + 1).window(b, 0, BIG);
+                got.add("map b " + sys.map(wb));
+                MemorySegment vb = sys.ipc().mapping();
+                got.add("a evicted " + !va.scope().isAlive());
+                got.add("b first byte " + vb.get(ValueLayout.JAVA_BYTE, 0));
+                got.add("a again " + outcome(() -> files.receiveSlot(WIN).window(a, 0, 16)));
+                got.add("too large " + outcome(() -> {
+                    long c = files.open(text("big.bin"), FileService.Mode.READ_WRITE);
+                    files.write(c, BIG, MemorySegment.ofArray(new byte[BIG]));
+                    return files.window(c, 0, 1);
+                }));
+            });
+            FileServer.Stats st = servers.getFirst().stats();
+            assertTrue(st.regionsDropped() >= 2, st.toString());
+        }
+        assertEquals(List.of("map a OK", "map b OK", "a evicted true", "b first byte 2", "a again OK " + WIN,
+                "too large TOO_LARGE"), got);
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void clientBadgeDisconnects_itsWindowsAreRevoked(String runtime) throws Exception {
+        Path root = served();
+        List<String> got = new CopyOnWriteArrayList<>();
+        boolean emptied;
+        try (Harness h = Harness.of(runtime)) {
+            ObjectHandle fs = fileServer(h, root, 1 << 20, f -> { }, new ArrayList<>());
+            SpaceHandle space = client(h, fs, "c", 1);
+            run(h, space, "c", (sys, files) -> {
+                long fd = files.open(text("big.bin"), FileService.Mode.READ);
+                int w = files.window(fd, 0, 4096);
+                got.add("map " + sys.map(w));
+                got.add("leaves " + sys.delete(FS)); // the badge's last capability: the server closes its files
+            });
+            emptied = awaitEmpty(h, space, WIN);
+        }
+        assertEquals(List.of("map OK", "leaves OK"), got);
+        assertTrue(emptied, "the window went with the client's badge");
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void clientDiesMidCall_theServerGoesOnServingOthers(String runtime) throws Exception {
+        Path root = served();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (Harness h = Harness.of(runtime)) {
+            // The server starts only after the client is blocked in its Call, and the client is killed there.
+            ObjectHandle ep = h.kernel().createEndpoint();
+            SpaceHandle doomedSpace = client(h, ep, "doomed", 1);
+            TaskHandle doomed = h.kernel().createTask(doomedSpace, "doomed");
+            h.start(doomed, sys -> {
+                try {
+                    long unused = new FileServiceClient(sys, FS).stat(text("small.txt"));
+                    got.add("doomed was answered");
+                } catch (IpcException e) {
+                    got.add("doomed " + e.getMessage());
+                }
+            });
+            h.awaitBlocked(doomed);
+            h.kill(doomed);
+            SpaceHandle space = h.kernel().createSpace("files", 48);
+            h.kernel().install(space, 0, ep, Rights.READ | Rights.GRANT, 0);
+            h.start(h.kernel().createTask(space, "files"), sys -> {
+                var _ = new FileServer(sys, 0, root, (f, slot) -> -1, new SlotPool(8, 40), 4, 1 << 20).serve();
+            });
+            run(h, client(h, ep, "c", 2), "c", (sys, files) -> got.add("stat " + files.stat(text("small.txt"))));
+        }
+        assertEquals(List.of("stat 18"), got);
+    }
+
+    @ParameterizedTest
+    @MethodSource("runtimes")
+    void serverFaultsMidCall_theCallerGetsPeerDied(String runtime) throws Exception {
+        Path root = served();
+        List<String> got = new CopyOnWriteArrayList<>();
+        try (Harness h = Harness.of(runtime)) {
+            h.expectFailures(io.capipc.system.InjectedFault.class);
+            ObjectHandle fs = fileServer(h, root, 1 << 20, f -> f.crashAtRead(2), new ArrayList<>());
+            run(h, client(h, fs, "c", 1), "c", (sys, f) -> {
+                FileServiceClient files = f.timeout(100_000_000L);
+                long fd = files.open(text("small.txt"), FileService.Mode.READ);
+                byte[] buf = new byte[8];
+                got.add("first " + outcome(() -> files.read(fd, 0, MemorySegment.ofArray(buf))));
+                got.add("second " + outcome(() -> files.read(fd, 0, MemorySegment.ofArray(buf))));
+                got.add("third " + outcome(() -> files.read(fd, 0, MemorySegment.ofArray(buf))));
+            });
+            Throwable fault = h.failures().values().stream().findFirst().orElseThrow();
+            assertTrue(fault instanceof io.capipc.system.InjectedFault, String.valueOf(fault));
+        }
+        // The server died holding the second call; the third finds nobody receiving (nobody restarts
+        // this server) and ends at its timeout.
+        assertEquals(List.of("first OK 8", "second PEER_DIED", "third TIMEOUT"), got);
+    }
 }
