@@ -91,6 +91,10 @@ public final class SimulatedRuntime implements AutoCloseable {
         final Task task;
         @Nullable Thread thread;
         boolean ended;
+        /** The body, to run again at a Restart. */
+        @Nullable TaskBody body;
+        /** Restarted by a syscall during the last turn: the scheduler starts the body again before the next. */
+        boolean restartPending;
 
         Sim(TaskHandle handle, Task task) {
             this.handle = handle;
@@ -118,7 +122,8 @@ public final class SimulatedRuntime implements AutoCloseable {
         port.runner(new TaskRunner() {
             @Override
             public boolean canRestart(Task t) {
-                return false; // Restart is not offered here yet: NOT_RESTARTABLE
+                Sim s = simOf(t);
+                return s != null && s.body != null;
             }
 
             @Override
@@ -128,11 +133,18 @@ public final class SimulatedRuntime implements AutoCloseable {
 
             @Override
             public @Nullable Registers freshIpc(Task t) {
-                return null;
+                return Task.freshRegisters(); // the old body's thread may still hold the old buffer as it unwinds
             }
 
+            /** Under the kernel's lock, in the restarting task's turn: the scheduler does the rest after it. */
             @Override
-            public void restarted(Task t) { }
+            public void restarted(Task t) {
+                Sim s = simOf(t);
+                if (s == null) {
+                    throw new AssertionError(t + " restarted with no body; canRestart said it had one");
+                }
+                s.restartPending = true;
+            }
         });
     }
 
@@ -163,11 +175,46 @@ public final class SimulatedRuntime implements AutoCloseable {
         }
         Task t = kernel.task(task);
         Sim sim = new Sim(task, t);
+        sim.body = body;
         turns.register(t);
         port.start(t);
         tasks.add(sim);
         sim.thread = Thread.ofPlatform().daemon().name(task.name()).unstarted(() -> runBody(sim, body));
         sim.thread.start();
+    }
+
+    /**
+     * Runs the bodies of tasks a Restart syscall restarted during the last turn (docs/semantics.md §13):
+     * the old body, if it has not ended, first gets one turn to unwind (it was killed), then its task
+     * runs the body again from the start on a new thread, with the fresh IPC buffer the kernel gave it.
+     */
+    private void startRestarted() throws InterruptedException {
+        for (Sim s : tasks) {
+            if (!s.restartPending) {
+                continue;
+            }
+            s.restartPending = false;
+            if (!s.ended) {
+                turns.runTurn(s.task); // killed: its syscall throws, the body unwinds and ends
+            }
+            TaskBody body = s.body;
+            if (body == null || !s.ended) {
+                throw new AssertionError(s.handle + " restarted without a body, or its old run did not end");
+            }
+            turns.revive(s.task);
+            s.ended = false;
+            s.thread = Thread.ofPlatform().daemon().name(s.handle.name()).unstarted(() -> runBody(s, body));
+            s.thread.start();
+        }
+    }
+
+    private @Nullable Sim simOf(Task t) {
+        for (Sim s : tasks) {
+            if (s.task == t) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** Runs until every task has ended or every task left is blocked for ever. */
@@ -187,6 +234,7 @@ public final class SimulatedRuntime implements AutoCloseable {
         requireDriver("run");
         long turnsGiven = 0;
         while (true) {
+            startRestarted();
             List<Sim> ready = ready();
             long next = ready.isEmpty() ? earliestDeadline() : 0;
             if (ready.isEmpty() && !anyAlive()) {

@@ -48,6 +48,25 @@ public abstract class Harness implements AutoCloseable {
     /** Runs until {@code task} is blocked. */
     public abstract void awaitBlocked(TaskHandle task) throws InterruptedException;
 
+    /**
+     * Waits until {@code condition} holds: on the simulated runtime, runs until nothing can run and
+     * checks once; on threads, polls for up to 30 s.
+     */
+    public boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        if (this instanceof Simulated sim) {
+            var _ = sim.rt.run();
+            return condition.getAsBoolean();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
     /** Kills a task from outside (the runtime's kill). */
     public abstract void kill(TaskHandle task);
 

@@ -87,6 +87,16 @@ public final class Turns {
         killed[task.id()] = true;
     }
 
+    /**
+     * {@code task} was restarted and its old body has unwound: its next thread starts afresh, not
+     * killed, with nothing pending, waiting for its first turn.
+     */
+    public void revive(Task task) {
+        killed[task.id()] = false;
+        interruptPending[task.id()] = false;
+        go[task.id()] = new Semaphore(0);
+    }
+
     /** True if {@code task} was killed. */
     public boolean isKilled(Task task) {
         return killed[task.id()];
