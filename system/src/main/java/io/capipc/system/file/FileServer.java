@@ -363,6 +363,7 @@ public final class FileServer implements FileServiceServer {
         for (int i = 0; i < REGION_TRIES; i++) {
             Region r = cache.getIfPresent(path);
             if (r == null) {
+                makeRoom(size);
                 r = load(path);
                 if (r == null) {
                     throw refuse(FileService.Error.BUSY); // no slot for it, or the region could not be made
@@ -379,6 +380,24 @@ public final class FileServer implements FileServiceServer {
             // Turned away by the cache's admission policy as it came in: each try raises its frequency.
         }
         throw refuse(FileService.Error.BUSY);
+    }
+
+    /**
+     * Drops the coldest regions (in the cache's own order) until one of {@code size} bytes fits, so
+     * the region a client asks for now is not turned away by the admission policy: the asker wins,
+     * and the windows of what is dropped are revoked.
+     */
+    private void makeRoom(long size) {
+        cache.cleanUp();
+        var eviction = cache.policy().eviction().orElseThrow();
+        while (eviction.weightedSize().orElse(0) + size > cacheBytes) {
+            var coldest = eviction.coldest(1);
+            if (coldest.isEmpty()) {
+                return;
+            }
+            cache.invalidate(coldest.keySet().iterator().next());
+            cache.cleanUp();
+        }
     }
 
     private @Nullable Region load(Path path) {
