@@ -4,4 +4,5 @@ module io.capipc.cli {
     requires static com.google.errorprone.annotations;
     requires io.capipc.kernel;
     requires io.capipc.servers;
+    requires io.capipc.system;
 }
