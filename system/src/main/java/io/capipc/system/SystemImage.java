@@ -65,7 +65,7 @@ public final class SystemImage {
     static final int NS_OUTBOX = 2;
     static final int FAULT = 3; // in each supervised Space: its fault capability (to the supervisor)
     static final int POOL = 8;
-    static final int POOL_SLOTS = 64;
+    static final int POOL_SLOTS = 40;
     // The file server's Space:
     static final int FS_EP = 0;
     static final int FS_SERVICE = 1;
@@ -109,6 +109,7 @@ public final class SystemImage {
     private final AtomicReference<NameServer> names = new AtomicReference<>();
     private final AtomicReference<FileServer> files = new AtomicReference<>();
     private final AtomicInteger fileServerRuns = new AtomicInteger();
+    private final AtomicInteger nameServerRuns = new AtomicInteger();
     private final List<Client> clients = new ArrayList<>();
     private final List<TaskHandle> clientTasks = new ArrayList<>();
     private TaskHandle namesTask;
@@ -168,7 +169,7 @@ public final class SystemImage {
         start.accept(namesTask, s -> {
             NameServer n = new NameServer(s, NS_EP, NS_RECV, NS_OUTBOX, new SlotPool(POOL, POOL_SLOTS));
             names.set(n);
-            var _ = n.serve();
+            var _ = n.serve(nameServerRuns.getAndIncrement() > 0);
         });
         RegionSource regions = (file, slot) -> {
             try {
@@ -182,7 +183,8 @@ public final class SystemImage {
         start.accept(filesTask, s -> {
             FileServer f = new FileServer(s, FS_EP, config.dir(), regions, new SlotPool(POOL, POOL_SLOTS), 8,
                     config.cacheBytes());
-            if (fileServerRuns.getAndIncrement() == 0 && config.crashAtRead() > 0) {
+            int run = fileServerRuns.getAndIncrement();
+            if (run == 0 && config.crashAtRead() > 0) {
                 f.crashAtRead(config.crashAtRead());
             }
             files.set(f);
@@ -192,7 +194,7 @@ public final class SystemImage {
             } catch (IpcException e) {
                 throw new IllegalStateException("the file server could not register: " + e.getMessage(), e);
             }
-            var _ = f.serve();
+            var _ = f.serve(run > 0);
         });
 
         for (int i = 1; i <= config.clients(); i++) {

@@ -173,7 +173,17 @@ public final class FileServer implements FileServiceServer {
 
     /** Empties the pool (a restarted server's leftovers: their windows are revoked), then serves until stopped. */
     public Status serve() {
-        pool.reset(sys);
+        return serve(true);
+    }
+
+    /**
+     * Serves until stopped, emptying the pool first if {@code leftovers} (a restarted server's
+     * Space still holds what its previous run put there); a first run may skip that.
+     */
+    public Status serve(boolean leftovers) {
+        if (leftovers) {
+            pool.reset(sys);
+        }
         return server().serve(sys);
     }
 

@@ -92,8 +92,15 @@ public final class NameServer implements NamesServer {
 
     /** Empties the pool and the outbox (a restarted server's leftovers), then serves until stopped. */
     public Status serve() {
-        pool.reset(sys);
-        var _ = sys.delete(outbox); // an empty slot is OK
+        return serve(true);
+    }
+
+    /** Serves until stopped, emptying the pool and the outbox first if {@code leftovers} (after a restart). */
+    public Status serve(boolean leftovers) {
+        if (leftovers) {
+            pool.reset(sys);
+            var _ = sys.delete(outbox); // an empty slot is OK
+        }
         return server().serve(sys);
     }
 
