@@ -7,4 +7,5 @@ module io.capipc.cli {
     // Observers: --jfr starts a Flight Recording; the graphs are built as Guava graphs.
     requires jdk.jfr;
     requires com.google.common;
+    requires io.capipc.system;
 }

@@ -426,4 +426,48 @@ class SimulatedRuntimeTest {
         }
         assertEquals(List.of(Kind.SEND, Kind.CALL), kinds);
     }
+
+    @Test
+    void restart_unwindsTheOldBody_thenRunsItAgainFromTheStart() throws Exception {
+        Kernel kernel = new Kernel();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        long[] restarts = new long[1];
+        try (SimulatedRuntime rt = new SimulatedRuntime(kernel, 7)) {
+            SpaceHandle childSpace = kernel.createSpace("child", 2);
+            kernel.install(childSpace, EP, kernel.createEndpoint(), Rights.READ, 0);
+            TaskHandle child = kernel.createTask(childSpace, "child");
+            int[] run = new int[1];
+            rt.start(child, sys -> {
+                int k = run[0]++;
+                seen.add("run " + k);
+                try {
+                    var _ = sys.recv(EP); // blocked for ever, until restarted
+                } finally {
+                    seen.add("unwound " + k);
+                }
+            });
+            SpaceHandle boss = kernel.createSpace("boss", 2);
+            kernel.install(boss, 1, kernel.taskObject(child), Rights.READ | Rights.WRITE, 0);
+            TaskHandle b = kernel.createTask(boss, "boss");
+            rt.start(b, sys -> {
+                while (sys.taskInfo(1) == Status.OK && sys.ipc().mr(io.capipc.api.TaskInfo.STATE) != TaskState.BLOCKED_ON_RECEIVE.ordinal()) {
+                    var _ = sys.nbRecv(1); // a scheduling point: the child gets turns meanwhile
+                }
+                seen.add("restart " + sys.restart(1));
+                seen.add("restart " + sys.restart(1));
+                var _ = sys.taskInfo(1);
+                restarts[0] = sys.ipc().mr(io.capipc.api.TaskInfo.RESTARTS);
+            });
+            SimulatedRuntime.Result r = rt.run();
+            assertEquals(End.ALL_BLOCKED, r.end(), r.toString());
+            assertTrue(rt.state(child).isBlocked(), rt.state(child).toString());
+            assertEquals(Map.of(), rt.failures());
+        }
+        assertEquals(2, restarts[0]);
+        // Seed 7 restarts the child twice before its second body's first turn: that body never runs
+        // (killed before it started), the third does; close() unwinds it.
+        assertEquals(List.of("run 0", "unwound 0", "run 1", "unwound 1"),
+                seen.stream().filter(x -> !x.startsWith("restart")).toList(), seen.toString());
+        assertEquals(List.of("restart OK", "restart OK"), seen.stream().filter(x -> x.startsWith("restart")).toList());
+    }
 }
