@@ -36,7 +36,7 @@ class ObserversTest {
     @Test
     void demoJfr_recordsCapipcEvents_readBackWithRecordingFile() throws Exception {
         Path file = dir.resolve("demo.jfr");
-        assertEquals(0, run("demo", "--no-trace", "--jfr", file.toString()));
+        assertEquals(0, run("demo", "--upper", "--no-trace", "--jfr", file.toString()));
         Map<String, Integer> counts = new HashMap<>();
         Set<String> tasks = new HashSet<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
@@ -53,10 +53,27 @@ class ObserversTest {
         assertEquals(Set.of("server", "client-1", "client-2", "client-3", "init"), tasks);
     }
 
+    /** The default demo, the whole system, records too: the supervisor's Restart of the crashed file server among its events. */
+    @Test
+    void systemDemo_recordsItsRunToo() throws Exception {
+        Path jfr = dir.resolve("system.jfr");
+        Path json = dir.resolve("system.json");
+        assertEquals(0, run("demo", "--no-trace", "--jfr", jfr.toString(), "--trace-out", json.toString()));
+        Map<String, Integer> counts = new HashMap<>();
+        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
+            if (e.getEventType().getName().startsWith("capipc.")) {
+                counts.merge(e.getEventType().getName() + " " + e.getString("syscall"), 1, Integer::sum);
+            }
+        }
+        assertTrue(counts.getOrDefault("capipc.Fault Restart", 0) >= 1, counts.toString());
+        assertTrue(counts.getOrDefault("capipc.Message Call", 0) >= 1, counts.toString());
+        assertInstanceOf(Map.class, StrictJson.parse(Files.readString(json)));
+    }
+
     @Test
     void demoTraceOut_isTraceEventJsonWithTheRequiredFields() throws Exception {
         Path file = dir.resolve("demo.json");
-        assertEquals(0, run("demo", "--no-trace", "--trace-out", file.toString()));
+        assertEquals(0, run("demo", "--upper", "--no-trace", "--trace-out", file.toString()));
         Map<?, ?> root = assertInstanceOf(Map.class, StrictJson.parse(Files.readString(file)));
         List<?> events = assertInstanceOf(List.class, root.get("traceEvents"));
         Map<String, Integer> flowEnds = new HashMap<>();
@@ -118,7 +135,7 @@ class ObserversTest {
     @Test
     void demoMermaid_writesSequenceDiagramAndBothGraphs() throws Exception {
         Path file = dir.resolve("demo.md");
-        assertEquals(0, run("demo", "--no-trace", "--mermaid", file.toString()));
+        assertEquals(0, run("demo", "--upper", "--no-trace", "--mermaid", file.toString()));
         String md = Files.readString(file);
         assertTrue(md.contains("```mermaid\nsequenceDiagram\n"), md);
         assertTrue(md.contains("participant t0 as server") || md.contains(" as server\n"), md);
