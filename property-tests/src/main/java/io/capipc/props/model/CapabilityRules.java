@@ -137,9 +137,13 @@ final class CapabilityRules {
                 .sorted(java.util.Comparator.comparingLong((Ref r) -> step.born.get(r)).reversed()).toList();
     }
 
-    /** Move ({@code rights} -1) and Mutate: the capability changes slot; children and queued senders follow. */
-    Status move(int t, int src, int dst, int rights, long badge) {
-        boolean mutate = rights >= 0;
+    /**
+     * Move ({@code mutate} false: {@code rights} and {@code badge} unused) and Mutate: the capability
+     * changes slot; children and queued senders follow. (A Mutate's rights are an argument like any
+     * other: a negative mask has unknown bits. Telling Move apart by a rights of -1 was the sequence
+     * fuzzer's first model finding.)
+     */
+    Status move(int t, int src, int dst, boolean mutate, int rights, long badge) {
         if (!step.inRange(src) || !step.inRange(dst) || (mutate && (rights & ~7) != 0)) {
             return Status.INVALID_ARGUMENT;
         }

@@ -145,8 +145,8 @@ public final class Step {
             }
             case Action.Copy c -> capability.derive(c.task(), c.src(), c.dst(), c.rights(), 0, false);
             case Action.Mint m -> capability.derive(m.task(), m.src(), m.dst(), m.rights(), m.badge(), true);
-            case Action.Move m -> capability.move(m.task(), m.src(), m.dst(), -1, 0);
-            case Action.Mutate m -> capability.move(m.task(), m.src(), m.dst(), m.rights(), m.badge());
+            case Action.Move m -> capability.move(m.task(), m.src(), m.dst(), false, 0, 0);
+            case Action.Mutate m -> capability.move(m.task(), m.src(), m.dst(), true, m.rights(), m.badge());
             case Action.Delete d -> capability.delete(d.task(), d.slot());
             case Action.Revoke r -> capability.revoke(r.task(), r.slot());
             case Action.CancelBadgedSends c -> capability.cancelBadgedSends(c.task(), c.slot());
