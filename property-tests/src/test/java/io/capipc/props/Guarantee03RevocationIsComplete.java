@@ -27,7 +27,7 @@ class Guarantee03RevocationIsComplete {
                 .require("Revoke: a descendant a queued sender sent through", 12)
                 .require("Revoke: a capability a queued message names", 6)
                 .require("Revoke: an ancestor of a capability a queued message names", 32)
-                .require("Revoke: a capability a queued message names, 2+ levels below", 21)
+                .require("Revoke: a capability a queued message names, 2+ levels below", 4)
                 .require("Delete: descendants 1 levels deep", 106)
                 .require("Delete: descendants 2 levels deep", 41)
                 .require("Delete: descendants 3 levels deep", 24)
@@ -42,7 +42,11 @@ class Guarantee03RevocationIsComplete {
                 .require("Move: the slot a queued sender sent through", 9)
                 .require("Move: a capability a queued message names", 6)
                 .require("Revoke: a Task capability", 30)
-                .require("Delete: a Task capability", 40);
+                .require("Delete: a Task capability", 40)
+                .require("Revoke of an untyped destroying what it made", 16)
+                .require("Delete of an untyped destroying what it made", 12)
+                .require("an untyped made from an untyped destroyed with it", 12)
+                .require("an untyped's whole budget given back", 28);
         Property.check("Guarantee03RevocationIsComplete", Generator.Config.of(60), coverage.counting(Checks.revocationIsComplete(),
                 Coverage.all(CapabilitySituations.revocation(), TaskSituations.control())));
         coverage.check();

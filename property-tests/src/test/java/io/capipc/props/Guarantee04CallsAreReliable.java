@@ -51,7 +51,8 @@ class Guarantee04CallsAreReliable {
                 .require("a Call ended PEER_DIED by a Kill of its server", 1)
                 .require("a Call ended PEER_DIED by a Restart of its server", 1)
                 .require("Kill of a task in a Call", 5)
-                .require("Restart of a task in a Call", 8);
+                .require("Restart of a task in a Call", 8)
+                .require("a Call queued on a made endpoint ended when its untyped went", 1);
         Property.check("Guarantee04CallsAreReliable", Generator.Config.of(60),
                 coverage.counting(Checks.callsAreReliable(), Coverage.all(MessageSituations.calls(), TaskSituations.control())));
         coverage.check();

@@ -42,7 +42,8 @@ class Guarantee12Liveness {
                 .require("a deadlock of a caller whose context is suspended", 35)
                 .require("a deadlock of a caller whose server holds its context", 54)
                 .require("a deadlock of a notification waiter", 1172)
-                .require("a deadlock reported after a Restart", 500);
+                .require("a deadlock reported after a Restart", 500)
+                .require("a task waiting on a made endpoint released when its untyped went", 2);
         Property.check("Guarantee12Liveness", Generator.Config.of(60),
                 coverage.counting(Checks.liveness(), Coverage.all(CapabilitySituations.destruction(), TaskSituations.control())));
         coverage.check();

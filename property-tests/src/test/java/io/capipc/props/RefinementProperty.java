@@ -99,6 +99,9 @@ class RefinementProperty {
         REFUSALS.put("Kill", join(task, List.of(Reason.NEEDS_WRITE)));
         REFUSALS.put("Restart", join(task, List.of(Reason.NEEDS_WRITE, Reason.RESTART_SELF)));
         REFUSALS.put("TaskInfo", join(task, List.of(Reason.NEEDS_READ)));
+        REFUSALS.put("Retype", List.of(Reason.TYPE_NOT_RETYPABLE, Reason.PARAM_OUT_OF_RANGE, Reason.SLOT_OUT_OF_RANGE,
+                Reason.DESTINATION_OUT_OF_RANGE, Reason.EMPTY_SLOT, Reason.NOT_AN_UNTYPED, Reason.NEEDS_WRITE, Reason.DESTINATION_OCCUPIED,
+                Reason.BUDGET_EXHAUSTED));
 
         List<Status> blocking = List.of(Status.OK, Status.TIMEOUT, Status.INTERRUPTED, Status.REVOKED);
         ENDINGS.put("Send", blocking);
@@ -109,7 +112,7 @@ class RefinementProperty {
         for (String s : List.of("NBSend", "NBRecv", "Reply", "Forward", "Read", "Write", "CallerInfo", "Suspend", "Resume", "Reply(h)",
                 "Forward(h)", "Read(h)", "Write(h)", "CallerInfo(h)", "SystemMessages", "Signal", "Poll", "BindNotification",
                 "UnbindNotification", "Copy", "Mint", "Move", "Mutate", "Delete", "Revoke", "CancelBadgedSends", "Exit", "Fault",
-                "Kill", "Restart", "TaskInfo")) {
+                "Kill", "Restart", "TaskInfo", "Retype")) {
             ENDINGS.put(s, List.of(Status.OK));
         }
     }

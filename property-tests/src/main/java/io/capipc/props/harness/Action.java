@@ -161,6 +161,9 @@ public sealed interface Action {
     /** The TaskInfo syscall (§13) through the Task capability in {@code slot}. */
     record TaskInfo(int task, int slot) implements Action {}
 
+    /** The Retype syscall (§13): one object of {@code type} from the untyped in {@code slot}, its capability into {@code dst}. */
+    record Retype(int task, int slot, io.capipc.api.ObjectType type, long param, int dst) implements Action {}
+
     /** The action in syscall notation, e.g. {@code t1: Call(slot 0, label=2 len=1, send=[3, 0], recv=[8])}. */
     static String show(Action a) {
         String body = switch (a) {
@@ -201,6 +204,7 @@ public sealed interface Action {
             case KillTask k -> "Kill(slot " + k.slot() + ")";
             case RestartTask r -> "Restart(slot " + r.slot() + ")";
             case TaskInfo i -> "TaskInfo(slot " + i.slot() + ")";
+            case Retype r -> "Retype(slot " + r.slot() + ", " + r.type() + ", " + r.param() + " -> slot " + r.dst() + ")";
             case Advance d -> "advance the clock " + d.nanos() + " ns";
             case Interrupt i -> "interrupt t" + i.task();
             case Kill k -> "kill t" + k.task();

@@ -101,10 +101,12 @@ public final class Checks {
                     if (p == null) {
                         return "slot " + e.getKey() + " names a parent that is empty";
                     }
-                    if (p.objectId() != c.objectId() || (c.rights() & ~p.rights()) != 0) {
+                    // Retype: a new object under an untyped capability, with all rights and no badge.
+                    boolean retyped = p.type() == io.capipc.api.ObjectType.UNTYPED && p.objectId() != c.objectId();
+                    if (!retyped && (p.objectId() != c.objectId() || (c.rights() & ~p.rights()) != 0)) {
                         return "slot " + e.getKey() + " " + c + " exceeds its parent " + p;
                     }
-                    if (p.badge() != 0 && c.badge() != p.badge()) {
+                    if (!retyped && p.badge() != 0 && c.badge() != p.badge()) {
                         return "slot " + e.getKey() + " has badge " + c.badge() + " under a parent badged " + p.badge();
                     }
                 }
@@ -349,7 +351,8 @@ public final class Checks {
                     : new KernelView.TaskView(t.id(), t.name(), t.spaceId(), t.state(), t.blockedOn(), t.isCall(),
                             t.holdsContextOf(), t.sendSpace(), t.sendSlot(), t.faultCap(), t.deadline(), false, t.restarts(), t.ended(),
                             t.faultKind(), t.faultHash())).toList();
-            KernelView expected = new KernelView(before.spaces(), tasks, before.endpoints(), before.notifications());
+            KernelView expected = new KernelView(before.spaces(), tasks, before.endpoints(), before.notifications(), before.ports(),
+                    before.regions(), before.mappings(), before.untypeds());
             if (!expected.equals(s.viewAfter()) || !s.resumed().isEmpty()) {
                 return "Reply to nobody changed the kernel";
             }
@@ -370,7 +373,8 @@ public final class Checks {
             @Override
             public String check(StepRecord s) {
                 for (KernelView.EndpointView after : s.viewAfter().endpoints()) {
-                    List<Integer> was = s.viewBefore().endpoint(after.id()).queued();
+                    boolean made = s.viewBefore().endpoints().stream().noneMatch(e -> e.id() == after.id()); // by Retype, in this step
+                    List<Integer> was = made ? List.of() : s.viewBefore().endpoint(after.id()).queued();
                     List<Integer> order = arrival.computeIfAbsent(after.id(), k -> new ArrayList<>());
                     Set<Integer> cancelled = new HashSet<>();
                     for (World.Resumed r : s.resumed()) {

@@ -83,6 +83,9 @@ public final class Generator {
             if (a == null && !running.isEmpty() && g.ctl.nextInt(100) < TASK_CONTROL) {
                 a = g.taskControl(model, running.get(g.ctl.nextInt(running.size())));
             }
+            if (a == null && !running.isEmpty() && g.ctl.nextInt(100) < BUDGETS) {
+                a = g.budget(model, running.get(g.ctl.nextInt(running.size())));
+            }
             if (a == null) {
                 a = !blocked.isEmpty() && g.rnd.nextInt(100) < 8 ? g.tamper(model, blocked)
                         : running.isEmpty() || g.rnd.nextInt(100) < 7 ? g.driver(model, running, blocked)
@@ -125,6 +128,60 @@ public final class Generator {
     /** The percentage of steps that are a Kill, Restart or TaskInfo syscall. */
     private static final int TASK_CONTROL = 5;
 
+    /** The percentage of steps that are a Retype, or a Revoke or Delete of an untyped capability. */
+    private static final int BUDGETS = 6;
+
+    /** Endpoint numbers kept for Retype; a run generates no more Retypes of an endpoint than this, refused ones included. */
+    private static final int SPARE_ENDPOINTS = 6;
+
+    /** Retypes of an endpoint generated so far in this run. */
+    private int endpointRetypes;
+
+    /**
+     * Retype (docs/semantics.md §13) by {@code t}, mostly through a slot of its Space holding an untyped
+     * capability, into an empty slot: an endpoint (while spare numbers last) or an untyped with part
+     * of the budget, now and then a type it cannot make or a parameter out of range (refused whatever
+     * came before, so a shrunk run never makes what the model cannot); or a Revoke or Delete of an
+     * untyped capability that made something, destroying it all with whoever waits on it.
+     */
+    private Action budget(Model model, int t) {
+        List<Integer> untyped = new ArrayList<>();
+        List<Integer> parents = new ArrayList<>();
+        List<Integer> empty = new ArrayList<>();
+        for (int i = 0; i < shape.slots(); i++) {
+            Model.Ref r = new Model.Ref(shape.space(t), i);
+            Model.Cap c = model.caps().get(r);
+            if (c == null) {
+                empty.add(i);
+            } else if (shape.untypedOf(c.object()) >= 0) {
+                untyped.add(i);
+                if (model.caps().values().stream().anyMatch(x -> r.equals(x.parent()))) {
+                    parents.add(i);
+                }
+            }
+        }
+        if (!parents.isEmpty() && ctl.nextInt(100) < 25) {
+            int s = parents.get(ctl.nextInt(parents.size()));
+            return ctl.nextInt(100) < 70 ? new Action.Revoke(t, s) : new Action.Delete(t, s);
+        }
+        int slot = untyped.isEmpty() || ctl.nextInt(100) < 8 ? slot() : untyped.get(ctl.nextInt(untyped.size()));
+        int dst = empty.isEmpty() || ctl.nextInt(100) < 8 ? slot() : empty.get(ctl.nextInt(empty.size()));
+        int roll = ctl.nextInt(100);
+        if (roll < 50 && endpointRetypes < SPARE_ENDPOINTS) {
+            endpointRetypes++;
+            return new Action.Retype(t, slot, io.capipc.api.ObjectType.ENDPOINT, 0, dst);
+        } else if (roll < 85) {
+            long param = ctl.nextInt(100) < 5 ? 0 : 1 + ctl.nextInt(1500);
+            return new Action.Retype(t, slot, io.capipc.api.ObjectType.UNTYPED, param, dst);
+        }
+        return switch (ctl.nextInt(4)) {
+            case 0 -> new Action.Retype(t, slot, io.capipc.api.ObjectType.TASK, 0, dst);
+            case 1 -> new Action.Retype(t, slot, io.capipc.api.ObjectType.NOTIFICATION, 1, dst);
+            case 2 -> new Action.Retype(t, slot, io.capipc.api.ObjectType.REGION, -1, dst);
+            default -> new Action.Retype(t, slot, io.capipc.api.ObjectType.ENDPOINT, 1, dst);
+        };
+    }
+
     /**
      * Kill, Restart or TaskInfo by {@code t}: mostly through a slot of its Space holding a Task
      * capability (to another task, or its own), else through any slot. Restarts are the likeliest,
@@ -157,7 +214,7 @@ public final class Generator {
     private Shape shape() {
         int tasks = 3 + rnd.nextInt(2);
         int slots = 5 + rnd.nextInt(2);
-        int endpoints = 2;
+        int endpoints = 2 + SPARE_ENDPOINTS; // the spare ones only once Retype makes them
         // Usually tasks 0 and 1 share a space, so one can delete or revoke what the other sent through.
         List<Integer> spaceOf = new ArrayList<>();
         boolean shared = rnd.nextInt(100) < 70;
@@ -199,18 +256,27 @@ public final class Generator {
                     && (b.rights() & Model.WRITE) != 0).map(Shape.Boot::slot).toList();
             faultSlot.add(!fit.isEmpty() && rnd.nextInt(100) < 40 ? fit.get(rnd.nextInt(fit.size())) : -1);
         }
-        // Task capabilities (docs/semantics.md §13), from task control's own dice: in slot 3, free at boot.
+        // Task capabilities (docs/semantics.md §13), from task control's own dice: in slot 3, free at boot;
+        // and untypeds in slot 4, each Space its own, budgets for one to three endpoints and some bytes.
+        List<Long> budgets = new ArrayList<>();
+        for (int sp = 0; sp < spaces; sp++) {
+            budgets.add(512L * (1 + ctl.nextInt(3)) + ctl.nextInt(700));
+        }
         Shape sized = new Shape(tasks, slots, endpoints, List.copyOf(spaceOf), List.copyOf(boot), List.copyOf(pools), badges,
-                List.copyOf(faultSlot));
+                List.copyOf(faultSlot), List.copyOf(budgets), SPARE_ENDPOINTS);
         for (int sp = 0; sp < spaces; sp++) {
             if (ctl.nextInt(100) < 70) {
                 int roll = ctl.nextInt(100);
                 int rights = roll < 70 ? Model.READ | Model.WRITE | Model.GRANT : roll < 85 ? Model.READ | Model.GRANT : Model.WRITE;
                 boot.add(new Shape.Boot(sp, 3, sized.taskObject(ctl.nextInt(tasks)), rights, 0));
             }
+            if (ctl.nextInt(100) < 80) {
+                int rights = ctl.nextInt(100) < 85 ? Model.READ | Model.WRITE | Model.GRANT : Model.READ | Model.GRANT;
+                boot.add(new Shape.Boot(sp, 4, sized.untypedObject(sp), rights, 0));
+            }
         }
         return new Shape(tasks, slots, endpoints, List.copyOf(spaceOf), List.copyOf(boot), List.copyOf(pools), badges,
-                List.copyOf(faultSlot));
+                List.copyOf(faultSlot), List.copyOf(budgets), SPARE_ENDPOINTS);
     }
 
     private int rights() {

@@ -40,6 +40,13 @@ public final class Refinement {
         }
         for (int e = 0; e < m.endpoints().size(); e++) {
             Model.Queue q = m.endpoints().get(e);
+            if (e >= v.endpoints().size()) {
+                // A spare endpoint number Retype has not used yet: nothing names it in either.
+                if (e < m.shape().bootEndpoints() + m.control().madeEndpoints()) {
+                    out.add("endpoint " + e + ": the model made it, the kernel did not");
+                }
+                continue;
+            }
             KernelView.EndpointView ev = v.endpoints().get(e);
             List<Integer> waiting = ev.queued().stream().map(w::taskOf).toList();
             if (!q.kind().name().equals(ev.queue().name()) || !q.waiting().equals(waiting)) {
@@ -67,6 +74,7 @@ public final class Refinement {
         if (n.word() != nv.word() || n.pending() != nv.pending() || !n.waiters().equals(waiters) || n.bound() != w.taskOf(nv.bound())) {
             out.add("notification: model " + n + ", kernel " + nv + " (waiters " + waiters + ")");
         }
+        compareUntypeds(m, w, v, out);
         Map<Ref, Cap> kernelCaps = capabilities(m, w);
         if (!kernelCaps.equals(m.caps())) {
             out.add("capabilities: model " + m.caps() + ", kernel " + kernelCaps);
@@ -96,6 +104,22 @@ public final class Refinement {
             }
         }
         return kernelCaps;
+    }
+
+    /** Every untyped's budget, used bytes, what it made (model numbers, charges, oldest first), and whether it lives (§13). */
+    private static void compareUntypeds(Model m, World w, KernelView v, List<String> out) {
+        List<List<Object>> model = new ArrayList<>();
+        for (int k = 0; k < m.control().untypeds().size(); k++) {
+            io.capipc.props.model.Control.Untyped u = m.control().untypeds().get(k);
+            List<List<Long>> made = u.made().stream().map(x -> List.of((long) x.object(), x.charge())).toList();
+            model.add(List.of(m.shape().untypedObject(k), u.budget(), u.used(), made, !u.alive()));
+        }
+        List<List<Object>> kernel = new ArrayList<>();
+        for (KernelView.UntypedView u : v.untypeds()) {
+            List<List<Long>> made = u.made().stream().map(x -> List.of((long) w.objectOf(x.objectId()), x.charge())).toList();
+            kernel.add(List.of(w.objectOf(u.id()), u.budget(), u.used(), made, u.destroyed()));
+        }
+        same("untypeds (object, budget, used, made, destroyed)", model, kernel, out);
     }
 
     private static void compareTask(int t, MTask m, Model.Xfer xfer, Model.Ref via, KernelView.TaskView k, IpcBuffer ipc, World w,

@@ -262,7 +262,7 @@ public final class ReliabilityChecks {
 
             /** Every system message posted and not received is still queued on its endpoint, in order, unless that was destroyed. */
             private String queued(StepRecord s) {
-                for (int e = 0; e < s.after().endpoints().size(); e++) {
+                for (int e = 0; e < s.viewAfter().endpoints().size(); e++) { // a spare number Retype has not used names nothing
                     int ep = e;
                     if (s.viewAfter().isDestroyed(s.world().object(ep).id())) {
                         ledger.removeIf(p -> p.endpoint() == ep);

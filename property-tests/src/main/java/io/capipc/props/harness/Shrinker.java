@@ -143,6 +143,7 @@ public final class Shrinker {
             case Action.KillTask k -> { }
             case Action.RestartTask r -> { }
             case Action.TaskInfo i -> { }
+            case Action.Retype r -> { }
             case Action.Advance v -> {
                 if (v.nanos() > 0) {
                     out.add(new Action.Advance(0));

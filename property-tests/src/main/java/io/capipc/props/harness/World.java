@@ -57,7 +57,7 @@ public final class World {
         this.shape = shape;
         this.kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
         this.driver = new DeterministicDriver(kernel);
-        for (int e = 0; e < shape.endpoints(); e++) {
+        for (int e = 0; e < shape.bootEndpoints(); e++) {
             ObjectHandle ep = kernel.createEndpoint(shape.badges());
             objectNumber.put(ep.id(), e);
             objects.put(e, ep);
@@ -65,6 +65,12 @@ public final class World {
         var ntfn = kernel.createNotification();
         objectNumber.put(ntfn.id(), shape.notification());
         objects.put(shape.notification(), ntfn);
+        for (int k = 0; k < shape.untypeds().size(); k++) {
+            ObjectHandle u = kernel.createUntyped(shape.untypeds().get(k));
+            objectNumber.put(u.id(), shape.untypedObject(k));
+            objects.put(shape.untypedObject(k), u);
+            untypeds++;
+        }
         SpaceHandle[] spaces = new SpaceHandle[shape.spaces()];
         for (int sp = 0; sp < spaces.length; sp++) {
             spaces[sp] = kernel.createSpace("s" + sp, shape.slots(), shape.replyPool().get(sp));
@@ -237,8 +243,30 @@ public final class World {
             case Action.KillTask k -> driver.kill(t, k.slot());
             case Action.RestartTask r -> driver.restart(t, r.slot());
             case Action.TaskInfo i -> driver.taskInfo(t, i.slot());
+            case Action.Retype r -> retype(t, r);
             case Action.Driver d -> throw new IllegalArgumentException("not a syscall: " + Action.show(d));
         };
+    }
+
+    /** Endpoints and untypeds made by Retype so far: the next one made takes the next model number. */
+    private int madeEndpoints;
+    private int untypeds;
+
+    /** Retype, numbering what it made as the model does: the next spare endpoint, or the next untyped. */
+    private Outcome retype(TaskHandle t, Action.Retype r) {
+        Outcome o = driver.retype(t, r.slot(), r.type(), r.param(), r.dst());
+        if (o == Outcome.OK) {
+            int id = -1;
+            for (KernelView.SpaceView sv : kernel.inspect().spaces()) {
+                if (sv.id() == t.space().id()) {
+                    id = sv.slots().stream().filter(x -> x.index() == r.dst()).findFirst().orElseThrow().objectId();
+                }
+            }
+            int n = r.type() == io.capipc.api.ObjectType.ENDPOINT ? shape.bootEndpoints() + madeEndpoints++ : shape.untypedObject(untypeds++);
+            objectNumber.put(id, n);
+            objects.put(n, new ObjectHandle(t.kernel(), id, r.type()));
+        }
+        return o;
     }
 
     private static void setCaps(IpcBuffer ipc, List<Integer> caps, List<Integer> receive) {

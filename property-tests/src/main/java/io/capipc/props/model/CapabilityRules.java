@@ -64,6 +64,9 @@ final class CapabilityRules {
         if (cap == null) {
             return;
         }
+        if (step.budgets.isUntyped(cap.object())) {
+            revokeUnder(gone); // nothing made through an untyped capability outlives it (docs/semantics.md §13)
+        }
         if (cap.object() == step.shape.replyObject()) {
             step.contexts.deleted(gone);
             return;
@@ -118,14 +121,19 @@ final class CapabilityRules {
         if (!step.inRange(slot)) {
             return Status.INVALID_ARGUMENT;
         }
-        Ref root = new Ref(step.shape.space(t), slot);
+        revokeUnder(new Ref(step.shape.space(t), slot));
+        return Status.OK;
+    }
+
+    /** Deletes every descendant of {@code root}, deepest first, front child first (docs/semantics.md §2's order). */
+    void revokeUnder(Ref root) {
         while (true) {
             Ref leaf = root;
             for (List<Ref> kids = childrenInOrder(leaf); !kids.isEmpty(); kids = childrenInOrder(leaf)) {
                 leaf = kids.get(0);
             }
             if (leaf.equals(root)) {
-                return Status.OK;
+                return;
             }
             remove(leaf);
         }

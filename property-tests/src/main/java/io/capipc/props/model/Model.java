@@ -237,7 +237,7 @@ public record Model(Shape shape, List<MTask> tasks, Map<Ref, Cap> caps, List<Que
                 Collections.nCopies(shape.tasks(), NEVER), Collections.nCopies(shape.tasks(), false),
                 List.of(), Collections.nCopies(shape.spaces(), 0L), List.of(), Collections.nCopies(shape.tasks(), 0L),
                 Collections.nCopies(shape.endpoints(), 1 << TASK_FAULTED), Collections.nCopies(shape.endpoints(), List.of()),
-                List.of(), Map.copyOf(born), born.size(), Control.boot(shape.tasks()));
+                List.of(), Map.copyOf(born), born.size(), Control.boot(shape));
     }
 
     public MTask task(int t) {

@@ -92,7 +92,7 @@ final class NoticeRules {
 
     /** True if one more capability to {@code object} with {@code badge} can be counted: not a new badge of a full endpoint. */
     boolean countable(int object, long badge) {
-        if (object >= step.shape.endpoints() || badge == 0) {
+        if (object >= step.shape.bootEndpoints() || badge == 0) { // a made endpoint tracks any number of badges
             return true;
         }
         Set<Long> live = new HashSet<>();

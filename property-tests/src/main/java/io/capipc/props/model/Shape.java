@@ -11,9 +11,21 @@ import java.util.List;
  * none): a slot of its space holding, at boot, an endpoint capability with WRITE, which is copied
  * into the task's TCB slot when the task is made, and whose endpoint hears TASK_FAULTED when the
  * task's body throws.
+ *
+ * <p>Untyped budgets (docs/semantics.md §13): {@code untypeds.get(k)} is the budget of boot untyped k,
+ * object {@link #untypedObject}(k), which boot capabilities may name; the untypeds Retype makes take
+ * the next numbers. The last {@code spareEndpoints} endpoint numbers exist only once Retype makes
+ * them, in order; before, no capability names them (so {@code badges} bounds only the boot ones: a
+ * made endpoint tracks any number of badges).
  */
 public record Shape(int tasks, int slots, int endpoints, List<Integer> spaceOf, List<Boot> boot, List<Integer> replyPool,
-                    int badges, List<Integer> faultSlot) {
+                    int badges, List<Integer> faultSlot, List<Long> untypeds, int spareEndpoints) {
+    /** A world with no untypeds and no endpoint numbers kept for Retype. */
+    public Shape(int tasks, int slots, int endpoints, List<Integer> spaceOf, List<Boot> boot, List<Integer> replyPool,
+                 int badges, List<Integer> faultSlot) {
+        this(tasks, slots, endpoints, spaceOf, boot, replyPool, badges, faultSlot, List.of(), 0);
+    }
+
     /** Bytes in each task's send area, receive area and scratch buffer. */
     public static final int AREA = 64;
 
@@ -46,6 +58,22 @@ public record Shape(int tasks, int slots, int endpoints, List<Integer> spaceOf, 
     /** The object number of task {@code t}'s Task object (docs/semantics.md §13), which Task capabilities name: after the reply object. */
     public int taskObject(int t) {
         return replyObject() + 1 + t;
+    }
+
+    /** The endpoints that exist at boot: 0..bootEndpoints()-1. */
+    public int bootEndpoints() {
+        return endpoints - spareEndpoints;
+    }
+
+    /** The object number of untyped {@code k} (boot ones first, then those Retype made, in order). */
+    public int untypedObject(int k) {
+        return replyObject() + 1 + tasks + k;
+    }
+
+    /** The untyped an object number names (its k), or -1. */
+    public int untypedOf(int object) {
+        int k = object - replyObject() - 1 - tasks;
+        return k >= 0 ? k : -1;
     }
 
     /** The task a Task object number names, or -1 if {@code object} is no Task object. */

@@ -53,9 +53,11 @@ public final class Step {
     final BufferRules buffers = new BufferRules(this);
 
     final TaskRules control;
+    final BudgetRules budgets;
 
     Step(Model m) {
         control = new TaskRules(this, m.control());
+        budgets = new BudgetRules(this, m);
         shape = m.shape();
         tasks = new ArrayList<>(m.tasks());
         caps = new HashMap<>(m.caps());
@@ -96,10 +98,11 @@ public final class Step {
             s.setStatus(a.task(), st);
         }
         s.control.after(m, a);
+        s.budgets.sweep();
         return new Outcome(new Model(m.shape(), List.copyOf(s.tasks), Map.copyOf(s.caps), List.copyOf(s.eps),
                 Map.copyOf(s.via), List.copyOf(s.xfer), s.ntfn, s.now, List.copyOf(s.deadlines), List.copyOf(s.cancelled),
                 List.copyOf(s.entries), List.copyOf(s.gens), List.copyOf(s.issued), List.copyOf(s.handles), List.copyOf(s.accepts),
-                List.copyOf(s.notices), List.copyOf(s.posted), Map.copyOf(s.born), s.births, s.control.freeze()), st);
+                List.copyOf(s.notices), List.copyOf(s.posted), Map.copyOf(s.born), s.births, s.control.freeze(s.budgets)), st);
     }
 
     private Status run(Action a) {
@@ -154,6 +157,7 @@ public final class Step {
             case Action.KillTask k -> control.kill(k.task(), k.slot());
             case Action.RestartTask r -> control.restart(r.task(), r.slot());
             case Action.TaskInfo i -> control.info(i.task(), i.slot());
+            case Action.Retype r -> budgets.retype(r.task(), r.slot(), r.type(), r.param(), r.dst());
             case Action.Driver d -> throw new IllegalArgumentException("not a syscall: " + Action.show(d));
         };
     }

@@ -41,8 +41,8 @@ final class TaskRules {
         this.ended = new ArrayList<>(c.ended());
     }
 
-    Control freeze() {
-        return new Control(List.copyOf(restarts), List.copyOf(ended));
+    Control freeze(BudgetRules budgets) {
+        return new Control(List.copyOf(restarts), List.copyOf(ended), budgets.untypeds(), budgets.madeEndpoints(), budgets.madeFrom());
     }
 
     /** The task named by a Task capability in {@code t}'s {@code slot} with {@code right}, or a refusal (as -1 - status ordinal). */
