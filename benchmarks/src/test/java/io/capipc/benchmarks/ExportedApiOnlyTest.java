@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class ExportedApiOnlyTest {
     /**
-     * What io.capipc.kernel and io.capipc.servers export (their module-infos); capabilities exports
-     * nothing to users.
+     * What io.capipc.kernel, io.capipc.servers and io.capipc.system export (their module-infos);
+     * capabilities exports nothing to users.
      */
     private static final Set<String> EXPORTED = Set.of("io/capipc/api/", "io/capipc/kernel/", "io/capipc/kernel/inspect/",
-            "io/capipc/servers/", "io/capipc/servers/upper/", "io/capipc/servers/channel/");
+            "io/capipc/servers/", "io/capipc/servers/upper/", "io/capipc/servers/channel/", "io/capipc/system/",
+            "io/capipc/system/name/", "io/capipc/system/supervisor/", "io/capipc/system/file/");
 
     @Test
     void benchmarkClasses_nameOnlyExportedKernelPackages() throws IOException, URISyntaxException {
