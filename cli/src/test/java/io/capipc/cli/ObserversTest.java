@@ -105,9 +105,11 @@ class ObserversTest {
         }
         assertEquals(5, slices.size(), "one track per task: server, 3 clients, init; " + slices.keySet());
         assertTrue(named.containsAll(slices.keySet()), "every track is named");
-        // Each flow has one start and one end; the demo's Calls and replies make at least 12.
+        // Each flow has one start and one end. Each of the 6 replies (3 clients x 2 Calls) wakes its
+        // caller, so makes one; a Call makes one only if it woke the server, which depends on timing (a
+        // Call the server's ReplyWait takes from the queue wakes no one: TraceRecorder).
         long starts = flowEnds.keySet().stream().filter(k -> k.startsWith("s")).count();
-        assertTrue(starts >= 12, flowEnds.toString());
+        assertTrue(starts >= 6 && starts <= 12, flowEnds.toString());
         flowEnds.forEach((k, n) -> assertEquals(1, n, k));
         for (String k : flowEnds.keySet()) {
             assertTrue(flowEnds.containsKey((k.startsWith("s") ? "f" : "s") + k.substring(1)), k);
