@@ -55,7 +55,10 @@ def thresholds(data):
         have = [(data[m][b], m) for m in among if b in data[m]]
         return min(have)[1] if have else None
 
-    registers_max = max([b for b in sizes if best(b, capipc) == "registers"], default=0)
+    # Registers compete with the other one-shot transports; a channel needs a setup Call first, so it is
+    # proposed for sustained traffic only (SizeStrategy.propose), against its own threshold.
+    one_shot = ["registers", "readWrite", "movedRegion"]
+    registers_max = max([b for b in sizes if best(b, one_shot) == "registers"], default=0)
     rw_max = max([b for b in sizes if b in data["readWrite"] and b in data["movedRegion"]
                   and data["readWrite"][b] < data["movedRegion"][b]], default=0)
     ch_max = max([b for b in sizes if b in data["channel"] and all(

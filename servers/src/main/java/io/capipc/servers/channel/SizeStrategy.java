@@ -17,7 +17,7 @@ import java.util.Properties;
  * benchmark and writes them to {@code benchmarks/thresholds.properties} ({@link #load}); without
  * a measurement, {@link #unmeasured()} gives guesses and says so in every reason.
  *
- * @param registersMax the largest size (bytes, at most 512) registers were fastest at
+ * @param registersMax the largest size (bytes, at most 512) registers beat Read/Write and a moved region at
  * @param readWriteMax the largest size a Call with Read/Write beat a moved region at
  * @param channelMax the largest size a channel round trip beat both Read/Write and a moved region at
  * @param source where the numbers come from (a results file and date, or "unmeasured")
@@ -57,19 +57,21 @@ public record SizeStrategy(long registersMax, long readWriteMax, long channelMax
     }
 
     /**
-     * Proposes a transport for messages of {@code bytes}: registers up to registersMax; for sustained
-     * traffic a channel up to channelMax; Read/Write up to readWriteMax; beyond, a moved region.
+     * Proposes a transport for messages of {@code bytes}: for sustained traffic a channel up to
+     * channelMax (its setup Call is paid once); else registers up to registersMax, Read/Write up to
+     * readWriteMax, and beyond, a moved region.
      */
     public Proposal propose(long bytes, Traffic traffic) {
         if (bytes < 0) {
             throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
         }
-        if (bytes <= registersMax) {
-            return new Proposal(Transport.REGISTERS, bytes + " B <= " + registersMax + " B, where registers were fastest (" + source + ")");
-        }
         if (traffic == Traffic.SUSTAINED && bytes <= channelMax) {
             return new Proposal(Transport.CHANNEL, bytes + " B <= " + channelMax
                     + " B, where a channel beat copying and moving, and the traffic is sustained (" + source + ")");
+        }
+        if (bytes <= registersMax) {
+            return new Proposal(Transport.REGISTERS, bytes + " B <= " + registersMax
+                    + " B, where registers beat the other one-shot transports (" + source + ")");
         }
         if (bytes <= readWriteMax) {
             return new Proposal(Transport.READ_WRITE, bytes + " B <= " + readWriteMax

@@ -18,6 +18,7 @@ class SizeStrategyTest {
         assertEquals(Transport.REGISTERS, s.propose(128, Traffic.ONE_SHOT).transport());
         assertEquals(Transport.READ_WRITE, s.propose(129, Traffic.ONE_SHOT).transport());
         assertEquals(Transport.CHANNEL, s.propose(129, Traffic.SUSTAINED).transport());
+        assertEquals(Transport.CHANNEL, s.propose(8, Traffic.SUSTAINED).transport(), "sustained traffic: a channel first");
         assertEquals(Transport.CHANNEL, s.propose(8 << 10, Traffic.SUSTAINED).transport());
         assertEquals(Transport.READ_WRITE, s.propose((8 << 10) + 1, Traffic.SUSTAINED).transport());
         assertEquals(Transport.READ_WRITE, s.propose(32 << 10, Traffic.ONE_SHOT).transport());
