@@ -22,7 +22,7 @@ public final class Main {
             read; the supervisor restarts it and the clients recover. Prints every syscall (the trace),
             then a summary; the exit code is 0 only if every answer was right and every invariant holds.
 
-              --calls N     file operations per client (default 6; with --upper, calls per client, default 2)
+              --calls N     file operations per client, at least 2 (default 6; with --upper, calls per client, default 2)
               --clients N   clients, 1..14 (default 3)
               --virtual     run every task on a virtual thread instead of a platform thread
               --no-trace    print no trace, only the summary (and a progress line on long runs)
@@ -92,6 +92,11 @@ public final class Main {
         }
         if (deadlock) {
             return new DeadlockDemo(out, threads, observers).run();
+        }
+        if (!upper && calls == 1) {
+            // Each client's first operation writes; the file server's crash is injected into a read.
+            err.println("--calls needs at least 2 for the system demo: the file server crashes on a read, and each client's first operation is a write");
+            return 2;
         }
         if (upper) {
             return new Demo(out, threads, calls < 0 ? 2 : calls, trace, observers).run();

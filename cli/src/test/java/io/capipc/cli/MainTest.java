@@ -45,6 +45,7 @@ class MainTest {
         assertEquals(2, run("demo", "--calls", "-3"));
         assertEquals(2, run("demo", "--bogus"));
         assertEquals(2, run("demo", "--clients", "15"));
+        assertEquals(2, run("demo", "--calls", "1"), "the system demo's crash is on a read, which one operation never reaches");
         assertEquals(2, run("demo", "--clients"));
     }
 

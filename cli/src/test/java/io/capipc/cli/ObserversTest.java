@@ -107,9 +107,10 @@ class ObserversTest {
         assertTrue(named.containsAll(slices.keySet()), "every track is named");
         // Each flow has one start and one end. Each of the 6 replies (3 clients x 2 Calls) wakes its
         // caller, so makes one; a Call makes one only if it woke the server, which depends on timing (a
-        // Call the server's ReplyWait takes from the queue wakes no one: TraceRecorder).
+        // Call the server's ReplyWait takes from the queue wakes no one: TraceRecorder), and so do the
+        // clients' reports to init.
         long starts = flowEnds.keySet().stream().filter(k -> k.startsWith("s")).count();
-        assertTrue(starts >= 6 && starts <= 12, flowEnds.toString());
+        assertTrue(starts >= 6, flowEnds.toString());
         flowEnds.forEach((k, n) -> assertEquals(1, n, k));
         for (String k : flowEnds.keySet()) {
             assertTrue(flowEnds.containsKey((k.startsWith("s") ? "f" : "s") + k.substring(1)), k);

@@ -126,6 +126,31 @@ class ManyBadgesTest {
         assertEquals(List.of(), kernel.invariantViolations());
     }
 
+    /**
+     * A record stays taken until its BADGE_DISCONNECTED is received, so a task that mints and deletes
+     * new badges on an endpoint nobody drains could grow the kernel for ever: a default endpoint stops
+     * at 65 536 records, and the next new badge is refused as a bounded endpoint's is.
+     */
+    @Test
+    void mintAndDeleteLoop_onAnUndrainedDefaultEndpoint_stopsAtItsBound() {
+        SpaceHandle space = kernel.createSpace("looper", 4);
+        ObjectHandle ep = kernel.createEndpoint();
+        kernel.install(space, EP, ep, Rights.ALL, 0);
+        TaskHandle looper = server(space);
+        assertEquals(Outcome.OK, d.systemMessages(looper, EP, DISCONNECTED));
+        int bound = 1 << 16;
+        for (int i = 1; i <= bound; i++) {
+            assertEquals(Outcome.OK, d.mint(looper, EP, 1, Rights.WRITE, i), "badge " + i);
+            assertEquals(Outcome.OK, d.delete(looper, 1));
+        }
+        assertEquals(bound, kernel.inspect().endpoint(ep.id()).notices().size(), "every disconnection waits, none lost");
+        assertEquals(Outcome.NO_SPACE, d.mint(looper, EP, 1, Rights.WRITE, bound + 1));
+        assertEquals(Reason.BADGES_EXHAUSTED, d.ipc(looper).reason());
+        assertEquals(Outcome.OK, d.nbRecv(looper, EP), "one notice received frees its record");
+        assertEquals(Outcome.OK, d.mint(looper, EP, 1, Rights.WRITE, bound + 1));
+        assertEquals(List.of(), kernel.invariantViolations());
+    }
+
     @Test
     void boundedEndpoint_stillRefusesOneBadgeMoreThanItsLimit() {
         SpaceHandle space = kernel.createSpace("owner", 8);

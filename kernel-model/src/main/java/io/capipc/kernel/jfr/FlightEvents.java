@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A syscall that blocks its task is committed only when it completes, so its duration is the
  * blocked interval; until then it waits here, keyed by its task. A task killed while blocked never
- * completes: its event is replaced at its next block, or dropped with this object.
+ * completes: its event is dropped at the kill ({@link #forget}), so a later run of the task (after a
+ * Restart) never commits it.
  */
 public final class FlightEvents {
     /** The event types by {@link SyscallClass} ordinal, fetched once the recorder exists; null until then. */
@@ -53,6 +54,13 @@ public final class FlightEvents {
             e.end();
             e.outcome = status.name();
             e.commit();
+        }
+    }
+
+    /** {@code task} was killed: its blocked syscall, if any, never completes; its event is dropped, uncommitted. */
+    public void forget(Task task) {
+        if (!blocked.isEmpty()) {
+            var _ = blocked.remove(task);
         }
     }
 

@@ -28,8 +28,14 @@ import java.util.List;
  * <p>KEY ASSUMPTION: the caller holds the kernel's lock.
  */
 final class BadgeTable {
-    /** No limit but memory (and the budget of a Retyped endpoint). */
-    static final int UNLIMITED = Integer.MAX_VALUE;
+    /**
+     * The records a boot endpoint made with {@code createEndpoint()} may have: 65 536 distinct badges
+     * live or waiting to be reported at once. A bound, because a record waits for its
+     * BADGE_DISCONNECTED to be received before it is free again: without one, a holder of an unbadged
+     * capability could grow the kernel's memory by minting and deleting new badges on an endpoint
+     * nobody drains (a Retyped endpoint is bounded by its untyped's budget instead).
+     */
+    static final int BOOT_LIMIT = 1 << 16;
 
     private final int limit;
     private final int preallocated;

@@ -34,9 +34,12 @@ public final class Endpoint extends EndpointPad {
     /** Badge records an endpoint is made with unless its creator says otherwise; more are made as needed. */
     public static final int DEFAULT_BADGES = 16;
 
-    /** An endpoint that tracks any number of distinct badges, {@value #DEFAULT_BADGES} of them without making a record. */
+    /**
+     * An endpoint that tracks up to 65 536 distinct badges at once (live or waiting to be reported),
+     * {@value #DEFAULT_BADGES} of them without making a record.
+     */
     public Endpoint(int id) {
-        super(id, BadgeTable.UNLIMITED, DEFAULT_BADGES);
+        super(id, BadgeTable.BOOT_LIMIT, DEFAULT_BADGES);
     }
 
     /** An endpoint that tracks at most {@code badges} distinct badges at once, all preallocated (see {@link BadgeRecord}). */

@@ -104,6 +104,7 @@ public final class Lifecycle {
                 end(t);
             }
         }
+        wakeups.flight().forget(t); // a blocked syscall's event, never to complete
         t.ended(TaskInfo.KILLED, 0, 0);
         return true;
     }

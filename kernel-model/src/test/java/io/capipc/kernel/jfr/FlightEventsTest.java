@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
+import io.capipc.api.Status;
 import io.capipc.kernel.DeterministicDriver;
 import io.capipc.kernel.Kernel;
 import io.capipc.kernel.ObjectHandle;
@@ -112,6 +113,31 @@ class FlightEventsTest {
         RecordedEvent call = events.get(2);
         assertEquals(MessageInfo.of(5, 0), call.getLong("b"));
         assertTrue(!call.getDuration().isNegative(), "a blocked syscall spans its blocked interval");
+    }
+
+    /**
+     * A task killed while blocked: its event is dropped at the kill, never committed; after a Restart,
+     * a Recv that times out at once is its own instant event, not the old run's blocked Recv.
+     */
+    @Test
+    void killedWhileBlocked_itsEventIsDropped_andARestartedRunDoesNotCommitIt() throws Exception {
+        List<RecordedEvent> events;
+        try (Recording r = new Recording()) {
+            r.enable(SyscallClass.MESSAGE.eventName());
+            r.start();
+            TaskHandle worker = task("worker", Rights.READ, 0);
+            assertEquals(Outcome.BLOCKED, d.recv(worker, EP));
+            SpaceHandle bossSpace = kernel.createSpace("boss", 8, 1);
+            kernel.install(bossSpace, COPY, kernel.taskObject(worker), Rights.READ | Rights.WRITE, 0);
+            TaskHandle boss = kernel.createTask(bossSpace, "boss");
+            d.start(boss);
+            assertEquals(Outcome.OK, d.restart(boss, COPY));
+            Outcome timedOut = d.recv(worker, EP, 0);
+            assertEquals(Status.TIMEOUT, timedOut.status(), timedOut.toString());
+            r.stop();
+            events = capipcEvents(r);
+        }
+        assertEquals(List.of("capipc.Message worker Recv TIMEOUT"), events.stream().map(FlightEventsTest::describe).toList());
     }
 
     @Test

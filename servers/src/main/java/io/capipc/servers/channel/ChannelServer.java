@@ -359,8 +359,12 @@ public final class ChannelServer {
             }
             served++;
             return out;
-        } catch (IllegalStateException mappingEnded) {
-            throw mappingEnded;                                          // the channel is gone: pollAll closes it
+        } catch (IllegalStateException e) {
+            if (!l.m.scope().isAlive()) {
+                throw e;                                                 // the mapping ended: pollAll closes the channel
+            }
+            failed++;                                                    // the handler's own exception
+            return -FAILED;
         } catch (RuntimeException handlerFailed) {
             failed++;
             return -FAILED;
@@ -449,9 +453,12 @@ public final class ChannelServer {
         sys.ipc().setMr(0, i);
         sys.ipc().setCap(0, scratchSlot(i));
         sys.ipc().setMove(0, true);
-        var _ = sys.reply(MessageInfo.of(ACCEPTED, 1, 1)); // a caller gone finds a channel nobody uses
+        Status replied = sys.reply(MessageInfo.of(ACCEPTED, 1, 1));
         sys.ipc().setMove(0, false);
         var _ = sys.delete(scratchSlot(i)); // empty after the move; not, if the reply failed
+        if (replied != Status.OK) {
+            close(sys, l); // the caller is gone: no one will use the channel, so it holds no slot
+        }
         return ACCEPTED;
     }
 

@@ -86,6 +86,34 @@ class ChannelTest {
         assertEquals(5_000, rig.server.served());
     }
 
+    /** A handler's own IllegalStateException is its failure, answered FAILED; only a mapping that ended closes a channel. */
+    @Test
+    void handler_throwingIllegalState_isAnsweredFailed_andTheChannelStaysOpen() throws Exception {
+        ChannelRig rig = new ChannelRig(8, ChannelServer.Data.SHARED, 0, (client, data, at, length) -> {
+            if (data.get(JAVA_LONG, at) == 7) {
+                throw new IllegalStateException("the handler's own state");
+            }
+            return ChannelRig.triple(client, data, at, length);
+        });
+        List<Integer> statuses = new ArrayList<>();
+        List<Long> answers = new ArrayList<>();
+        rig.start(rig.clientTask("client", SMALL.regionBytes()), sys -> {
+            ChannelClient c = connect(sys, SMALL, 0);
+            for (long x : new long[] {7, 5}) {
+                c.memory().set(JAVA_LONG, c.blockAt(0), x);
+                assertTrue(c.submit(0, 8, (int) x));
+                assertEquals(Status.OK, c.take());
+                statuses.add(c.responseStatus());
+                answers.add(c.memory().get(JAVA_LONG, c.responseAt()));
+            }
+        });
+        rig.stop();
+        assertEquals(List.of(ChannelLayout.FAILED, ChannelLayout.OK), statuses);
+        assertEquals(16L, answers.get(1));
+        assertEquals(1, rig.server.failed());
+        assertEquals(1, rig.server.served());
+    }
+
     @Test
     void request_outsideDataAreaOrWithFlags_refusedAloneAndNextServed() throws Exception {
         ChannelRig rig = new ChannelRig();

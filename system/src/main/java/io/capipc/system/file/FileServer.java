@@ -423,16 +423,32 @@ public final class FileServer implements FileServiceServer {
         return new Region(path, slot, size);
     }
 
-    /** The cache dropped {@code r}: every window of it revoked, then the region's own capability. */
+    /**
+     * The cache dropped {@code r}: every window of it revoked, then the region's own capability. Each
+     * is tried even if one before it failed (a failure means the server's own slots are not what it
+     * thinks, which no client causes); the first failure is then thrown, and Caffeine logs it.
+     */
     private void dropped(Region r) {
         r.gone = true;
+        @Nullable RuntimeException first = null;
         for (Window w : r.windows) {
             w.file.windows.remove(w);
-            revoke(w);
+            try {
+                revoke(w);
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
         }
         r.windows.clear();
-        pool.giveBack(sys, r.slot);
+        try {
+            pool.giveBack(sys, r.slot);
+        } catch (RuntimeException e) {
+            first = first == null ? e : first;
+        }
         regionsDropped.incrementAndGet();
+        if (first != null) {
+            throw first;
+        }
     }
 
     private void closeFile(OpenFile f) {
