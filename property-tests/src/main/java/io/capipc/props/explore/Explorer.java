@@ -112,7 +112,7 @@ public final class Explorer {
         while (!frontier.isEmpty()) {
             Node node = frontier.poll();
             for (int c = 0; c < scenario.choices(); c++) {
-                Action a = next(node, c);
+                Action a = next(node.pc(), node.struck(), c);
                 if (a == null || !(a instanceof Action.Driver || node.model().task(a.task()).state() == Model.State.RUNNING)) {
                     continue;
                 }
@@ -151,7 +151,7 @@ public final class Explorer {
         int[] pc = new int[scenario.programs().size()];
         long struck = 0;
         for (int c : path) {
-            Action a = next(new Node(stepper.model(), pc, struck, path), c);
+            Action a = next(pc, struck, c);
             if (a == null || !stepper.enabled(a)) {
                 return new Runner.Failure(-1, "the path takes " + scenario.show(c) + " where it cannot be taken");
             }
@@ -159,46 +159,51 @@ public final class Explorer {
             if (f != null) {
                 return f;
             }
-            if (c < pc.length) {
-                pc[c]++;
-            } else {
-                struck |= 1L << (c - pc.length);
-            }
+            struck = take(pc, struck, c);
         }
         return null;
     }
 
-    /** The action choice {@code c} takes from {@code node}: a task's next syscall, or a fault not yet struck; null if none. */
-    private @Nullable Action next(Node node, int c) {
+    /**
+     * The action choice {@code c} takes where each task is at {@code pc} and the faults {@code struck}
+     * have struck: a task's next syscall, or a fault not yet struck; null if none.
+     */
+    private @Nullable Action next(int[] pc, long struck, int c) {
         int tasks = scenario.programs().size();
         if (c < tasks) {
             List<Action> program = scenario.programs().get(c);
-            return node.pc()[c] < program.size() ? program.get(node.pc()[c]) : null;
+            return pc[c] < program.size() ? program.get(pc[c]) : null;
         }
-        return (node.struck() & (1L << (c - tasks))) == 0 ? scenario.faults().get(c - tasks) : null;
+        return (struck & (1L << (c - tasks))) == 0 ? scenario.faults().get(c - tasks) : null;
+    }
+
+    /** Choice {@code c} was taken: its task moves on in {@code pc} (in place); returns the faults struck now. */
+    private static long take(int[] pc, long struck, int c) {
+        if (c < pc.length) {
+            pc[c]++;
+            return struck;
+        }
+        return struck | 1L << (c - pc.length);
     }
 
     private Node advance(Node node, int c, Model model, int[] path) {
         int[] pc = node.pc().clone();
-        long struck = node.struck();
-        if (c < pc.length) {
-            pc[c]++;
-        } else {
-            struck |= 1L << (c - pc.length);
-        }
-        return new Node(model, pc, struck, path);
+        return new Node(model, pc, take(pc, node.struck(), c), path);
     }
 
+    /** The violation {@code f} at the end of {@code path}; its trace stops at a choice that cannot be taken. */
     private Violation violation(int[] path, Runner.Failure f) {
         List<Integer> choices = Arrays.stream(path).boxed().toList();
         int[] pc = new int[scenario.programs().size()];
+        long struck = 0;
         List<Action> trace = new ArrayList<>();
         for (int c : path) {
-            if (c < pc.length) {
-                trace.add(scenario.programs().get(c).get(pc[c]++));
-            } else {
-                trace.add(scenario.faults().get(c - pc.length));
+            Action a = next(pc, struck, c);
+            if (a == null) {
+                break;
             }
+            trace.add(a);
+            struck = take(pc, struck, c);
         }
         return new Violation(scenario, bug, choices, trace, f);
     }

@@ -80,6 +80,9 @@ class ExplorerTest {
         Explorer.Violation v = new Explorer(s, null, Explorer.everyCheck(), 1).replay("t1,t1");
         assertNotNull(v, "t1's ReplyWait cannot run while its Recv waits");
         assertTrue(v.failure().message().contains("cannot be taken"), v.failure().message());
+        Explorer.Violation twice = new Explorer(s, null, Explorer.everyCheck(), 1).replay("f0,f0");
+        assertNotNull(twice, "a fault strikes once");
+        assertEquals(1, twice.trace().size(), "the trace stops where the path cannot go on: " + twice);
     }
 
     /** Replays a reported path: {@code -Dcapipc.explore.scenario=NAME -Dcapipc.explore.path=t0,t1 [-Dcapipc.explore.bug=BUG]}. */
