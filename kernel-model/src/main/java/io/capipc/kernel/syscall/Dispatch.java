@@ -352,7 +352,9 @@ public final class Dispatch {
 
     /** A blocking syscall's result under its timeout (see {@link Expiry#timed}). */
     private Status timed(Task t, Status result, long timeout) {
-        return result == null ? expiry.timed(t, null, timeout, clock.getAsLong()) : result;
+        // The clock only when a deadline needs it: a read is a serializing instruction here (rdtsc
+        // ordered by lfence on this VM), and every blocking Call and ReplyWait would pay it.
+        return result != null || timeout == Expiry.FOREVER ? result : expiry.timed(t, null, timeout, clock.getAsLong());
     }
 
     /** Under -ea, the derivation tree is checked after every capability syscall (allocation-free). */
@@ -362,8 +364,9 @@ public final class Dispatch {
     }
 
     /**
-     * Reports the syscall to the trace sink, if one is installed, and to the Flight Recorder, if a
-     * recording enables its class; returns {@code result}.
+     * Ends the syscall's transition: reports it to the trace sink, if one is installed, and to the
+     * Flight Recorder, if a recording enables its class, then gives the wake {@link #running} held;
+     * returns {@code result}.
      */
     public Status trace(Task t, SyscallName op, long a, long b, Status result) {
         TraceSink tracer = wakeups.tracer();
@@ -371,15 +374,17 @@ public final class Dispatch {
             tracer.syscall(t, op, a, b, result);
         }
         wakeups.flight().syscall(t, op, a, b, result);
+        wakeups.release();
         return result;
     }
 
     /**
      * The KEY ASSUMPTION, and on the threaded runtime the end of a killed task's thread: a thread that
      * is not its task's runner (the task was restarted on another), or whose task was killed, gets
-     * {@link TaskKilled}, which unwinds it; it changed nothing.
+     * {@link TaskKilled}, which unwinds it; it changed nothing. Then the transition begins: its
+     * first wake is held until {@link #trace} ends it.
      */
-    private static void running(Task t) {
+    private void running(Task t) {
         Thread runner = t.runner();
         if (runner != null && (runner != Thread.currentThread() || (t.state() == TaskState.DEAD && t.wasKilled()))) {
             throw TaskKilled.INSTANCE;
@@ -387,5 +392,6 @@ public final class Dispatch {
         if (t.state() != TaskState.RUNNING) {
             throw new AssertionError(t + " made a syscall while " + t.state());
         }
+        wakeups.hold();
     }
 }

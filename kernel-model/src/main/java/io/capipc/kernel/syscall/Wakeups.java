@@ -23,6 +23,9 @@ public final class Wakeups {
     };
     private @Nullable TraceSink tracer;
     private final FlightEvents flight = new FlightEvents();
+    /** Set between {@link #hold} and {@link #release}: the transition's first wake waits for its end. */
+    private boolean holding;
+    private @Nullable Task held;
 
     /** Installs where carriers' completions go. */
     public void carriers(CarrierSink sink) {
@@ -61,7 +64,10 @@ public final class Wakeups {
         flight.completed(task, status);
     }
 
-    /** {@code task}'s blocked syscall completes with {@code status}; its runtime wakes it. */
+    /**
+     * {@code task}'s blocked syscall completes with {@code status}; its runtime wakes it, at once or,
+     * for the first task a syscall's transition completes, when that transition ends ({@link #hold}).
+     */
     public void complete(Task task, Status status) {
         Courier c = task.courier();
         if (c != null) {
@@ -73,6 +79,35 @@ public final class Wakeups {
             tracer.completed(task, status);
         }
         flight.completed(task, status);
+        if (holding && held == null) {
+            held = task;
+            return;
+        }
         waker.wake(task);
+    }
+
+    /**
+     * Dispatch, as a syscall's transition begins: the first task it completes is woken when it ends
+     * ({@link #release}), not in its middle. The woken thread's next step is a syscall, which needs the
+     * kernel's lock: woken early, it would only contend for the lock while the rest of this transition
+     * runs (on a Call+ReplyWait round trip, all of the server's re-queueing; docs/benchmarks.md, "The
+     * line budget"). The order of wakes inside one transition changes nothing a task can see: each
+     * result is written before its wake, and nothing else is looked at without the lock. Only the
+     * threaded runtime's waker does anything; the driver and the simulated runtime read who may run
+     * from the tasks' states. A wake still held from a transition that threw is given now.
+     */
+    public void hold() {
+        release();
+        holding = true;
+    }
+
+    /** Dispatch, as a syscall's transition ends: the held wake, if any, is given. */
+    public void release() {
+        holding = false;
+        Task t = held;
+        if (t != null) {
+            held = null;
+            waker.wake(t);
+        }
     }
 }
