@@ -258,6 +258,26 @@ class AsyncPortTest {
     }
 
     @Test
+    void asyncCall_answeredOnTheEndpointItWasSentTo_recvDropsItAndTakesItsOwnNoReplyError() {
+        SpaceHandle ss = kernel.createSpace("self", 4);
+        kernel.install(ss, 0, endpoint, Rights.READ | Rights.WRITE | Rights.GRANT, 5);
+        TaskHandle self = started(kernel.createTask(ss, "self"));
+        assertEquals(Outcome.OK, d.bind(self, 0, 0, 1, 1)); // AsyncCalls to E, answered on E
+        assertEquals(Outcome.OK, d.asyncCall(self, 1, MessageInfo.of(3, 0)));
+        long tag = ipc(self).tag();
+        assertEquals(Outcome.OK, d.recv(self, 0));
+        assertEquals(Kind.CALL, MessageInfo.kind(ipc(self).info()));
+        // The second Recv drops the held AsyncCall: its NO_REPLY error is queued on E, where this Recv
+        // takes it at once (it once queued the receiver beside it: an endpoint with both queues).
+        assertEquals(Outcome.OK, d.recv(self, 0));
+        long info = ipc(self).info();
+        assertEquals(Kind.REPLY, MessageInfo.kind(info));
+        assertTrue(MessageInfo.isAsync(info) && MessageInfo.isSystem(info));
+        assertEquals(Status.NO_REPLY.ordinal(), MessageInfo.label(info));
+        assertEquals(tag, ipc(self).badge());
+    }
+
+    @Test
     void asyncCall_serverDiesHoldingIt_errorPeerDied() {
         bind(1);
         assertEquals(Outcome.OK, d.asyncCall(client, PORT, MessageInfo.of(1, 0)));

@@ -138,7 +138,9 @@ public final class MessageSyscalls {
         t.receivingWithGrant(Rights.has(via.rights(), Rights.GRANT));
         t.latchReceiveSlots();
         dropCurrent(t, Status.NO_REPLY);
-        return take(t, ep, sender);
+        // Looked up again: dropping an AsyncCall's context queues its NO_REPLY error as a sender on
+        // the port's reply endpoint, which may be this one (found by SyscallDecodeFuzzTest).
+        return take(t, ep, ep.firstSender());
     }
 
     /** Reply: answer the current caller; OK and no effect when there is none (docs/semantics.md guarantee 8). */
