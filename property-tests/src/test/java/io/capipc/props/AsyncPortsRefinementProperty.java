@@ -33,7 +33,8 @@ class AsyncPortsRefinementProperty {
             Map.entry("sync Send taken with an async message queued behind it", 39),
             Map.entry("AsyncCall refused: reply endpoint gone", 48),
             Map.entry("port destroyed with entries in use", 107),
-            Map.entry("server left a cancelled async context", 55));
+            Map.entry("server left a cancelled async context", 55),
+            Map.entry("Recv dropped a held AsyncCall and took an answer at once", 48));
 
     @Test
     void asyncPorts_refineTheModel() {

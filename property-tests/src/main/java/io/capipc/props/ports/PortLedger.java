@@ -278,6 +278,8 @@ final class PortLedger {
             int p = replyObj >= 1 && replyObj <= 2 ? current[replyObj - 1] : -1;
             if (a.task() != t) {
                 cov.count("answer handed to a waiting client");
+            } else if (before.task(w.tasks[t].id()).holdsContextOf() >= 0) {
+                cov.count("Recv dropped a held AsyncCall and took an answer at once");
             }
             long tag = ipc.badge();
             String what = MessageInfo.isSystem(info) ? Status.values()[MessageInfo.label(info)].name() : "a reply";

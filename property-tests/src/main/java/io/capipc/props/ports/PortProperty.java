@@ -91,7 +91,8 @@ public final class PortProperty {
             "loss by Revoke of the client's capability", "loss by Revoke of the endpoint's root", "loss by CancelBadgedSends",
             "loss of more than one message", "refused after a loss (REVOKED)", "barrier Call returned OK after queued messages",
             "sync Send taken with an async message queued behind it", "AsyncCall refused: reply endpoint gone",
-            "port destroyed with entries in use", "server left a cancelled async context");
+            "port destroyed with entries in use", "server left a cancelled async context",
+            "Recv dropped a held AsyncCall and took an answer at once");
 
     /** Runs the property with {@code checks} over {@link #RUNS} cases; the first failure, shrunk. */
     public static Optional<Report> find(InjectedBugs bugs, Tally coverage, Set<Check> checks) {
@@ -233,6 +234,25 @@ public final class PortProperty {
      * again) or whose server exits; async messages interleaved with a synchronous sender; a port
      * deleted with entries in use.
      */
+    /** Messages queued on the port, then a Call through it, taken by the server among a synchronous sender's. */
+    private static List<PortAction> callThroughThePort(SplittableRandom rnd, long[] mr, int c, int p, int s) {
+        List<PortAction> out = new ArrayList<>();
+        if (rnd.nextBoolean()) {
+            out.add(new Recv(s, PortWorld.ENDPOINT, true));
+        }
+        out.add(asyncSend(rnd, mr, c, p));
+        out.add(asyncSend(rnd, mr, c, p));
+        out.add(new PortCall(c, p, 1, 1, mr[0]++));
+        for (int i = 0; i < 3; i++) {
+            out.add(new Recv(s, PortWorld.ENDPOINT, true));
+            if (rnd.nextInt(3) == 0) {
+                out.add(new Send(PortWorld.SENDER, PortWorld.SYNC, 2, 1, mr[0]++, true));
+            }
+        }
+        out.add(reply(rnd, mr, s));
+        return out;
+    }
+
     private static List<PortAction> template(SplittableRandom rnd, long[] mr) {
         int c = client(rnd);
         int p = port(rnd);
@@ -242,7 +262,7 @@ public final class PortProperty {
         out.add(new Delete(c, p));
         out.add(new Bind(c, rnd.nextBoolean() ? PortWorld.CLIENT_EP : PortWorld.SPARE_EP, cap, p));
         int k = rnd.nextInt(8);
-        switch (k == 7 ? 1 : k) {
+        switch (k) {
             case 0 -> {
                 for (int i = 0; i <= cap; i++) {
                     out.add(rnd.nextBoolean() ? asyncSend(rnd, mr, c, p) : asyncCall(rnd, mr, c, p));
@@ -255,21 +275,20 @@ public final class PortProperty {
                 out.add(asyncSend(rnd, mr, c, p));
                 out.add(clientRecv(c, p, false));
             }
-            case 1 -> {
+            case 7 -> {
                 if (rnd.nextBoolean()) {
-                    out.add(new Recv(s, PortWorld.ENDPOINT, true));
+                    // A port answered on the endpoint it calls: its client takes its own AsyncCall as a
+                    // Call, then a Recv drops it, whose NO_REPLY error is queued right there.
+                    out.set(1, new Bind(c, replySlotOf(p), cap, p));
+                    out.add(asyncCall(rnd, mr, c, p));
+                    out.add(clientRecv(c, p, true));
+                    out.add(clientRecv(c, p, rnd.nextBoolean()));
+                    out.add(clientRecv(c, p, false));
+                } else {
+                    out.addAll(callThroughThePort(rnd, mr, c, p, s));
                 }
-                out.add(asyncSend(rnd, mr, c, p));
-                out.add(asyncSend(rnd, mr, c, p));
-                out.add(new PortCall(c, p, 1, 1, mr[0]++));
-                for (int i = 0; i < 3; i++) {
-                    out.add(new Recv(s, PortWorld.ENDPOINT, true));
-                    if (rnd.nextInt(3) == 0) {
-                        out.add(new Send(PortWorld.SENDER, PortWorld.SYNC, 2, 1, mr[0]++, true));
-                    }
-                }
-                out.add(reply(rnd, mr, s));
             }
+            case 1 -> out.addAll(callThroughThePort(rnd, mr, c, p, s));
             case 2 -> {
                 out.add(asyncCall(rnd, mr, c, p));
                 out.add(new Recv(s, PortWorld.ENDPOINT, true));
