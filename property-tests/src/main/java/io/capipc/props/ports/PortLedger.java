@@ -215,11 +215,14 @@ final class PortLedger {
     private void deliveries(PortAction a, Outcome o, KernelView before, KernelView after, Tally cov, Set<PortProperty.Check> checks,
                             List<String> out) {
         for (int t : receivers(a, o, before, after)) {
-            if (!PortWorld.isServer(t)) {
-                continue;
-            }
             IpcBuffer ipc = w.d.ipc(w.tasks[t]);
             long info = ipc.info();
+            // Clients receive answers; a port's own message reaches a client only through a port
+            // bound to the client's reply endpoint (a template does that).
+            boolean portMessage = MessageInfo.isAsync(info) && MessageInfo.kind(info) != Kind.REPLY;
+            if (!PortWorld.isServer(t) && !portMessage) {
+                continue;
+            }
             long mr = ipc.mr(0) / 100;
             if (!MessageInfo.isAsync(info)) {
                 if (ipc.badge() == PortWorld.SYNC_BADGE && queuedCarrier(before, true)) {
@@ -377,9 +380,11 @@ final class PortLedger {
             if (!checks.contains(PortProperty.Check.LOSSES)) {
                 continue;
             }
-            int endpoint = w.endpoints[0].id();
+            // Queued on the port's endpoint, not yet answering (a port may be answered on the endpoint it calls).
             long queued = pv.entries().stream()
-                    .filter(e -> e.state() == TaskState.BLOCKED_ON_SEND && e.blockedOn() == endpoint).count();
+                    .filter(e -> e.state() == TaskState.BLOCKED_ON_SEND && e.blockedOn() == pv.endpoint()
+                            && !e.phase().equals("REPLYING"))
+                    .count();
             int d = log.delivered.size();
             if (log.sent.size() != d + queued + pv.lost()) {
                 out.add("port " + p + " accepted " + log.sent.size() + " messages but delivered " + d + ", has " + queued
