@@ -38,7 +38,7 @@ public final class Client {
     static final int FILES = 2;
     static final int WATCH = 3;
     static final int WIN = 4;
-    static final int TRIES = 8;
+    public static final int TRIES = 8;
     static final long CALL_TIMEOUT = 10_000_000_000L;
 
     private final int number;
