@@ -81,6 +81,7 @@ public final class RuntimePort {
             throw new IllegalArgumentException("a blocked syscall ends early with TIMEOUT or INTERRUPTED, not " + why);
         }
         synchronized (dispatch) {
+            dispatch.wakeups().release(); // one a transition that threw left held
             return dispatch.expiry().expire(t, why);
         }
     }
@@ -88,6 +89,7 @@ public final class RuntimePort {
     /** Expires, with TIMEOUT, every blocked task whose deadline has come, earliest first; returns how many. */
     public int expireDue() {
         synchronized (dispatch) {
+            dispatch.wakeups().release(); // one a transition that threw left held
             return dispatch.expiry().expireDue(registry.tasks(), dispatch.now());
         }
     }
@@ -95,6 +97,7 @@ public final class RuntimePort {
     /** Kills {@code t} wherever it is (see {@code Lifecycle.kill}); a dead task is left as it is. */
     public void kill(Task t) {
         synchronized (dispatch) {
+            dispatch.wakeups().release(); // one a transition that threw left held
             if (dispatch.lifecycle().kill(t)) {
                 dispatch.trace(t, SyscallName.EXIT, 0, 0, Status.OK);
             }

@@ -305,6 +305,7 @@ public final class Dispatch {
 
     /** Delete or Revoke by the system builder, not a task (see {@link CapabilitySyscalls#deleteOrRevoke}). */
     public synchronized void deleteOrRevoke(CSpace cs, int slot, boolean revoke) {
+        wakeups.release();
         capabilities.deleteOrRevoke(cs, slot, revoke);
         assert Invariants.treeHolds(cspaces, objects) : "derivation tree broken after an injected " + (revoke ? "Revoke" : "Delete");
     }
@@ -364,17 +365,17 @@ public final class Dispatch {
     }
 
     /**
-     * Ends the syscall's transition: reports it to the trace sink, if one is installed, and to the
-     * Flight Recorder, if a recording enables its class, then gives the wake {@link #running} held;
-     * returns {@code result}.
+     * Ends the syscall's transition: gives the wake {@link #running} held, then reports the syscall
+     * to the trace sink, if one is installed, and to the Flight Recorder, if a recording enables its
+     * class; returns {@code result}.
      */
     public Status trace(Task t, SyscallName op, long a, long b, Status result) {
+        wakeups.release(); // first: a tracer that throws must not keep it
         TraceSink tracer = wakeups.tracer();
         if (tracer != null) {
             tracer.syscall(t, op, a, b, result);
         }
         wakeups.flight().syscall(t, op, a, b, result);
-        wakeups.release();
         return result;
     }
 

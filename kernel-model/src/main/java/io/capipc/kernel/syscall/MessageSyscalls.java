@@ -139,8 +139,14 @@ public final class MessageSyscalls {
         t.latchReceiveSlots();
         dropCurrent(t, Status.NO_REPLY);
         // Looked up again: dropping an AsyncCall's context queues its NO_REPLY error as a sender on
-        // the port's reply endpoint, which may be this one (found by SyscallDecodeFuzzTest).
-        return take(t, ep, ep.firstSender());
+        // the port's reply endpoint, which may be this one (found by SyscallDecodeFuzzTest); and the
+        // capabilities it still had in flight are deleted, which may destroy a port whose entry was
+        // the sender seen above. NBRecv never queues its task: with nothing left, WOULD_BLOCK.
+        Task now = ep.firstSender();
+        if (!blocking && now == null && !notificationPending(t) && ep.firstNotice() == null) {
+            return t.ipc().refuse(Reason.NOTHING_WAITING);
+        }
+        return take(t, ep, now);
     }
 
     /** Reply: answer the current caller; OK and no effect when there is none (docs/semantics.md guarantee 8). */

@@ -24,8 +24,7 @@ public final class Wakeups {
     private @Nullable TraceSink tracer;
     private final FlightEvents flight = new FlightEvents();
     /** Set between {@link #hold} and {@link #release}: the transition's first wake waits for its end. */
-    private boolean holding;
-    private @Nullable Task held;
+    private final HeldWake hold = new HeldWake();
 
     /** Installs where carriers' completions go. */
     public void carriers(CarrierSink sink) {
@@ -79,8 +78,9 @@ public final class Wakeups {
             tracer.completed(task, status);
         }
         flight.completed(task, status);
-        if (holding && held == null) {
-            held = task;
+        HeldWake h = hold;
+        if (h.holding && h.held == null) {
+            h.held = task;
             return;
         }
         waker.wake(task);
@@ -98,15 +98,19 @@ public final class Wakeups {
      */
     public void hold() {
         release();
-        holding = true;
+        hold.holding = true;
     }
 
-    /** Dispatch, as a syscall's transition ends: the held wake, if any, is given. */
+    /**
+     * As a syscall's transition ends, and before any other transition under the lock that completes
+     * tasks (so a wake left held by a transition that threw is given then): the held wake, if any.
+     */
     public void release() {
-        holding = false;
-        Task t = held;
+        HeldWake h = hold;
+        h.holding = false;
+        Task t = h.held;
         if (t != null) {
-            held = null;
+            h.held = null;
             waker.wake(t);
         }
     }

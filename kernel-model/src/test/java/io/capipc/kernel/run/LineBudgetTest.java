@@ -2,6 +2,7 @@ package io.capipc.kernel.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
@@ -51,6 +52,11 @@ class LineBudgetTest {
     }
 
     private static void check(int registers) {
+        // The copies compare reference fields byte by byte: a collector that moves objects without
+        // being asked (ZGC, Shenandoah) would change them between two copies.
+        for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            assumeFalse(gc.getName().startsWith("ZGC") || gc.getName().startsWith("Shenandoah"), gc.getName());
+        }
         Kernel kernel = new Kernel();
         DeterministicDriver driver = new DeterministicDriver(kernel);
         ObjectHandle ep = kernel.createEndpoint();

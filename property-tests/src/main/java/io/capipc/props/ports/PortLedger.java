@@ -238,6 +238,12 @@ final class PortLedger {
                 continue;
             }
             Log log = logs.get(p);
+            PortView sentThrough = port(before, p);
+            int from = a.task() == t && a instanceof Recv r ? slotObject(before, r.slot()) : before.task(w.tasks[t].id()).blockedOn();
+            if (!PortWorld.isServer(t) && (checks.contains(PortProperty.Check.ORDER) || checks.contains(PortProperty.Check.LOSSES))
+                    && (sentThrough == null || from != sentThrough.endpoint())) {
+                out.add("t" + t + " received port " + p + "'s message mr=" + mr + " on an endpoint that is not the port's");
+            }
             cov.count(a.task() == t ? "async message taken from the queue" : "async send delivered to a waiting server");
             if (checks.contains(PortProperty.Check.ORDER) && log.delivered.contains(mr)) {
                 out.add("port " + p + "'s message mr=" + mr + " delivered twice");
@@ -279,12 +285,14 @@ final class PortLedger {
             int replyObj = a.task() == t && a instanceof Recv r ? object(slotObject(before, r.slot()))
                     : object(before.task(w.tasks[t].id()).blockedOn());
             int p = replyObj >= 1 && replyObj <= 2 ? current[replyObj - 1] : -1;
+            long tag = ipc.badge();
+            int held = before.task(w.tasks[t].id()).holdsContextOf();
             if (a.task() != t) {
                 cov.count("answer handed to a waiting client");
-            } else if (before.task(w.tasks[t].id()).holdsContextOf() >= 0) {
+            } else if (held >= 0 && before.ports().stream().flatMap(pv -> pv.entries().stream())
+                    .anyMatch(e -> e.carrier() == held && e.tag() == tag)) {
                 cov.count("Recv dropped a held AsyncCall and took an answer at once");
             }
-            long tag = ipc.badge();
             String what = MessageInfo.isSystem(info) ? Status.values()[MessageInfo.label(info)].name() : "a reply";
             cov.count("async call answered " + (MessageInfo.isSystem(info) ? what : "by a reply"));
             if (checks.contains(PortProperty.Check.CALLS) && (p < 0 || !logs.get(p).outstanding.remove(tag))) {

@@ -228,12 +228,6 @@ public final class PortProperty {
         }
     }
 
-    /**
-     * Short scenarios random actions reach too rarely: a port filled, then messages lost to one of the
-     * faults; a barrier Call behind queued messages; an AsyncCall left unanswered (the server receives
-     * again) or whose server exits; async messages interleaved with a synchronous sender; a port
-     * deleted with entries in use.
-     */
     /** Messages queued on the port, then a Call through it, taken by the server among a synchronous sender's. */
     private static List<PortAction> callThroughThePort(SplittableRandom rnd, long[] mr, int c, int p, int s) {
         List<PortAction> out = new ArrayList<>();
@@ -253,6 +247,12 @@ public final class PortProperty {
         return out;
     }
 
+    /**
+     * Short scenarios random actions reach too rarely: a port filled, then messages lost to one of the
+     * faults; a barrier Call behind queued messages; an AsyncCall left unanswered (the server receives
+     * again) or whose server exits; async messages interleaved with a synchronous sender; a port
+     * deleted with entries in use.
+     */
     private static List<PortAction> template(SplittableRandom rnd, long[] mr) {
         int c = client(rnd);
         int p = port(rnd);
