@@ -278,6 +278,27 @@ class AsyncPortTest {
     }
 
     @Test
+    void cancelBadgedSends_ofAPortAnsweredOnItsOwnEndpoint_everyAsyncCallGetsItsError_noneIsTakenForASend() {
+        SpaceHandle ss = kernel.createSpace("self", 4);
+        kernel.install(ss, 0, endpoint, Rights.ALL, 2); // the port's badge equals the second tag
+        TaskHandle self = started(kernel.createTask(ss, "self"));
+        assertEquals(Outcome.OK, d.bind(self, 0, 0, 2, 1));
+        assertEquals(Outcome.OK, d.asyncCall(self, 1, MessageInfo.of(3, 0)));
+        assertEquals(Outcome.OK, d.asyncCall(self, 1, MessageInfo.of(4, 0)));
+        // Both queued on E with badge 2; each one cancelled queues its REVOKED error on E with its tag
+        // (1, 2) where a badge goes. The error tagged 2 is not a send with badge 2: it stays.
+        assertEquals(Outcome.OK, d.cancelBadgedSends(self, 0));
+        for (long tag = 1; tag <= 2; tag++) {
+            assertEquals(Outcome.OK, d.recv(self, 0));
+            long info = ipc(self).info();
+            assertEquals(Kind.REPLY, MessageInfo.kind(info));
+            assertEquals(Status.REVOKED.ordinal(), MessageInfo.label(info));
+            assertEquals(tag, ipc(self).badge());
+        }
+        assertEquals(Outcome.WOULD_BLOCK, d.nbRecv(self, 0));
+    }
+
+    @Test
     void asyncCall_serverDiesHoldingIt_errorPeerDied() {
         bind(1);
         assertEquals(Outcome.OK, d.asyncCall(client, PORT, MessageInfo.of(1, 0)));

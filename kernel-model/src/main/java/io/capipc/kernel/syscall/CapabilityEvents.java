@@ -14,6 +14,7 @@ import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.AsyncPort;
 import io.capipc.kernel.object.BadgeRecord;
 import io.capipc.kernel.object.CallerContext;
+import io.capipc.kernel.object.Courier;
 import io.capipc.kernel.object.Endpoint;
 import io.capipc.kernel.object.Notification;
 import io.capipc.kernel.object.Region;
@@ -156,17 +157,32 @@ public final class CapabilityEvents implements CapabilityListener {
         releaseSenders(ep, null, badge);
     }
 
-    /** Releases, with REVOKED, the senders queued on {@code ep} through {@code via}, or if it is null, with {@code badge}. */
+    /**
+     * Releases, with REVOKED, the senders queued on {@code ep} through {@code via}, or if it is null,
+     * with {@code badge}. After each release the walk starts again from the head: the completion of an
+     * async port's queued AsyncCall queues its error on the port's reply endpoint, which may be this
+     * one, and may delete the last capability to another port, whose queued entries then leave.
+     */
     private void releaseSenders(Endpoint ep, Slot via, long badge) {
         Task t = ep.firstSender();
         while (t != null) {
-            Task next = Endpoint.next(t);
-            if (via != null ? t.sendSlot() == via : t.sendBadge() == badge) {
+            if (releases(t, via, badge)) {
                 ep.remove(t);
                 wakeups.complete(t, bugs.on(RELEASE_WITHOUT_STATUS) ? Status.OK : Status.REVOKED);
+                t = ep.firstSender();
+            } else {
+                t = Endpoint.next(t);
             }
-            t = next;
         }
+    }
+
+    /** An async port's answer carries its tag where a badge goes: it was not sent with any badge. */
+    private static boolean releases(Task t, Slot via, long badge) {
+        if (via != null) {
+            return t.sendSlot() == via;
+        }
+        Courier c = t.courier();
+        return t.sendBadge() == badge && (c == null || c.phase() != Courier.Phase.REPLYING);
     }
 
     private void releaseAll(Endpoint ep, Status why) {
