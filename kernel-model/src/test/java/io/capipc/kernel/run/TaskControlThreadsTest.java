@@ -262,6 +262,10 @@ class TaskControlThreadsTest {
         for (TaskHandle t : bodies) {
             waitUntil(() -> kernel.inspect().task(t.id()).state() == TaskState.DEAD);
         }
+        // The last restart's run makes its notification, then waits for a request that never comes:
+        // killed before its Retype, it would leave the budget empty.
+        waitUntil(() -> kernel.inspect().task(w.id()).restarts() == restarts
+                && kernel.inspect().task(w.id()).state() == TaskState.BLOCKED_ON_RECEIVE);
         rt.kill(w);
         assertTrue(rt.awaitTermination(LIMIT));
         assertEquals(restarts, faultsSeen.get());
