@@ -55,10 +55,6 @@ public final class Stepper {
             return new Runner.Failure(i, "the kernel threw " + e);
         }
         Step.Outcome out = Step.apply(model, a);
-        String answer = driverAnswer(a, model, world.driverAnswer());
-        if (answer != null) {
-            return new Runner.Failure(i, answer);
-        }
         String v = check.check(new Check.StepRecord(i, a, model, out.next(), out.status(), kernelStatus, before,
                 world.view(), world.resumed(), world));
         if (v != null) {
@@ -70,34 +66,5 @@ public final class Stepper {
         }
         model = out.next();
         return null;
-    }
-
-    /**
-     * The driver's own answer against the model before the step: Interrupt says whether the task was
-     * blocked, Advance how many blocked syscalls reached their deadline (docs/semantics.md §6). Null if
-     * it agrees, or for another action.
-     */
-    static String driverAnswer(Action a, Model before, int answer) {
-        int expected;
-        if (a instanceof Action.Interrupt i) {
-            expected = blocked(before, i.task()) ? 1 : 0;
-        } else if (a instanceof Action.Advance v) {
-            expected = 0;
-            for (int t = 0; t < before.tasks().size(); t++) {
-                if (blocked(before, t) && before.deadlines().get(t) <= before.now() + v.nanos()) {
-                    expected++;
-                }
-            }
-        } else {
-            return null;
-        }
-        return expected == answer ? null
-                : "the driver answered " + answer + " to " + a + ", the model expects " + expected
-                        + (a instanceof Action.Interrupt ? " (1: the task was blocked)" : " (syscalls that reached their deadline)");
-    }
-
-    private static boolean blocked(Model m, int t) {
-        Model.State s = m.task(t).state();
-        return s != Model.State.RUNNING && s != Model.State.DEAD;
     }
 }
