@@ -19,7 +19,7 @@ class Guarantee03RevocationIsComplete {
         Coverage coverage = Coverage.of("Guarantee03RevocationIsComplete")
                 .require("Revoke: descendants 1 levels deep", 148)
                 .require("Revoke: descendants 2 levels deep", 77)
-                .require("Revoke: descendants 3 levels deep", 55)
+                .require("Revoke: descendants 3 levels deep", 50)
                 .require("Revoke: descendants 4+ levels deep", 38)
                 .require("Revoke: a descendant in another Space", 120)
                 .require("Revoke: descendants 4+ levels deep, across Spaces", 38)

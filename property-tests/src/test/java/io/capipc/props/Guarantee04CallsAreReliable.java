@@ -47,6 +47,8 @@ class Guarantee04CallsAreReliable {
                 .require("a suspended Call ended INTERRUPTED", 15)
                 .require("a suspended context resumed", 23)
                 .require("a forwarded Call answered", 21)
+                .require("a suspended Call forwarded by handle", 6)
+                .require("a Call forwarded to a waiting receiver", 5)
                 .require("a Call answered by handle", 34)
                 .require("a Call ended PEER_DIED by a Kill of its server", 1)
                 .require("a Call ended PEER_DIED by a Restart of its server", 1)

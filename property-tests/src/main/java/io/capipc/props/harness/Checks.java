@@ -32,7 +32,12 @@ public final class Checks {
                 return "status: model " + s.modelStatus() + ", kernel " + s.kernelStatus();
             }
             List<String> diff = Refinement.differences(s.after(), s.world());
-            return diff.isEmpty() ? null : String.join("; ", diff);
+            if (!diff.isEmpty()) {
+                return String.join("; ", diff);
+            }
+            Action a = s.action();
+            return a instanceof Action.Driver ? Answers.driver(a, s.before(), s.world().driverAnswer())
+                    : s.kernelStatus() == null ? null : Answers.reason(a, s.world().ipc(a.task()).reason());
         };
     }
 

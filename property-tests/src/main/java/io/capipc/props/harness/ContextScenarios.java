@@ -18,8 +18,8 @@ import java.util.Set;
  *   <li>{@link #suspendAndLose}: a server suspends the context it holds, then its caller gives up, or
  *       the server's Space's last task dies or is killed, or the reply capability is deleted, or the
  *       context is resumed; then the handle is used, whatever it names now.
- *   <li>{@link #forwardChain}: a server forwards its Call to an endpoint someone receives on, and the
- *       next server answers it.
+ *   <li>{@link #forwardChain}: a server forwards its Call (current, or suspended and by handle) to an
+ *       endpoint someone receives on, often already waiting there, and the next server answers it.
  *   <li>{@link #grantReply}: a caller names a receive slot and Calls a server waiting on a capability
  *       with GRANT (or without: the reply is then refused); the caller's IPC buffer is often rewritten
  *       while it waits; the server replies with a capability.
@@ -198,7 +198,11 @@ final class ContextScenarios {
 
     // ---- A forwarded Call answered.
 
-    /** A server forwards the Call it holds through a capability with WRITE to an endpoint a running task (maybe itself) receives on. */
+    /**
+     * A server forwards the Call it holds through a capability with WRITE to an endpoint a running task
+     * (maybe itself) receives on: a third of the time that task waits there first (the Call is delivered at
+     * once), a third of the time the server suspends the Call and forwards it by handle.
+     */
     List<Intent> forwardChain(Model m, List<Integer> running) {
         for (int s : caps.shuffled(running)) {
             int c = m.task(s).holds();
@@ -211,8 +215,30 @@ final class ContextScenarios {
                     int rr = caps.capWith(m, g.shape.space(r), ep, Model.READ);
                     if (r != c && fw >= 0 && rr >= 0) {
                         List<Intent> plan = new ArrayList<>();
-                        plan.add(n -> new Action.Forward(s, fw, MessageInfo.of(g.rnd.nextInt(4), g.rnd.nextInt(4)), g.mr(s)));
-                        plan.add(n -> n.task(c).state() == Model.State.BLOCKED_ON_SEND ? new Action.Recv(r, rr) : answer(n, c));
+                        int ep0 = ep;
+                        int space = g.shape.space(s);
+                        long info = MessageInfo.of(g.rnd.nextInt(4), g.rnd.nextInt(4));
+                        // A third of the time the next server already waits, alone, so the Call is delivered at once, not queued.
+                        boolean waiting = r != s && m.endpoints().get(ep).kind() == Model.Kind.IDLE && g.rnd.nextInt(3) == 0;
+                        if (waiting) {
+                            plan.add(n -> n.task(r).state() == Model.State.RUNNING && n.endpoints().get(ep0).kind() == Model.Kind.IDLE
+                                    ? new Action.Recv(r, rr) : null);
+                        }
+                        // A third of the time by handle: suspended first, then forwarded from the reply pool.
+                        if (g.rnd.nextInt(3) == 0) {
+                            plan.add(n -> new Action.Suspend(s));
+                            plan.add(n -> mine(n, space, c) >= 0
+                                    ? new Action.ForwardHandle(s, new Action.Handle(mine(n, space, c), 0), fw, info, g.mr(s)) : null);
+                        } else {
+                            plan.add(n -> new Action.Forward(s, fw, info, g.mr(s)));
+                        }
+                        // Half the time the next server asks who called: the badge of the capability forwarded through, the forwarder's label.
+                        boolean ask = g.rnd.nextBoolean();
+                        plan.add(n -> n.task(c).state() == Model.State.BLOCKED_ON_SEND ? new Action.Recv(r, rr)
+                                : ask && holder(n, c) >= 0 ? new Action.CallerInfo(holder(n, c)) : answer(n, c));
+                        if (ask) {
+                            plan.add(n -> holder(n, c) >= 0 ? new Action.CallerInfo(holder(n, c)) : null);
+                        }
                         plan.add(n -> answer(n, c));
                         return plan;
                     }

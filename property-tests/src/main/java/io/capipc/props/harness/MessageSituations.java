@@ -62,7 +62,7 @@ public final class MessageSituations {
 
     /**
      * Guarantee 4: every ending of a Call, those of Calls whose context was suspended, forwarded Calls
-     * answered, and Calls answered by handle.
+     * answered, Calls forwarded by handle and to a receiver already waiting, and Calls answered by handle.
      */
     public static Supplier<Coverage.Counter> calls() {
         return () -> {
@@ -87,11 +87,14 @@ public final class MessageSituations {
                 }
                 if (s.modelStatus() == Status.OK && a instanceof Action.Forward f && m.task(f.task()).holds() >= 0) {
                     forwarded.add(m.task(f.task()).holds());
+                    forwardedTo(m, f.task(), f.slot(), cov);
                 }
                 if (s.modelStatus() == Status.OK && a instanceof Action.ForwardHandle f) {
                     Model.Entry e = Situations.entry(m, f.task(), f.handle());
                     if (e != null && e.caller() >= 0) {
                         forwarded.add(e.caller());
+                        cov.reached("a suspended Call forwarded by handle");
+                        forwardedTo(m, f.task(), f.slot(), cov);
                     }
                 }
                 if (a instanceof Action.Call c) {
@@ -102,6 +105,14 @@ public final class MessageSituations {
                 }
             };
         };
+    }
+
+    /** A Call forwarded through {@code slot} of {@code t}'s Space to an endpoint where a receiver waits: delivered at once. */
+    private static void forwardedTo(Model m, int t, int slot, Coverage cov) {
+        Model.Cap via = m.caps().get(new Model.Ref(m.shape().space(t), slot));
+        if (via != null && via.object() < m.endpoints().size() && m.endpoints().get(via.object()).kind() == Model.Kind.RECEIVERS) {
+            cov.reached("a Call forwarded to a waiting receiver");
+        }
     }
 
     /**

@@ -48,6 +48,7 @@ public final class World {
     final Map<Integer, Integer> taskNumber = new HashMap<>();
     final Map<Integer, Integer> spaceNumber = new HashMap<>();
     final List<Resumed> resumed = new ArrayList<>();
+    private int driverAnswer = -1;
     /** Every handle a Suspend returned, in order: what an {@link Action.Handle} names. */
     final List<Long> handles = new ArrayList<>();
     /** The kernel's objects, by the model's object number. */
@@ -175,12 +176,21 @@ public final class World {
     }
 
     private void drive(Action.Driver d) {
+        driverAnswer = -1;
         switch (d) {
-            case Action.Advance v -> driver.advance(v.nanos());
-            case Action.Interrupt i -> driver.interrupt(tasks[i.task()]);
+            case Action.Advance v -> driverAnswer = driver.advance(v.nanos());
+            case Action.Interrupt i -> driverAnswer = driver.interrupt(tasks[i.task()]) ? 1 : 0;
             case Action.Kill k -> driver.kill(tasks[k.task()]);
             case Action.Tamper m -> setCaps(ipc(m.task()), m.caps(), m.receive());
         }
+    }
+
+    /**
+     * What the driver answered to the last driver action: for Advance how many blocked syscalls it
+     * ended, for Interrupt 1 if the task was blocked (else 0); -1 for the others.
+     */
+    public int driverAnswer() {
+        return driverAnswer;
     }
 
     private Outcome syscall(Action a) {
