@@ -131,22 +131,25 @@ public final class MessageSyscalls {
         }
         Slot via = t.decodedSlot();
         Endpoint ep = (Endpoint) via.object();
-        Task sender = ep.firstSender();
-        if (sender == null && !blocking && !notificationPending(t) && ep.firstNotice() == null) {
+        if (!blocking && nothingToTake(t, ep, ep.firstSender())) {
             return t.ipc().refuse(Reason.NOTHING_WAITING);
         }
         t.receivingWithGrant(Rights.has(via.rights(), Rights.GRANT));
         t.latchReceiveSlots();
         dropCurrent(t, Status.NO_REPLY);
-        // Looked up again: dropping an AsyncCall's context queues its NO_REPLY error as a sender on
-        // the port's reply endpoint, which may be this one (found by SyscallDecodeFuzzTest); and the
-        // capabilities it still had in flight are deleted, which may destroy a port whose entry was
-        // the sender seen above. NBRecv never queues its task: with nothing left, WOULD_BLOCK.
-        Task now = ep.firstSender();
-        if (!blocking && now == null && !notificationPending(t) && ep.firstNotice() == null) {
+        // Looked up after the drop: dropping an AsyncCall's context queues its NO_REPLY error as a
+        // sender on the port's reply endpoint, which may be this one (found by SyscallDecodeFuzzTest).
+        // Whatever the drop did to the queue, NBRecv never queues its task.
+        Task sender = ep.firstSender();
+        if (!blocking && nothingToTake(t, ep, sender)) {
             return t.ipc().refuse(Reason.NOTHING_WAITING);
         }
-        return take(t, ep, now);
+        return take(t, ep, sender);
+    }
+
+    /** Nothing for {@code t} on {@code ep}: no pending bound notification, no system message, no {@code sender}. */
+    private static boolean nothingToTake(Task t, Endpoint ep, Task sender) {
+        return sender == null && !notificationPending(t) && ep.firstNotice() == null;
     }
 
     /** Reply: answer the current caller; OK and no effect when there is none (docs/semantics.md guarantee 8). */

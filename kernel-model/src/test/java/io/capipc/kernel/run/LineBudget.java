@@ -65,12 +65,9 @@ final class LineBudget {
         return c.isArray() || name.startsWith("io.capipc.") || name.startsWith("java.util.");
     }
 
+    /** A task by its name and id; anything else by the path it was reached by. */
     private static String label(String parent, String field, Object child) {
-        String s = child.toString();
-        if (child.getClass().getSimpleName().equals("Task")) {
-            return "Task " + s;
-        }
-        return parent + "." + field;
+        return child.getClass().getSimpleName().equals("Task") ? "Task " + child : parent + "." + field;
     }
 
     /** The references an object holds, by field name (arrays: "[i]"). */
