@@ -72,17 +72,26 @@ public final class Derivation {
      * of the parent's own (see {@link #revoke}), or roots. The listener hears of it first; if this was
      * the object's last capability, the object is destroyed (a pooled object is not marked destroyed:
      * the listener returns it to its pool).
+     *
+     * <p>What the listener does may delete more (a queued async message's capabilities in flight, an
+     * async port and its own capabilities, everything made through an untyped), and that cascade may
+     * come back to this slot, directly or by a Revoke of one of its ancestors. Such a nested Delete
+     * only takes the slot out of the tree, as this one would, so that a Revoke walking it moves on;
+     * this one then finishes: the slot empties once and its object loses one capability.
      */
     public static void delete(Slot slot, CapabilityListener listener) {
         KernelObject object = slot.object;
         if (object == null) {
             return;
         }
+        if (slot.dying) {
+            detach(slot);
+            return;
+        }
+        slot.dying = true;
         listener.deleting(slot);
-        Slot newParent = slot.parent;
-        unlink(slot);
-        adoptChildren(slot, newParent);
-        slot.firstChild = null;
+        slot.dying = false;
+        detach(slot);
         slot.object = null;
         slot.rights = 0;
         slot.badge = 0;
@@ -149,6 +158,14 @@ public final class Derivation {
         src.nextSibling = null;
         src.firstChild = null;
         listener.moved(src, dst);
+    }
+
+    /** {@code slot} leaves the tree: its children become its parent's (or roots). */
+    private static void detach(Slot slot) {
+        Slot newParent = slot.parent;
+        unlink(slot);
+        adoptChildren(slot, newParent);
+        slot.firstChild = null;
     }
 
     /**

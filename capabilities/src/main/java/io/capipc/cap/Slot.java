@@ -25,6 +25,8 @@ public final class Slot {
     @Nullable Slot firstChild;
     @Nullable Slot prevSibling;
     @Nullable Slot nextSibling;
+    /** While the listener hears of this slot's deletion (see {@link Derivation#delete}). */
+    boolean dying;
 
     Slot(CSpace owner, int index) {
         this.owner = owner;

@@ -31,7 +31,7 @@ class DerivationTest {
     }
 
     /** Records what the tree told the kernel. */
-    private static final class Events implements CapabilityListener {
+    private static class Events implements CapabilityListener {
         final java.util.List<String> log = new java.util.ArrayList<>();
 
         @Override
@@ -349,6 +349,74 @@ class DerivationTest {
         assertEquals(0, endpoint.capabilityCount());
         assertEquals("destroyed 1", events.log.get(events.log.size() - 1));
         assertThrows(AssertionError.class, () -> Derivation.installOriginal(a.slot(2), endpoint, Rights.ALL, 0));
+    }
+
+    /** A listener whose cascade, on hearing of {@code trigger}'s deletion, runs {@code cascade} once. */
+    private final class Cascading extends Events {
+        private final Slot trigger;
+        private final Runnable cascade;
+
+        Cascading(Slot trigger, Runnable cascade) {
+            this.trigger = trigger;
+            this.cascade = cascade;
+        }
+
+        @Override
+        public void deleting(Slot slot) {
+            super.deleting(slot);
+            if (slot == trigger) {
+                cascade.run();
+            }
+        }
+    }
+
+    /** Root a0 with child a1, whose children are b0 (older) and b1 (newer). */
+    private void threeLevels() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.ALL, 0);
+        Derivation.derive(a.slot(1), b.slot(0), Rights.ALL, 0);
+        Derivation.derive(a.slot(1), b.slot(1), Rights.ALL, 0);
+    }
+
+    @Test
+    void delete_whoseCascadeDeletesTheSameSlot_emptiesItOnce() {
+        threeLevels();
+        Slot mid = a.slot(1);
+        Cascading l = new Cascading(mid, () -> Derivation.delete(mid, DerivationTest.this.events));
+        Derivation.delete(mid, l);
+        assertTrue(mid.isEmpty());
+        assertUnlinked(mid);
+        assertEquals(Set.of(b.slot(0), b.slot(1)), children(a.slot(0)), "its children went up once");
+        assertEquals(3, endpoint.capabilityCount());
+        assertFalse(endpoint.isDestroyed());
+    }
+
+    @Test
+    void delete_whoseCascadeRevokesAnAncestor_ends_andEveryDescendantGoesOnce() {
+        threeLevels();
+        Slot leaf = b.slot(0);
+        Cascading l = new Cascading(leaf, () -> Derivation.revoke(a.slot(0), DerivationTest.this.events));
+        Derivation.delete(leaf, l);
+        for (Slot s : java.util.List.of(a.slot(1), b.slot(0), b.slot(1))) {
+            assertTrue(s.isEmpty(), s + " empty");
+            assertUnlinked(s);
+        }
+        assertEquals(Set.of(), children(a.slot(0)));
+        assertEquals(1, endpoint.capabilityCount());
+        assertEquals(java.util.List.of("deleting " + b.slot(1), "deleting " + a.slot(1)), events.log,
+                "the revoke passed over the slot being deleted");
+    }
+
+    @Test
+    void delete_whoseCascadeDeletesTheLastOtherCapability_destroysTheObjectOnce() {
+        Derivation.installOriginal(a.slot(0), endpoint, Rights.ALL, 0);
+        Derivation.derive(a.slot(0), a.slot(1), Rights.ALL, 0);
+        Cascading l = new Cascading(a.slot(1), () -> Derivation.delete(a.slot(0), DerivationTest.this.events));
+        Derivation.delete(a.slot(1), l);
+        assertTrue(endpoint.isDestroyed());
+        assertEquals(0, endpoint.capabilityCount());
+        assertEquals(java.util.List.of("deleting " + a.slot(1), "destroyed 1"), l.log);
+        assertEquals(java.util.List.of("deleting " + a.slot(0)), events.log);
     }
 
     @Test

@@ -537,4 +537,67 @@ class AsyncPortTest {
         assertEquals(Outcome.OK, d.recv(server, EP));
         assertEquals(0, ipc(server).caps());
     }
+
+    // ---- The port's last capability in flight in its own message (found by the decode fuzz target)
+
+    /** The client moves its only capability to the port into a message through the port. */
+    private void sendsThePortItself(boolean call) {
+        bind(1);
+        ipc(client).setCap(0, PORT);
+        ipc(client).setMove(0, true);
+        long info = MessageInfo.of(1, 0, 1);
+        assertEquals(Outcome.OK, call ? d.asyncCall(client, PORT, info) : d.asyncSend(client, PORT, info));
+        ipc(client).setMove(0, false);
+    }
+
+    @Test
+    void portsLastCapabilityInFlight_queuedSendTakenByAReceiverThatTakesNoCapability_portGoesAfterTheDelivery() {
+        sendsThePortItself(false);
+        assertFalse(port().destroyed(), "its last capability is in flight");
+        assertEquals(Outcome.OK, d.recv(server, EP));
+        assertEquals(1, ipc(server).label());
+        assertEquals(0, ipc(server).caps());
+        assertTrue(port().destroyed());
+        assertEquals(List.of(), kernel.inspect().endpoint(endpoint.id()).queued());
+    }
+
+    @Test
+    void portsLastCapabilityInFlight_sendToAWaitingReceiverThatTakesNoCapability_portGoesAfterTheDelivery() {
+        assertEquals(Outcome.BLOCKED, d.recv(server, EP));
+        sendsThePortItself(false);
+        assertEquals(1, ipc(server).label());
+        assertEquals(0, ipc(server).caps());
+        assertTrue(port().destroyed());
+    }
+
+    @Test
+    void portsLastCapabilityInFlight_queuedCallTaken_theServerHoldsACancelledContext() {
+        sendsThePortItself(true);
+        assertFalse(port().destroyed(), "its last capability is in flight");
+        assertEquals(Outcome.OK, d.recv(server, EP));
+        assertEquals(Kind.CALL, MessageInfo.kind(ipc(server).info()));
+        assertTrue(port().destroyed());
+        assertEquals(Outcome.CANCELLED, d.callerInfo(server));
+        assertEquals(Outcome.OK, d.reply(server, MessageInfo.of(0, 0)), "a reply to a caller that has gone");
+        assertEquals(Outcome.WOULD_BLOCK, d.nbRecv(client, REPLY), "no reply and no error comes");
+    }
+
+    @Test
+    void portsLastCapabilityInFlight_callToAWaitingServer_theServerHoldsACancelledContext() {
+        assertEquals(Outcome.BLOCKED, d.recv(server, EP));
+        sendsThePortItself(true);
+        assertEquals(Kind.CALL, MessageInfo.kind(ipc(server).info()));
+        assertTrue(port().destroyed());
+        assertEquals(Outcome.CANCELLED, d.callerInfo(server));
+        assertEquals(Outcome.WOULD_BLOCK, d.nbRecv(client, REPLY));
+    }
+
+    @Test
+    void portsLastCapabilityInFlight_queuedCallDroppedByRevoke_portGoesWithoutAnAnswer() {
+        sendsThePortItself(true);
+        assertEquals(Outcome.OK, d.revoke(client, CLIENT_EP), "drops the queued call");
+        assertTrue(port().destroyed(), "dropping the call deleted what it had in flight");
+        assertEquals(List.of(), kernel.inspect().endpoint(endpoint.id()).queued());
+        assertEquals(Outcome.WOULD_BLOCK, d.nbRecv(client, REPLY), "nobody is left to hear the error");
+    }
 }

@@ -56,15 +56,28 @@ public final class Delivery {
         Courier c = from.courier();
         if (c != null) {
             c.markDelivered();
-            clearInFlight(c);
             word = MessageInfo.withAsync(word);
         }
         to.ipc().received(word, shown);
     }
 
     /**
+     * After a delivered Call's sender is attached to its receiver: if the sender carries an async
+     * port entry, what it still has in flight is deleted (a delivered send's entry is freed, and
+     * cleared, when its carrier completes). Never inside {@link #message}: one of those capabilities
+     * may be the port's last, and the port's destruction must find its entry where the delivery
+     * left it, not half way through it.
+     */
+    public void settleCall(Task sender) {
+        Courier c = sender.courier();
+        if (c != null) {
+            clearInFlight(c);
+        }
+    }
+
+    /**
      * The capabilities an async port entry still has in flight are deleted: the message was delivered
-     * (what arrived is now the receiver's), or it will never be.
+     * (what arrived is now the receiver's), or it will never be. This may destroy the port.
      */
     public void clearInFlight(Courier c) {
         CSpace own = c.port().space().cspace();

@@ -138,10 +138,13 @@ public final class AsyncPort extends KernelObject {
         revoked = true;
     }
 
-    /** The number of free entries; for views and invariants. */
+    /**
+     * The number of entries on the free list; for views and invariants. A list longer than the port
+     * (an entry freed twice makes it a cycle) counts as one more than the port's capacity.
+     */
     public int freeEntries() {
         int n = 0;
-        for (Courier c = free; c != null; c = c.nextFree) {
+        for (Courier c = free; c != null && n <= entries.length; c = c.nextFree) {
             n++;
         }
         return n;

@@ -246,6 +246,7 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
         if (call) {
             carrier.blockOnReply();
             carrier.ownContext().attach(receiver, ep);
+            delivery.settleCall(carrier);
         }
         wakeups.complete(receiver, Status.OK);
         if (!call) {
@@ -289,6 +290,9 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
             carrier.sendCapsAt(c.firstSlot(), MessageInfo.caps(info), (1 << MessageInfo.MAX_CAPS) - 1);
         } else {
             delivery.clearInFlight(c);
+            if (c.phase() == Courier.Phase.FREE) {
+                return; // that was the port's last capability: its destruction freed this entry
+            }
             info = MessageInfo.withSystem(MessageInfo.pack(status.ordinal(), 0, 0, false));
             carrier.sendCapsAt(c.firstSlot(), 0, 0);
         }
@@ -316,9 +320,12 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
         Derivation.delete(port.replySlot(), events);
     }
 
-    /** The entry is done: what is still in flight is deleted and the entry is free. */
+    /**
+     * The entry is done: it is free, and what it still had in flight is deleted (in that order: if
+     * that deletes the port's last capability, its destruction finds this entry already free).
+     */
     private void finish(Courier c) {
-        delivery.clearInFlight(c);
         c.port().release(c);
+        delivery.clearInFlight(c);
     }
 }

@@ -242,6 +242,7 @@ public final class MessageSyscalls {
             ep.remove(receiver);
             delivery.message(caller, receiver, info, via.badge(), Kind.CALL, ep);
             context.attach(receiver, ep);
+            delivery.settleCall(caller);
             wakeups.complete(receiver, Status.OK);
         }
     }
@@ -300,6 +301,7 @@ public final class MessageSyscalls {
         if (isCall) {
             sender.blockOnReply();
             sender.ownContext().attach(t, ep);
+            delivery.settleCall(sender);
         } else {
             wakeups.complete(sender, Status.OK);
         }
