@@ -21,8 +21,11 @@ import io.capipc.kernel.object.Task;
 import io.capipc.kernel.object.Untyped;
 import io.capipc.api.TaskState;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -91,9 +94,10 @@ public final class Invariants {
         }
         List<String> out = new ArrayList<>();
         Set<Task> queued = new HashSet<>();
+        Census census = new Census(cspaces);
         for (Endpoint ep : endpoints) {
             checkQueue(ep, queued, out);
-            checkBadges(ep, cspaces, out);
+            checkBadges(ep, census, out);
         }
         for (Notification n : notifications) {
             checkNotification(n, queued, out);
@@ -124,11 +128,11 @@ public final class Invariants {
             if (o instanceof AsyncPort port) {
                 checkPort(port, out);
             } else if (o instanceof Untyped u) {
-                checkUntyped(u, cspaces, out);
+                checkUntyped(u, census, out);
             }
         }
         for (KernelObject o : objects) {
-            int named = countNaming(cspaces, o);
+            int named = census.naming(o);
             if (named != o.capabilityCount() || (o.isDestroyed() && named != 0)) {
                 out.add("obj_refs: " + o + " counts " + o.capabilityCount() + " capabilities, " + named
                         + " slots name it, destroyed=" + o.isDestroyed());
@@ -153,7 +157,7 @@ public final class Invariants {
         }
     }
 
-    private static void checkUntyped(Untyped u, List<CSpace> cspaces, List<String> out) {
+    private static void checkUntyped(Untyped u, Census census, List<String> out) {
         long sum = 0;
         for (Untyped.Made m : u.made()) {
             sum += m.charge();
@@ -163,13 +167,10 @@ public final class Invariants {
             if (u.isDestroyed()) {
                 out.add("untyped_budget: " + m.object() + " outlives " + u + ", which made it");
             }
-            for (CSpace cs : cspaces) {
-                for (int i = 0; i < cs.size(); i++) {
-                    Slot slot = cs.slot(i);
-                    if (slot.object() == m.object() && !descendsFrom(slot, u)) {
-                        out.add("untyped_budget: " + slot + " names " + m.object() + " made from " + u
-                                + " but descends from no capability to it");
-                    }
+            for (Slot slot : census.holders(m.object())) {
+                if (!descendsFrom(slot, u)) {
+                    out.add("untyped_budget: " + slot + " names " + m.object() + " made from " + u
+                            + " but descends from no capability to it");
                 }
             }
         }
@@ -380,38 +381,59 @@ public final class Invariants {
         }
     }
 
-    private static void checkBadges(Endpoint ep, List<CSpace> spaces, List<String> out) {
+    private static void checkBadges(Endpoint ep, Census census, List<String> out) {
         Set<Long> live = new HashSet<>();
         for (BadgeRecord r : ep.badgeRecords()) {
             if (r.caps() > 0 && !live.add(r.badge())) {
                 out.add("badge_counts: " + ep + " counts badge " + r.badge() + " twice");
             }
-            if (r.caps() > 0 && r.caps() != countBadged(spaces, ep, r.badge())) {
+            int held = census.badged(ep, r.badge());
+            if (r.caps() > 0 && r.caps() != held) {
                 out.add("badge_counts: " + ep + " counts " + r.caps() + " capabilities with badge " + r.badge()
-                        + ", " + countBadged(spaces, ep, r.badge()) + " slots hold one");
+                        + ", " + held + " slots hold one");
             }
         }
-        for (CSpace cs : spaces) {
-            for (int i = 0; i < cs.size(); i++) {
-                Slot slot = cs.slot(i);
-                if (slot.object() == ep && slot.badge() != 0 && !live.contains(slot.badge())) {
-                    out.add("badge_counts: " + slot + " holds badge " + slot.badge() + " of " + ep + ", which nothing counts");
-                }
+        for (Slot slot : census.holders(ep)) {
+            if (slot.badge() != 0 && !live.contains(slot.badge())) {
+                out.add("badge_counts: " + slot + " holds badge " + slot.badge() + " of " + ep + ", which nothing counts");
             }
         }
     }
 
-    private static int countBadged(List<CSpace> spaces, Endpoint ep, long badge) {
-        int n = 0;
-        for (CSpace cs : spaces) {
-            for (int i = 0; i < cs.size(); i++) {
-                Slot slot = cs.slot(i);
-                if (slot.object() == ep && slot.badge() == badge) {
-                    n++;
+    /**
+     * How many slots name each object, and each endpoint with each badge: counted in one pass over
+     * every slot, so a check costs slots plus objects, not their product (the fuzz targets and the
+     * property suite check after every step).
+     */
+    private static final class Census {
+        private final Map<KernelObject, List<Slot>> holders = new IdentityHashMap<>();
+        private final Map<KernelObject, Map<Long, Integer>> badged = new IdentityHashMap<>();
+
+        Census(List<CSpace> cspaces) {
+            for (CSpace cs : cspaces) {
+                for (int i = 0; i < cs.size(); i++) {
+                    Slot slot = cs.slot(i);
+                    KernelObject o = slot.object();
+                    if (o != null) {
+                        holders.computeIfAbsent(o, k -> new ArrayList<>()).add(slot);
+                        badged.computeIfAbsent(o, k -> new HashMap<>()).merge(slot.badge(), 1, Integer::sum);
+                    }
                 }
             }
         }
-        return n;
+
+        /** The slots naming {@code o}. */
+        List<Slot> holders(KernelObject o) {
+            return holders.getOrDefault(o, List.of());
+        }
+
+        int naming(KernelObject o) {
+            return holders(o).size();
+        }
+
+        int badged(Endpoint ep, long badge) {
+            return badged.getOrDefault(ep, Map.of()).getOrDefault(badge, 0);
+        }
     }
 
     private static int liveTasksIn(Space space, List<Task> tasks) {
