@@ -34,7 +34,10 @@ class AsyncPortsRefinementProperty {
             Map.entry("AsyncCall refused: reply endpoint gone", 48),
             Map.entry("port destroyed with entries in use", 107),
             Map.entry("server left a cancelled async context", 55),
-            Map.entry("Recv dropped a held AsyncCall and took an answer at once", 48));
+            Map.entry("Recv dropped a held AsyncCall and took an answer at once", 48),
+            Map.entry("async message carried a capability", 72),
+            Map.entry("capability arrived unwrapped from a port", 6),
+            Map.entry("port destroyed by its own message's capability", 38));
 
     @Test
     void asyncPorts_refineTheModel() {

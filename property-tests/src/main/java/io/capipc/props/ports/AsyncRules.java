@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +30,9 @@ final class AsyncRules {
     static final int CANCELLED = -2;
     static final int NONE = -1;
     private static final int PORT_BASE = 10;
+    /** docs/semantics.md §5.5: entry i's capabilities in flight are in its port's slots 2 + 4i onwards. */
+    static final int FIRST_IN_FLIGHT = 2;
+    static final int PER_ENTRY = 4;
 
     enum State { RUNNING, BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_REPLY, DEAD }
 
@@ -61,6 +66,9 @@ final class AsyncRules {
         Phase phase = Phase.FREE;
         long tag;
         boolean delivered;
+        /** The entry's message carries a capability (the generator sends at most one), moved or not. */
+        boolean carries;
+        boolean moves;
     }
 
     static final class Port {
@@ -80,6 +88,8 @@ final class AsyncRules {
     }
 
     final Map<Node, Cap> caps = new HashMap<>();
+    /** Capabilities whose Delete is under way: what that deletion does may delete them again (§2). */
+    private final Set<Node> dying = new HashSet<>();
     final List<Agent> tasks = new ArrayList<>();
     final Map<Integer, Agent> carriers = new HashMap<>();
     final List<Port> ports = new ArrayList<>();
@@ -185,12 +195,20 @@ final class AsyncRules {
         return ports.get(p).revoked || !caps.containsKey(new Node(1 + p, 0));
     }
 
-    @Nullable Status asyncSend(int t, int slot, long info, boolean call) {
+    /**
+     * AsyncSend or AsyncCall through the port in {@code slot}, carrying the capability in
+     * {@code capSlot} (NONE: none), moved or copied into the entry's first slot in flight.
+     */
+    @Nullable Status asyncSend(int t, int slot, long info, boolean call, int capSlot, boolean move) {
         int p = portIn(slot);
-        if (p < 0) {
+        if (p < 0 || (capSlot != NONE && cap(capSlot) == null)) {
             return Status.INVALID_CAPABILITY;
         }
         Port port = ports.get(p);
+        Cap through = caps.get(new Node(1 + p, 0));
+        if (capSlot != NONE && through != null && (through.rights() & Rights.GRANT) == 0) {
+            return Status.INSUFFICIENT_RIGHTS;
+        }
         if (revoked(p) || (call && !caps.containsKey(new Node(1 + p, 1)))) {
             tasks.get(t).lost = port.lost;
             return Status.REVOKED;
@@ -209,6 +227,16 @@ final class AsyncRules {
         }
         if (len > 1) {
             c.mr1 = tasks.get(t).mr1;
+        }
+        en.carries = capSlot != NONE;
+        en.moves = move;
+        if (en.carries) {
+            Node from = new Node(0, capSlot);
+            if (move) {
+                moveNode(from, inFlight(who));
+            } else {
+                derive(from, inFlight(who), Rights.ALL, at(from).badge());
+            }
         }
         Node via = new Node(1 + p, 0);
         if (call) {
@@ -232,7 +260,7 @@ final class AsyncRules {
         Ep ep = eps.get(c.obj());
         if (ep.kind.equals("RECEIVERS")) {
             int r = popHead(c.obj());
-            deliver(t, r, info, c.badge(), Kind.CALL);
+            deliver(t, r, info, c.badge(), Kind.CALL, c.obj());
             tasks.get(t).state = State.BLOCKED_ON_REPLY;
             tasks.get(t).blockedOn = NONE;
             agent(r).holds = t;
@@ -251,7 +279,7 @@ final class AsyncRules {
         Ep ep = eps.get(c.obj());
         if (ep.kind.equals("RECEIVERS")) {
             int r = popHead(c.obj());
-            deliver(t, r, info, c.badge(), Kind.SEND);
+            deliver(t, r, info, c.badge(), Kind.SEND, c.obj());
             complete(r, Status.OK);
             return Status.OK;
         }
@@ -281,11 +309,12 @@ final class AsyncRules {
         }
         int s = popHead(c.obj());
         Agent sender = agent(s);
-        deliver(s, t, sender.sendInfo, sender.sendBadge, kindOf(s, sender.isCall));
+        deliver(s, t, sender.sendInfo, sender.sendBadge, kindOf(s, sender.isCall), c.obj());
         if (sender.isCall) {
             sender.state = State.BLOCKED_ON_REPLY;
             sender.blockedOn = NONE;
             tasks.get(t).holds = s;
+            clearInFlight(s);
         } else {
             complete(s, Status.OK);
         }
@@ -297,7 +326,7 @@ final class AsyncRules {
         int caller = me.holds;
         me.holds = NONE;
         if (caller >= 0) {
-            deliver(t, caller, info, 0, Kind.REPLY);
+            deliver(t, caller, info, 0, Kind.REPLY, NONE);
             complete(caller, Status.OK);
         }
         return Status.OK;
@@ -402,18 +431,55 @@ final class AsyncRules {
         if (c == null) {
             return;
         }
+        if (!dying.add(n)) {
+            detach(n); // deleted again by what its own deletion does: the first Delete finishes it
+            return;
+        }
         if (c.obj() < PORT_BASE) {
             releaseSenders(c.obj(), n, 0);
         }
-        List<Node> kids = children(n);
+        dying.remove(n);
+        detach(n);
         caps.remove(n);
+        boolean last = caps.values().stream().noneMatch(x -> x.obj() == c.obj());
+        if (last) {
+            destroyed(c.obj());
+        }
+    }
+
+    /** {@code n} leaves the tree: its children go up to its parent, in front, in order (or become originals). */
+    private void detach(Node n) {
+        Cap c = at(n);
+        List<Node> kids = children(n);
         for (int i = kids.size() - 1; i >= 0; i--) {
             Cap k = at(kids.get(i));
             caps.put(kids.get(i), new Cap(k.obj(), k.rights(), k.badge(), c.parent(), ++births));
         }
-        boolean last = caps.values().stream().noneMatch(x -> x.obj() == c.obj());
-        if (last) {
-            destroyed(c.obj());
+        caps.put(n, new Cap(c.obj(), c.rights(), c.badge(), null, c.born()));
+    }
+
+    /** Move: the capability goes to {@code to} keeping its place in the tree; its children follow it. */
+    private void moveNode(Node from, Node to) {
+        Cap c = at(from);
+        caps.remove(from);
+        caps.put(to, c);
+        for (Node k : children(from)) {
+            Cap kc = at(k);
+            caps.put(k, new Cap(kc.obj(), kc.rights(), kc.badge(), to, kc.born()));
+        }
+    }
+
+    /** The first slot of {@code who}'s entry's capabilities in flight. */
+    private static Node inFlight(int who) {
+        int p = (who - 1000) / 100;
+        return new Node(1 + p, FIRST_IN_FLIGHT + PER_ENTRY * ((who - 1000) % 100));
+    }
+
+    /** The entry's capabilities in flight are deleted (this may destroy its port). */
+    private void clearInFlight(int who) {
+        Node first = inFlight(who);
+        for (int k = 0; k < PER_ENTRY; k++) {
+            deleteNode(new Node(first.space(), first.slot() + k));
         }
     }
 
@@ -436,6 +502,7 @@ final class AsyncRules {
             Agent c = agent(who);
             if (en.phase != Phase.FREE) {
                 leaveWaiting(who);
+                clearInFlight(who);
                 releaseEntry(who);
             }
             c.state = State.DEAD;
@@ -485,7 +552,12 @@ final class AsyncRules {
         return entry(who).phase == Phase.REPLYING ? Kind.REPLY : kindOf(who, call);
     }
 
-    private void deliver(int from, int to, long info, long badge, Kind kind) {
+    /**
+     * A message from {@code from} arrives at {@code to} through endpoint {@code through} (NONE: a
+     * reply). Nobody here names receive slots, so a capability arrives only unwrapped: a copy naming
+     * the endpoint it arrives on, still in flight (its badge is reported, §3).
+     */
+    private void deliver(int from, int to, long info, long badge, Kind kind, int through) {
         Agent f = agent(from);
         Agent r = agent(to);
         int len = MessageInfo.length(info);
@@ -496,10 +568,15 @@ final class AsyncRules {
             r.mr1 = f.mr1;
         }
         long word = MessageInfo.withKind(info, isCarrier(from) ? kindOfCarrier(from, kind == Kind.CALL) : kind);
+        int arrived = 0;
         if (isCarrier(from)) {
-            entry(from).delivered = true;
+            Entry en = entry(from);
+            Cap c = en.carries && MessageInfo.caps(info) > 0 ? caps.get(inFlight(from)) : null;
+            arrived = c != null && !en.moves && c.obj() == through ? 1 : 0;
+            en.delivered = true;
             word = MessageInfo.withAsync(word);
         }
+        word = MessageInfo.withCaps(word, arrived);
         r.info = word;
         r.badge = badge;
     }
@@ -513,16 +590,17 @@ final class AsyncRules {
             return;
         }
         int r = popHead(obj);
-        deliver(who, r, info, badge, call ? Kind.CALL : Kind.SEND);
+        deliver(who, r, info, badge, call ? Kind.CALL : Kind.SEND, obj);
         if (call) {
             Agent c = agent(who);
             c.state = State.BLOCKED_ON_REPLY;
             c.blockedOn = NONE;
             agent(r).holds = who;
+            clearInFlight(who);
         }
         complete(r, Status.OK);
         if (!call) {
-            releaseEntry(who);
+            finish(who);
         }
     }
 
@@ -542,7 +620,7 @@ final class AsyncRules {
             port.revoked = true;
         }
         switch (en.phase) {
-            case SENDING, REPLYING -> releaseEntry(who);
+            case SENDING, REPLYING -> finish(who);
             case CALLING -> answer(who, s);
             case FREE -> throw new AssertionError(who + " completed while free");
         }
@@ -556,8 +634,15 @@ final class AsyncRules {
         Node via = new Node(1 + p, 1);
         Cap r = caps.get(via);
         if (r == null || eps.get(r.obj()).destroyed) {
-            releaseEntry(who);
+            finish(who);
             return;
+        }
+        if (s != Status.OK) {
+            clearInFlight(who);
+            if (en.phase == Phase.FREE) {
+                return; // its port went with what it had in flight: nobody is left to hear
+            }
+            en.carries = false;
         }
         Agent c = agent(who);
         long info = s == Status.OK ? c.info
@@ -565,11 +650,18 @@ final class AsyncRules {
         carrierSend(who, via, MessageInfo.withKind(info, Kind.NONE), false, en.tag);
     }
 
+    /** The entry is done: it is free, then what it still had in flight is deleted. */
+    private void finish(int who) {
+        releaseEntry(who);
+        clearInFlight(who);
+    }
+
     private void releaseEntry(int who) {
         Entry en = entry(who);
         en.phase = Phase.FREE;
         en.tag = 0;
         en.delivered = false;
+        en.carries = false;
         portOf(who).free.push((who - 1000) % 100);
     }
 

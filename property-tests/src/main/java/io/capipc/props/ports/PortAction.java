@@ -13,9 +13,19 @@ public sealed interface PortAction {
     /** Bind(endpoint {@code ep}, the reply endpoint of {@code dst}, capacity, dst). */
     record Bind(int task, int ep, int capacity, int dst) implements PortAction {}
 
-    record AsyncSend(int task, int port, int label, int len, long mr) implements PortAction {}
+    /** AsyncSend; {@code cap} is a slot whose capability goes with the message ({@code move}d or copied), or -1. */
+    record AsyncSend(int task, int port, int label, int len, long mr, int cap, boolean move) implements PortAction {
+        AsyncSend(int task, int port, int label, int len, long mr) {
+            this(task, port, label, len, mr, -1, false);
+        }
+    }
 
-    record AsyncCall(int task, int port, int label, int len, long mr) implements PortAction {}
+    /** AsyncCall; {@code cap} as for {@link AsyncSend}. */
+    record AsyncCall(int task, int port, int label, int len, long mr, int cap, boolean move) implements PortAction {
+        AsyncCall(int task, int port, int label, int len, long mr) {
+            this(task, port, label, len, mr, -1, false);
+        }
+    }
 
     /** A synchronous Call through the port: the barrier. */
     record PortCall(int task, int port, int label, int len, long mr) implements PortAction {}

@@ -114,8 +114,14 @@ final class PortLedger {
         int t = a.task();
         boolean lossBefore = totalLost(before) > 0;
         switch (a) {
-            case AsyncSend s -> sent(s.port(), s.mr(), o, false, t, before, after, cov, checks, out);
-            case AsyncCall s -> sent(s.port(), s.mr(), o, true, t, before, after, cov, checks, out);
+            case AsyncSend s -> {
+                sent(s.port(), s.mr(), o, false, t, before, after, cov, checks, out);
+                carried(s.cap(), o, cov);
+            }
+            case AsyncCall s -> {
+                sent(s.port(), s.mr(), o, true, t, before, after, cov, checks, out);
+                carried(s.cap(), o, cov);
+            }
             case PortCall s -> {
                 int p = current[slotIndex(s.port())];
                 if (p >= 0 && o != Outcome.REVOKED && o != Outcome.INVALID_CAPABILITY) {
@@ -139,6 +145,13 @@ final class PortLedger {
             }
             default -> { }
         }
+        for (int p = 0; p < portIds.size(); p++) {
+            PortView was = port(before, p);
+            PortView is = port(after, p);
+            if (!(a instanceof Delete) && was != null && !was.destroyed() && is != null && is.destroyed()) {
+                cov.count("port destroyed by its own message's capability");
+            }
+        }
         deliveries(a, o, before, after, cov, checks, out);
         answers(a, o, before, after, cov, checks, out);
         barrier(before, after, cov, checks, out);
@@ -149,6 +162,12 @@ final class PortLedger {
             }
         }
         return out.isEmpty() ? null : String.join("; ", out);
+    }
+
+    private static void carried(int cap, Outcome o, Tally cov) {
+        if (cap >= 0 && o == Outcome.OK) {
+            cov.count("async message carried a capability");
+        }
     }
 
     private void sent(int portSlot, long mr, Outcome o, boolean call, int t, KernelView before, KernelView after, Tally cov,
@@ -238,6 +257,9 @@ final class PortLedger {
                 continue;
             }
             Log log = logs.get(p);
+            if (MessageInfo.caps(info) > 0) {
+                cov.count("capability arrived unwrapped from a port");
+            }
             if (!PortWorld.isServer(t) && (checks.contains(PortProperty.Check.ORDER) || checks.contains(PortProperty.Check.LOSSES))) {
                 PortView sentThrough = port(before, p);
                 int from = a.task() == t && a instanceof Recv r ? slotObject(before, r.slot()) : before.task(w.tasks[t].id()).blockedOn();

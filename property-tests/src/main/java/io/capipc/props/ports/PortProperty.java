@@ -92,7 +92,8 @@ public final class PortProperty {
             "loss of more than one message", "refused after a loss (REVOKED)", "barrier Call returned OK after queued messages",
             "sync Send taken with an async message queued behind it", "AsyncCall refused: reply endpoint gone",
             "port destroyed with entries in use", "server left a cancelled async context",
-            "Recv dropped a held AsyncCall and took an answer at once");
+            "Recv dropped a held AsyncCall and took an answer at once", "async message carried a capability",
+            "capability arrived unwrapped from a port", "port destroyed by its own message's capability");
 
     /** Runs the property with {@code checks} over {@link #RUNS} cases; the first failure, shrunk. */
     public static Optional<Report> find(InjectedBugs bugs, Tally coverage, Set<Check> checks) {
@@ -163,11 +164,31 @@ public final class PortProperty {
     }
 
     private static PortAction asyncSend(SplittableRandom rnd, long[] mr, int c, int p) {
-        return new AsyncSend(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++);
+        int[] cap = carried(rnd, p);
+        return new AsyncSend(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++, cap[0], cap[1] == 1);
     }
 
     private static PortAction asyncCall(SplittableRandom rnd, long[] mr, int c, int p) {
-        return new AsyncCall(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++);
+        int[] cap = carried(rnd, p);
+        return new AsyncCall(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++, cap[0], cap[1] == 1);
+    }
+
+    /**
+     * The capability an async message carries, one time in eight ({slot, move}; slot -1: none): moved,
+     * one of the ports (often the one it goes through) or the spare endpoint capability; copied, also
+     * the clients' endpoint capability (which arrives unwrapped) or the other port's reply endpoint.
+     */
+    private static int[] carried(SplittableRandom rnd, int p) {
+        if (rnd.nextInt(8) != 0) {
+            return new int[] {-1, 0};
+        }
+        int other = p == PortWorld.PORT_SLOTS[0] ? PortWorld.PORT_SLOTS[1] : PortWorld.PORT_SLOTS[0];
+        if (rnd.nextBoolean()) {
+            int[] moved = {p, p, other, PortWorld.SPARE_EP};
+            return new int[] {moved[rnd.nextInt(moved.length)], 1};
+        }
+        int[] copied = {p, other, PortWorld.SPARE_EP, PortWorld.CLIENT_EP, replySlotOf(other)};
+        return new int[] {copied[rnd.nextInt(copied.length)], 0};
     }
 
     private static PortAction reply(SplittableRandom rnd, long[] mr, int s) {
@@ -228,6 +249,33 @@ public final class PortProperty {
         }
     }
 
+    /**
+     * The client moves its only capability to the port into a message through that port: the port goes
+     * once the message is delivered (to a server already waiting, or taken from the queue) or dropped
+     * (Revoke of the client's endpoint capability, CancelBadgedSends), and a Call's server is left a
+     * cancelled context (docs/semantics.md §5.5, "Destruction"; the decode fuzz target's finding 5).
+     */
+    private static List<PortAction> ownLastCapability(SplittableRandom rnd, long[] mr, int c, int p, int s) {
+        List<PortAction> out = new ArrayList<>();
+        boolean call = rnd.nextBoolean();
+        int how = rnd.nextInt(4);
+        if (how == 0) {
+            out.add(new Recv(s, PortWorld.ENDPOINT, true));
+        }
+        out.add(call ? new AsyncCall(c, p, 1, 1, mr[0]++, p, true) : new AsyncSend(c, p, 1, 1, mr[0]++, p, true));
+        switch (how) {
+            case 1 -> out.add(new Recv(s, PortWorld.ENDPOINT, true));
+            case 2 -> out.add(new Revoke(c, PortWorld.CLIENT_EP));
+            case 3 -> out.add(new CancelBadgedSends(s, PortWorld.CLIENT_EP));
+            default -> { }
+        }
+        if (call) {
+            out.add(reply(rnd, mr, s));
+        }
+        out.add(clientRecv(c, p, false));
+        return out;
+    }
+
     /** Messages queued on the port, then a Call through it, taken by the server among a synchronous sender's. */
     private static List<PortAction> callThroughThePort(SplittableRandom rnd, long[] mr, int c, int p, int s) {
         List<PortAction> out = new ArrayList<>();
@@ -276,7 +324,10 @@ public final class PortProperty {
                 out.add(clientRecv(c, p, false));
             }
             case 7 -> {
-                if (rnd.nextBoolean()) {
+                int v = rnd.nextInt(3);
+                if (v == 2) {
+                    out.addAll(ownLastCapability(rnd, mr, c, p, s));
+                } else if (v == 0) {
                     // A port answered on the endpoint it calls: its client takes its own AsyncCall as a
                     // Call, then a Recv drops it, whose NO_REPLY error is queued right there.
                     out.set(1, new Bind(c, replySlotOf(p), cap, p));
@@ -398,12 +449,22 @@ public final class PortProperty {
         return w.tasks[t];
     }
 
+    /** The registers, as {@link #registers}, and the capability the message carries, if any. */
+    private static TaskHandle carrying(PortWorld w, int t, long mr, int cap, boolean move) {
+        IpcBuffer ipc = w.d.ipc(w.tasks[t]);
+        ipc.setCap(0, Math.max(cap, 0));
+        ipc.setMove(0, move);
+        return registers(w, t, mr);
+    }
+
     private static Outcome kernel(PortWorld w, PortAction a) {
         TaskHandle t = w.tasks[a.task()];
         return switch (a) {
             case Bind b -> w.d.bind(t, b.ep(), replySlotOf(b.dst()), b.capacity(), b.dst());
-            case AsyncSend s -> w.d.asyncSend(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
-            case AsyncCall s -> w.d.asyncCall(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
+            case AsyncSend s -> w.d.asyncSend(carrying(w, s.task(), s.mr(), s.cap(), s.move()), s.port(),
+                    MessageInfo.of(s.label(), s.len(), s.cap() < 0 ? 0 : 1));
+            case AsyncCall s -> w.d.asyncCall(carrying(w, s.task(), s.mr(), s.cap(), s.move()), s.port(),
+                    MessageInfo.of(s.label(), s.len(), s.cap() < 0 ? 0 : 1));
             case PortCall s -> w.d.call(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
             case Send s -> s.blocking() ? w.d.send(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()))
                     : w.d.nbSend(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()));
@@ -425,11 +486,11 @@ public final class PortProperty {
             case Bind b -> m.bind(t, b.ep(), b.capacity(), b.dst());
             case AsyncSend s -> {
                 m.setRegisters(t, s.mr());
-                yield m.asyncSend(t, s.port(), MessageInfo.of(s.label(), s.len()), false);
+                yield m.asyncSend(t, s.port(), MessageInfo.of(s.label(), s.len(), s.cap() < 0 ? 0 : 1), false, s.cap(), s.move());
             }
             case AsyncCall s -> {
                 m.setRegisters(t, s.mr());
-                yield m.asyncSend(t, s.port(), MessageInfo.of(s.label(), s.len()), true);
+                yield m.asyncSend(t, s.port(), MessageInfo.of(s.label(), s.len(), s.cap() < 0 ? 0 : 1), true, s.cap(), s.move());
             }
             case PortCall s -> {
                 m.setRegisters(t, s.mr());

@@ -90,12 +90,12 @@ final class PortRefinement {
         return out.isEmpty() ? null : String.join("; ", out);
     }
 
+    /** Port p's own capabilities: its endpoint's (slot 0), its reply endpoint's (1), and those in flight. */
     private static Map<Integer, String> portSlots(AsyncRules m, int p) {
         Map<Integer, String> out = new HashMap<>();
-        for (int s = 0; s < 2; s++) {
-            Cap c = m.caps.get(new Node(1 + p, s));
-            if (c != null) {
-                out.put(s, show(c));
+        for (Map.Entry<Node, Cap> e : m.caps.entrySet()) {
+            if (e.getKey().space() == 1 + p) {
+                out.put(e.getKey().slot(), show(e.getValue()));
             }
         }
         return out;
