@@ -76,8 +76,10 @@ public final class Derivation {
      * <p>What the listener does may delete more (a queued async message's capabilities in flight, an
      * async port and its own capabilities, everything made through an untyped), and that cascade may
      * come back to this slot, directly or by a Revoke of one of its ancestors. Such a nested Delete
-     * only takes the slot out of the tree, as this one would, so that a Revoke walking it moves on;
-     * this one then finishes: the slot empties once and its object loses one capability.
+     * of a leaf only takes it out of the tree, as this one would, so that a Revoke walking it moves
+     * on; of a slot with children it does nothing (the listener may be revoking them: an untyped's
+     * capability goes only after everything made through it, docs/semantics.md §13). This one then
+     * finishes: the slot empties once and its object loses one capability.
      */
     public static void delete(Slot slot, CapabilityListener listener) {
         KernelObject object = slot.object;
@@ -85,7 +87,9 @@ public final class Derivation {
             return;
         }
         if (slot.dying) {
-            detach(slot);
+            if (slot.firstChild == null) {
+                detach(slot);
+            }
             return;
         }
         slot.dying = true;

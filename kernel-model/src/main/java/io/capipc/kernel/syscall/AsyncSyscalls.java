@@ -293,6 +293,10 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
             if (c.phase() == Courier.Phase.FREE) {
                 return; // that was the port's last capability: its destruction freed this entry
             }
+            if (via.isEmpty() || endpointOf(via).isDestroyed()) {
+                finish(c); // an untyped in flight took the reply endpoint with everything made from it
+                return;
+            }
             info = MessageInfo.withSystem(MessageInfo.pack(status.ordinal(), 0, 0, false));
             carrier.sendCapsAt(c.firstSlot(), 0, 0);
         }
@@ -307,14 +311,19 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
      * released with REVOKED).
      */
     void destroyed(AsyncPort port) {
+        // Every entry leaves where it waits before any capability in flight goes: deleting those may
+        // release senders (an untyped's revoke), and no entry of this port may then be answered.
         for (Courier c : port.entries()) {
-            Task carrier = c.carrier();
             if (c.phase() != Courier.Phase.FREE) {
-                expiry.leaveWaiting(carrier);
+                expiry.leaveWaiting(c.carrier());
+            }
+        }
+        for (Courier c : port.entries()) {
+            if (c.phase() != Courier.Phase.FREE) {
                 delivery.clearInFlight(c);
                 port.release(c);
             }
-            var _ = carrier.die();
+            var _ = c.carrier().die();
         }
         Derivation.delete(port.endpointSlot(), events);
         Derivation.delete(port.replySlot(), events);

@@ -163,6 +163,9 @@ final class AsyncRules {
     }
 
     Status bind(int t, int ep, int capacity, int dst) {
+        if (capacity < 1 || capacity > io.capipc.api.Syscalls.MAX_PORT_CAPACITY) {
+            return Status.INVALID_ARGUMENT;
+        }
         Cap e = cap(ep);
         int replySlot = dst == PortWorld.PORT_SLOTS[0] ? PortWorld.REPLY_SLOTS[0] : PortWorld.REPLY_SLOTS[1];
         Cap r = cap(replySlot);
@@ -432,7 +435,9 @@ final class AsyncRules {
             return;
         }
         if (!dying.add(n)) {
-            detach(n); // deleted again by what its own deletion does: the first Delete finishes it
+            if (children(n).isEmpty()) {
+                detach(n); // deleted again by what its own deletion does: the first Delete finishes it
+            }
             return;
         }
         if (c.obj() < PORT_BASE) {
@@ -497,11 +502,15 @@ final class AsyncRules {
         Port port = ports.get(p);
         port.destroyed = true;
         for (int i = 0; i < port.entries.size(); i++) {
+            if (port.entries.get(i).phase != Phase.FREE) {
+                leaveWaiting(carrier(p, i));
+            }
+        }
+        for (int i = 0; i < port.entries.size(); i++) {
             Entry en = port.entries.get(i);
             int who = carrier(p, i);
             Agent c = agent(who);
             if (en.phase != Phase.FREE) {
-                leaveWaiting(who);
                 clearInFlight(who);
                 releaseEntry(who);
             }
@@ -641,6 +650,11 @@ final class AsyncRules {
             clearInFlight(who);
             if (en.phase == Phase.FREE) {
                 return; // its port went with what it had in flight: nobody is left to hear
+            }
+            Cap still = caps.get(via);
+            if (still == null || eps.get(still.obj()).destroyed) {
+                finish(who);
+                return;
             }
             en.carries = false;
         }

@@ -307,8 +307,8 @@ final class PortLedger {
             }
             int replyObj = a.task() == t && a instanceof Recv r ? object(slotObject(before, r.slot()))
                     : object(before.task(w.tasks[t].id()).blockedOn());
-            int p = replyObj >= 1 && replyObj <= 2 ? current[replyObj - 1] : -1;
             long tag = ipc.badge();
+            int p = replyObj >= 1 && replyObj <= 2 ? answering(before, after, w.endpoints[replyObj].id(), tag) : -1;
             int held = before.task(w.tasks[t].id()).holdsContextOf();
             if (a.task() != t) {
                 cov.count("answer handed to a waiting client");
@@ -348,6 +348,29 @@ final class PortLedger {
                 }
             }
         }
+    }
+
+    /**
+     * The port whose answer with {@code tag} reached a client on reply endpoint {@code replyId} this
+     * step: the one that answers there and whose entry held the tag before and not after. Not simply
+     * the port now bound in the reply endpoint's slot: a port moved or copied into flight outlives the
+     * Delete of its slot, and a new port may be bound there while the old one still answers.
+     */
+    private int answering(KernelView before, KernelView after, int replyId, long tag) {
+        for (int p = 0; p < logs.size(); p++) {
+            PortView was = port(before, p);
+            if (was == null || was.replyEndpoint() != replyId) {
+                continue;
+            }
+            PortView is = port(after, p);
+            for (EntryView e : was.entries()) {
+                if (!e.phase().equals("FREE") && e.tag() == tag
+                        && (is == null || is.entries().get(e.index()).tag() != tag || is.entries().get(e.index()).phase().equals("FREE"))) {
+                    return p;
+                }
+            }
+        }
+        return -1;
     }
 
     private int slotObject(KernelView v, int slot) {

@@ -211,7 +211,7 @@ public final class PortProperty {
         int p = port(rnd);
         int s = server(rnd);
         if (w < 8) {
-            return new Bind(c, rnd.nextInt(4) == 0 ? PortWorld.SPARE_EP : PortWorld.CLIENT_EP, 1 + rnd.nextInt(3), p);
+            return bind(rnd, c, p);
         } else if (w < 24) {
             return asyncSend(rnd, mr, c, p);
         } else if (w < 34) {
@@ -276,6 +276,24 @@ public final class PortProperty {
         return out;
     }
 
+    /**
+     * Bind through the clients' capability or its copy, capacity 1 to 3; one time in eight through the
+     * synchronous sender's (WRITE only: its port cannot carry capabilities) and one in eight refused:
+     * capacity 0 or over the maximum, or a port's slot where the endpoint should be.
+     */
+    private static PortAction bind(SplittableRandom rnd, int c, int p) {
+        int capacity = 1 + rnd.nextInt(3);
+        int ep = rnd.nextInt(4) == 0 ? PortWorld.SPARE_EP : PortWorld.CLIENT_EP;
+        switch (rnd.nextInt(16)) {
+            case 0, 1 -> ep = PortWorld.SYNC;
+            case 2 -> capacity = 0;
+            case 3 -> capacity = io.capipc.api.Syscalls.MAX_PORT_CAPACITY + 1;
+            case 4 -> ep = p == PortWorld.PORT_SLOTS[0] ? PortWorld.PORT_SLOTS[1] : PortWorld.PORT_SLOTS[0];
+            default -> { }
+        }
+        return new Bind(c, ep, capacity, p);
+    }
+
     /** Messages queued on the port, then a Call through it, taken by the server among a synchronous sender's. */
     private static List<PortAction> callThroughThePort(SplittableRandom rnd, long[] mr, int c, int p, int s) {
         List<PortAction> out = new ArrayList<>();
@@ -324,10 +342,10 @@ public final class PortProperty {
                 out.add(clientRecv(c, p, false));
             }
             case 7 -> {
-                int v = rnd.nextInt(3);
+                int v = rnd.nextInt(4);
                 if (v == 2) {
                     out.addAll(ownLastCapability(rnd, mr, c, p, s));
-                } else if (v == 0) {
+                } else if (v < 2) {
                     // A port answered on the endpoint it calls: its client takes its own AsyncCall as a
                     // Call, then a Recv drops it, whose NO_REPLY error is queued right there.
                     out.set(1, new Bind(c, replySlotOf(p), cap, p));
