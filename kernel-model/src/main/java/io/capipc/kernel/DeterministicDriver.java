@@ -312,6 +312,11 @@ public final class DeterministicDriver {
         return Outcome.ofResult(k.revoke(running(t), slot));
     }
 
+    /** Deletes the capability in {@code slot} of {@code space} as the system builder, not a task (as {@link SimulatedRuntime#delete}). */
+    public void delete(SpaceHandle space, int slot) {
+        port.deleteOrRevoke(kernel.space(space), slot, false);
+    }
+
     /** CancelBadgedSends for {@code t}. */
     public Outcome cancelBadgedSends(TaskHandle t, int slot) {
         return Outcome.ofResult(k.cancelBadgedSends(running(t), slot));

@@ -105,6 +105,15 @@ class RegionTest {
     }
 
     @Test
+    void deleteByTheSystemBuilder_endsTheMappingAndItsView() {
+        MemorySegment view = map(owner, REGION);
+        d.delete(ownerSpace, REGION);
+        assertEnded(view);
+        assertEquals(List.of(), kernel.inspect().mappings());
+        assertTrue(regionView(region.id()).destroyed());
+    }
+
+    @Test
     void mapTwice_returnsTheSameMapping() {
         MemorySegment first = map(owner, REGION);
         MemorySegment second = map(owner, REGION);
