@@ -401,9 +401,9 @@ public final class Invariants {
     }
 
     /**
-     * How many slots name each object, and each endpoint with each badge: counted in one pass over
-     * every slot, so a check costs slots plus objects, not their product (the fuzz targets and the
-     * property suite check after every step).
+     * The slots naming each object, and how many name each endpoint with each badge: counted in one
+     * pass over every slot, so a check costs slots plus objects, not their product (the fuzz targets
+     * and the property suite check after every step).
      */
     private static final class Census {
         private final Map<KernelObject, List<Slot>> holders = new IdentityHashMap<>();
@@ -416,7 +416,9 @@ public final class Invariants {
                     KernelObject o = slot.object();
                     if (o != null) {
                         holders.computeIfAbsent(o, k -> new ArrayList<>()).add(slot);
-                        badged.computeIfAbsent(o, k -> new HashMap<>()).merge(slot.badge(), 1, Integer::sum);
+                        if (o instanceof Endpoint) {
+                            badged.computeIfAbsent(o, k -> new HashMap<>()).merge(slot.badge(), 1, Integer::sum);
+                        }
                     }
                 }
             }

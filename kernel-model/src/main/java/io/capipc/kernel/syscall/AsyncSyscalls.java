@@ -278,6 +278,14 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
     private void answer(Courier c, Status status) {
         Task carrier = c.carrier();
         c.phase(Courier.Phase.REPLYING);
+        if (status != Status.OK) {
+            // An error carries nothing, so what is in flight goes first. That may end the port (its
+            // last capability), which frees this entry, or its reply endpoint (an untyped in flight).
+            delivery.clearInFlight(c);
+            if (c.phase() == Courier.Phase.FREE) {
+                return;
+            }
+        }
         Slot via = c.port().replySlot();
         if (via.isEmpty() || endpointOf(via).isDestroyed() || (status != Status.OK && bugs.on(ASYNC_ERROR_LOST))) {
             finish(c);
@@ -289,14 +297,6 @@ public final class AsyncSyscalls implements Wakeups.CarrierSink {
             // The reply's capabilities move on: each arrives as it would have from the replier.
             carrier.sendCapsAt(c.firstSlot(), MessageInfo.caps(info), (1 << MessageInfo.MAX_CAPS) - 1);
         } else {
-            delivery.clearInFlight(c);
-            if (c.phase() == Courier.Phase.FREE) {
-                return; // that was the port's last capability: its destruction freed this entry
-            }
-            if (via.isEmpty() || endpointOf(via).isDestroyed()) {
-                finish(c); // an untyped in flight took the reply endpoint with everything made from it
-                return;
-            }
             info = MessageInfo.withSystem(MessageInfo.pack(status.ordinal(), 0, 0, false));
             carrier.sendCapsAt(c.firstSlot(), 0, 0);
         }

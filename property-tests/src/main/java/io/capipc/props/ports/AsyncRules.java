@@ -639,24 +639,18 @@ final class AsyncRules {
     private void answer(int who, Status s) {
         Entry en = entry(who);
         en.phase = Phase.REPLYING;
+        if (s != Status.OK) {
+            clearInFlight(who); // an error carries nothing; this may end the port, freeing the entry
+            if (en.phase == Phase.FREE) {
+                return;
+            }
+        }
         int p = (who - 1000) / 100;
         Node via = new Node(1 + p, 1);
         Cap r = caps.get(via);
         if (r == null || eps.get(r.obj()).destroyed) {
             finish(who);
             return;
-        }
-        if (s != Status.OK) {
-            clearInFlight(who);
-            if (en.phase == Phase.FREE) {
-                return; // its port went with what it had in flight: nobody is left to hear
-            }
-            Cap still = caps.get(via);
-            if (still == null || eps.get(still.obj()).destroyed) {
-                finish(who);
-                return;
-            }
-            en.carries = false;
         }
         Agent c = agent(who);
         long info = s == Status.OK ? c.info
