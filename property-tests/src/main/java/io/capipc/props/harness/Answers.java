@@ -14,17 +14,27 @@ import java.util.List;
  * bad info word would pass every property. Only words with exactly one bad field are judged (that is
  * what {@link Generator#badInfo} makes), so the check does not depend on the order of the fields'
  * checks, which the docs do not fix. Forward with capabilities is left out: it has its own reason.
+ * And a message syscall refused for a right names the one it needs: WRITE to send, READ to receive.
  */
 final class Answers {
     private Answers() {}
 
     /** The violation, or null: {@code a} was refused with {@code reason} and the arguments say otherwise. */
     static String reason(Action a, Reason reason) {
-        Reason expected = expected(a);
+        Reason expected = reason == Reason.NEEDS_READ || reason == Reason.NEEDS_WRITE ? right(a) : expected(a);
         if (expected == null || expected == reason) {
             return null;
         }
         return a + " left reason " + reason + ", its arguments call for " + expected;
+    }
+
+    /** The right a message syscall needs on its endpoint, as a reason; null for other syscalls. */
+    private static Reason right(Action a) {
+        return switch (a) {
+            case Action.Send _, Action.NBSend _, Action.Call _, Action.Forward _, Action.ForwardHandle _ -> Reason.NEEDS_WRITE;
+            case Action.Recv _, Action.NBRecv _, Action.ReplyWait _ -> Reason.NEEDS_READ;
+            default -> null;
+        };
     }
 
     /** The reason {@code a}'s timeout or info word calls for, or null if they do not decide it. */

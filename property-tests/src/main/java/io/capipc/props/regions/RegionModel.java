@@ -1,5 +1,6 @@
 package io.capipc.props.regions;
 
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,10 @@ import org.jspecify.annotations.Nullable;
  * code with the kernel: region objects over memories, capabilities in a derivation tree, a mapping
  * per (Space, slot), every view ever returned with whether it still works, and the bytes.
  *
- * <p>Each method returns whether the syscall succeeds and, if it does, applies it. A refusal of any
- * kind is one outcome here: the kernel's exact reasons are checked by its unit tests; the property
- * compares success, state and what views do.
+ * <p>Each method returns whether the syscall succeeds and, if it does, applies it. Map, Unmap and
+ * Carve, the syscalls of §12.1, also say why they refuse ({@link #mapRefusal} and the like, in §7's
+ * order of checks); the property compares those reasons, and only success for the capability syscalls,
+ * whose reasons the main model's refinement judges.
  */
 public final class RegionModel {
     /** A region or window: {@code length} bytes from {@code offset} of memory {@code memory}. */
@@ -102,18 +104,42 @@ public final class RegionModel {
     }
 
     private boolean isRegion(int space, int slot) {
-        return slot != endpointSlot && slots[space][slot] != null;
+        return lookup(space, slot) == Reason.NONE;
     }
 
     private boolean isEmpty(int space, int slot) {
-        return slot != endpointSlot && slots[space][slot] == null;
+        return inRange(space, slot) && slot != endpointSlot && slots[space][slot] == null;
     }
 
     // ---- syscalls
 
+    /** The first of slot {@code slot}'s checks a region syscall fails: its range, then what it holds. */
+    private Reason lookup(int s, int slot) {
+        if (!inRange(s, slot)) {
+            return Reason.SLOT_OUT_OF_RANGE;
+        }
+        if (slot == endpointSlot) {
+            return Reason.NOT_A_REGION;
+        }
+        return slots[s][slot] == null ? Reason.EMPTY_SLOT : Reason.NONE;
+    }
+
+    private boolean inRange(int s, int slot) {
+        return slot >= 0 && slot < slots[s].length;
+    }
+
+    /** Why Map refuses, or NONE: the lookup, then READ. */
+    Reason mapRefusal(int s, int slot) {
+        Reason r = lookup(s, slot);
+        if (r == Reason.NONE && !Rights.has(slots[s][slot].rights, Rights.READ)) {
+            r = Reason.NEEDS_READ;
+        }
+        return r;
+    }
+
     /** Map: the view it returns, or null if refused. */
     @Nullable View map(int s, int slot) {
-        if (!isRegion(s, slot) || !Rights.has(slots[s][slot].rights, Rights.READ)) {
+        if (mapRefusal(s, slot) != Reason.NONE) {
             return null;
         }
         if (mapped[s][slot] == null) {
@@ -125,8 +151,13 @@ public final class RegionModel {
         return mapped[s][slot];
     }
 
+    /** Why Unmap refuses, or NONE: the lookup alone (a slot with no mapping is no refusal). */
+    Reason unmapRefusal(int s, int slot) {
+        return lookup(s, slot);
+    }
+
     boolean unmap(int s, int slot) {
-        if (!isRegion(s, slot)) {
+        if (unmapRefusal(s, slot) != Reason.NONE) {
             return false;
         }
         endMapping(s, slot);
@@ -141,14 +172,42 @@ public final class RegionModel {
         }
     }
 
+    /**
+     * Why Carve refuses, or NONE: the rights mask, the slots' ranges, the region, GRANT, the
+     * destination empty, then the window: a negative offset, then a window not inside its parent.
+     */
+    Reason carveRefusal(int s, int slot, long offset, long length, int rights, int dst) {
+        if (!Rights.isValid(rights)) {
+            return Reason.RIGHTS_UNKNOWN_BITS;
+        }
+        if (!inRange(s, slot)) {
+            return Reason.SLOT_OUT_OF_RANGE;
+        }
+        if (!inRange(s, dst)) {
+            return Reason.DESTINATION_OUT_OF_RANGE;
+        }
+        Reason r = lookup(s, slot);
+        if (r != Reason.NONE) {
+            return r;
+        }
+        Cap parent = slots[s][slot];
+        if (!Rights.has(parent.rights, Rights.GRANT)) {
+            return Reason.NEEDS_GRANT;
+        }
+        if (!isEmpty(s, dst)) {
+            return Reason.DESTINATION_OCCUPIED;
+        }
+        if (offset < 0) {
+            return Reason.OFFSET_NEGATIVE;
+        }
+        return length < 0 || offset > parent.obj.length - length ? Reason.WINDOW_OUTSIDE : Reason.NONE;
+    }
+
     boolean carve(int s, int slot, long offset, long length, int rights, int dst) {
-        if (!isRegion(s, slot) || !Rights.has(slots[s][slot].rights, Rights.GRANT) || !isEmpty(s, dst)) {
+        if (carveRefusal(s, slot, offset, length, rights, dst) != Reason.NONE) {
             return false;
         }
         Cap parent = slots[s][slot];
-        if (offset < 0 || length < 0 || offset > parent.obj.length - length) {
-            return false;
-        }
         Cap child = new Cap(made(parent.obj.memory, parent.obj.offset + offset, length, true), rights & parent.rights, parent);
         parent.children.add(child);
         place(s, dst, child);

@@ -1,5 +1,7 @@
 package io.capipc.props.regions;
 
+import io.capipc.api.IpcBuffer;
+import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.props.harness.Property;
@@ -40,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  * Guarantees 14 and 15, and 2 and 3 over windows (docs/semantics.md §8, §12.1), as one stateful
  * property: seeded runs of Map, Unmap, Carve, Copy, Move, Mutate, Delete, Revoke, transfers with and
  * without MOVE between Spaces, and writes through every view returned, on the kernel and on
- * {@link RegionModel} side by side. After every step: the syscall succeeded on both or on neither;
+ * {@link RegionModel} side by side. After every step: the syscall succeeded on both or on neither
+ * (for Map, Unmap and Carve: with the same status and reason);
  * every slot, its object's bytes, its rights and its parent agree; the live mappings agree; every
  * view ever returned works exactly when the model says its mapping lives (guarantee 14: an ended one
  * refuses, in any case) and shows the model's bytes; a moved capability left nothing in the sender
@@ -74,7 +77,8 @@ public final class RegionProperty {
     public static final List<String> SITUATIONS = List.of(
             "access through an ended view", "revoke ending a descendant's mapping", "window of a window",
             "MOVE of a mapped capability", "MOVE arrived", "copy arrived", "memory freed",
-            "write through a read-only view", "window carved past its parent (refused)");
+            "write through a read-only view", "window carved past its parent (refused)",
+            "window carved to its parent's end exactly", "region syscall refused: slot out of range");
 
     /** Runs the property; the first failure, shrunk. */
     public static Optional<Report> find(InjectedBugs bugs, Tally coverage) {
@@ -143,17 +147,15 @@ public final class RegionProperty {
     private static RegionAction action(SplittableRandom rnd) {
         int t = rnd.nextInt(RegionWorld.SPACES);
         int slot = rnd.nextInt(RegionWorld.EP); // never the endpoint's slot, but for Map and Carve
-        int any = rnd.nextInt(RegionWorld.SLOTS);
+        int any = rnd.nextInt(RegionWorld.SLOTS + 2) - 1; // out of range at either end, rarely
         int rights = rnd.nextInt(Rights.ALL + 1);
         int w = rnd.nextInt(100);
         if (w < 16) {
             return new Map(t, rnd.nextInt(10) == 0 ? any : slot);
         } else if (w < 22) {
-            return new Unmap(t, slot);
+            return new Unmap(t, rnd.nextInt(10) == 0 ? any : slot);
         } else if (w < 36) {
-            long len = rnd.nextInt(10) == 0 ? -1 : rnd.nextLong(130);
-            return new Carve(t, rnd.nextInt(10) == 0 ? any : slot, rnd.nextInt(12) == 0 ? -1 : rnd.nextLong(140), len,
-                    rnd.nextInt(4) == 0 ? Rights.ALL : rights, rnd.nextInt(RegionWorld.SLOTS));
+            return carve(rnd, t, rnd.nextInt(10) == 0 ? any : slot, rights);
         } else if (w < 44) {
             return new Copy(t, slot, rnd.nextInt(RegionWorld.EP), rights);
         } else if (w < 49) {
@@ -170,6 +172,22 @@ public final class RegionProperty {
         } else {
             return new Touch(t, rnd.nextInt(64), rnd.nextLong(256), (byte) rnd.nextInt(1, 128));
         }
+    }
+
+    /**
+     * A Carve: a window of a random size, to exactly the end of a memory (or one byte past it) one
+     * time in eight; rarely a negative offset or length, unknown rights bits or a destination out of range.
+     */
+    private static Carve carve(SplittableRandom rnd, int t, int slot, int rights) {
+        long offset = rnd.nextInt(12) == 0 ? -1 : rnd.nextLong(140);
+        long length = rnd.nextInt(10) == 0 ? -1 : rnd.nextLong(130);
+        if (offset >= 0 && rnd.nextInt(8) == 0) {
+            long end = RegionWorld.MEMORY[rnd.nextInt(RegionWorld.MEMORY.length)];
+            length = Math.max(0, end - offset) + rnd.nextInt(2);
+        }
+        int mask = rnd.nextInt(20) == 0 ? rights | 8 : rnd.nextInt(4) == 0 ? Rights.ALL : rights;
+        int dst = rnd.nextInt(12) == 0 ? (rnd.nextBoolean() ? -1 : RegionWorld.SLOTS) : rnd.nextInt(RegionWorld.SLOTS);
+        return new Carve(t, slot, offset, length, mask, dst);
     }
 
     // ---- running and checking
@@ -205,9 +223,10 @@ public final class RegionProperty {
         return switch (a) {
             case Map x -> {
                 int before = m.views.size();
+                Reason want = m.mapRefusal(t, x.slot());
                 View v = m.map(t, x.slot());
                 Outcome o = w.d.map(w.tasks[t], x.slot());
-                String s = agree(o, v != null);
+                String s = agree(o, want, w.ipc(t), coverage);
                 if (s == null && v != null) {
                     MemorySegment seg = w.ipc(t).mapping();
                     if (m.views.size() > before) {
@@ -218,18 +237,26 @@ public final class RegionProperty {
                 }
                 yield s;
             }
-            case Unmap x -> agree(w.d.unmap(w.tasks[t], x.slot()), m.unmap(t, x.slot()));
+            case Unmap x -> {
+                Reason want = m.unmapRefusal(t, x.slot());
+                var _ = m.unmap(t, x.slot());
+                yield agree(w.d.unmap(w.tasks[t], x.slot()), want, w.ipc(t), coverage);
+            }
             case Carve x -> {
-                Cap parent = x.slot() == RegionWorld.EP ? null : m.slots[t][x.slot()];
+                Cap parent = x.slot() < 0 || x.slot() >= RegionWorld.EP ? null : m.slots[t][x.slot()];
+                Reason want = m.carveRefusal(t, x.slot(), x.offset(), x.length(), x.rights(), x.dst());
                 boolean ok = m.carve(t, x.slot(), x.offset(), x.length(), x.rights(), x.dst());
                 if (ok && parent != null && parent.obj.window) {
                     coverage.count("window of a window");
                 }
-                if (!ok && parent != null && x.offset() >= 0 && x.length() >= 0 && x.offset() <= parent.obj.length
-                        && x.offset() + x.length() > parent.obj.length) {
+                if (ok && parent != null && x.offset() + x.length() == parent.obj.length) {
+                    coverage.count("window carved to its parent's end exactly");
+                }
+                if (want == Reason.WINDOW_OUTSIDE && parent != null && x.length() >= 0 && x.offset() <= parent.obj.length) {
                     coverage.count("window carved past its parent (refused)");
                 }
-                yield agree(w.d.carve(w.tasks[t], x.slot(), x.offset(), x.length(), x.rights(), x.dst()), ok);
+                yield agree(w.d.carve(w.tasks[t], x.slot(), x.offset(), x.length(), x.rights(), x.dst()), want, w.ipc(t),
+                        coverage);
             }
             case Copy x -> agree(w.d.copy(w.tasks[t], x.src(), x.dst(), x.rights()), m.copy(t, x.src(), x.dst(), x.rights()));
             case Move x -> agree(w.d.move(w.tasks[t], x.src(), x.dst()), m.move(t, x.src(), x.dst()));
@@ -298,6 +325,23 @@ public final class RegionProperty {
         }
         if (got == Access.DONE) {
             m.touch(v, off, x.value());
+        }
+        return null;
+    }
+
+    /**
+     * Map, Unmap and Carve: the kernel's status is the one the model's reason carries (OK for NONE;
+     * never BLOCKED, these syscalls do not block) and a refusal names the model's reason.
+     */
+    private static @Nullable String agree(Outcome kernel, Reason model, IpcBuffer ipc, Tally coverage) {
+        Outcome want = Outcome.of(model.status());
+        boolean refused = kernel != Outcome.OK && !kernel.isBlocked();
+        if (kernel != want || (refused && ipc.reason() != model)) {
+            return "the kernel returned " + kernel + (refused ? " (" + ipc.reason() + ")" : "") + ", the model " + want
+                    + (model == Reason.NONE ? "" : " (" + model + ")");
+        }
+        if (model == Reason.SLOT_OUT_OF_RANGE || model == Reason.DESTINATION_OUT_OF_RANGE) {
+            coverage.count("region syscall refused: slot out of range");
         }
         return null;
     }
