@@ -1,0 +1,386 @@
+package io.capipc.props.runtimes;
+
+import io.capipc.kernel.DeterministicDriver;
+import io.capipc.api.TaskBody;
+import io.capipc.api.TaskState;
+import io.capipc.kernel.SimulatedRuntime;
+import io.capipc.kernel.ThreadedRuntime;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.inspect.KernelView;
+import io.capipc.props.harness.Property;
+import io.capipc.props.harness.Tally;
+import io.capipc.props.runtimes.RuntimeWorld.Event;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One transition, two runtimes (docs/semantics.md §10: "both run the same transition code"), as a
+ * property. Four task bodies run random scripts of syscalls on a runtime: the {@link SimulatedRuntime},
+ * whose scheduler the case's seed drives, with the test killing a task, interrupting a blocked one or
+ * deleting a capability between turns; or the {@link ThreadedRuntime}, on platform or on virtual
+ * threads, all at once, with the test killing a task whenever every task is blocked or dead. A
+ * tracer writes down every transition the kernel took, in order (the kernel's lock orders them).
+ * Then a second kernel, booted the same way, is driven by the {@link DeterministicDriver} through the
+ * same transitions in the same order: each syscall event of the runtime's trace is the next step of
+ * that task's script (or, once the script is done, the Exit the runtime makes when a body returns),
+ * each fault is made where it was made. The two traces must be equal event for event (each
+ * syscall's arguments and outcome, each completion's status, what the IPC buffer shows after each),
+ * each body must have got back the statuses the trace gives its syscalls, and the two kernels' views
+ * must be equal at the end. A runtime that took a transition of its own, lost or misdirected a wake,
+ * completed a syscall twice or handed a body another status than the kernel's fails it.
+ *
+ * <p>Runs: {@code capipc.props.runtimeRuns} (default {@link #RUNS}; at most that many when
+ * {@code capipc.props.runs} is set), {@code capipc.props.base}, {@code capipc.props.seed}. No
+ * shrinking: the schedule is the seed's (or the threads'), and a shorter script is another schedule;
+ * a failure names the seed and the first event that differs, with the events before it.
+ */
+public final class RuntimeProperty {
+    private RuntimeProperty() {}
+
+    /** Cases per search by default: each starts four threads, so fewer than the suite's thousand. */
+    public static final int RUNS = 300;
+
+    /** The situations a full run must reach (the test's minimums). */
+    public static final List<String> SITUATIONS = List.of("simulated: syscall blocked, completed by another task",
+            "simulated: blocked task interrupted between turns", "simulated: task killed between turns",
+            "simulated: capability deleted between turns", "simulated: body returned (the runtime's Exit)",
+            "simulated: run ended with every task left blocked", "threaded: syscall blocked, completed by another task",
+            "threaded: blocked task killed", "threaded: body returned (the runtime's Exit)",
+            "threaded: run ended with every task left blocked", "virtual: syscall blocked, completed by another task",
+            "virtual: blocked task killed", "virtual: body returned (the runtime's Exit)",
+            "virtual: run ended with every task left blocked");
+
+    /** A failure: its seed and what differed. */
+    public record Report(long seed, String message) {
+        @Override
+        public String toString() {
+            return "RuntimeProperty failed for seed " + seed + ": " + message + "\nreplay: -Dcapipc.props.seed=" + seed;
+        }
+    }
+
+    /** What the test thread did between turns, after {@code at} traced events. */
+    private record Fault(Kind kind, int target, int at) {
+        enum Kind { KILL, INTERRUPT, DELETE }
+    }
+
+    /** Runs the property; the first failure. */
+    public static Optional<Report> find(Runtime runtime, InjectedBugs bugs, Tally coverage) {
+        Long only = Long.getLong("capipc.props.seed");
+        Integer suite = Integer.getInteger("capipc.props.runs");
+        int runs = only != null ? 1 : Integer.getInteger("capipc.props.runtimeRuns", suite != null ? Math.min(suite, RUNS) : RUNS);
+        long base = only != null ? only : Long.getLong("capipc.props.base", 1L);
+        for (int r = 0; r < runs; r++) {
+            String problem = run(base + r, runtime, bugs, coverage);
+            if (problem != null) {
+                return Optional.of(new Report(base + r, problem));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether this is a full run, in which the situations must reach their minimums. */
+    public static boolean fullRun() {
+        return Property.fullRun() && Integer.getInteger("capipc.props.runtimeRuns", RUNS) >= RUNS;
+    }
+
+    /** The runtimes: the simulated one, and the threaded one on platform and on virtual threads. */
+    public enum Runtime { SIMULATED, THREADED, VIRTUAL }
+
+    /**
+     * What a runtime's run left, taken while nothing ran: the kernel's trace, its view, and the
+     * statuses each body had got back (before the test's last Kills, which complete syscalls too).
+     */
+    private record Ran(List<Event> traced, KernelView end, List<List<String>> returned) {
+        Ran(List<Event> traced, KernelView end, List<List<String>> returned) {
+            this.traced = List.copyOf(traced);
+            this.end = end;
+            this.returned = returned.stream().map(List::copyOf).toList();
+        }
+    }
+
+    /** One case: the run on {@code runtime}, then its replay; what differed, or null. */
+    static @Nullable String run(long seed, Runtime runtime, InjectedBugs bugs, Tally coverage) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<List<Step>> scripts = scripts(rnd);
+        RuntimeWorld w = new RuntimeWorld(bugs);
+        List<Fault> faults = new ArrayList<>();
+        List<List<String>> returned = new ArrayList<>();
+        List<TaskBody> bodies = new ArrayList<>();
+        for (List<Step> script : scripts) {
+            List<String> got = new ArrayList<>(); // touched by the body between its syscalls only
+            returned.add(got);
+            bodies.add(sys -> {
+                for (Step s : script) {
+                    got.add(s.run(sys).name());
+                }
+            });
+        }
+        Ran[] ran = new Ran[1];
+        String problem;
+        try {
+            problem = runtime == Runtime.SIMULATED ? simulated(w, bodies, returned, rnd, faults, coverage, ran)
+                    : threaded(w, bodies, returned, runtime, rnd, faults, coverage, ran);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+        if (problem == null) {
+            List<Event> traced = Objects.requireNonNull(ran[0]).traced();
+            String name = runtime.name().toLowerCase(java.util.Locale.ROOT) + ": ";
+            for (Event e : traced) {
+                coverage.count(name + (e.op() == null ? "syscall blocked, completed by another task" : "syscall"));
+            }
+            problem = bodiesSaw(ran[0].returned(), traced, faults);
+            if (problem == null) {
+                problem = replay(scripts, faults, traced, ran[0].end(), bugs, coverage, name);
+            }
+        }
+        return problem == null ? null : problem + (faults.isEmpty() ? "" : "\nfaults made by the test: " + faults);
+    }
+
+    private static @Nullable String simulated(RuntimeWorld w, List<TaskBody> bodies, List<List<String>> returned,
+                                              SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) throws InterruptedException {
+        try (SimulatedRuntime rt = new SimulatedRuntime(w.kernel, rnd.nextLong(), Duration.ofSeconds(30))) {
+            for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+                rt.start(w.tasks[t], bodies.get(t));
+            }
+            String stuck = simulate(rt, w, rnd, faults, coverage);
+            if (stuck != null) {
+                return stuck;
+            }
+            if (!rt.failures().isEmpty()) {
+                return "a body threw: " + rt.failures();
+            }
+            ran[0] = new Ran(w.events, w.kernel.inspect(), returned);
+            return null;
+        }
+    }
+
+    /**
+     * The bodies on the threaded runtime's platform or virtual threads, all at once. Whenever every task is blocked or dead, nothing
+     * more can happen (no syscall has a timeout), so the trace is complete so far; then the test
+     * may kill a task, which wakes nothing but what the kill completes, and waits for the next such
+     * moment.
+     */
+    private static @Nullable String threaded(RuntimeWorld w, List<TaskBody> bodies, List<List<String>> returned, Runtime kind,
+                                             SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) throws InterruptedException {
+        ThreadedRuntime rt = new ThreadedRuntime(w.kernel,
+                kind == Runtime.VIRTUAL ? ThreadedRuntime.Threads.VIRTUAL : ThreadedRuntime.Threads.PLATFORM);
+        String name = kind.name().toLowerCase(java.util.Locale.ROOT) + ": ";
+        for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+            rt.start(w.tasks[t], bodies.get(t));
+        }
+        try {
+            for (int budget = rnd.nextInt(3); ; budget--) {
+                KernelView still = settle(w);
+                if (still == null) {
+                    return "the threaded run did not settle within 10 s: " + w.kernel.inspect().tasks();
+                }
+                List<Integer> alive = new ArrayList<>();
+                for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+                    if (still.tasks().get(t).state() != TaskState.DEAD) {
+                        alive.add(t);
+                    }
+                }
+                if (budget == 0 || alive.isEmpty()) {
+                    if (!alive.isEmpty()) {
+                        coverage.count(name + "run ended with every task left blocked");
+                    }
+                    ran[0] = new Ran(w.events, still, returned);
+                    return null;
+                }
+                int t = alive.get(rnd.nextInt(alive.size()));
+                faults.add(new Fault(Fault.Kind.KILL, t, w.events.size()));
+                rt.kill(w.tasks[t]);
+                coverage.count(name + "blocked task killed");
+            }
+        } finally {
+            for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+                rt.kill(w.tasks[t]);
+            }
+            if (!rt.awaitTermination(Duration.ofSeconds(10))) {
+                throw new IllegalStateException("the threaded runtime's bodies did not end after Kill");
+            }
+        }
+    }
+
+    /** The kernel's view once every task is blocked or dead, or null if that did not happen within 10 s. */
+    private static @Nullable KernelView settle(RuntimeWorld w) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            KernelView v = w.kernel.inspect();
+            if (v.tasks().stream().allMatch(t -> t.state() == TaskState.DEAD || t.state().isBlocked())) {
+                return v;
+            }
+            LockSupport.parkNanos(50_000);
+        }
+        return null;
+    }
+
+    /** Four scripts of 3 to 16 steps. */
+    private static List<List<Step>> scripts(SplittableRandom rnd) {
+        List<List<Step>> scripts = new ArrayList<>();
+        long mr = 1;
+        for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+            List<Step> script = new ArrayList<>();
+            for (int i = 3 + rnd.nextInt(14); i > 0; i--) {
+                script.add(Step.random(rnd, mr++));
+            }
+            scripts.add(script);
+        }
+        return scripts;
+    }
+
+    /** Runs a few turns at a time, with a fault between some of them, until nothing more can happen. */
+    private static @Nullable String simulate(SimulatedRuntime rt, RuntimeWorld w, SplittableRandom rnd, List<Fault> faults,
+                                             Tally coverage) throws InterruptedException {
+        int budget = rnd.nextInt(5);
+        for (int rounds = 0; rounds < 1000; rounds++) {
+            SimulatedRuntime.Result r = rt.run(1 + rnd.nextInt(8));
+            if (r.end() == SimulatedRuntime.End.ALL_ENDED) {
+                return null;
+            }
+            if (r.end() == SimulatedRuntime.End.ALL_BLOCKED && budget == 0) {
+                coverage.count("simulated: run ended with every task left blocked");
+                return null;
+            }
+            if (budget > 0 && (r.end() == SimulatedRuntime.End.ALL_BLOCKED || rnd.nextInt(3) == 0)) {
+                budget--;
+                fault(rt, w, rnd, faults, coverage);
+            }
+        }
+        return "the simulation did not end in 1000 rounds";
+    }
+
+    private static void fault(SimulatedRuntime rt, RuntimeWorld w, SplittableRandom rnd, List<Fault> faults, Tally coverage) {
+        int t = rnd.nextInt(RuntimeWorld.TASKS);
+        int roll = rnd.nextInt(10);
+        if (roll < 5 && rt.state(w.tasks[t]).isBlocked()) {
+            faults.add(new Fault(Fault.Kind.INTERRUPT, t, w.events.size()));
+            var _ = rt.interrupt(w.tasks[t]);
+            coverage.count("simulated: blocked task interrupted between turns");
+        } else if (roll < 7) {
+            faults.add(new Fault(Fault.Kind.KILL, t, w.events.size()));
+            rt.kill(w.tasks[t]);
+            coverage.count("simulated: task killed between turns");
+        } else {
+            int target = t % 2 * RuntimeWorld.SLOTS + rnd.nextInt(RuntimeWorld.SLOTS);
+            faults.add(new Fault(Fault.Kind.DELETE, target, w.events.size()));
+            rt.delete(w.spaces[target / RuntimeWorld.SLOTS], target % RuntimeWorld.SLOTS);
+            coverage.count("simulated: capability deleted between turns");
+        }
+    }
+
+    /** The same transitions, in the same order, on the deterministic driver; what differed, or null. */
+    private static @Nullable String replay(List<List<Step>> scripts, List<Fault> faults, List<Event> traced, KernelView end,
+                                           InjectedBugs bugs, Tally coverage, String runtime) {
+        RuntimeWorld w = new RuntimeWorld(bugs);
+        DeterministicDriver d = new DeterministicDriver(w.kernel);
+        for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+            d.start(w.tasks[t]);
+        }
+        int[] next = new int[RuntimeWorld.TASKS];
+        int f = 0;
+        while (true) {
+            int i = w.events.size(); // where the driver is in the runtime's trace, while the two agree
+            String differs = differ(traced, w.events);
+            if (differs != null) {
+                return differs;
+            }
+            if (f < faults.size() && faults.get(f).at() <= i) {
+                apply(faults.get(f++), d, w); // its own events (a Kill's Exit, the completions it makes) follow
+                continue;
+            }
+            int j = i;
+            while (j < traced.size() && traced.get(j).op() == null) {
+                j++; // the completions a syscall makes come before its own event
+            }
+            if (j == traced.size()) {
+                break;
+            }
+            Event e = traced.get(j);
+            int t = e.task();
+            List<Step> script = scripts.get(t);
+            if (next[t] == script.size()) {
+                coverage.count(runtime + "body returned (the runtime's Exit)");
+            }
+            try {
+                var _ = next[t] < script.size() ? script.get(next[t]++).run(d, w.tasks[t]) : d.exit(w.tasks[t]);
+            } catch (RuntimeException x) {
+                return "the driver could not replay transition " + j + ", " + e + ": " + x + context(traced, j);
+            }
+            if (w.events.size() == i) {
+                return "the driver traced nothing for transition " + j + ", " + e + context(traced, j);
+            }
+        }
+        String differs = differ(traced, w.events);
+        if (differs != null) {
+            return differs;
+        }
+        if (traced.size() != w.events.size()) {
+            return "the simulated runtime's kernel took " + traced.size() + " transitions, the driver's " + w.events.size();
+        }
+        KernelView replayed = w.kernel.inspect();
+        return Objects.equals(end, replayed) ? null
+                : "the same transitions left different kernels:\n  simulated " + end + "\n  driver    " + replayed;
+    }
+
+    /**
+     * Each body got back from its syscalls the statuses the kernel's trace gives them, in order: a
+     * syscall's own outcome, or for one that blocked, its completion's status. A killed body may
+     * miss the last (its syscall completed, and it was killed before its next turn); Exit is the
+     * runtime's, not the body's.
+     */
+    private static @Nullable String bodiesSaw(List<List<String>> returned, List<Event> traced, List<Fault> faults) {
+        for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+            List<String> want = new ArrayList<>();
+            for (Event e : traced) {
+                boolean own = e.task() == t && e.op() != io.capipc.kernel.inspect.SyscallName.EXIT;
+                if (own && (e.op() == null || !e.outcome().equals("BLOCKED"))) {
+                    want.add(e.outcome());
+                }
+            }
+            List<String> got = returned.get(t);
+            int task = t;
+            boolean killed = faults.stream().anyMatch(f -> f.kind() == Fault.Kind.KILL && f.target() == task);
+            boolean prefix = got.size() <= want.size() && want.subList(0, got.size()).equals(got);
+            if (!(got.equals(want) || killed && prefix && got.size() + 1 >= want.size())) {
+                return "task " + t + "'s body got back " + got + ", the kernel's trace says " + want;
+            }
+        }
+        return null;
+    }
+
+    /** The first event at which the driver's trace differs from the runtime's (as far as both go), or null. */
+    private static @Nullable String differ(List<Event> traced, List<Event> replayed) {
+        int n = Math.min(traced.size(), replayed.size());
+        for (int i = 0; i < n; i++) {
+            if (!traced.get(i).equals(replayed.get(i))) {
+                return "transition " + i + ": the simulated runtime's kernel " + traced.get(i) + ", the driver's "
+                        + replayed.get(i) + context(traced, i);
+            }
+        }
+        return null;
+    }
+
+    /** The events before the {@code i}th, a few. */
+    private static String context(List<Event> traced, int i) {
+        return "; before it:\n  " + String.join("\n  ", traced.subList(Math.max(0, i - 10), i).stream().map(Event::toString).toList());
+    }
+
+    private static void apply(Fault f, DeterministicDriver d, RuntimeWorld w) {
+        switch (f.kind()) {
+            case KILL -> d.kill(w.tasks[f.target()]);
+            case INTERRUPT -> {
+                var _ = d.interrupt(w.tasks[f.target()]);
+            }
+            case DELETE -> d.delete(w.spaces[f.target() / RuntimeWorld.SLOTS], f.target() % RuntimeWorld.SLOTS);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.capipc.props.runtimes;
+
+import io.capipc.api.IpcBuffer;
+import io.capipc.api.Rights;
+import io.capipc.api.Status;
+import io.capipc.kernel.Kernel;
+import io.capipc.kernel.ObjectHandle;
+import io.capipc.kernel.SpaceHandle;
+import io.capipc.kernel.TaskHandle;
+import io.capipc.kernel.Tracer;
+import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.inspect.Outcome;
+import io.capipc.kernel.inspect.SyscallName;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A kernel booted the same way for each runtime: two Spaces of {@link #SLOTS} slots and two tasks
+ * each; in each Space, slot 0 holds the endpoint (all rights), slot 1 a badged capability to it,
+ * slot 2 the notification, and the rest are free. A tracer writes every transition down, in the
+ * order the kernel took them: each syscall with its arguments, outcome and what the task's IPC
+ * buffer then shows, and each completion of a blocked syscall.
+ */
+final class RuntimeWorld {
+    static final int SLOTS = 6;
+    static final int NOTIFICATION = 2;
+    static final int FREE = 3;
+    static final int TASKS = 4;
+
+    /**
+     * One transition a tracer saw: a syscall, or ({@code op} null) the completion of a blocked one;
+     * its outcome (a status, or BLOCKED) and what the task's IPC buffer then showed.
+     */
+    record Event(int task, @Nullable SyscallName op, long a, long b, String outcome, String shows) {
+        @Override
+        public String toString() {
+            return "t" + task + " " + (op == null ? "completed" : op + "(" + a + ", " + b + ")") + " -> " + outcome + shows;
+        }
+    }
+
+    final Kernel kernel;
+    final SpaceHandle[] spaces = new SpaceHandle[2];
+    final TaskHandle[] tasks = new TaskHandle[TASKS];
+    /** The transitions, in order; written under the kernel's lock, read once the runtime is still. */
+    final List<Event> events = new ArrayList<>();
+
+    RuntimeWorld(InjectedBugs bugs) {
+        kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
+        ObjectHandle ep = kernel.createEndpoint(4);
+        ObjectHandle ntfn = kernel.createNotification();
+        for (int s = 0; s < 2; s++) {
+            spaces[s] = kernel.createSpace("s" + s, SLOTS, 2);
+            kernel.install(spaces[s], 0, ep, Rights.ALL, 0);
+            kernel.install(spaces[s], 1, ep, s == 0 ? Rights.ALL : Rights.WRITE | Rights.GRANT, 5 + s);
+            kernel.install(spaces[s], NOTIFICATION, ntfn, Rights.ALL, 0);
+        }
+        for (int t = 0; t < TASKS; t++) {
+            tasks[t] = kernel.createTask(spaces[t / 2], "t" + t);
+        }
+        kernel.tracer(new Tracer() {
+            @Override
+            public void syscall(TaskHandle task, IpcBuffer ipc, SyscallName op, long a, long b, Outcome outcome) {
+                events.add(new Event(index(task), op, a, b, outcome.name(), shows(ipc, outcome != Outcome.BLOCKED)));
+            }
+
+            @Override
+            public void completed(TaskHandle task, IpcBuffer ipc, Status status) {
+                events.add(new Event(index(task), null, 0, 0, status.name(), shows(ipc, true)));
+            }
+        });
+    }
+
+    int index(TaskHandle task) {
+        for (int t = 0; t < TASKS; t++) {
+            if (tasks[t].equals(task)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException(task + " is not one of the world's tasks");
+    }
+
+    /** What a completed syscall left in the IPC buffer: info word, badge, two registers, reason, caps arrived. */
+    private static String shows(IpcBuffer ipc, boolean completed) {
+        return !completed ? "" : " [info " + ipc.info() + ", badge " + ipc.badge() + ", mr " + ipc.mr(0) + " " + ipc.mr(1)
+                + ", " + ipc.reason() + ", handle " + ipc.handle() + ", count " + ipc.count() + "]";
+    }
+}
