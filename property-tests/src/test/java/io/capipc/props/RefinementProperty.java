@@ -45,10 +45,10 @@ class RefinementProperty {
 
     /**
      * Every refusal each generated syscall can meet, in docs/semantics.md §7's order. Left out, since
-     * the generated worlds cannot make them: the refusals of segments that are null, closed, confined,
-     * read-only or too large, and of an arena closed during a copy (the world's segments are slices of
-     * live heap arrays; BuffersTest and HostileIpcBufferTest in kernel-model make them), and
-     * GENERATIONS_EXHAUSTED (2^52 Suspends; SuspendTest reaches it through a Space of 2^21 slots).
+     * the generated worlds cannot make them: segments whose sizes do not sum to a long (they need
+     * {@code reinterpret}, a restricted method) and an arena closed by another thread during a copy
+     * (BuffersTest and HostileIpcBufferTest in kernel-model make them), and GENERATIONS_EXHAUSTED
+     * (2^52 Suspends; SuspendTest reaches it through a Space of 2^21 slots).
      */
     static final Map<String, List<Reason>> REFUSALS = new LinkedHashMap<>();
 
@@ -60,7 +60,8 @@ class RefinementProperty {
                 List.of(Reason.TRANSFER_SLOT_UNUSABLE, Reason.NEEDS_WRITE, Reason.NEEDS_GRANT)));
         REFUSALS.put("NBSend", join(INFO, List.of(Reason.TRANSFER_SLOT_OUT_OF_RANGE), ENDPOINT,
                 List.of(Reason.TRANSFER_SLOT_UNUSABLE, Reason.NEEDS_WRITE, Reason.NEEDS_GRANT, Reason.NOTHING_WAITING)));
-        REFUSALS.put("Call", join(List.of(Reason.TIMEOUT_NEGATIVE), INFO, List.of(Reason.SEGMENTS_OVER_8, Reason.TRANSFER_SLOT_OUT_OF_RANGE),
+        REFUSALS.put("Call", join(List.of(Reason.TIMEOUT_NEGATIVE), INFO, List.of(Reason.BUFFER_NULL, Reason.SEGMENTS_OVER_8,
+                Reason.SEGMENT_CLOSED, Reason.SEGMENT_CONFINED, Reason.RECEIVE_SEGMENT_READ_ONLY, Reason.TRANSFER_SLOT_OUT_OF_RANGE),
                 ENDPOINT, List.of(Reason.TRANSFER_SLOT_UNUSABLE, Reason.NEEDS_WRITE, Reason.NEEDS_GRANT)));
         REFUSALS.put("Recv", join(List.of(Reason.TIMEOUT_NEGATIVE), ENDPOINT, List.of(Reason.NEEDS_READ)));
         REFUSALS.put("NBRecv", join(ENDPOINT, List.of(Reason.NEEDS_READ, Reason.NOTHING_WAITING)));

@@ -56,9 +56,20 @@ public sealed interface Action {
 
     record NBSend(int task, int slot, long info, long mr) implements Action {}
 
-    /** A Call whose send and receive buffers are segments of the given sizes. */
+    /**
+     * A Call whose send and receive buffers are segments of the given sizes. A negative size is a
+     * segment the kernel must refuse ({@link #NULL_SEGMENT} and the rest; only refusal templates make
+     * them), and a list of {@link #NULL_ARRAY} alone is a null array.
+     */
     record Call(int task, int slot, long info, long mr, List<Integer> send, List<Integer> recv, long timeout)
             implements Action {
+        public static final int NULL_SEGMENT = -1;
+        public static final int CLOSED_SEGMENT = -2;
+        public static final int CONFINED_SEGMENT = -3;
+        /** A read-only segment: refused in the receive buffer (it would be written), never generated in the send one. */
+        public static final int READ_ONLY_SEGMENT = -4;
+        public static final int NULL_ARRAY = -9;
+
         public Call(int task, int slot, long info, long mr, List<Integer> send, List<Integer> recv) {
             this(task, slot, info, mr, send, recv, FOREVER);
         }

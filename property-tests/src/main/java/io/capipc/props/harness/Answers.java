@@ -57,6 +57,9 @@ final class Answers {
             return Reason.TIMEOUT_NEGATIVE;
         }
         boolean forward = a instanceof Action.Forward || a instanceof Action.ForwardHandle;
+        if (MessageInfo.isSendable(info) && a instanceof Action.Call c) {
+            return buffers(c);
+        }
         if (MessageInfo.isSendable(info) || forward && MessageInfo.caps(info) != 0) {
             return null;
         }
@@ -77,6 +80,39 @@ final class Answers {
             bad.add(Reason.KIND_OR_RESERVED_BITS);
         }
         return bad.size() == 1 ? bad.get(0) : null;
+    }
+
+    /**
+     * A Call's buffers, checked after its info word (docs/semantics.md §7): the segment counts, then
+     * each send segment, then each receive segment, in order; null if they are fine.
+     */
+    private static Reason buffers(Action.Call c) {
+        if (c.send().equals(List.of(Action.Call.NULL_ARRAY)) || c.recv().equals(List.of(Action.Call.NULL_ARRAY))) {
+            return Reason.BUFFER_NULL;
+        }
+        if (c.send().size() > 8 || c.recv().size() > 8) {
+            return Reason.SEGMENTS_OVER_8;
+        }
+        List<Integer> all = new ArrayList<>(c.send());
+        all.addAll(c.recv());
+        for (int size : all) {
+            switch (size) {
+                case Action.Call.NULL_SEGMENT -> {
+                    return Reason.BUFFER_NULL;
+                }
+                case Action.Call.CLOSED_SEGMENT -> {
+                    return Reason.SEGMENT_CLOSED;
+                }
+                case Action.Call.CONFINED_SEGMENT -> {
+                    return Reason.SEGMENT_CONFINED;
+                }
+                case Action.Call.READ_ONLY_SEGMENT -> {
+                    return Reason.RECEIVE_SEGMENT_READ_ONLY;
+                }
+                default -> { }
+            }
+        }
+        return null;
     }
 
     /**

@@ -34,7 +34,10 @@ final class Refusals {
         }
         BY_REASON.put(Reason.CAPS_OVER_4, List.of("Send", "NBSend", "Call", "Reply", "ReplyWait", "Reply(h)"));
         BY_REASON.put(Reason.FORWARD_WITH_CAPS, List.of("Forward", "Forward(h)"));
-        BY_REASON.put(Reason.SEGMENTS_OVER_8, List.of("Call"));
+        for (Reason r : List.of(Reason.SEGMENTS_OVER_8, Reason.BUFFER_NULL, Reason.SEGMENT_CLOSED, Reason.SEGMENT_CONFINED,
+                Reason.RECEIVE_SEGMENT_READ_ONLY)) {
+            BY_REASON.put(r, List.of("Call"));
+        }
         BY_REASON.put(Reason.TRANSFER_SLOT_OUT_OF_RANGE, List.of("Send", "NBSend", "Call", "Reply", "ReplyWait", "Reply(h)"));
         BY_REASON.put(Reason.TRANSFER_SLOT_UNUSABLE, List.of("Send", "NBSend", "Call", "Reply", "ReplyWait", "Reply(h)"));
         List<String> slots = new ArrayList<>(endpoint);
@@ -151,6 +154,33 @@ final class Refusals {
             this.space = g.shape.space(t);
         }
 
+        /** A Call whose buffers are refused for r, if r is about them: too many segments, or one bad segment (or array). */
+        Action.Call call(int slot, long info, long timeout) {
+            List<Integer> send = new ArrayList<>(g.sizes().stream().limit(8).toList());
+            List<Integer> recv = new ArrayList<>(g.sizes().stream().limit(8).toList());
+            boolean inRecv = r == Reason.RECEIVE_SEGMENT_READ_ONLY || g.rnd.nextBoolean();
+            List<Integer> bad = inRecv ? recv : send;
+            int kind = switch (r) {
+                case BUFFER_NULL -> g.rnd.nextInt(3) == 0 ? Action.Call.NULL_ARRAY : Action.Call.NULL_SEGMENT;
+                case SEGMENT_CLOSED -> Action.Call.CLOSED_SEGMENT;
+                case SEGMENT_CONFINED -> Action.Call.CONFINED_SEGMENT;
+                case RECEIVE_SEGMENT_READ_ONLY -> Action.Call.READ_ONLY_SEGMENT;
+                default -> 0;
+            };
+            if (r == Reason.SEGMENTS_OVER_8) {
+                send = java.util.Collections.nCopies(9, 1);
+            } else if (kind == Action.Call.NULL_ARRAY) {
+                bad.clear();
+                bad.add(kind);
+            } else if (kind != 0) {
+                if (bad.size() == 8) {
+                    bad.removeLast();
+                }
+                bad.add(g.rnd.nextInt(bad.size() + 1), kind);
+            }
+            return new Action.Call(t, slot, info, g.mr(t), List.copyOf(send), List.copyOf(recv), timeout);
+        }
+
         /** The syscall, or null when the world cannot give the refusal now. */
         Action action(String syscall) {
             long info = info(syscall);
@@ -158,8 +188,7 @@ final class Refusals {
             return switch (syscall) {
                 case "Send" -> ok(slot(endpointRight(Model.WRITE)), s -> new Action.Send(t, s, info, g.mr(t), timeout));
                 case "NBSend" -> ok(slot(endpointRight(Model.WRITE)), s -> new Action.NBSend(t, s, info, g.mr(t)));
-                case "Call" -> ok(slot(endpointRight(Model.WRITE)), s -> new Action.Call(t, s, info, g.mr(t),
-                        r == Reason.SEGMENTS_OVER_8 ? java.util.Collections.nCopies(9, 1) : g.sizes(), g.sizes(), timeout));
+                case "Call" -> ok(slot(endpointRight(Model.WRITE)), s -> call(s, info, timeout));
                 case "Recv" -> ok(slot(endpointRight(Model.READ)), s -> new Action.Recv(t, s, timeout));
                 case "NBRecv" -> ok(slot(endpointRight(Model.READ)), s -> new Action.NBRecv(t, s));
                 case "Reply" -> context() ? new Action.Reply(t, info, g.mr(t)) : null;

@@ -15,12 +15,14 @@ import io.capipc.kernel.inspect.Outcome;
 import io.capipc.kernel.inspect.SyscallName;
 import io.capipc.props.model.Shape;
 import io.capipc.props.model.Step;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The real kernel, booted to a {@link Shape} and driven by the deterministic driver. Each task owns
@@ -308,15 +310,36 @@ public final class World {
         return MemorySegment.ofArray(memory[t]).asSlice(base, len);
     }
 
-    /** Consecutive slices of an area, one per size. */
-    private MemorySegment[] slices(int t, int base, List<Integer> sizes) {
+    /** Consecutive slices of an area, one per size; the bad segments and null array a negative size names ({@link Action.Call}). */
+    private MemorySegment @Nullable [] slices(int t, int base, List<Integer> sizes) {
+        if (sizes.equals(List.of(Action.Call.NULL_ARRAY))) {
+            return null;
+        }
         MemorySegment[] segs = new MemorySegment[sizes.size()];
         int off = 0;
         for (int i = 0; i < segs.length; i++) {
-            segs[i] = segment(t, base + off, sizes.get(i));
-            off += sizes.get(i);
+            int size = sizes.get(i);
+            segs[i] = switch (size) {
+                case Action.Call.NULL_SEGMENT -> null;
+                case Action.Call.CLOSED_SEGMENT -> CLOSED;
+                case Action.Call.CONFINED_SEGMENT -> CONFINED;
+                case Action.Call.READ_ONLY_SEGMENT -> segment(t, base + off, 4).asReadOnly();
+                default -> segment(t, base + off, size);
+            };
+            off += Math.max(size, 0);
         }
         return segs;
+    }
+
+    /** A segment whose arena is closed. */
+    private static final MemorySegment CLOSED;
+    /** A segment confined to one thread: no server could reach it. */
+    private static final MemorySegment CONFINED = Arena.ofConfined().allocate(4); // never closed: one per JVM
+
+    static {
+        Arena arena = Arena.ofShared();
+        CLOSED = arena.allocate(4);
+        arena.close();
     }
 
     /** The kernel object the model numbers {@code n}. */

@@ -198,8 +198,9 @@ public final class Step {
         setRegisters(t, c.mr());
         latchSend(t, c.info());
         Status s = sendable(c.info()) ? Status.OK : Status.INVALID_ARGUMENT;
-        if (s == Status.OK && (c.send().size() > 8 || c.recv().size() > 8)) {
-            s = Status.INVALID_ARGUMENT;
+        if (s == Status.OK && (c.send().size() > 8 || c.recv().size() > 8 || c.send().stream().anyMatch(x -> x < 0)
+                || c.recv().stream().anyMatch(x -> x < 0))) {
+            s = Status.INVALID_ARGUMENT; // too many segments, or a null, closed, confined or (receiving) read-only one
         }
         if (s == Status.OK) {
             s = message(t, c.slot(), c.info(), Model.WRITE);
