@@ -53,9 +53,22 @@ public final class Generator {
      */
     private final SplittableRandom ctl;
 
+    /**
+     * One world in four has room for 5 to 8 badges per endpoint instead of 2 or 3, and its Mints and
+     * Mutates pick badges among 16 instead of 6: enough live badges for the endpoint's table of them
+     * to collide, probe and shift on deletion (the badge churn template fills it). From dice of its
+     * own, so the other worlds are as they were.
+     */
+    private final boolean wideBadges;
+    private final int wideBadgeLimit;
+    private final SplittableRandom badgeDice;
+
     private Generator(long seed, Config config) {
         this.rnd = new SplittableRandom(seed);
         this.ctl = new SplittableRandom(seed ^ 0x7A5C_C0DE_5EEDL);
+        this.badgeDice = new SplittableRandom(seed ^ 0xBAD6_E5L);
+        this.wideBadges = badgeDice.nextInt(4) == 0;
+        this.wideBadgeLimit = 5 + badgeDice.nextInt(4);
         this.config = config;
         this.sequence = new long[4];
     }
@@ -106,6 +119,19 @@ public final class Generator {
      * applies, and the run goes on at random.
      */
     private Action planned(Model model, List<Integer> running) {
+        if (plan.isEmpty() && wideBadges && !running.isEmpty() && badgeDice.nextInt(100) < 5) {
+            plan.addAll(scenarios.badgeChurn(model, running, badgeDice));
+        }
+        Action drain = plan.isEmpty() ? drainCancelled(model, running) : null;
+        if (drain == null && plan.isEmpty()) {
+            drain = revokeDeep(model, running);
+        }
+        if (drain == null && plan.isEmpty()) {
+            drain = reusedHandle(model, running);
+        }
+        if (drain != null) {
+            return drain;
+        }
         if (plan.isEmpty() && !running.isEmpty()) {
             int roll = rnd.nextInt(100);
             if (roll < 10) {
@@ -123,6 +149,81 @@ public final class Generator {
             return null;
         }
         return a;
+    }
+
+    /**
+     * Sometimes, when a CALLER_CANCELLED notice is queued on an endpoint, an NBRecv on it by a running
+     * task that can: a server told its caller gave up is rare by chance (the notice needs the kind
+     * enabled, a caller gone while its Call is held, then a receive), and guarantee 7 needs it
+     * received. Rolled on the badge dice, so the other choices of a seed stay as they were.
+     */
+    private Action drainCancelled(Model model, List<Integer> running) {
+        if (running.isEmpty() || badgeDice.nextInt(100) >= 20) {
+            return null;
+        }
+        for (int ep = 0; ep < model.notices().size(); ep++) {
+            if (model.notices().get(ep).stream().noneMatch(n -> n.kind() == Model.CALLER_CANCELLED)) {
+                continue;
+            }
+            for (int t : running) {
+                for (int i = 0; i < shape.slots(); i++) {
+                    Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
+                    if (c != null && c.object() == ep && (c.rights() & Model.READ) != 0) {
+                        return new Action.NBRecv(t, i);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sometimes, a Revoke by a running task of a capability of its Space with descendants three or
+     * more levels deep, when there is one: guarantee 3's deep Revokes are what the deepTree template
+     * builds trees for, and by chance another step often cuts a tree before anyone revokes it. On
+     * the badge dice, as {@link #drainCancelled}.
+     */
+    private Action revokeDeep(Model model, List<Integer> running) {
+        if (running.isEmpty() || badgeDice.nextInt(100) >= 8) {
+            return null;
+        }
+        java.util.Map<Model.Ref, Integer> below = new java.util.HashMap<>();
+        for (var e : model.caps().entrySet()) {
+            int depth = 1;
+            for (Model.Ref p = e.getValue().parent(); p != null && model.caps().containsKey(p); p = model.caps().get(p).parent()) {
+                below.merge(p, depth++, Math::max);
+            }
+        }
+        for (int t : running) {
+            for (int i = 0; i < shape.slots(); i++) {
+                if (below.getOrDefault(new Model.Ref(shape.space(t), i), 0) >= 3) {
+                    return new Action.Revoke(t, i);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sometimes, CallerInfo, Read or Write by a used-up handle whose slot now holds a newer context
+     * (QNX's rcvid-reuse hazard, guarantee 5), when a running task's Space has one; on the badge dice.
+     */
+    private Action reusedHandle(Model model, List<Integer> running) {
+        if (running.isEmpty() || badgeDice.nextInt(100) >= 4) {
+            return null;
+        }
+        for (int t : running) {
+            List<Integer> reused = reusedHandles(model, t);
+            if (!reused.isEmpty()) {
+                Action.Handle h = new Action.Handle(reused.get(badgeDice.nextInt(reused.size())), 0);
+                return switch (badgeDice.nextInt(4)) {
+                    case 0 -> new Action.ReadHandle(t, h, badgeDice.nextInt(21), badgeDice.nextInt(25));
+                    case 1 -> new Action.WriteHandle(t, h, badgeDice.nextInt(21), badgeDice.nextInt(25), badgeDice.nextInt(256));
+                    default -> new Action.CallerInfoHandle(t, h);
+                };
+            }
+        }
+        return null;
     }
 
     /** The percentage of steps that are a Kill, Restart or TaskInfo syscall. */
@@ -224,6 +325,9 @@ public final class Generator {
         int spaces = spaceOf.get(tasks - 1) + 1;
         // Small reply pools and badge tables, so that Suspend, Mint and Mutate meet NO_SPACE.
         int badges = 2 + rnd.nextInt(2);
+        if (wideBadges) {
+            badges = wideBadgeLimit;
+        }
         List<java.util.Set<Long>> badgesOf = new ArrayList<>();
         for (int e = 0; e < endpoints; e++) {
             badgesOf.add(new java.util.HashSet<>());
@@ -643,7 +747,7 @@ public final class Generator {
     }
 
     long badgeArg() {
-        return rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(6);
+        return rnd.nextInt(100) < 40 ? 0 : 1 + rnd.nextInt(wideBadges ? 16 : 6);
     }
 
     private int slot() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,10 @@ import java.util.function.Function;
  *       naming it, and the other revokes, deletes or moves it or an ancestor while it waits.
  *   <li>{@link #destroy}: an object someone waits on (senders, callers, receivers, notification
  *       waiters, a bound task) loses all its capabilities, by Revoke where the tree allows it.
+ *   <li>{@link #badgeChurn}: a task mints badged capabilities from an unbadged one into every free
+ *       slot of its Space and deletes them again, so an endpoint's live badges come and go many at
+ *       a time (started by the generator itself, in the worlds with wide badge tables, with dice of
+ *       its own: the other templates' choices stay as they were).
  * </ul>
  */
 public final class Scenarios {
@@ -50,8 +55,8 @@ public final class Scenarios {
             roll -= WEIGHTS[first++];
         }
         int step = 1 + g.rnd.nextInt(6);
-        for (int i = 0; i < 7; i++) {
-            int which = (first + i * step) % 7;
+        for (int i = 0; i < WEIGHTS.length; i++) {
+            int which = (first + i * step) % WEIGHTS.length;
             List<Intent> plan = switch (which) {
                 case 0 -> deepTree(m, running);
                 case 1 -> inFlight(m, running);
@@ -137,6 +142,64 @@ public final class Scenarios {
             plan.add(n -> g.rnd.nextInt(3) > 0 ? new Action.Revoke(a, c0) : new Action.Delete(a, c0));
         }
         return plan;
+    }
+
+    // ---- Badges coming and going.
+
+    /**
+     * Task t holds an unbadged endpoint capability c0: six to eleven times, it mints from c0 into a
+     * free slot of its Space with a badge among 16, or (one time in three, or when no slot is free)
+     * deletes one of the badged capabilities to that endpoint. Each new badge takes one of the
+     * endpoint's records, each last deletion gives it back (or queues its BADGE_DISCONNECTED), so
+     * the endpoint's table of live badges is filled, probed and emptied in many orders; a full table
+     * refuses the Mint (NO_SPACE).
+     */
+    List<Intent> badgeChurn(Model m, List<Integer> running, SplittableRandom dice) {
+        for (int t : running) {
+            int space = g.shape.space(t);
+            int c0 = unbadged(m, space, dice);
+            if (c0 < 0 || empty(m, space).isEmpty()) {
+                continue;
+            }
+            int ep = m.caps().get(new Ref(space, c0)).object();
+            List<Intent> plan = new ArrayList<>();
+            for (int i = 6 + dice.nextInt(6); i > 0; i--) {
+                plan.add(n -> churn(n, t, space, c0, ep, dice));
+            }
+            return plan;
+        }
+        return List.of();
+    }
+
+    private Action churn(Model n, int t, int space, int c0, int ep, SplittableRandom dice) {
+        Model.Cap root = n.caps().get(new Ref(space, c0));
+        if (root == null || root.object() != ep || root.badge() != 0) {
+            return null;
+        }
+        List<Integer> empties = empty(n, space);
+        List<Integer> badged = new ArrayList<>();
+        for (int i = 0; i < g.shape.slots(); i++) {
+            Model.Cap c = n.caps().get(new Ref(space, i));
+            if (c != null && c.object() == ep && c.badge() != 0) {
+                badged.add(i);
+            }
+        }
+        if (!empties.isEmpty() && (badged.isEmpty() || dice.nextInt(3) > 0)) {
+            return new Action.Mint(t, c0, empties.get(dice.nextInt(empties.size())), 7, 1 + dice.nextInt(16));
+        }
+        return badged.isEmpty() ? null : new Action.Delete(t, badged.get(dice.nextInt(badged.size())));
+    }
+
+    /** A slot of {@code space} holding an unbadged endpoint capability, or -1. */
+    private int unbadged(Model m, int space, SplittableRandom dice) {
+        List<Integer> fit = new ArrayList<>();
+        for (int i = 0; i < g.shape.slots(); i++) {
+            Model.Cap c = m.caps().get(new Ref(space, i));
+            if (c != null && c.object() < g.shape.endpoints() && c.badge() == 0) {
+                fit.add(i);
+            }
+        }
+        return fit.isEmpty() ? -1 : fit.get(dice.nextInt(fit.size()));
     }
 
     // ---- Capabilities in flight, in a shared Space.
