@@ -149,6 +149,10 @@ final class AsyncRules {
         return c.obj() < PORT_BASE;
     }
 
+    static boolean inRange(int slot) {
+        return slot >= 0 && slot < PortWorld.SLOTS;
+    }
+
     /** The port a slot's capability names, or -1. */
     int portIn(int slot) {
         Cap c = cap(slot);
@@ -162,12 +166,12 @@ final class AsyncRules {
         tasks.get(t).mr1 = mr * 100 + 1;
     }
 
-    Status bind(int t, int ep, int capacity, int dst) {
-        if (capacity < 1 || capacity > io.capipc.api.Syscalls.MAX_PORT_CAPACITY) {
-            return Status.INVALID_ARGUMENT;
+    Status bind(int t, int ep, int replySlot, int capacity, int dst) {
+        if (capacity < 1 || capacity > io.capipc.api.Syscalls.MAX_PORT_CAPACITY || !inRange(ep) || !inRange(replySlot)
+                || !inRange(dst)) {
+            return Status.INVALID_ARGUMENT; // the arguments' ranges first: capacity, then each slot
         }
         Cap e = cap(ep);
-        int replySlot = dst == PortWorld.PORT_SLOTS[0] ? PortWorld.REPLY_SLOTS[0] : PortWorld.REPLY_SLOTS[1];
         Cap r = cap(replySlot);
         if (e == null || r == null || !isEndpoint(e) || !isEndpoint(r)) {
             return Status.INVALID_CAPABILITY;
@@ -203,6 +207,9 @@ final class AsyncRules {
      * {@code capSlot} (NONE: none), moved or copied into the entry's first slot in flight.
      */
     @Nullable Status asyncSend(int t, int slot, long info, boolean call, int capSlot, boolean move) {
+        if (!io.capipc.api.MessageInfo.isSendable(info) || (capSlot != NONE && !inRange(capSlot)) || !inRange(slot)) {
+            return Status.INVALID_ARGUMENT; // the word, the transferred slot's range, the port's slot's range
+        }
         int p = portIn(slot);
         if (p < 0 || (capSlot != NONE && cap(capSlot) == null)) {
             return Status.INVALID_CAPABILITY;

@@ -10,10 +10,17 @@ package io.capipc.props.ports;
 public sealed interface PortAction {
     int task();
 
-    /** Bind(endpoint {@code ep}, the reply endpoint of {@code dst}, capacity, dst). */
-    record Bind(int task, int ep, int capacity, int dst) implements PortAction {}
+    /** Bind(endpoint {@code ep}, reply endpoint {@code reply}, capacity, dst); the reply endpoint is dst's unless a refusal is made. */
+    record Bind(int task, int ep, int reply, int capacity, int dst) implements PortAction {
+        Bind(int task, int ep, int capacity, int dst) {
+            this(task, ep, PortWorld.replySlotOf(dst), capacity, dst);
+        }
+    }
 
-    /** AsyncSend; {@code cap} is a slot whose capability goes with the message ({@code move}d or copied), or -1. */
+    /**
+     * AsyncSend; {@code cap} is a slot whose capability goes with the message ({@code move}d or copied),
+     * or -1; a negative {@code label} makes an info word the kernel must refuse.
+     */
     record AsyncSend(int task, int port, int label, int len, long mr, int cap, boolean move) implements PortAction {
         AsyncSend(int task, int port, int label, int len, long mr) {
             this(task, port, label, len, mr, -1, false);

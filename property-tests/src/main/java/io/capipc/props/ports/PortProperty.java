@@ -165,12 +165,18 @@ public final class PortProperty {
 
     private static PortAction asyncSend(SplittableRandom rnd, long[] mr, int c, int p) {
         int[] cap = carried(rnd, p);
-        return new AsyncSend(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++, cap[0], cap[1] == 1);
+        return new AsyncSend(c, p, label(rnd), 1 + rnd.nextInt(2), mr[0]++, cap[0], cap[1] == 1);
     }
 
     private static PortAction asyncCall(SplittableRandom rnd, long[] mr, int c, int p) {
         int[] cap = carried(rnd, p);
-        return new AsyncCall(c, p, rnd.nextInt(4), 1 + rnd.nextInt(2), mr[0]++, cap[0], cap[1] == 1);
+        return new AsyncCall(c, p, label(rnd), 1 + rnd.nextInt(2), mr[0]++, cap[0], cap[1] == 1);
+    }
+
+    /** A label; one time in forty negative, which the kernel must refuse before anything else. */
+    private static int label(SplittableRandom rnd) {
+        int label = rnd.nextInt(160);
+        return label < 4 ? -1 : label % 4;
     }
 
     /**
@@ -187,8 +193,8 @@ public final class PortProperty {
             int[] moved = {p, p, other, PortWorld.SPARE_EP};
             return new int[] {moved[rnd.nextInt(moved.length)], 1};
         }
-        int[] copied = {p, other, PortWorld.SPARE_EP, PortWorld.CLIENT_EP, replySlotOf(other)};
-        return new int[] {copied[rnd.nextInt(copied.length)], 0};
+        int[] copied = {p, other, PortWorld.SPARE_EP, PortWorld.CLIENT_EP, replySlotOf(other), PortWorld.SLOTS};
+        return new int[] {copied[rnd.nextInt(copied.length)], 0}; // SLOTS: out of range, refused
     }
 
     private static PortAction reply(SplittableRandom rnd, long[] mr, int s) {
@@ -277,21 +283,34 @@ public final class PortProperty {
     }
 
     /**
-     * Bind through the clients' capability or its copy, capacity 1 to 3; one time in eight through the
-     * synchronous sender's (WRITE only: its port cannot carry capabilities) and one in eight refused:
-     * capacity 0 or over the maximum, or a port's slot where the endpoint should be.
+     * Bind through the clients' capability or its copy, capacity 1 to 3; one time in ten through the
+     * synchronous sender's (WRITE only: its port cannot carry capabilities) and four in ten refused:
+     * capacity 0 or over the maximum (or exactly the maximum, into an occupied slot), a port's slot
+     * where the endpoint should be, the reply endpoint or the destination out of range, the reply
+     * endpoint's slot not an endpoint, or the synchronous sender's capability (no READ) as the reply endpoint.
      */
     private static PortAction bind(SplittableRandom rnd, int c, int p) {
         int capacity = 1 + rnd.nextInt(3);
         int ep = rnd.nextInt(4) == 0 ? PortWorld.SPARE_EP : PortWorld.CLIENT_EP;
-        switch (rnd.nextInt(16)) {
+        int other = p == PortWorld.PORT_SLOTS[0] ? PortWorld.PORT_SLOTS[1] : PortWorld.PORT_SLOTS[0];
+        int reply = replySlotOf(p);
+        int dst = p;
+        switch (rnd.nextInt(20)) {
             case 0, 1 -> ep = PortWorld.SYNC;
             case 2 -> capacity = 0;
             case 3 -> capacity = io.capipc.api.Syscalls.MAX_PORT_CAPACITY + 1;
-            case 4 -> ep = p == PortWorld.PORT_SLOTS[0] ? PortWorld.PORT_SLOTS[1] : PortWorld.PORT_SLOTS[0];
+            case 4 -> ep = other;
+            case 5 -> reply = rnd.nextBoolean() ? -1 : PortWorld.SLOTS;
+            case 6 -> dst = rnd.nextBoolean() ? -1 : PortWorld.SLOTS;
+            case 7 -> reply = other;
+            case 8 -> reply = PortWorld.SYNC;
+            case 9 -> {
+                capacity = io.capipc.api.Syscalls.MAX_PORT_CAPACITY;
+                dst = PortWorld.ENDPOINT;
+            }
             default -> { }
         }
-        return new Bind(c, ep, capacity, p);
+        return new Bind(c, ep, reply, capacity, dst);
     }
 
     /** Messages queued on the port, then a Call through it, taken by the server among a synchronous sender's. */
@@ -456,7 +475,12 @@ public final class PortProperty {
     }
 
     private static int replySlotOf(int portSlot) {
-        return portSlot == PortWorld.PORT_SLOTS[0] ? PortWorld.REPLY_SLOTS[0] : PortWorld.REPLY_SLOTS[1];
+        return PortWorld.replySlotOf(portSlot);
+    }
+
+    /** The info word of an async message: a negative label makes one the kernel refuses (INVALID_ARGUMENT). */
+    private static long info(int label, int len, int cap) {
+        return label < 0 ? MessageInfo.pack(label, len, cap < 0 ? 0 : 1, false) : MessageInfo.of(label, len, cap < 0 ? 0 : 1);
     }
 
     private static TaskHandle registers(PortWorld w, int t, long mr) {
@@ -478,11 +502,9 @@ public final class PortProperty {
     private static Outcome kernel(PortWorld w, PortAction a) {
         TaskHandle t = w.tasks[a.task()];
         return switch (a) {
-            case Bind b -> w.d.bind(t, b.ep(), replySlotOf(b.dst()), b.capacity(), b.dst());
-            case AsyncSend s -> w.d.asyncSend(carrying(w, s.task(), s.mr(), s.cap(), s.move()), s.port(),
-                    MessageInfo.of(s.label(), s.len(), s.cap() < 0 ? 0 : 1));
-            case AsyncCall s -> w.d.asyncCall(carrying(w, s.task(), s.mr(), s.cap(), s.move()), s.port(),
-                    MessageInfo.of(s.label(), s.len(), s.cap() < 0 ? 0 : 1));
+            case Bind b -> w.d.bind(t, b.ep(), b.reply(), b.capacity(), b.dst());
+            case AsyncSend s -> w.d.asyncSend(carrying(w, s.task(), s.mr(), s.cap(), s.move()), s.port(), info(s.label(), s.len(), s.cap()));
+            case AsyncCall s -> w.d.asyncCall(carrying(w, s.task(), s.mr(), s.cap(), s.move()), s.port(), info(s.label(), s.len(), s.cap()));
             case PortCall s -> w.d.call(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
             case Send s -> s.blocking() ? w.d.send(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()))
                     : w.d.nbSend(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()));
@@ -501,14 +523,14 @@ public final class PortProperty {
     private static @Nullable Status model(AsyncRules m, PortAction a) {
         int t = a.task();
         Status st = switch (a) {
-            case Bind b -> m.bind(t, b.ep(), b.capacity(), b.dst());
+            case Bind b -> m.bind(t, b.ep(), b.reply(), b.capacity(), b.dst());
             case AsyncSend s -> {
                 m.setRegisters(t, s.mr());
-                yield m.asyncSend(t, s.port(), MessageInfo.of(s.label(), s.len(), s.cap() < 0 ? 0 : 1), false, s.cap(), s.move());
+                yield m.asyncSend(t, s.port(), info(s.label(), s.len(), s.cap()), false, s.cap(), s.move());
             }
             case AsyncCall s -> {
                 m.setRegisters(t, s.mr());
-                yield m.asyncSend(t, s.port(), MessageInfo.of(s.label(), s.len(), s.cap() < 0 ? 0 : 1), true, s.cap(), s.move());
+                yield m.asyncSend(t, s.port(), info(s.label(), s.len(), s.cap()), true, s.cap(), s.move());
             }
             case PortCall s -> {
                 m.setRegisters(t, s.mr());

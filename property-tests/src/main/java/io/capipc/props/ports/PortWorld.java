@@ -34,6 +34,11 @@ final class PortWorld {
     static final long CLIENT_BADGE = 7;
     static final long SYNC_BADGE = 9;
 
+    /** The reply endpoint a port bound into {@code portSlot} answers on. */
+    static int replySlotOf(int portSlot) {
+        return portSlot == PORT_SLOTS[0] ? REPLY_SLOTS[0] : REPLY_SLOTS[1];
+    }
+
     final Kernel kernel;
     final DeterministicDriver d;
     final SpaceHandle space;
