@@ -235,7 +235,7 @@ public final class PortProperty {
         } else if (w < 77) {
             return clientRecv(c, p, false);
         } else if (w < 79) {
-            return new PortInfo(c, p);
+            return new PortInfo(rnd.nextInt(3) == 0 ? PortWorld.SENDER : c, p); // the sender is told of no loss otherwise
         } else if (w < 82) {
             return new Copy(c, PortWorld.CLIENT_EP, PortWorld.SPARE_EP);
         } else if (w < 87) {
