@@ -129,6 +129,9 @@ public final class Generator {
         if (drain == null && plan.isEmpty()) {
             drain = reusedHandle(model, running);
         }
+        if (drain == null && plan.isEmpty()) {
+            drain = forwardToWaiting(model, running);
+        }
         if (drain != null) {
             return drain;
         }
@@ -178,8 +181,8 @@ public final class Generator {
     }
 
     /**
-     * Sometimes, a Revoke by a running task of a capability of its Space with descendants three or
-     * more levels deep, when there is one: guarantee 3's deep Revokes are what the deepTree template
+     * Sometimes, a Revoke or Delete by a running task of a capability of its Space with descendants
+     * three or more levels deep, when there is one: guarantee 3's deep Revokes and Deletes are what the deepTree template
      * builds trees for, and by chance another step often cuts a tree before anyone revokes it. On
      * the badge dice, as {@link #drainCancelled}.
      */
@@ -194,10 +197,11 @@ public final class Generator {
                 below.merge(p, depth++, Math::max);
             }
         }
+        boolean shallow = badgeDice.nextBoolean(); // half the time only trees 4 levels deep or more, the rarest
         for (int t : running) {
             for (int i = 0; i < shape.slots(); i++) {
-                if (below.getOrDefault(new Model.Ref(shape.space(t), i), 0) >= 3) {
-                    return new Action.Revoke(t, i);
+                if (below.getOrDefault(new Model.Ref(shape.space(t), i), 0) >= (shallow ? 3 : 4)) {
+                    return badgeDice.nextBoolean() ? new Action.Revoke(t, i) : new Action.Delete(t, i);
                 }
             }
         }
@@ -221,6 +225,30 @@ public final class Generator {
                     case 1 -> new Action.WriteHandle(t, h, badgeDice.nextInt(21), badgeDice.nextInt(25), badgeDice.nextInt(256));
                     default -> new Action.CallerInfoHandle(t, h);
                 };
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sometimes, a task holding a context forwards it to an endpoint where a receiver already waits,
+     * through a capability with WRITE: the Call is then delivered at once (guarantee 4's forwards);
+     * on the badge dice.
+     */
+    private Action forwardToWaiting(Model model, List<Integer> running) {
+        if (running.isEmpty() || badgeDice.nextInt(100) >= 5) {
+            return null;
+        }
+        for (int t : running) {
+            if (model.task(t).holds() < 0) {
+                continue;
+            }
+            for (int i = 0; i < shape.slots(); i++) {
+                Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
+                if (c != null && c.object() < shape.endpoints() && (c.rights() & Model.WRITE) != 0
+                        && model.endpoints().get(c.object()).kind() == Model.Kind.RECEIVERS) {
+                    return new Action.Forward(t, i, MessageInfo.of(badgeDice.nextInt(4), 1), mr(t));
+                }
             }
         }
         return null;
