@@ -22,7 +22,9 @@ class Guarantee02AuthorityOnlyShrinks {
                 .require("Mutate of a badged capability refused", 21)
                 .require("Mutate narrowing a capability with children refused", 115)
                 .require("a capability derived into another Space (transfer)", 199)
-                .require("a capability without GRANT transferred", 79);
+                .require("a capability without GRANT transferred", 79)
+                .require("a new badge minted while 4 or more others live on its endpoint", 23)
+                .require("a badge's last capability deleted while 3 or more others live on its endpoint", 48);
         Property.check("Guarantee02AuthorityOnlyShrinks", Generator.Config.of(60), coverage.counting(Checks.authorityOnlyShrinks(), CapabilitySituations.authority()));
         coverage.check();
     }

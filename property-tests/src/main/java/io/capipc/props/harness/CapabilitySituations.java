@@ -80,6 +80,17 @@ public final class CapabilitySituations {
      * Guarantee 2: the derivations that could widen authority if done wrong, and the refusals that
      * keep it from widening.
      */
+    /** The distinct non-zero badges of the capabilities naming endpoint {@code ep} (an endpoint's live badge table). */
+    private static java.util.Set<Long> liveBadges(Model m, int ep) {
+        java.util.Set<Long> live = new java.util.HashSet<>();
+        for (Model.Cap c : m.caps().values()) {
+            if (c.object() == ep && c.badge() != 0) {
+                live.add(c.badge());
+            }
+        }
+        return live;
+    }
+
     public static Supplier<Coverage.Counter> authority() {
         return () -> (s, cov) -> {
             Model m = s.before();
@@ -94,6 +105,17 @@ public final class CapabilitySituations {
                 case Action.Mint c when s.modelStatus() == Status.OK -> {
                     Model.Cap from = m.caps().get(new Ref(space, c.src()));
                     cov.reached(c.badge() != 0 ? "Mint setting a badge" : from.badge() != 0 ? "Mint keeping a badge" : "Mint without a badge");
+                    java.util.Set<Long> live = liveBadges(m, from.object());
+                    if (c.badge() != 0 && !live.contains(c.badge()) && live.size() >= 4) {
+                        cov.reached("a new badge minted while 4 or more others live on its endpoint");
+                    }
+                }
+                case Action.Delete d when s.modelStatus() == Status.OK && m.caps().containsKey(new Ref(space, d.slot())) -> {
+                    Model.Cap gone = m.caps().get(new Ref(space, d.slot()));
+                    if (gone.badge() != 0 && gone.object() < m.shape().endpoints() && liveBadges(s.after(), gone.object()).size() >= 3
+                            && !liveBadges(s.after(), gone.object()).contains(gone.badge())) {
+                        cov.reached("a badge's last capability deleted while 3 or more others live on its endpoint");
+                    }
                 }
                 case Action.Mutate c when s.modelStatus() == Status.OK -> {
                     Model.Cap from = m.caps().get(new Ref(space, c.src()));
