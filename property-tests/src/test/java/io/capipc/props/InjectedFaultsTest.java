@@ -118,7 +118,9 @@ class InjectedFaultsTest {
                 InjectedBug.REVOKE_SPARES_MADE, InjectedBug.RETYPE_WITHOUT_WRITE, InjectedBug.KILL_WITHOUT_WRITE,
                 InjectedBug.RESTART_KEEPS_IPC_BUFFER,
                 // The async-port bugs: by the async checks of Guarantee04 and Guarantee07 and by AsyncPortsRefinementProperty.
-                InjectedBug.ASYNC_LOSS_GAP, InjectedBug.ASYNC_SECOND_REPLY, InjectedBug.ASYNC_ERROR_LOST, InjectedBug.ASYNC_SEND_BLOCKS);
+                InjectedBug.ASYNC_LOSS_GAP, InjectedBug.ASYNC_SECOND_REPLY, InjectedBug.ASYNC_ERROR_LOST, InjectedBug.ASYNC_SEND_BLOCKS,
+                // The runtime bugs: by RuntimesAgreeProperty.
+                InjectedBug.SIM_STALE_STATUS, InjectedBug.THREADED_STALE_STATUS);
         faults().forEach(a -> covered.add((InjectedBug) a.get()[0]));
         assertEquals(EnumSet.allOf(InjectedBug.class), covered, "an injected bug without a property that catches it");
     }

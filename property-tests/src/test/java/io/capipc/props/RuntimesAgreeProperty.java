@@ -2,6 +2,7 @@ package io.capipc.props;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.capipc.kernel.bugs.InjectedBug;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.props.harness.Tally;
 import io.capipc.props.runtimes.RuntimeProperty;
@@ -33,5 +34,16 @@ class RuntimesAgreeProperty {
                         situation + " reached " + coverage.get(situation) + " times, under " + MINIMUM + ": " + coverage);
             }
         }
+    }
+
+    /** A runtime that hands a body a stale status after its syscall blocked is caught, on each runtime it breaks. */
+    @ParameterizedTest(name = "{0} is caught")
+    @EnumSource(value = InjectedBug.class, names = {"SIM_STALE_STATUS", "THREADED_STALE_STATUS"})
+    void aRuntimeBug_isCaught(InjectedBug bug) {
+        RuntimeProperty.Runtime runtime = bug == InjectedBug.SIM_STALE_STATUS ? RuntimeProperty.Runtime.SIMULATED
+                : RuntimeProperty.Runtime.THREADED;
+        var report = RuntimeProperty.find(runtime, InjectedBugs.of(bug), new Tally());
+        assertTrue(report.isPresent(), bug + " was not caught");
+        System.out.println(bug + " caught:\n" + report.get());
     }
 }

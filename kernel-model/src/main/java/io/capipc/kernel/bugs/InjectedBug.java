@@ -89,5 +89,9 @@ public enum InjectedBug {
     /** Guarantee 4 over async ports: an AsyncCall that ends in an error frees its entry without sending the error message. */
     ASYNC_ERROR_LOST,
     /** Section 5.5 and guarantee 7: AsyncSend on a full port blocks its sender, queued as a synchronous Send, instead of WOULD_BLOCK. */
-    ASYNC_SEND_BLOCKS
+    ASYNC_SEND_BLOCKS,
+    /** Section 10: the simulated runtime hands a body whose syscall blocked the status its IPC buffer held when it blocked, not its completion's. */
+    SIM_STALE_STATUS,
+    /** Section 10: the threaded runtime hands a body whose syscall blocked the status its IPC buffer held when it blocked, not its completion's. */
+    THREADED_STALE_STATUS
 }

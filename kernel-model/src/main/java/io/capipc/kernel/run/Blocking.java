@@ -1,6 +1,7 @@
 package io.capipc.kernel.run;
 
 import io.capipc.api.Status;
+import io.capipc.kernel.bugs.InjectedBug;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.syscall.TaskKilled;
 
@@ -15,10 +16,13 @@ public final class Blocking {
     private final long spinNanos;
     /** Parkers by task id; replaced whole when it grows, so the waker reads it without a lock. */
     private volatile Parker[] parkers = new Parker[16];
+    /** The injected bug THREADED_STALE_STATUS (fault tests only). */
+    private final boolean staleStatus;
 
     public Blocking(RuntimePort port, long spinNanos) {
         this.port = port;
         this.spinNanos = spinNanos;
+        this.staleStatus = port.bugs().on(InjectedBug.THREADED_STALE_STATUS);
         port.waker(this::wake);
         port.clock(System::nanoTime);
     }
@@ -77,6 +81,7 @@ public final class Blocking {
         if (result != null) {
             return result;
         }
+        Status stale = staleStatus ? task.ipc().status() : null;
         int how = parker.await(spinNanos == 0 ? 0 : spinNanos + extraSpinNanos, task.deadline());
         if (parker.isKilled()) {
             throw TaskKilled.INSTANCE;
@@ -90,7 +95,7 @@ public final class Blocking {
                 }
             }
         }
-        return task.ipc().status();
+        return stale != null ? stale : task.ipc().status();
     }
 
     private void wake(Task task) {

@@ -5,6 +5,7 @@ import io.capipc.api.TaskInfo;
 import io.capipc.api.TaskState;
 import io.capipc.kernel.inspect.SyscallName;
 import io.capipc.kernel.object.Space;
+import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.object.Task;
 import io.capipc.kernel.state.Registry;
 import io.capipc.kernel.syscall.Dispatch;
@@ -32,6 +33,11 @@ public final class RuntimePort {
     /** The syscalls, one transition each. */
     public Dispatch syscalls() {
         return dispatch;
+    }
+
+    /** The kernel's injected bugs (tests only: InjectedBugs.NONE otherwise). */
+    public InjectedBugs bugs() {
+        return dispatch.bugs();
     }
 
     /** INACTIVE becomes RUNNING. */

@@ -1,6 +1,7 @@
 package io.capipc.kernel.run;
 
 import io.capipc.api.Status;
+import io.capipc.kernel.bugs.InjectedBug;
 import io.capipc.kernel.object.Task;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,8 @@ public final class Turns {
     private Semaphore[] go = new Semaphore[16];
     private boolean[] killed = new boolean[16];
     private boolean[] interruptPending = new boolean[16];
+    /** The injected bug SIM_STALE_STATUS (fault tests only). */
+    private final boolean staleStatus;
 
     /**
      * @param turnLimitNanos how long one turn may take in real time before the scheduler concludes
@@ -46,6 +49,7 @@ public final class Turns {
     public Turns(RuntimePort port, long turnLimitNanos) {
         this.port = port;
         this.turnLimitNanos = turnLimitNanos;
+        this.staleStatus = port.bugs().on(InjectedBug.SIM_STALE_STATUS);
     }
 
     /** The port this runtime was given. */
@@ -126,6 +130,7 @@ public final class Turns {
      * its status is returned. A pending interrupt ends a syscall that blocked at once.
      */
     public Status complete(Task task, Status result) {
+        Status stale = result == null && staleStatus ? task.ipc().status() : null;
         if (result == null && interruptPending[task.id()]) {
             interruptPending[task.id()] = false;
             if (!port.expire(task, Status.INTERRUPTED)) {
@@ -133,7 +138,7 @@ public final class Turns {
             }
         }
         yieldTurn(task);
-        return result != null ? result : task.ipc().status();
+        return result != null ? result : stale != null ? stale : task.ipc().status();
     }
 
     /** Throws {@link Killed} if {@code task} was killed: no syscall runs for a dead body. */

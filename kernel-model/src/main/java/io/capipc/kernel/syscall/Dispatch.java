@@ -47,8 +47,10 @@ public final class Dispatch {
     private final List<CSpace> cspaces;
     private final List<KernelObject> objects;
     private LongSupplier clock = System::nanoTime;
+    private final InjectedBugs bugs;
 
     public Dispatch(InjectedBugs bugs, Registry registry) {
+        this.bugs = bugs;
         SystemMessages systemMessages = new SystemMessages(wakeups, bugs);
         CapabilityEvents events = new CapabilityEvents(wakeups, bugs, systemMessages, registry);
         Delivery delivery = new Delivery(bugs, events);
@@ -394,5 +396,10 @@ public final class Dispatch {
             throw new AssertionError(t + " made a syscall while " + t.state());
         }
         wakeups.hold();
+    }
+
+    /** The bugs this kernel was built with (InjectedBugs.NONE but in the fault tests); the runtimes' own are here too. */
+    public InjectedBugs bugs() {
+        return bugs;
     }
 }
