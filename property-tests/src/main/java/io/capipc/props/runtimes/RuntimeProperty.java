@@ -112,12 +112,14 @@ public final class RuntimeProperty {
         List<Fault> faults = new ArrayList<>();
         List<List<String>> returned = new ArrayList<>();
         List<TaskBody> bodies = new ArrayList<>();
-        for (List<Step> script : scripts) {
+        for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+            List<Step> script = scripts.get(t);
+            Step.Buffers buffers = w.buffers(t);
             List<String> got = new ArrayList<>(); // touched by the body between its syscalls only
             returned.add(got);
             bodies.add(sys -> {
                 for (Step s : script) {
-                    got.add(s.run(sys).name());
+                    got.add(s.run(sys, buffers).name());
                 }
             });
         }
@@ -306,12 +308,15 @@ public final class RuntimeProperty {
             }
             Event e = traced.get(j);
             int t = e.task();
+            if (t >= RuntimeWorld.TASKS) {
+                return "transition " + j + " is a syscall by a task the world did not start: " + e + context(traced, j);
+            }
             List<Step> script = scripts.get(t);
             if (next[t] == script.size()) {
                 coverage.count(runtime + "body returned (the runtime's Exit)");
             }
             try {
-                var _ = next[t] < script.size() ? script.get(next[t]++).run(d, w.tasks[t]) : d.exit(w.tasks[t]);
+                var _ = next[t] < script.size() ? script.get(next[t]++).run(d, w.tasks[t], w.buffers(t)) : d.exit(w.tasks[t]);
             } catch (RuntimeException x) {
                 return "the driver could not replay transition " + j + ", " + e + ": " + x + context(traced, j);
             }

@@ -11,6 +11,7 @@ import io.capipc.kernel.Tracer;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.inspect.Outcome;
 import io.capipc.kernel.inspect.SyscallName;
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +45,7 @@ final class RuntimeWorld {
     final TaskHandle[] tasks = new TaskHandle[TASKS];
     /** The transitions, in order; written under the kernel's lock, read once the runtime is still. */
     final List<Event> events = new ArrayList<>();
+    private final Step.Buffers[] buffers = new Step.Buffers[TASKS];
 
     RuntimeWorld(InjectedBugs bugs) {
         kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
@@ -57,6 +59,8 @@ final class RuntimeWorld {
         }
         for (int t = 0; t < TASKS; t++) {
             tasks[t] = kernel.createTask(spaces[t / 2], "t" + t);
+            Arena arena = Arena.ofAuto();
+            buffers[t] = new Step.Buffers(arena.allocate(16), arena.allocate(16), arena.allocate(16));
         }
         kernel.tracer(new Tracer() {
             @Override
@@ -71,13 +75,19 @@ final class RuntimeWorld {
         });
     }
 
+    /** The task's number in the world, or for a task the kernel made (an async port's carrier) 1000 + its id. */
     int index(TaskHandle task) {
         for (int t = 0; t < TASKS; t++) {
             if (tasks[t].equals(task)) {
                 return t;
             }
         }
-        throw new IllegalArgumentException(task + " is not one of the world's tasks");
+        return 1000 + task.id();
+    }
+
+    /** Task {@code t}'s segments, made once per world (shared arenas: any thread, and the kernel, may touch them). */
+    Step.Buffers buffers(int t) {
+        return buffers[t];
     }
 
     /** What a completed syscall left in the IPC buffer: info word, badge, two registers, reason, caps arrived. */
