@@ -244,7 +244,12 @@ public final class RuntimeProperty {
                                              Tally coverage) throws InterruptedException {
         int budget = rnd.nextInt(5);
         for (int rounds = 0; rounds < 1000; rounds++) {
-            SimulatedRuntime.Result r = rt.run(1 + rnd.nextInt(8));
+            int turns = 1 + rnd.nextInt(8);
+            SimulatedRuntime.Result r = rt.run(turns);
+            String wrong = howItEnded(r, turns, w);
+            if (wrong != null) {
+                return wrong;
+            }
             if (r.end() == SimulatedRuntime.End.ALL_ENDED) {
                 return null;
             }
@@ -258,6 +263,34 @@ public final class RuntimeProperty {
             }
         }
         return "the simulation did not end in 1000 rounds";
+    }
+
+    /**
+     * What a simulated run reports agrees with the kernel: ALL_ENDED when every task is dead, ALL_BLOCKED
+     * when every task left is blocked (none has a deadline here), and those tasks as its blocked ones;
+     * STEP_LIMIT after exactly the turns asked for, and never more turns than that.
+     */
+    private static @Nullable String howItEnded(SimulatedRuntime.Result r, int asked, RuntimeWorld w) {
+        List<io.capipc.kernel.inspect.KernelView.TaskView> tasks = w.kernel.inspect().tasks();
+        List<String> blocked = new ArrayList<>();
+        boolean allDead = true;
+        for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+            TaskState state = tasks.get(t).state();
+            allDead &= state == TaskState.DEAD;
+            if (state.isBlocked()) {
+                blocked.add(w.tasks[t].name());
+            }
+        }
+        List<String> reported = r.blocked().stream().map(io.capipc.kernel.TaskHandle::name).toList();
+        boolean right = switch (r.end()) {
+            case ALL_ENDED -> allDead;
+            case ALL_BLOCKED -> !allDead && blocked.size() == tasks.stream().filter(t -> t.state() != TaskState.DEAD).count()
+                    && reported.equals(blocked);
+            case STEP_LIMIT -> r.turns() == asked;
+        };
+        return right && r.turns() <= asked ? null
+                : "the simulated run ended " + r.end() + " after " + r.turns() + " of " + asked + " turns, reporting " + reported
+                        + " blocked, while the kernel has " + blocked + " blocked" + (allDead ? " and every task dead" : "");
     }
 
     private static void fault(SimulatedRuntime rt, RuntimeWorld w, SplittableRandom rnd, List<Fault> faults, Tally coverage) {
