@@ -259,7 +259,10 @@ public final class RuntimeProperty {
             }
             if (budget > 0 && (r.end() == SimulatedRuntime.End.ALL_BLOCKED || rnd.nextInt(3) == 0)) {
                 budget--;
-                fault(rt, w, rnd, faults, coverage);
+                String answer = fault(rt, w, rnd, faults, coverage);
+                if (answer != null) {
+                    return answer;
+                }
             }
         }
         return "the simulation did not end in 1000 rounds";
@@ -293,12 +296,15 @@ public final class RuntimeProperty {
                         + " blocked, while the kernel has " + blocked + " blocked" + (allDead ? " and every task dead" : "");
     }
 
-    private static void fault(SimulatedRuntime rt, RuntimeWorld w, SplittableRandom rnd, List<Fault> faults, Tally coverage) {
+    /** One fault between turns; what the runtime answered wrongly, or null. */
+    private static @Nullable String fault(SimulatedRuntime rt, RuntimeWorld w, SplittableRandom rnd, List<Fault> faults, Tally coverage) {
         int t = rnd.nextInt(RuntimeWorld.TASKS);
         int roll = rnd.nextInt(10);
         if (roll < 5 && rt.state(w.tasks[t]).isBlocked()) {
             faults.add(new Fault(Fault.Kind.INTERRUPT, t, w.events.size()));
-            var _ = rt.interrupt(w.tasks[t]);
+            if (!rt.interrupt(w.tasks[t])) {
+                return "interrupting blocked task " + t + " answered false";
+            }
             coverage.count("simulated: blocked task interrupted between turns");
         } else if (roll < 7) {
             faults.add(new Fault(Fault.Kind.KILL, t, w.events.size()));
@@ -310,6 +316,7 @@ public final class RuntimeProperty {
             rt.delete(w.spaces[target / RuntimeWorld.SLOTS], target % RuntimeWorld.SLOTS);
             coverage.count("simulated: capability deleted between turns");
         }
+        return null;
     }
 
     /** The same transitions, in the same order, on the deterministic driver; what differed, or null. */
