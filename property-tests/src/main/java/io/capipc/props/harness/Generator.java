@@ -132,6 +132,9 @@ public final class Generator {
         if (drain == null && plan.isEmpty()) {
             drain = forwardToWaiting(model, running);
         }
+        if (drain == null && plan.isEmpty()) {
+            drain = signalBound(model, running);
+        }
         if (drain != null) {
             return drain;
         }
@@ -248,6 +251,26 @@ public final class Generator {
                 if (c != null && c.object() < shape.endpoints() && (c.rights() & Model.WRITE) != 0
                         && model.endpoints().get(c.object()).kind() == Model.Kind.RECEIVERS) {
                     return new Action.Forward(t, i, MessageInfo.of(badgeDice.nextInt(4), 1), mr(t));
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sometimes, a Signal of the notification while its bound task waits in Recv, by a running task
+     * that holds it with WRITE: the signal is then delivered through the endpoint; on the badge dice.
+     */
+    private Action signalBound(Model model, List<Integer> running) {
+        int b = model.ntfn().bound();
+        if (b < 0 || model.task(b).state() != Model.State.BLOCKED_ON_RECEIVE || badgeDice.nextInt(100) >= 20) {
+            return null;
+        }
+        for (int t : running) {
+            for (int i = 0; i < shape.slots(); i++) {
+                Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
+                if (c != null && c.object() == shape.notification() && (c.rights() & Model.WRITE) != 0) {
+                    return new Action.Signal(t, i);
                 }
             }
         }

@@ -18,14 +18,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExplorerTest {
     /**
      * Bugs the explorer does not look for: allocation (guarantee 11, measured by the allocation
-     * property) and the bugs of regions, budgets and async ports, which have models of their own, not
-     * the shared one.
+     * property), the bugs of regions, budgets and async ports, which have models of their own, not
+     * the shared one, and the runtimes' bugs, which the driver the explorer steps never runs.
      */
     static final Set<InjectedBug> ELSEWHERE = EnumSet.of(InjectedBug.NBSEND_ALLOCATES, InjectedBug.SUSPEND_ALLOCATES,
             InjectedBug.WINDOW_AT_MEMORY_OFFSET, InjectedBug.MAPPING_SURVIVES_REVOKE, InjectedBug.MOVE_LEAVES_COPY,
             InjectedBug.WINDOW_NOT_COUNTED, InjectedBug.RETYPE_FORGETS_CHARGE, InjectedBug.REFUND_SKIPPED,
             InjectedBug.REVOKE_SPARES_MADE, InjectedBug.RETYPE_WITHOUT_WRITE, InjectedBug.ASYNC_LOSS_GAP,
-            InjectedBug.ASYNC_SECOND_REPLY, InjectedBug.ASYNC_ERROR_LOST, InjectedBug.ASYNC_SEND_BLOCKS);
+            InjectedBug.ASYNC_SECOND_REPLY, InjectedBug.ASYNC_ERROR_LOST, InjectedBug.ASYNC_SEND_BLOCKS,
+            InjectedBug.SIM_STALE_STATUS, InjectedBug.THREADED_STALE_STATUS);
 
     static Stream<InjectedBug> bugs() {
         return Stream.of(InjectedBug.values()).filter(b -> !ELSEWHERE.contains(b));
