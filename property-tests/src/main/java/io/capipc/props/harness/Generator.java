@@ -171,12 +171,11 @@ public final class Generator {
             if (model.notices().get(ep).stream().noneMatch(n -> n.kind() == Model.CALLER_CANCELLED)) {
                 continue;
             }
+            int endpoint = ep;
             for (int t : running) {
-                for (int i = 0; i < shape.slots(); i++) {
-                    Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
-                    if (c != null && c.object() == ep && (c.rights() & Model.READ) != 0) {
-                        return new Action.NBRecv(t, i);
-                    }
+                int i = firstSlot(model, t, c -> c.object() == endpoint && (c.rights() & Model.READ) != 0);
+                if (i >= 0) {
+                    return new Action.NBRecv(t, i);
                 }
             }
         }
@@ -246,12 +245,10 @@ public final class Generator {
             if (model.task(t).holds() < 0) {
                 continue;
             }
-            for (int i = 0; i < shape.slots(); i++) {
-                Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
-                if (c != null && c.object() < shape.endpoints() && (c.rights() & Model.WRITE) != 0
-                        && model.endpoints().get(c.object()).kind() == Model.Kind.RECEIVERS) {
-                    return new Action.Forward(t, i, MessageInfo.of(badgeDice.nextInt(4), 1), mr(t));
-                }
+            int i = firstSlot(model, t, c -> c.object() < shape.endpoints() && (c.rights() & Model.WRITE) != 0
+                    && model.endpoints().get(c.object()).kind() == Model.Kind.RECEIVERS);
+            if (i >= 0) {
+                return new Action.Forward(t, i, MessageInfo.of(badgeDice.nextInt(4), 1), mr(t));
             }
         }
         return null;
@@ -267,14 +264,23 @@ public final class Generator {
             return null;
         }
         for (int t : running) {
-            for (int i = 0; i < shape.slots(); i++) {
-                Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
-                if (c != null && c.object() == shape.notification() && (c.rights() & Model.WRITE) != 0) {
-                    return new Action.Signal(t, i);
-                }
+            int i = firstSlot(model, t, c -> c.object() == shape.notification() && (c.rights() & Model.WRITE) != 0);
+            if (i >= 0) {
+                return new Action.Signal(t, i);
             }
         }
         return null;
+    }
+
+    /** The first slot of {@code t}'s Space whose capability {@code fits}, or -1. */
+    private int firstSlot(Model model, int t, java.util.function.Predicate<Model.Cap> fits) {
+        for (int i = 0; i < shape.slots(); i++) {
+            Model.Cap c = model.caps().get(new Model.Ref(shape.space(t), i));
+            if (c != null && fits.test(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The percentage of steps that are a Kill, Restart or TaskInfo syscall. */
