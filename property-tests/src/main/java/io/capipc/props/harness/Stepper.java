@@ -54,6 +54,9 @@ public final class Stepper {
         } catch (Throwable e) {
             return new Runner.Failure(i, "the kernel threw " + e);
         }
+        if (world.tracerMismatch() != null) {
+            return new Runner.Failure(i, world.tracerMismatch());
+        }
         Step.Outcome out = Step.apply(model, a);
         String v = check.check(new Check.StepRecord(i, a, model, out.next(), out.status(), kernelStatus, before,
                 world.view(), world.resumed(), world));

@@ -50,6 +50,7 @@ public final class World {
     final Map<Integer, Integer> taskNumber = new HashMap<>();
     final Map<Integer, Integer> spaceNumber = new HashMap<>();
     final List<Resumed> resumed = new ArrayList<>();
+    private final TracerView tracerView;
     private int driverAnswer = -1;
     /** Every handle a Suspend returned, in order: what an {@link Action.Handle} names. */
     final List<Long> handles = new ArrayList<>();
@@ -60,6 +61,7 @@ public final class World {
         this.shape = shape;
         this.kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
         this.driver = new DeterministicDriver(kernel);
+        this.tracerView = new TracerView(driver);
         for (int e = 0; e < shape.bootEndpoints(); e++) {
             ObjectHandle ep = kernel.createEndpoint(shape.badges());
             objectNumber.put(ep.id(), e);
@@ -111,10 +113,13 @@ public final class World {
         }
         kernel.tracer(new Tracer() {
             @Override
-            public void syscall(TaskHandle task, IpcBuffer ipc, SyscallName op, long a, long b, Outcome outcome) {}
+            public void syscall(TaskHandle task, IpcBuffer ipc, SyscallName op, long a, long b, Outcome outcome) {
+                tracerView.compare(task, ipc);
+            }
 
             @Override
             public void completed(TaskHandle task, IpcBuffer ipc, Status status) {
+                tracerView.compare(task, ipc);
                 resumed.add(new Resumed(taskNumber.get(task.id()), status));
             }
         });
@@ -122,6 +127,11 @@ public final class World {
 
     public Kernel kernel() {
         return kernel;
+    }
+
+    /** The first way the tracer's view of an IPC buffer differed from the buffer, or null ({@link TracerView}). */
+    public String tracerMismatch() {
+        return tracerView.mismatch();
     }
 
     public TaskHandle task(int t) {

@@ -460,6 +460,9 @@ public final class PortProperty {
                 if (problem == null) {
                     problem = l.observe(a, o, before, after, coverage, checks);
                 }
+                if (problem == null && checks.contains(Check.REFINEMENT)) {
+                    problem = w.tracer.mismatch();
+                }
                 if (problem == null && bugs == InjectedBugs.NONE) {
                     List<String> broken = w.kernel.invariantViolations();
                     problem = broken.isEmpty() ? null : "kernel invariants: " + broken;

@@ -8,6 +8,7 @@ import io.capipc.kernel.SpaceHandle;
 import io.capipc.kernel.TaskHandle;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.inspect.Outcome;
+import io.capipc.props.harness.TracerView;
 
 /**
  * The kernel side of an async-port run: one Space of {@link #SLOTS} slots shared by every task
@@ -41,6 +42,8 @@ final class PortWorld {
 
     final Kernel kernel;
     final DeterministicDriver d;
+    /** Checks what a tracer is shown of each IPC buffer (PortInfo's loss count among it). */
+    final TracerView tracer;
     final SpaceHandle space;
     final TaskHandle[] tasks = new TaskHandle[TASKS];
     /** The endpoint, then the reply endpoints of slots 3 and 7 (the model's objects 0, 1, 2). */
@@ -49,6 +52,7 @@ final class PortWorld {
     PortWorld(InjectedBugs bugs) {
         kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
         d = new DeterministicDriver(kernel);
+        tracer = TracerView.watch(kernel, d);
         space = kernel.createSpace("s", SLOTS);
         for (int e = 0; e < endpoints.length; e++) {
             endpoints[e] = kernel.createEndpoint();

@@ -207,6 +207,9 @@ public final class RegionProperty {
                 if (problem == null) {
                     problem = compare(w, m, ids, coverage);
                 }
+                if (problem == null) {
+                    problem = w.tracer.mismatch();
+                }
             } catch (RuntimeException | AssertionError e) {
                 return new Failure(i, "the kernel threw " + e, true);
             }

@@ -12,6 +12,7 @@ import io.capipc.kernel.SpaceHandle;
 import io.capipc.kernel.TaskHandle;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.inspect.Outcome;
+import io.capipc.props.harness.TracerView;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,8 @@ final class RegionWorld {
 
     final Kernel kernel;
     final DeterministicDriver d;
+    /** Checks what a tracer is shown of each IPC buffer (every Map's mapping among it). */
+    final TracerView tracer;
     final TaskHandle[] tasks = new TaskHandle[SPACES];
     final SpaceHandle[] spaces = new SpaceHandle[SPACES];
     /** The kernel's id of the boot region over each memory. */
@@ -42,6 +45,7 @@ final class RegionWorld {
     RegionWorld(InjectedBugs bugs) {
         kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
         d = new DeterministicDriver(kernel);
+        tracer = TracerView.watch(kernel, d);
         ObjectHandle ep = kernel.createEndpoint();
         for (int s = 0; s < SPACES; s++) {
             spaces[s] = kernel.createSpace("s" + s, SLOTS);
