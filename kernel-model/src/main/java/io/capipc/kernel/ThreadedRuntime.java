@@ -1,5 +1,6 @@
 package io.capipc.kernel;
 
+import io.capipc.api.IpcBuffer;
 import io.capipc.api.Syscalls;
 import io.capipc.api.TaskBody;
 import io.capipc.kernel.object.Task;
@@ -116,7 +117,8 @@ public final class ThreadedRuntime {
     /** A new, unstarted thread of this runtime's kind that runs {@code body} for {@code t}. */
     private Thread newThread(TaskHandle handle, Task t, TaskBody body) {
         Thread[] box = new Thread[1];
-        Runnable run = () -> runBody(handle, t, body, box[0]);
+        IpcBuffer ipc = t.ipc(); // this run's: a Restart made it before calling here, under the kernel's lock
+        Runnable run = () -> runBody(handle, t, body, box[0], ipc);
         Thread thread = switch (kind) {
             case PLATFORM -> Thread.ofPlatform().daemon().name(handle.name()).unstarted(run);
             case VIRTUAL -> Thread.ofVirtual().name(handle.name()).unstarted(run);
@@ -140,7 +142,7 @@ public final class ThreadedRuntime {
         }
         blocking.register(t, Thread.currentThread());
         port.start(t, Thread.currentThread());
-        return new TaskSyscalls(blocking, t, Thread.currentThread());
+        return new TaskSyscalls(blocking, t, Thread.currentThread(), t.ipc());
     }
 
     /**
@@ -200,10 +202,10 @@ public final class ThreadedRuntime {
      * A body's thread: runs the body, then reports how it ended. A thread whose task was killed (or
      * restarted on another thread) unwinds with TaskKilled and reports nothing: the kill ended it.
      */
-    private void runBody(TaskHandle handle, Task task, TaskBody body, Thread self) {
+    private void runBody(TaskHandle handle, Task task, TaskBody body, Thread self, IpcBuffer ipc) {
         Throwable thrown = null;
         try {
-            body.run(new TaskSyscalls(blocking, task, self));
+            body.run(new TaskSyscalls(blocking, task, self, ipc));
         } catch (TaskKilled killed) {
             return;
         } catch (Throwable e) {

@@ -32,16 +32,27 @@ public final class TaskSyscalls implements Syscalls {
     private final Thread owner;
     /** Where this thread waits; killed when the task is, so the thread unwinds (docs/semantics.md §13). */
     private final Parker parker;
+    /**
+     * The IPC buffer of this run: a Restart gives the next run a fresh one, and this run's thread,
+     * if it still runs user code, must not write into that.
+     */
+    private final IpcBuffer ipc;
     /** For the one-segment Call, so it needs no array per call. */
     private final MemorySegment[] oneSend = new MemorySegment[1];
     private final MemorySegment[] oneRecv = new MemorySegment[1];
 
-    public TaskSyscalls(Blocking blocking, Task task, Thread owner) {
+    /**
+     * The syscalls of {@code task}'s run on {@code owner}, whose IPC buffer is {@code ipc}: the task's
+     * buffer when the run was made (taken under the kernel's lock by a Restart), not when its thread
+     * got this far, by which time another Restart may have given the next run a fresh one.
+     */
+    public TaskSyscalls(Blocking blocking, Task task, Thread owner, IpcBuffer ipc) {
         this.blocking = blocking;
         this.kernel = blocking.port().syscalls();
         this.task = task;
         this.owner = owner;
         this.parker = blocking.parkerFor(task, owner);
+        this.ipc = ipc;
     }
 
     /**
@@ -86,7 +97,7 @@ public final class TaskSyscalls implements Syscalls {
 
     @Override
     public IpcBuffer ipc() {
-        return task.ipc();
+        return ipc;
     }
 
     @Override

@@ -123,6 +123,52 @@ class TaskControlThreadsTest {
         assertEquals(List.of(), kernel.invariantViolations());
     }
 
+    /**
+     * The old run's thread, still in user code after the Restart, writes its IPC buffer: that is the
+     * old run's buffer, not the new run's (found by RuntimesAgreeProperty: the old thread's
+     * registers showed up in the new run's message).
+     */
+    @ParameterizedTest
+    @EnumSource(ThreadedRuntime.Threads.class)
+    void restart_runningTask_oldThreadCannotWriteTheNewRunsBuffer(ThreadedRuntime.Threads kind) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, kind);
+        TaskHandle w = worker();
+        CountDownLatch computing = new CountDownLatch(1);
+        CountDownLatch restarted = new CountDownLatch(1);
+        CountDownLatch scribbled = new CountDownLatch(1);
+        AtomicInteger run = new AtomicInteger();
+        ConcurrentLinkedQueue<Long> newRunSaw = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Boolean> sameBuffer = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicReference<io.capipc.api.IpcBuffer> oldBuffer = new java.util.concurrent.atomic.AtomicReference<>();
+        rt.start(w, sys -> {
+            if (run.getAndIncrement() == 0) {
+                oldBuffer.set(sys.ipc());
+                computing.countDown();
+                restarted.await(); // user code: the Restart happens meanwhile
+                sys.ipc().setMr(0, 999);
+                scribbled.countDown();
+                var _ = sys.nbSend(EP, MessageInfo.of(1, 0)); // unwinds here
+                throw new AssertionError("the old run's syscall was let in");
+            }
+            sys.ipc().setMr(0, 1);
+            scribbled.await();
+            sameBuffer.add(sys.ipc() == oldBuffer.get());
+            newRunSaw.add(sys.ipc().mr(0));
+        });
+        TaskHandle boss = kernel.createTask(bossSpace, "boss");
+        Syscalls sys = rt.adopt(boss);
+        computing.await();
+        assertEquals(Status.OK, sys.restart(WORKER));
+        waitUntil(() -> run.get() == 2);
+        restarted.countDown();
+        waitUntil(() -> newRunSaw.size() == 1);
+        assertEquals(List.of(false), List.copyOf(sameBuffer), "the old thread's syscalls hand it the old run's buffer");
+        assertEquals(List.of(1L), List.copyOf(newRunSaw), "the new run's register is its own");
+        assertTrue(rt.awaitTermination(LIMIT));
+        assertEquals(java.util.Map.of(), rt.failures());
+        rt.exit(boss);
+    }
+
     @ParameterizedTest
     @EnumSource(ThreadedRuntime.Threads.class)
     void restart_blockedTask_bodyRunsAgainOnANewThreadOfTheSameKind(ThreadedRuntime.Threads kind) throws Exception {
