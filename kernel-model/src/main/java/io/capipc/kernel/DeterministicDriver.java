@@ -317,6 +317,11 @@ public final class DeterministicDriver {
         port.deleteOrRevoke(kernel.space(space), slot, false);
     }
 
+    /** Revokes the capability in {@code slot} of {@code space} as the system builder, not a task (as {@link SimulatedRuntime#revoke}). */
+    public void revoke(SpaceHandle space, int slot) {
+        port.deleteOrRevoke(kernel.space(space), slot, true);
+    }
+
     /** CancelBadgedSends for {@code t}. */
     public Outcome cancelBadgedSends(TaskHandle t, int slot) {
         return Outcome.ofResult(k.cancelBadgedSends(running(t), slot));

@@ -49,7 +49,10 @@ public final class RuntimeProperty {
     /** The situations a full run must reach (the test's minimums). */
     public static final List<String> SITUATIONS = List.of("simulated: syscall blocked, completed by another task",
             "simulated: blocked task interrupted between turns", "simulated: task killed between turns",
-            "simulated: capability deleted between turns", "simulated: body returned (the runtime's Exit)",
+            "simulated: capability deleted between turns", "simulated: capability revoked between turns",
+            "simulated: body returned (the runtime's Exit)", "simulated: task restarted by a body's Restart",
+            "simulated: task killed by a body's Kill", "threaded: task restarted by a body's Restart",
+            "virtual: task restarted by a body's Restart",
             "simulated: run ended with every task left blocked", "threaded: syscall blocked, completed by another task",
             "threaded: blocked task killed", "threaded: body returned (the runtime's Exit)",
             "threaded: run ended with every task left blocked", "virtual: syscall blocked, completed by another task",
@@ -66,7 +69,7 @@ public final class RuntimeProperty {
 
     /** What the test thread did between turns, after {@code at} traced events. */
     private record Fault(Kind kind, int target, int at) {
-        enum Kind { KILL, INTERRUPT, DELETE }
+        enum Kind { KILL, INTERRUPT, DELETE, REVOKE }
     }
 
     /** Runs the property; the first failure. */
@@ -96,11 +99,45 @@ public final class RuntimeProperty {
      * What a runtime's run left, taken while nothing ran: the kernel's trace, its view, and the
      * statuses each body had got back (before the test's last Kills, which complete syscalls too).
      */
-    private record Ran(List<Event> traced, KernelView end, List<List<String>> returned) {
-        Ran(List<Event> traced, KernelView end, List<List<String>> returned) {
+    private record Ran(List<Event> traced, KernelView end, List<Runs> returned) {
+        Ran(List<Event> traced, KernelView end, List<Runs> returned) {
             this.traced = List.copyOf(traced);
             this.end = end;
-            this.returned = returned.stream().map(List::copyOf).toList();
+            this.returned = returned.stream().map(Runs::copy).toList();
+        }
+    }
+
+    /**
+     * The statuses one task's body got back, by run: the task's restart count when the run began,
+     * and each list a body of that run kept (two, rarely, on the threaded runtime: a run restarted
+     * again before its body read the count shares it with the next).
+     */
+    private record Runs(java.util.Map<Integer, List<List<String>>> byRun) {
+        Runs() {
+            this(new java.util.HashMap<>());
+        }
+
+        synchronized List<String> begin(int run) {
+            List<String> got = new ArrayList<>();
+            byRun.computeIfAbsent(run, r -> new ArrayList<>()).add(got);
+            return got;
+        }
+
+        synchronized Runs copy() {
+            java.util.Map<Integer, List<List<String>>> c = new java.util.HashMap<>();
+            byRun.forEach((r, lists) -> c.put(r, lists.stream().map(List::copyOf).toList()));
+            return new Runs(c);
+        }
+
+        List<List<String>> of(int run) {
+            return byRun.getOrDefault(run, List.of(List.of()));
+        }
+    }
+
+    /** What the replay learnt from the kernel that the trace does not say: where bodies restarted or killed {@link RuntimeWorld#TARGET}. */
+    private record Control(List<Integer> restarts, boolean[] killed) {
+        Control() {
+            this(new ArrayList<>(), new boolean[1]);
         }
     }
 
@@ -110,14 +147,22 @@ public final class RuntimeProperty {
         List<List<Step>> scripts = scripts(rnd);
         RuntimeWorld w = new RuntimeWorld(bugs);
         List<Fault> faults = new ArrayList<>();
-        List<List<String>> returned = new ArrayList<>();
+        List<Runs> returned = new ArrayList<>();
         List<TaskBody> bodies = new ArrayList<>();
+        boolean alone = runtime == Runtime.SIMULATED;
+        // No body runs before every task is started, as on the driver (a Restart of an unstarted task is refused).
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(alone ? 0 : 1);
         for (int t = 0; t < RuntimeWorld.TASKS; t++) {
             List<Step> script = scripts.get(t);
             Step.Buffers buffers = w.buffers(t);
-            List<String> got = new ArrayList<>(); // touched by the body between its syscalls only
-            returned.add(got);
+            Runs runs = new Runs();
+            returned.add(runs);
+            int task = t;
             bodies.add(sys -> {
+                awaitUninterruptibly(gate);
+                w.started(task, sys.ipc(), alone);
+                // touched by this run's body between its syscalls only
+                List<String> got = runs.begin(w.kernel.inspect().tasks().get(task).restarts());
                 for (Step s : script) {
                     got.add(s.run(sys, buffers).name());
                 }
@@ -127,7 +172,7 @@ public final class RuntimeProperty {
         String problem;
         try {
             problem = runtime == Runtime.SIMULATED ? simulated(w, bodies, returned, rnd, faults, coverage, ran)
-                    : threaded(w, bodies, returned, runtime, rnd, faults, coverage, ran);
+                    : threaded(w, bodies, gate, returned, runtime, rnd, faults, coverage, ran);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
@@ -138,17 +183,25 @@ public final class RuntimeProperty {
             for (Event e : traced) {
                 coverage.count(name + (e.op() == null ? "syscall blocked, completed by another task" : "syscall"));
             }
-            problem = bodiesSaw(ran[0].returned(), traced, faults);
+            problem = w.tracerMismatch();
+            Control control = new Control();
             if (problem == null) {
-                problem = replay(scripts, faults, traced, ran[0].end(), bugs, coverage, name);
+                problem = replay(scripts, faults, traced, ran[0].end(), bugs, coverage, name, control);
+            }
+            if (problem == null) {
+                problem = bodiesSaw(ran[0].returned(), traced, faults, control);
             }
         }
         return problem == null ? null : problem + (faults.isEmpty() ? "" : "\nfaults made by the test: " + faults);
     }
 
-    private static @Nullable String simulated(RuntimeWorld w, List<TaskBody> bodies, List<List<String>> returned,
+    private static @Nullable String simulated(RuntimeWorld w, List<TaskBody> bodies, List<Runs> returned,
                                               SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) throws InterruptedException {
-        try (SimulatedRuntime rt = new SimulatedRuntime(w.kernel, rnd.nextLong(), Duration.ofSeconds(30))) {
+        long seed = rnd.nextLong();
+        try (SimulatedRuntime rt = new SimulatedRuntime(w.kernel, seed, Duration.ofSeconds(30))) {
+            if (rt.kernel() != w.kernel || rt.seed() != seed) {
+                return "the simulated runtime names another kernel or seed: " + rt.kernel() + ", " + rt.seed();
+            }
             for (int t = 0; t < RuntimeWorld.TASKS; t++) {
                 rt.start(w.tasks[t], bodies.get(t));
             }
@@ -170,14 +223,18 @@ public final class RuntimeProperty {
      * may kill a task, which wakes nothing but what the kill completes, and waits for the next such
      * moment.
      */
-    private static @Nullable String threaded(RuntimeWorld w, List<TaskBody> bodies, List<List<String>> returned, Runtime kind,
-                                             SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) throws InterruptedException {
+    private static @Nullable String threaded(RuntimeWorld w, List<TaskBody> bodies, java.util.concurrent.CountDownLatch gate,
+                                             List<Runs> returned, Runtime kind, SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) throws InterruptedException {
         ThreadedRuntime rt = new ThreadedRuntime(w.kernel,
                 kind == Runtime.VIRTUAL ? ThreadedRuntime.Threads.VIRTUAL : ThreadedRuntime.Threads.PLATFORM);
+        if (rt.kernel() != w.kernel) {
+            return "the threaded runtime names another kernel: " + rt.kernel();
+        }
         String name = kind.name().toLowerCase(java.util.Locale.ROOT) + ": ";
         for (int t = 0; t < RuntimeWorld.TASKS; t++) {
             rt.start(w.tasks[t], bodies.get(t));
         }
+        gate.countDown();
         try {
             for (int budget = rnd.nextInt(3); ; budget--) {
                 KernelView still = settle(w);
@@ -209,6 +266,22 @@ public final class RuntimeProperty {
             if (!rt.awaitTermination(Duration.ofSeconds(10))) {
                 throw new IllegalStateException("the threaded runtime's bodies did not end after Kill");
             }
+        }
+    }
+
+    /** Waits for {@code gate}; an interrupt is kept for later. */
+    private static void awaitUninterruptibly(java.util.concurrent.CountDownLatch gate) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                gate.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -312,16 +385,53 @@ public final class RuntimeProperty {
             coverage.count("simulated: task killed between turns");
         } else {
             int target = t % 2 * RuntimeWorld.SLOTS + rnd.nextInt(RuntimeWorld.SLOTS);
-            faults.add(new Fault(Fault.Kind.DELETE, target, w.events.size()));
-            rt.delete(w.spaces[target / RuntimeWorld.SLOTS], target % RuntimeWorld.SLOTS);
-            coverage.count("simulated: capability deleted between turns");
+            boolean revoke = roll == 9;
+            faults.add(new Fault(revoke ? Fault.Kind.REVOKE : Fault.Kind.DELETE, target, w.events.size()));
+            int space = target / RuntimeWorld.SLOTS;
+            int slot = target % RuntimeWorld.SLOTS;
+            if (revoke) {
+                rt.revoke(w.spaces[space], slot);
+                coverage.count("simulated: capability revoked between turns");
+            } else {
+                rt.delete(w.spaces[space], slot);
+                coverage.count("simulated: capability deleted between turns");
+            }
+            return left(w, space, slot, revoke);
+        }
+        return null;
+    }
+
+    /**
+     * What a Delete or Revoke from outside left wrongly, or null: after a Delete the slot is empty,
+     * after a Revoke no capability in any Space descends from it (checked here, against the kernel
+     * itself: the replay runs the same code, so it could not tell).
+     */
+    private static @Nullable String left(RuntimeWorld w, int space, int slot, boolean revoke) {
+        KernelView v = w.kernel.inspect();
+        int id = w.spaces[space].id();
+        java.util.Map<List<Integer>, List<Integer>> parent = new java.util.HashMap<>();
+        for (KernelView.SpaceView sv : v.spaces()) {
+            for (KernelView.SlotView x : sv.slots()) {
+                parent.put(List.of(sv.id(), x.index()), List.of(x.parentSpace(), x.parentSlot()));
+            }
+        }
+        List<Integer> root = List.of(id, slot);
+        if (!revoke) {
+            return parent.containsKey(root) ? "slot " + slot + " of space " + space + " still holds a capability after Delete" : null;
+        }
+        for (List<Integer> at : parent.keySet()) {
+            for (List<Integer> p = parent.get(at); p != null; p = parent.get(p)) {
+                if (p.equals(root)) {
+                    return "after Revoke of slot " + slot + " of space " + space + ", " + at + " still descends from it";
+                }
+            }
         }
         return null;
     }
 
     /** The same transitions, in the same order, on the deterministic driver; what differed, or null. */
     private static @Nullable String replay(List<List<Step>> scripts, List<Fault> faults, List<Event> traced, KernelView end,
-                                           InjectedBugs bugs, Tally coverage, String runtime) {
+                                           InjectedBugs bugs, Tally coverage, String runtime, Control control) {
         RuntimeWorld w = new RuntimeWorld(bugs);
         DeterministicDriver d = new DeterministicDriver(w.kernel);
         for (int t = 0; t < RuntimeWorld.TASKS; t++) {
@@ -355,13 +465,20 @@ public final class RuntimeProperty {
             if (next[t] == script.size()) {
                 coverage.count(runtime + "body returned (the runtime's Exit)");
             }
+            Step step = next[t] < script.size() ? script.get(next[t]++) : null;
             try {
-                var _ = next[t] < script.size() ? script.get(next[t]++).run(d, w.tasks[t], w.buffers(t)) : d.exit(w.tasks[t]);
+                var _ = step != null ? step.run(d, w.tasks[t], w.buffers(t)) : d.exit(w.tasks[t]);
             } catch (RuntimeException x) {
                 return "the driver could not replay transition " + j + ", " + e + ": " + x + context(traced, j);
             }
             if (w.events.size() == i) {
                 return "the driver traced nothing for transition " + j + ", " + e + context(traced, j);
+            }
+            if (step != null && controlled(step, t, w, control, w.events.size() - 1)) {
+                next[RuntimeWorld.TARGET] = 0; // the runtime runs its body again from the start
+                coverage.count(runtime + "task restarted by a body's Restart");
+            } else if (step != null && step.op() == Step.Op.KILL && control.killed()[0]) {
+                coverage.count(runtime + "task killed by a body's Kill");
             }
         }
         String differs = differ(traced, w.events);
@@ -377,29 +494,60 @@ public final class RuntimeProperty {
     }
 
     /**
-     * Each body got back from its syscalls the statuses the kernel's trace gives them, in order: a
-     * syscall's own outcome, or for one that blocked, its completion's status. A killed body may
-     * miss the last (its syscall completed, and it was killed before its next turn); Exit is the
-     * runtime's, not the body's.
+     * Whether {@code step}, just replayed by task {@code t} as the driver's event {@code at}, was a
+     * Restart of {@link RuntimeWorld#TARGET} that succeeded (then recorded in {@code control}); a Kill
+     * of it that succeeded is recorded too.
      */
-    private static @Nullable String bodiesSaw(List<List<String>> returned, List<Event> traced, List<Fault> faults) {
+    private static boolean controlled(Step step, int t, RuntimeWorld w, Control control, int at) {
+        if ((step.op() != Step.Op.RESTART && step.op() != Step.Op.KILL) || !w.events.get(at).outcome().equals("OK")
+                || !w.namesTarget(t, step.slot())) {
+            return false;
+        }
+        if (step.op() == Step.Op.KILL) {
+            control.killed()[0] = true;
+            return false;
+        }
+        control.restarts().add(at);
+        return true;
+    }
+
+    /**
+     * Each body got back from its syscalls the statuses the kernel's trace gives them, in order: a
+     * syscall's own outcome, or for one that blocked, its completion's status; run by run, for the
+     * task bodies restart (each run's syscalls are those traced between two Restarts of it). A run
+     * that was killed or restarted may miss its last (its syscall completed, and it was ended before
+     * its next turn); Exit is the runtime's, not the body's.
+     */
+    private static @Nullable String bodiesSaw(List<Runs> returned, List<Event> traced, List<Fault> faults, Control control) {
         for (int t = 0; t < RuntimeWorld.TASKS; t++) {
-            List<String> want = new ArrayList<>();
-            for (Event e : traced) {
-                boolean own = e.task() == t && e.op() != io.capipc.kernel.inspect.SyscallName.EXIT;
-                if (own && (e.op() == null || !e.outcome().equals("BLOCKED"))) {
-                    want.add(e.outcome());
-                }
-            }
-            List<String> got = returned.get(t);
+            List<Integer> cuts = t == RuntimeWorld.TARGET ? control.restarts() : List.of();
             int task = t;
-            boolean killed = faults.stream().anyMatch(f -> f.kind() == Fault.Kind.KILL && f.target() == task);
-            boolean prefix = got.size() <= want.size() && want.subList(0, got.size()).equals(got);
-            if (!(got.equals(want) || killed && prefix && got.size() + 1 >= want.size())) {
-                return "task " + t + "'s body got back " + got + ", the kernel's trace says " + want;
+            boolean killed = faults.stream().anyMatch(f -> f.kind() == Fault.Kind.KILL && f.target() == task)
+                    || t == RuntimeWorld.TARGET && control.killed()[0];
+            for (int run = 0; run <= cuts.size(); run++) {
+                int from = run == 0 ? 0 : cuts.get(run - 1);
+                int to = run == cuts.size() ? traced.size() : cuts.get(run);
+                List<String> want = new ArrayList<>();
+                for (Event e : traced.subList(from, to)) {
+                    boolean own = e.task() == t && e.op() != io.capipc.kernel.inspect.SyscallName.EXIT;
+                    if (own && (e.op() == null || !e.outcome().equals("BLOCKED"))) {
+                        want.add(e.outcome());
+                    }
+                }
+                boolean ended = killed || run < cuts.size();
+                List<List<String>> candidates = returned.get(t).of(run);
+                if (candidates.stream().noneMatch(got -> agrees(got, want, ended))) {
+                    return "task " + t + "'s body got back " + candidates + " in its run " + run + ", the kernel's trace says " + want;
+                }
             }
         }
         return null;
+    }
+
+    /** {@code got} is {@code want}, or for a run that was ended, {@code want} but its last. */
+    private static boolean agrees(List<String> got, List<String> want, boolean ended) {
+        boolean prefix = got.size() <= want.size() && want.subList(0, got.size()).equals(got);
+        return got.equals(want) || ended && prefix && got.size() + 1 >= want.size();
     }
 
     /** The first event at which the driver's trace differs from the runtime's (as far as both go), or null. */
@@ -426,6 +574,7 @@ public final class RuntimeProperty {
                 var _ = d.interrupt(w.tasks[f.target()]);
             }
             case DELETE -> d.delete(w.spaces[f.target() / RuntimeWorld.SLOTS], f.target() % RuntimeWorld.SLOTS);
+            case REVOKE -> d.revoke(w.spaces[f.target() / RuntimeWorld.SLOTS], f.target() % RuntimeWorld.SLOTS);
         }
     }
 }

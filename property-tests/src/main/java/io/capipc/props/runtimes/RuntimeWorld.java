@@ -9,25 +9,34 @@ import io.capipc.kernel.SpaceHandle;
 import io.capipc.kernel.TaskHandle;
 import io.capipc.kernel.Tracer;
 import io.capipc.kernel.bugs.InjectedBugs;
+import io.capipc.kernel.inspect.KernelView;
 import io.capipc.kernel.inspect.Outcome;
 import io.capipc.kernel.inspect.SyscallName;
+import io.capipc.props.harness.TracerView;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A kernel booted the same way for each runtime: two Spaces of {@link #SLOTS} slots and two tasks
  * each; in each Space, slot 0 holds the endpoint (all rights), slot 1 a badged capability to it,
- * slot 2 the notification, and the rest are free. A tracer writes every transition down, in the
- * order the kernel took them: each syscall with its arguments, outcome and what the task's IPC
- * buffer then shows, and each completion of a blocked syscall.
+ * slot 2 the notification, slot 3 a Task capability (all rights) to task {@link #TARGET}, the one
+ * task the bodies can Kill and Restart (so restarts cannot chase each other for ever), and the rest
+ * are free. A tracer writes every transition down, in the order the kernel took them: each syscall
+ * with its arguments, outcome and what the task's IPC buffer then shows, and each completion of a
+ * blocked syscall; and it checks what it is shown of a task's IPC buffer against the buffer the
+ * task's body holds ({@link TracerView}).
  */
 final class RuntimeWorld {
-    static final int SLOTS = 6;
+    static final int SLOTS = 7;
     static final int NOTIFICATION = 2;
-    static final int FREE = 3;
+    static final int TASK = 3;
+    static final int FREE = 4;
     static final int TASKS = 4;
+    /** The task the Task capabilities name. */
+    static final int TARGET = 3;
 
     /**
      * One transition a tracer saw: a syscall, or ({@code op} null) the completion of a blocked one;
@@ -46,6 +55,18 @@ final class RuntimeWorld {
     /** The transitions, in order; written under the kernel's lock, read once the runtime is still. */
     final List<Event> events = new ArrayList<>();
     private final Step.Buffers[] buffers = new Step.Buffers[TASKS];
+    /** The id of the object Task capabilities to {@link #TARGET} name. */
+    private final int targetObject;
+    /** Each task's IPC buffer as its body's latest run holds it (set by the body as it starts). */
+    private final AtomicReferenceArray<IpcBuffer> own = new AtomicReferenceArray<>(TASKS);
+    /**
+     * The IPC buffer each body's thread holds: a syscall is compared on its own thread against this,
+     * since on the threaded runtime a run restarted twice may start after the run that replaced it.
+     */
+    private final java.util.Map<Thread, IpcBuffer> byThread = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether a completion may be compared too: not while other tasks' threads run at once. */
+    private volatile boolean compareCompletions;
+    private volatile @Nullable String tracerMismatch;
 
     RuntimeWorld(InjectedBugs bugs) {
         kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
@@ -62,17 +83,62 @@ final class RuntimeWorld {
             Arena arena = Arena.ofAuto();
             buffers[t] = new Step.Buffers(arena.allocate(16), arena.allocate(16), arena.allocate(16));
         }
+        ObjectHandle target = kernel.taskObject(tasks[TARGET]);
+        targetObject = target.id();
+        for (int s = 0; s < 2; s++) {
+            kernel.install(spaces[s], TASK, target, Rights.ALL, 0);
+        }
         kernel.tracer(new Tracer() {
             @Override
             public void syscall(TaskHandle task, IpcBuffer ipc, SyscallName op, long a, long b, Outcome outcome) {
+                compare(byThread.get(Thread.currentThread()), ipc); // in its own syscall: its body is not running
                 events.add(new Event(index(task), op, a, b, outcome.name(), shows(ipc, outcome != Outcome.BLOCKED)));
             }
 
             @Override
             public void completed(TaskHandle task, IpcBuffer ipc, Status status) {
+                int t = index(task);
+                if (compareCompletions && t < TASKS) {
+                    compare(own.get(t), ipc);
+                }
                 events.add(new Event(index(task), null, 0, 0, status.name(), shows(ipc, true)));
             }
         });
+    }
+
+    /**
+     * Task {@code t}'s body began a run holding {@code ipc}; {@code alone}: no other body's thread
+     * runs at the same time (the simulated runtime), so completions are compared too.
+     */
+    void started(int t, IpcBuffer ipc, boolean alone) {
+        own.set(t, ipc);
+        byThread.put(Thread.currentThread(), ipc);
+        compareCompletions = alone;
+    }
+
+    private void compare(@Nullable IpcBuffer mine, IpcBuffer shown) {
+        if (mine != null && tracerMismatch == null) {
+            String m = TracerView.mismatch(shown, mine, false);
+            if (m != null) {
+                tracerMismatch = m;
+            }
+        }
+    }
+
+    /** The first way a tracer's view differed from the IPC buffer the body holds, or null. */
+    @Nullable String tracerMismatch() {
+        return tracerMismatch;
+    }
+
+    /** Whether {@code slot} of task {@code t}'s Space holds a Task capability to {@link #TARGET}. */
+    boolean namesTarget(int t, int slot) {
+        int space = spaces[t / 2].id();
+        for (KernelView.SpaceView sv : kernel.inspect().spaces()) {
+            if (sv.id() == space) {
+                return sv.slots().stream().anyMatch(x -> x.index() == slot && x.objectId() == targetObject);
+            }
+        }
+        return false;
     }
 
     /** The task's number in the world, or for a task the kernel made (an async port's carrier) 1000 + its id. */

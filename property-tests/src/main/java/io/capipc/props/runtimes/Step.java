@@ -44,6 +44,8 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
             op = rnd.nextBoolean() ? Op.CALL : Op.REPLY_WAIT; // the round trip, as servers and clients make it
         } else if (w < 40) {
             op = rnd.nextBoolean() ? Op.RECV : Op.SEND;
+        } else if (w < 43) {
+            op = Op.RESTART; // of the one task the Task capabilities name: each case a restart or two
         }
         int endpoint = rnd.nextInt(3); // 0 and 1: the endpoint (1 badged), 2: any slot
         int any = rnd.nextInt(RuntimeWorld.SLOTS);
@@ -55,6 +57,7 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
             case SIGNAL, WAIT, WAIT_FOREVER, POLL, BIND_NOTIFICATION -> RuntimeWorld.NOTIFICATION;
             case COPY, MINT, MOVE, MUTATE -> rare ? any : rnd.nextInt(RuntimeWorld.FREE);
             case DELETE, REVOKE -> rare ? any : free;
+            case KILL, RESTART, TASK_INFO -> rare ? any : RuntimeWorld.TASK;
             default -> endpoint == 2 ? any : endpoint;
         };
         int dst = rare ? any : free;
