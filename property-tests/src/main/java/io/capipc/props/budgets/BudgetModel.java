@@ -18,12 +18,16 @@ import org.jspecify.annotations.Nullable;
  * of any kind is one outcome here: the kernel's exact reasons are checked by its unit tests.
  */
 public final class BudgetModel {
+    /** docs/semantics.md §13: "Endpoint 512 bytes, with 16 badge records". */
+    static final int RECORDS = 16;
+
     /** An object: its type; for an untyped, its budget, used bytes and the live objects made from it. */
     public static final class Obj {
         final ObjectType type;
         /** The untyped it was made from, or null for a boot object. */
         final @Nullable Obj from;
-        final long charge;
+        /** What it charges its untyped: its size, plus each badge record beyond the first ones (an endpoint's). */
+        long charge;
         final long budget;
         long used;
         final List<Obj> made = new ArrayList<>();
@@ -31,6 +35,9 @@ public final class BudgetModel {
         final int task;
         int caps;
         boolean alive = true;
+        /** For an endpoint: the capabilities counting each badge (non-zero) now, and the badge records it has. */
+        final java.util.Map<Long, Integer> badges = new java.util.HashMap<>();
+        int records = RECORDS;
 
         Obj(ObjectType type, @Nullable Obj from, long charge, long budget, int task) {
             this.type = type;
@@ -95,6 +102,39 @@ public final class BudgetModel {
     private void place(int slot, Cap c) {
         slots[slot] = c;
         c.obj.caps++;
+        if (c.obj.type == ObjectType.ENDPOINT && c.badge != 0) {
+            c.obj.badges.merge(c.badge, 1, Integer::sum);
+        }
+    }
+
+    /** What the last Mint or Copy did about badge records. */
+    enum Records { NONE, CHARGED, NO_BUDGET }
+
+    Records lastRecords = Records.NONE;
+
+    /**
+     * docs/semantics.md §6 and §13: a capability with a badge no capability of its endpoint counts
+     * now needs a free badge record; with none free, an endpoint made by Retype makes one, charging
+     * {@link ObjectSizes#BADGE_RECORD} more to its untyped, or is refused (NO_SPACE) if that does not
+     * fit. A record is free again when its last capability goes (nobody here asks for
+     * BADGE_DISCONNECTED, which would keep it until received).
+     */
+    private boolean badgeFits(Obj o, long badge) {
+        if (o.type != ObjectType.ENDPOINT || badge == 0 || o.badges.containsKey(badge) || o.badges.size() < o.records) {
+            return true;
+        }
+        Obj u = o.from;
+        if (u != null && u.budget - u.used < ObjectSizes.BADGE_RECORD) {
+            lastRecords = Records.NO_BUDGET;
+            return false;
+        }
+        o.records++;
+        if (u != null) {
+            o.charge += ObjectSizes.BADGE_RECORD;
+            u.used += ObjectSizes.BADGE_RECORD;
+        }
+        lastRecords = Records.CHARGED;
+        return true;
     }
 
     boolean inRange(int slot) {
@@ -139,8 +179,10 @@ public final class BudgetModel {
     }
 
     boolean mint(int src, int dst, int rights, long badge) {
+        lastRecords = Records.NONE;
         Cap c = cap(src);
-        if (c == null || !inRange(dst) || slots[dst] != null || !Rights.isValid(rights) || (badge != 0 && c.badge != 0)) {
+        if (c == null || !inRange(dst) || slots[dst] != null || !Rights.isValid(rights) || (badge != 0 && c.badge != 0)
+                || !badgeFits(c.obj, badge == 0 ? c.badge : badge)) {
             return false;
         }
         Cap child = new Cap(c.obj, rights & c.rights, badge == 0 ? c.badge : badge, c);
@@ -185,6 +227,9 @@ public final class BudgetModel {
             revokeChildren(c);
         }
         slots[indexOf(c)] = null;
+        if (c.obj.type == ObjectType.ENDPOINT && c.badge != 0 && c.obj.badges.merge(c.badge, -1, Integer::sum) == 0) {
+            c.obj.badges.remove(c.badge);
+        }
         if (c.parent != null) {
             c.parent.children.remove(c);
         }

@@ -81,7 +81,9 @@ public final class BudgetProperty {
             "revoke of an untyped destroying objects", "revoke destroying what a made untyped made",
             "delete of an untyped with children", "waiter released by a destruction",
             "retype without WRITE (refused)", "kill without WRITE (refused)", "restart without WRITE (refused)",
-            "kill", "restart", "task info", "restart of a waiter whose buffer was used");
+            "kill", "restart", "task info", "restart of a waiter whose buffer was used",
+            "badge record made and charged (a new badge beyond an endpoint's free records)",
+            "mint refused: no budget left for a badge record", "revoke of an untyped refunding badge records");
 
     /** Runs the property; the first failure, shrunk. */
     public static Optional<Report> find(InjectedBugs bugs, Tally coverage) {
@@ -135,7 +137,9 @@ public final class BudgetProperty {
      * when its untyped is revoked (then, half the time, restarted: its buffer holds what the wait
      * left); a made untyped's objects revoked through its parent; capabilities
      * without WRITE used for Retype, Kill and Restart; an untyped filled to the byte, then refused,
-     * then refunded by a Delete; a minted copy of an untyped used, then the original revoked.
+     * then refunded by a Delete; a minted copy of an untyped used, then the original revoked; more
+     * distinct badges minted on a made endpoint than it has badge records, with the untyped's budget
+     * nearly spent half the time, some deleted and minted again, then the untyped revoked.
      */
     private static List<BudgetAction> template(SplittableRandom rnd) {
         int u = rnd.nextInt(2);
@@ -145,7 +149,8 @@ public final class BudgetProperty {
         int w = rnd.nextInt(BudgetWorld.WAITERS);
         int noWrite = rnd.nextBoolean() ? Rights.READ | Rights.GRANT : Rights.READ;
         ObjectType waitable = rnd.nextBoolean() ? ObjectType.ENDPOINT : ObjectType.NOTIFICATION;
-        return switch (rnd.nextInt(5)) {
+        return switch (rnd.nextInt(6)) {
+            case 5 -> badgeFlood(rnd, u, d, d2);
             case 0 -> rnd.nextBoolean() ? List.of(new Retype(u, waitable, 0, d), new Block(w, d), new Revoke(u))
                     : List.of(new Retype(u, waitable, 0, d), new Block(w, d), rnd.nextBoolean() ? new Revoke(u) : new Delete(d),
                             new Restart(BudgetWorld.TASK_CAPS[w]));
@@ -170,6 +175,36 @@ public final class BudgetProperty {
                         new Retype(d, t, param(rnd, t), d3), new Revoke(u));
             }
         };
+    }
+
+    /** A made endpoint given 14 to 18 distinct badges, then some taken back and others minted, then its untyped revoked. */
+    private static List<BudgetAction> badgeFlood(SplittableRandom rnd, int u, int d, int d2) {
+        List<BudgetAction> out = new ArrayList<>();
+        out.add(new Retype(u, ObjectType.ENDPOINT, 0, d));
+        if (rnd.nextBoolean()) {
+            // leaves the untyped 0 to 2 badge records' worth, if it was untouched
+            long left = 2 * ObjectSizes.BADGE_RECORD - rnd.nextLong(2 * ObjectSizes.BADGE_RECORD + 1);
+            out.add(new Retype(u, ObjectType.REGION, BudgetWorld.BUDGETS[u] - ObjectSizes.charge(ObjectType.ENDPOINT, 0)
+                    - ObjectSizes.REGION - left, d2));
+        }
+        List<Integer> slots = new ArrayList<>();
+        for (int s = 2; s < BudgetWorld.TASK_CAPS[0]; s++) {
+            if (s != d && s != d2) {
+                slots.add(s);
+            }
+        }
+        java.util.Collections.shuffle(slots, new java.util.Random(rnd.nextLong()));
+        int n = Math.min(slots.size(), 14 + rnd.nextInt(5));
+        for (int i = 0; i < n; i++) {
+            out.add(new Mint(d, slots.get(i), Rights.ALL, 100 + i));
+        }
+        for (int i = 0; i < 3; i++) {
+            int s = slots.get(rnd.nextInt(n));
+            out.add(new Delete(s));
+            out.add(new Mint(d, s, Rights.ALL, 200 + rnd.nextInt(3)));
+        }
+        out.add(rnd.nextBoolean() ? new Revoke(u) : new Delete(d));
+        return out;
     }
 
     /** A parameter for {@code type}, now and then out of range or over any budget. */
@@ -257,8 +292,16 @@ public final class BudgetProperty {
         return switch (a) {
             case Retype x -> retype(w, m, x, coverage);
             case Copy x -> agree(w.d.copy(w.owner, x.src(), x.dst(), x.rights()), m.copy(x.src(), x.dst(), x.rights()));
-            case Mint x -> agree(w.d.mint(w.owner, x.src(), x.dst(), x.rights(), x.badge()),
-                    m.mint(x.src(), x.dst(), x.rights(), x.badge()));
+            case Mint x -> {
+                String s = agree(w.d.mint(w.owner, x.src(), x.dst(), x.rights(), x.badge()),
+                        m.mint(x.src(), x.dst(), x.rights(), x.badge()));
+                switch (m.lastRecords) {
+                    case CHARGED -> coverage.count("badge record made and charged (a new badge beyond an endpoint's free records)");
+                    case NO_BUDGET -> coverage.count("mint refused: no budget left for a badge record");
+                    case NONE -> { }
+                }
+                yield s;
+            }
             case Delete x -> {
                 Cap c = m.cap(x.slot());
                 if (c != null && c.obj.type == ObjectType.UNTYPED && !c.children.isEmpty()) {
@@ -314,6 +357,9 @@ public final class BudgetProperty {
             return s;
         }
         coverage.count("revoke of an untyped destroying objects");
+        if (under.stream().anyMatch(o -> o.records > BudgetModel.RECORDS)) {
+            coverage.count("revoke of an untyped refunding badge records");
+        }
         if (under.stream().anyMatch(o -> o.from != c.obj)) {
             coverage.count("revoke destroying what a made untyped made");
         }

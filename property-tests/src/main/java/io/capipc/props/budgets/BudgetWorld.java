@@ -15,10 +15,11 @@ import io.capipc.kernel.bugs.InjectedBugs;
  * {@link #TASK_CAPS}[i] names waiter {@link #TASK_TARGETS}[i] with rights {@link #TASK_RIGHTS}[i].
  */
 final class BudgetWorld {
-    static final int SLOTS = 16;
+    /** Room for more distinct badges on one endpoint than it has badge records at first (16). */
+    static final int SLOTS = 24;
     static final int WAITERS = 2;
     static final long[] BUDGETS = {8192, 2048};
-    static final int[] TASK_CAPS = {13, 14, 15};
+    static final int[] TASK_CAPS = {21, 22, 23};
     static final int[] TASK_TARGETS = {0, 1, 0};
     static final int[] TASK_RIGHTS = {Rights.ALL, Rights.ALL, Rights.READ | Rights.GRANT};
 
