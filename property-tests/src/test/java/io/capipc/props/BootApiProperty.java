@@ -196,8 +196,16 @@ class BootApiProperty {
         String what = "createTask(" + s.handle() + ", " + name + ", " + fault + ")";
         if (name == null || name.isBlank() || !goodFault) {
             coverage.count("task refused");
-            boolean range = name != null && !name.isBlank() && (fault < -1 || fault >= s.size());
-            return refused(k, what, () -> k.createTask(s.handle(), name, fault), range ? "0.." + (s.size() - 1) : "");
+            boolean named = name != null && !name.isBlank();
+            boolean range = fault < -1 || fault >= s.size();
+            if (named && !range) {
+                coverage.count("task refused: fault slot holds " + (held == null ? "nothing" : held.handle.type()));
+                // names the Space and what the slot holds: "fault slot 2 of s#0 ... holds notification#3 with rights ..."
+                String space = s.handle().name() + "#" + s.handle().id();
+                String holds = held == null ? "nothing" : held.handle.type().name().toLowerCase(java.util.Locale.ROOT) + "#" + held.handle.id();
+                return refused(k, what, () -> k.createTask(s.handle(), name, fault), space, holds);
+            }
+            return refused(k, what, () -> k.createTask(s.handle(), name, fault), named ? "0.." + (s.size() - 1) : "");
         }
         TaskHandle t = k.createTask(s.handle(), name, fault);
         coverage.count("task made");
