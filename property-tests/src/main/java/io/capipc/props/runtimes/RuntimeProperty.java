@@ -52,7 +52,8 @@ public final class RuntimeProperty {
             "simulated: capability deleted between turns", "simulated: capability revoked between turns",
             "simulated: body returned (the runtime's Exit)", "simulated: task restarted by a body's Restart",
             "simulated: task killed by a body's Kill", "threaded: task restarted by a body's Restart",
-            "virtual: task restarted by a body's Restart",
+            "virtual: task restarted by a body's Restart", "threaded: blocked task interrupted (Thread.interrupt)",
+            "virtual: blocked task interrupted (Thread.interrupt)",
             "simulated: run ended with every task left blocked", "threaded: syscall blocked, completed by another task",
             "threaded: blocked task killed", "threaded: body returned (the runtime's Exit)",
             "threaded: run ended with every task left blocked", "virtual: syscall blocked, completed by another task",
@@ -231,8 +232,9 @@ public final class RuntimeProperty {
             return "the threaded runtime names another kernel: " + rt.kernel();
         }
         String name = kind.name().toLowerCase(java.util.Locale.ROOT) + ": ";
+        Thread[] threads = new Thread[RuntimeWorld.TASKS];
         for (int t = 0; t < RuntimeWorld.TASKS; t++) {
-            rt.start(w.tasks[t], bodies.get(t));
+            threads[t] = rt.start(w.tasks[t], bodies.get(t));
         }
         gate.countDown();
         try {
@@ -255,6 +257,17 @@ public final class RuntimeProperty {
                     return null;
                 }
                 int t = alive.get(rnd.nextInt(alive.size()));
+                if (t != RuntimeWorld.TARGET && rnd.nextBoolean() && still.tasks().get(t).state().isBlocked()) {
+                    // A Java interrupt of the blocked body's thread (task 3's may be a restarted run's, so not it)
+                    int at = w.events.size();
+                    faults.add(new Fault(Fault.Kind.INTERRUPT, t, at));
+                    threads[t].interrupt();
+                    coverage.count(name + "blocked task interrupted (Thread.interrupt)");
+                    if (!traced(w, at)) {
+                        return "the interrupted task's syscall did not end within 10 s: " + w.kernel.inspect().tasks();
+                    }
+                    continue;
+                }
                 faults.add(new Fault(Fault.Kind.KILL, t, w.events.size()));
                 rt.kill(w.tasks[t]);
                 coverage.count(name + "blocked task killed");
@@ -267,6 +280,22 @@ public final class RuntimeProperty {
                 throw new IllegalStateException("the threaded runtime's bodies did not end after Kill");
             }
         }
+    }
+
+    /**
+     * Whether the kernel traced a transition after the first {@code at} within 10 s: the interrupted
+     * thread's own expiry, the only thing that can happen while every other task is blocked.
+     */
+    private static boolean traced(RuntimeWorld w, int at) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            var _ = w.kernel.inspect(); // takes the kernel's lock, so the events written under it are seen
+            if (w.events.size() > at) {
+                return true;
+            }
+            LockSupport.parkNanos(50_000);
+        }
+        return false;
     }
 
     /** Waits for {@code gate}; an interrupt is kept for later. */
