@@ -68,8 +68,15 @@ final class RuntimeWorld {
     private volatile boolean compareCompletions;
     private volatile @Nullable String tracerMismatch;
 
-    RuntimeWorld(InjectedBugs bugs) {
+    /**
+     * A world whose kernel first makes {@code padding} notifications nothing names, so its tasks' ids
+     * start past the runtimes' first per-task tables (16 entries), which then grow.
+     */
+    RuntimeWorld(InjectedBugs bugs, int padding) {
         kernel = bugs == InjectedBugs.NONE ? new Kernel() : InjectedBugs.with(bugs, Kernel::new);
+        for (int i = 0; i < padding; i++) {
+            kernel.createNotification();
+        }
         ObjectHandle ep = kernel.createEndpoint(4);
         ObjectHandle ntfn = kernel.createNotification();
         for (int s = 0; s < 2; s++) {
