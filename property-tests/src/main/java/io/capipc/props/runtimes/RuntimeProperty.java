@@ -50,6 +50,7 @@ public final class RuntimeProperty {
     public static final List<String> SITUATIONS = List.of("simulated: syscall blocked, completed by another task",
             "simulated: blocked task interrupted between turns", "simulated: task killed between turns",
             "simulated: capability deleted between turns", "simulated: capability revoked between turns",
+            "simulated: clock advanced between turns", "simulated: blocked syscall timed out on the virtual clock",
             "simulated: body returned (the runtime's Exit)", "simulated: task restarted by a body's Restart",
             "simulated: task killed by a body's Kill", "threaded: task restarted by a body's Restart",
             "virtual: task restarted by a body's Restart", "threaded: blocked task interrupted (Thread.interrupt)",
@@ -70,7 +71,8 @@ public final class RuntimeProperty {
 
     /** What the test thread did between turns, after {@code at} traced events. */
     private record Fault(Kind kind, int target, int at) {
-        enum Kind { KILL, INTERRUPT, DELETE, REVOKE }
+        /** ADVANCE's target is the nanoseconds the clock moved. */
+        enum Kind { KILL, INTERRUPT, DELETE, REVOKE, ADVANCE }
     }
 
     /** Runs the property; the first failure. */
@@ -145,7 +147,7 @@ public final class RuntimeProperty {
     /** One case: the run on {@code runtime}, then its replay; what differed, or null. */
     static @Nullable String run(long seed, Runtime runtime, InjectedBugs bugs, Tally coverage) {
         SplittableRandom rnd = new SplittableRandom(seed);
-        List<List<Step>> scripts = scripts(rnd);
+        List<List<Step>> scripts = scripts(rnd, runtime == Runtime.SIMULATED);
         int padding = (int) (seed % 3) * 20; // tasks with ids past 16, 36, 56: the runtimes' tables grow
         RuntimeWorld w = new RuntimeWorld(bugs, padding);
         List<Fault> faults = new ArrayList<>();
@@ -182,8 +184,12 @@ public final class RuntimeProperty {
         if (problem == null) {
             List<Event> traced = Objects.requireNonNull(ran[0]).traced();
             String name = runtime.name().toLowerCase(java.util.Locale.ROOT) + ": ";
-            for (Event e : traced) {
+            for (int k = 0; k < traced.size(); k++) {
+                Event e = traced.get(k);
                 coverage.count(name + (e.op() == null ? "syscall blocked, completed by another task" : "syscall"));
+                if (e.op() == null && e.outcome().equals("TIMEOUT") && !timedOutAtOnce(traced, k)) {
+                    coverage.count(name + "blocked syscall timed out on the virtual clock");
+                }
             }
             problem = w.tracerMismatch();
             Control control = new Control();
@@ -204,6 +210,7 @@ public final class RuntimeProperty {
             if (rt.kernel() != w.kernel || rt.seed() != seed) {
                 return "the simulated runtime names another kernel or seed: " + rt.kernel() + ", " + rt.seed();
             }
+            w.clock = rt::now;
             for (int t = 0; t < RuntimeWorld.TASKS; t++) {
                 rt.start(w.tasks[t], bodies.get(t));
             }
@@ -328,14 +335,14 @@ public final class RuntimeProperty {
         return null;
     }
 
-    /** Four scripts of 3 to 16 steps. */
-    private static List<List<Step>> scripts(SplittableRandom rnd) {
+    /** Four scripts of 3 to 16 steps; {@code timed}: some with finite timeouts (the simulated runtime's). */
+    private static List<List<Step>> scripts(SplittableRandom rnd, boolean timed) {
         List<List<Step>> scripts = new ArrayList<>();
         long mr = 1;
         for (int t = 0; t < RuntimeWorld.TASKS; t++) {
             List<Step> script = new ArrayList<>();
             for (int i = 3 + rnd.nextInt(14); i > 0; i--) {
-                script.add(Step.random(rnd, mr++));
+                script.add(Step.random(rnd, mr++, timed));
             }
             scripts.add(script);
         }
@@ -349,7 +356,7 @@ public final class RuntimeProperty {
         for (int rounds = 0; rounds < 1000; rounds++) {
             int turns = 1 + rnd.nextInt(8);
             SimulatedRuntime.Result r = rt.run(turns);
-            String wrong = howItEnded(r, turns, w);
+            String wrong = howItEnded(r, turns, w, rt.now());
             if (wrong != null) {
                 return wrong;
             }
@@ -376,32 +383,44 @@ public final class RuntimeProperty {
      * when every task left is blocked (none has a deadline here), and those tasks as its blocked ones;
      * STEP_LIMIT after exactly the turns asked for, and never more turns than that.
      */
-    private static @Nullable String howItEnded(SimulatedRuntime.Result r, int asked, RuntimeWorld w) {
+    private static @Nullable String howItEnded(SimulatedRuntime.Result r, int asked, RuntimeWorld w, long now) {
         List<io.capipc.kernel.inspect.KernelView.TaskView> tasks = w.kernel.inspect().tasks();
         List<String> blocked = new ArrayList<>();
         boolean allDead = true;
+        boolean timed = false;
         for (int t = 0; t < RuntimeWorld.TASKS; t++) {
             TaskState state = tasks.get(t).state();
             allDead &= state == TaskState.DEAD;
             if (state.isBlocked()) {
                 blocked.add(w.tasks[t].name());
+                timed |= tasks.get(t).deadline() != io.capipc.api.Syscalls.FOREVER;
             }
         }
         List<String> reported = r.blocked().stream().map(io.capipc.kernel.TaskHandle::name).toList();
         boolean right = switch (r.end()) {
             case ALL_ENDED -> allDead;
-            case ALL_BLOCKED -> !allDead && blocked.size() == tasks.stream().filter(t -> t.state() != TaskState.DEAD).count()
+            case ALL_BLOCKED -> !allDead && !timed && blocked.size() == tasks.stream().filter(t -> t.state() != TaskState.DEAD).count()
                     && reported.equals(blocked);
             case STEP_LIMIT -> r.turns() == asked;
         };
-        return right && r.turns() <= asked ? null
+        return right && r.turns() <= asked && r.now() == now ? null
                 : "the simulated run ended " + r.end() + " after " + r.turns() + " of " + asked + " turns, reporting " + reported
-                        + " blocked, while the kernel has " + blocked + " blocked" + (allDead ? " and every task dead" : "");
+                        + " blocked at " + r.now() + " ns (the clock: " + now + "), while the kernel has " + blocked + " blocked"
+                        + (timed ? ", one with a deadline" : "") + (allDead ? " and every task dead" : "");
     }
 
     /** One fault between turns; what the runtime answered wrongly, or null. */
     private static @Nullable String fault(SimulatedRuntime rt, RuntimeWorld w, SplittableRandom rnd, List<Fault> faults, Tally coverage) {
         int t = rnd.nextInt(RuntimeWorld.TASKS);
+        if (rnd.nextInt(6) == 0) {
+            int nanos = 500 * (1 + rnd.nextInt(8));
+            int at = w.events.size();
+            faults.add(new Fault(Fault.Kind.ADVANCE, nanos, at));
+            int expired = rt.advance(nanos);
+            long timedOut = w.events.subList(at, w.events.size()).stream().filter(e -> e.op() == null && e.outcome().equals("TIMEOUT")).count();
+            coverage.count("simulated: clock advanced between turns");
+            return expired == timedOut ? null : "advancing the clock " + nanos + " ns answered " + expired + " expired, the trace shows " + timedOut;
+        }
         int roll = rnd.nextInt(10);
         if (roll < 5 && rt.state(w.tasks[t]).isBlocked()) {
             faults.add(new Fault(Fault.Kind.INTERRUPT, t, w.events.size()));
@@ -464,6 +483,9 @@ public final class RuntimeProperty {
                                            InjectedBugs bugs, int padding, Tally coverage, String runtime, Control control) {
         RuntimeWorld w = new RuntimeWorld(bugs, padding);
         DeterministicDriver d = new DeterministicDriver(w.kernel);
+        if (runtime.startsWith("simulated")) {
+            w.clock = d::now;
+        }
         for (int t = 0; t < RuntimeWorld.TASKS; t++) {
             d.start(w.tasks[t]);
         }
@@ -477,6 +499,10 @@ public final class RuntimeProperty {
             }
             if (f < faults.size() && faults.get(f).at() <= i) {
                 apply(faults.get(f++), d, w); // its own events (a Kill's Exit, the completions it makes) follow
+                continue;
+            }
+            if (i < traced.size() && traced.get(i).at() > d.now()) {
+                var _ = d.advance(traced.get(i).at() - d.now()); // the runtime's clock jumped: what it expired follows
                 continue;
             }
             int j = i;
@@ -558,9 +584,10 @@ public final class RuntimeProperty {
                 int from = run == 0 ? 0 : cuts.get(run - 1);
                 int to = run == cuts.size() ? traced.size() : cuts.get(run);
                 List<String> want = new ArrayList<>();
-                for (Event e : traced.subList(from, to)) {
+                for (int k = from; k < to; k++) {
+                    Event e = traced.get(k);
                     boolean own = e.task() == t && e.op() != io.capipc.kernel.inspect.SyscallName.EXIT;
-                    if (own && (e.op() == null || !e.outcome().equals("BLOCKED"))) {
+                    if (own && (e.op() == null ? !timedOutAtOnce(traced, k) : !e.outcome().equals("BLOCKED"))) {
                         want.add(e.outcome());
                     }
                 }
@@ -572,6 +599,17 @@ public final class RuntimeProperty {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether completion {@code k} is a syscall's own TIMEOUT with timeout 0: the kernel traces it as a
+     * completion too, right before the syscall's own event, which says the same (not a second status).
+     */
+    private static boolean timedOutAtOnce(List<Event> traced, int k) {
+        Event e = traced.get(k);
+        Event next = k + 1 < traced.size() ? traced.get(k + 1) : null;
+        return e.outcome().equals("TIMEOUT") && next != null && next.task() == e.task() && next.op() != null
+                && next.outcome().equals("TIMEOUT");
     }
 
     /** {@code got} is {@code want}, or for a run that was ended, {@code want} but its last. */
@@ -605,6 +643,9 @@ public final class RuntimeProperty {
             }
             case DELETE -> d.delete(w.spaces[f.target() / RuntimeWorld.SLOTS], f.target() % RuntimeWorld.SLOTS);
             case REVOKE -> d.revoke(w.spaces[f.target() / RuntimeWorld.SLOTS], f.target() % RuntimeWorld.SLOTS);
+            case ADVANCE -> {
+                var _ = d.advance(f.target());
+            }
         }
     }
 }

@@ -42,12 +42,16 @@ final class RuntimeWorld {
      * One transition a tracer saw: a syscall, or ({@code op} null) the completion of a blocked one;
      * its outcome (a status, or BLOCKED) and what the task's IPC buffer then showed.
      */
-    record Event(int task, @Nullable SyscallName op, long a, long b, String outcome, String shows) {
+    record Event(int task, @Nullable SyscallName op, long a, long b, String outcome, String shows, long at) {
         @Override
         public String toString() {
-            return "t" + task + " " + (op == null ? "completed" : op + "(" + a + ", " + b + ")") + " -> " + outcome + shows;
+            return "t" + task + " " + (op == null ? "completed" : op + "(" + a + ", " + b + ")") + " -> " + outcome + shows
+                    + (at == 0 ? "" : " at " + at + " ns");
         }
     }
+
+    /** The clock the events are stamped with: the simulated runtime's or the driver's (the threaded runtime's: none, 0). */
+    volatile java.util.function.LongSupplier clock = () -> 0;
 
     final Kernel kernel;
     final SpaceHandle[] spaces = new SpaceHandle[2];
@@ -99,7 +103,8 @@ final class RuntimeWorld {
             @Override
             public void syscall(TaskHandle task, IpcBuffer ipc, SyscallName op, long a, long b, Outcome outcome) {
                 compare(byThread.get(Thread.currentThread()), ipc); // in its own syscall: its body is not running
-                events.add(new Event(index(task), op, a, b, outcome.name(), shows(ipc, outcome != Outcome.BLOCKED)));
+                events.add(new Event(index(task), op, a, b, outcome.name(), shows(ipc, outcome != Outcome.BLOCKED),
+                        clock.getAsLong()));
             }
 
             @Override
@@ -108,7 +113,7 @@ final class RuntimeWorld {
                 if (compareCompletions && t < TASKS) {
                     compare(own.get(t), ipc);
                 }
-                events.add(new Event(index(task), null, 0, 0, status.name(), shows(ipc, true)));
+                events.add(new Event(index(task), null, 0, 0, status.name(), shows(ipc, true), clock.getAsLong()));
             }
         });
     }

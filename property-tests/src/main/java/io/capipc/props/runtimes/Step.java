@@ -31,14 +31,25 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
         RECV_FOREVER, NB_RECV, REPLY, REPLY_WAIT, REPLY_WAIT_FOREVER, FORWARD, READ, WRITE, CALLER_INFO, SUSPEND, RESUME,
         REPLY_HANDLE, FORWARD_HANDLE, READ_HANDLE, WRITE_HANDLE, CALLER_INFO_HANDLE, SYSTEM_MESSAGES, SIGNAL, WAIT,
         WAIT_FOREVER, POLL, BIND_NOTIFICATION, UNBIND_NOTIFICATION, COPY, MINT, MOVE, MUTATE, DELETE, REVOKE,
-        CANCEL_BADGED_SENDS, BIND, ASYNC_SEND, ASYNC_CALL, PORT_INFO, MAP, UNMAP, CARVE, RETYPE, KILL, RESTART, TASK_INFO }
+        CANCEL_BADGED_SENDS, BIND, ASYNC_SEND, ASYNC_CALL, PORT_INFO, MAP, UNMAP, CARVE, RETYPE, KILL, RESTART, TASK_INFO,
+        /** With a finite timeout (0 to 4 us): on the simulated runtime only, whose clock the replay can follow. */
+        SEND_TIMED, CALL_TIMED, RECV_TIMED, REPLY_WAIT_TIMED, WAIT_TIMED }
+
+    /** The ops without a finite timeout, which every runtime's scripts draw from. */
+    private static final Op[] UNTIMED = java.util.Arrays.copyOf(Op.values(), Op.SEND_TIMED.ordinal());
+    private static final Op[] TIMED = {Op.SEND_TIMED, Op.CALL_TIMED, Op.RECV_TIMED, Op.REPLY_WAIT_TIMED, Op.WAIT_TIMED};
 
     /** Each task's segments: a Call's send and receive buffers, and where Read reads to and Write writes from. */
     record Buffers(MemorySegment send, MemorySegment recv, MemorySegment scratch) {}
 
-    /** A random step over {@link RuntimeWorld}'s slots; {@code mr} distinct per step. */
-    static Step random(SplittableRandom rnd, long mr) {
-        Op op = Op.values()[rnd.nextInt(Op.values().length)];
+    /** A random step over {@link RuntimeWorld}'s slots; {@code mr} distinct per step; one in five {@code timed}, if asked. */
+    static Step random(SplittableRandom rnd, long mr, boolean timed) {
+        Step s = random(rnd, mr);
+        return timed && rnd.nextInt(5) == 0 ? new Step(TIMED[rnd.nextInt(TIMED.length)], s.slot, s.dst, s.info, s.cap, s.mr) : s;
+    }
+
+    private static Step random(SplittableRandom rnd, long mr) {
+        Op op = UNTIMED[rnd.nextInt(UNTIMED.length)];
         int w = rnd.nextInt(100);
         if (w < 30) {
             op = rnd.nextBoolean() ? Op.CALL : Op.REPLY_WAIT; // the round trip, as servers and clients make it
@@ -77,6 +88,11 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
 
     private int rights() {
         return (int) (mr % 8);
+    }
+
+    /** A finite timeout: 0 (refused at once if it would block) or 1 to 4 us. */
+    private long timeout() {
+        return mr % 5 * 1000;
     }
 
     private long offset() {
@@ -147,6 +163,11 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
             case KILL -> s.kill(slot);
             case RESTART -> s.restart(slot);
             case TASK_INFO -> s.taskInfo(slot);
+            case SEND_TIMED -> s.send(slot, info, timeout());
+            case CALL_TIMED -> s.call(slot, info, timeout());
+            case RECV_TIMED -> s.recv(slot, timeout());
+            case REPLY_WAIT_TIMED -> s.replyWait(slot, info, timeout());
+            case WAIT_TIMED -> s.waitNotification(RuntimeWorld.NOTIFICATION, timeout());
         };
     }
 
@@ -207,6 +228,11 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
             case KILL -> d.kill(t, slot);
             case RESTART -> d.restart(t, slot);
             case TASK_INFO -> d.taskInfo(t, slot);
+            case SEND_TIMED -> d.send(t, slot, info, timeout());
+            case CALL_TIMED -> d.call(t, slot, info, timeout());
+            case RECV_TIMED -> d.recv(t, slot, timeout());
+            case REPLY_WAIT_TIMED -> d.replyWait(t, slot, info, timeout());
+            case WAIT_TIMED -> d.waitNotification(t, RuntimeWorld.NOTIFICATION, timeout());
         };
     }
 }
