@@ -322,6 +322,7 @@ public final class BudgetProperty {
         boolean[] exhausted = new boolean[1];
         long left = u == null ? 0 : u.obj.budget - u.obj.used;
         boolean ok = m.retype(x.slot(), x.type(), x.param(), x.dst(), exhausted);
+        int spacesBefore = w.kernel.inspect().spaces().size();
         Outcome o = w.d.retype(w.owner, x.slot(), x.type(), x.param(), x.dst());
         if (o == Outcome.OK && u != null && !Rights.has(u.rights, Rights.WRITE)) {
             return "guarantee 16: Retype succeeded through slot " + x.slot() + " with rights " + Rights.toString(u.rights);
@@ -341,7 +342,17 @@ public final class BudgetProperty {
         if (exhausted[0]) {
             coverage.count("budget exhausted (refused)");
         }
-        return agree(o, ok);
+        return ok && o == Outcome.OK && x.type() == ObjectType.SPACE ? madeSpace(w, x.param(), spacesBefore) : agree(o, ok);
+    }
+
+    /** A Space Retype made has the slots and reply pool its parameter asked for (docs/semantics.md §13), and no capability. */
+    private static @Nullable String madeSpace(BudgetWorld w, long param, int spacesBefore) {
+        List<KernelView.SpaceView> spaces = w.kernel.inspect().spaces();
+        KernelView.SpaceView made = spaces.size() == spacesBefore + 1 ? spaces.getLast() : null;
+        int slots = (int) (param & 0xFFFF_FFFFL);
+        int pool = (int) (param >>> 32);
+        return made != null && made.size() == slots && made.freeReplies() == pool && made.slots().isEmpty() ? null
+                : "Retype of a Space with " + slots + " slots and a pool of " + pool + " made " + made;
     }
 
     private static @Nullable String revoke(BudgetWorld w, BudgetModel m, Ids ids, Revoke x, Tally coverage) {

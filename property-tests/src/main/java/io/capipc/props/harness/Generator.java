@@ -62,11 +62,14 @@ public final class Generator {
     private final boolean wideBadges;
     private final int wideBadgeLimit;
     private final SplittableRandom badgeDice;
+    /** Whether a buffer has exactly the most segments a Call takes (8); dice of their own, as the others. */
+    private final SplittableRandom segmentDice;
 
     private Generator(long seed, Config config) {
         this.rnd = new SplittableRandom(seed);
         this.ctl = new SplittableRandom(seed ^ 0x7A5C_C0DE_5EEDL);
         this.badgeDice = new SplittableRandom(seed ^ 0xBAD6_E5L);
+        this.segmentDice = new SplittableRandom(seed ^ 0x5E6_8E475L);
         this.wideBadges = badgeDice.nextInt(4) == 0;
         this.wideBadgeLimit = 5 + badgeDice.nextInt(4);
         this.config = config;
@@ -843,13 +846,19 @@ public final class Generator {
         };
     }
 
-    /** Segment sizes of a buffer: at most 64 bytes in all; rarely 9 segments (too many). */
+    /** Segment sizes of a buffer: at most 64 bytes in all; rarely 9 segments (too many), or exactly 8 (the most). */
     List<Integer> sizes() {
         int n = rnd.nextInt(100) < 3 ? 9 : rnd.nextInt(4);
+        List<Integer> sizes = sizes(n, rnd);
+        // The eight are drawn from their own dice, after the usual list, so the main stream stays as it was.
+        return n != 9 && segmentDice.nextInt(30) == 0 ? sizes(8, segmentDice) : sizes;
+    }
+
+    private static List<Integer> sizes(int n, SplittableRandom dice) {
         List<Integer> sizes = new ArrayList<>();
         int left = Shape.AREA;
         for (int i = 0; i < n; i++) {
-            int s = Math.min(left, rnd.nextInt(100) < 20 ? 0 : rnd.nextInt(17));
+            int s = Math.min(left, dice.nextInt(100) < 20 ? 0 : dice.nextInt(17));
             sizes.add(s);
             left -= s;
         }
