@@ -50,7 +50,9 @@ public final class RuntimeProperty {
     public static final List<String> SITUATIONS = List.of("simulated: syscall blocked, completed by another task",
             "simulated: blocked task interrupted between turns", "simulated: task killed between turns",
             "simulated: capability deleted between turns", "simulated: capability revoked between turns",
-            "simulated: clock advanced between turns", "simulated: blocked syscall timed out on the virtual clock",
+              "simulated: clock advanced between turns", "simulated: body threw (a fault the runtime reports)",
+            "threaded: body threw (a fault the runtime reports)", "virtual: body threw (a fault the runtime reports)",
+            "simulated: blocked syscall timed out on the virtual clock",
             "simulated: body returned (the runtime's Exit)", "simulated: task restarted by a body's Restart",
             "simulated: task killed by a body's Kill", "threaded: task restarted by a body's Restart",
             "virtual: task restarted by a body's Restart", "threaded: blocked task interrupted (Thread.interrupt)",
@@ -218,8 +220,9 @@ public final class RuntimeProperty {
             if (stuck != null) {
                 return stuck;
             }
-            if (!rt.failures().isEmpty()) {
-                return "a body threw: " + rt.failures();
+            String threw = onlyPlanted(rt.failures());
+            if (threw != null) {
+                return threw;
             }
             ran[0] = new Ran(w.events, w.kernel.inspect(), returned);
             return null;
@@ -287,6 +290,10 @@ public final class RuntimeProperty {
             if (!rt.awaitTermination(Duration.ofSeconds(10))) {
                 throw new IllegalStateException("the threaded runtime's bodies did not end after Kill");
             }
+            String threw = onlyPlanted(rt.failures());
+            if (threw != null) {
+                throw new AssertionError(threw);
+            }
         }
     }
 
@@ -304,6 +311,16 @@ public final class RuntimeProperty {
             LockSupport.parkNanos(50_000);
         }
         return false;
+    }
+
+    /** A body that threw anything but a planted fault, or null. */
+    private static @Nullable String onlyPlanted(java.util.Map<io.capipc.kernel.TaskHandle, Throwable> failures) {
+        for (var f : failures.entrySet()) {
+            if (!(f.getValue() instanceof IllegalStateException e) || !Step.PLANTED.equals(e.getMessage())) {
+                return "the body of " + f.getKey() + " threw " + f.getValue();
+            }
+        }
+        return null;
     }
 
     /** Waits for {@code gate}; an interrupt is kept for later. */
@@ -428,13 +445,13 @@ public final class RuntimeProperty {
                 return "interrupting blocked task " + t + " answered false";
             }
             coverage.count("simulated: blocked task interrupted between turns");
-        } else if (roll < 7) {
+        } else if (roll < 6) {
             faults.add(new Fault(Fault.Kind.KILL, t, w.events.size()));
             rt.kill(w.tasks[t]);
             coverage.count("simulated: task killed between turns");
         } else {
             int target = t % 2 * RuntimeWorld.SLOTS + rnd.nextInt(RuntimeWorld.SLOTS);
-            boolean revoke = roll == 9;
+            boolean revoke = roll >= 8;
             faults.add(new Fault(revoke ? Fault.Kind.REVOKE : Fault.Kind.DELETE, target, w.events.size()));
             int space = target / RuntimeWorld.SLOTS;
             int slot = target % RuntimeWorld.SLOTS;
@@ -530,6 +547,9 @@ public final class RuntimeProperty {
             if (w.events.size() == i) {
                 return "the driver traced nothing for transition " + j + ", " + e + context(traced, j);
             }
+            if (step != null && step.op() == Step.Op.FAULT) {
+                coverage.count(runtime + "body threw (a fault the runtime reports)");
+            }
             if (step != null && controlled(step, t, w, control, w.events.size() - 1)) {
                 next[RuntimeWorld.TARGET] = 0; // the runtime runs its body again from the start
                 coverage.count(runtime + "task restarted by a body's Restart");
@@ -586,7 +606,8 @@ public final class RuntimeProperty {
                 List<String> want = new ArrayList<>();
                 for (int k = from; k < to; k++) {
                     Event e = traced.get(k);
-                    boolean own = e.task() == t && e.op() != io.capipc.kernel.inspect.SyscallName.EXIT;
+                    boolean own = e.task() == t && e.op() != io.capipc.kernel.inspect.SyscallName.EXIT
+                            && e.op() != io.capipc.kernel.inspect.SyscallName.FAULT; // the runtime's, as Exit
                     if (own && (e.op() == null ? !timedOutAtOnce(traced, k) : !e.outcome().equals("BLOCKED"))) {
                         want.add(e.outcome());
                     }

@@ -90,7 +90,8 @@ final class RuntimeWorld {
             kernel.install(spaces[s], NOTIFICATION, ntfn, Rights.ALL, 0);
         }
         for (int t = 0; t < TASKS; t++) {
-            tasks[t] = kernel.createTask(spaces[t / 2], "t" + t);
+            // tasks 1 and 3 report their faults to the endpoint in their slot 0 (TASK_FAULTED)
+            tasks[t] = kernel.createTask(spaces[t / 2], "t" + t, t % 2 == 1 ? 0 : -1);
             Arena arena = Arena.ofAuto();
             buffers[t] = new Step.Buffers(arena.allocate(16), arena.allocate(16), arena.allocate(16));
         }
@@ -168,9 +169,10 @@ final class RuntimeWorld {
         return buffers[t];
     }
 
-    /** What a completed syscall left in the IPC buffer: info word, badge, two registers, reason, caps arrived. */
+    /** What a completed syscall left in the IPC buffer: info word, badge, five registers (TaskInfo's), reason, caps arrived. */
     private static String shows(IpcBuffer ipc, boolean completed) {
         return !completed ? "" : " [info " + ipc.info() + ", badge " + ipc.badge() + ", mr " + ipc.mr(0) + " " + ipc.mr(1)
+                + " " + ipc.mr(2) + " " + ipc.mr(3) + " " + ipc.mr(4)
                 + ", " + ipc.reason() + ", handle " + ipc.handle() + ", count " + ipc.count() + "]";
     }
 }

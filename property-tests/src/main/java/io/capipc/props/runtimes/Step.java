@@ -32,6 +32,8 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
         REPLY_HANDLE, FORWARD_HANDLE, READ_HANDLE, WRITE_HANDLE, CALLER_INFO_HANDLE, SYSTEM_MESSAGES, SIGNAL, WAIT,
         WAIT_FOREVER, POLL, BIND_NOTIFICATION, UNBIND_NOTIFICATION, COPY, MINT, MOVE, MUTATE, DELETE, REVOKE,
         CANCEL_BADGED_SENDS, BIND, ASYNC_SEND, ASYNC_CALL, PORT_INFO, MAP, UNMAP, CARVE, RETYPE, KILL, RESTART, TASK_INFO,
+        /** The body throws (a planted fault): the runtime reports it, and the task ends as a faulted one. */
+        FAULT,
         /** With a finite timeout (0 to 4 us): on the simulated runtime only, whose clock the replay can follow. */
         SEND_TIMED, CALL_TIMED, RECV_TIMED, REPLY_WAIT_TIMED, WAIT_TIMED }
 
@@ -89,6 +91,13 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
     private int rights() {
         return (int) (mr % 8);
     }
+
+    /** What a FAULT step's body throws. */
+    static IllegalStateException planted() {
+        return new IllegalStateException(PLANTED);
+    }
+
+    static final String PLANTED = "a planted fault";
 
     /** A finite timeout: 0 (refused at once if it would block) or 1 to 4 us. */
     private long timeout() {
@@ -163,6 +172,7 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
             case KILL -> s.kill(slot);
             case RESTART -> s.restart(slot);
             case TASK_INFO -> s.taskInfo(slot);
+            case FAULT -> throw planted();
             case SEND_TIMED -> s.send(slot, info, timeout());
             case CALL_TIMED -> s.call(slot, info, timeout());
             case RECV_TIMED -> s.recv(slot, timeout());
@@ -228,6 +238,7 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
             case KILL -> d.kill(t, slot);
             case RESTART -> d.restart(t, slot);
             case TASK_INFO -> d.taskInfo(t, slot);
+            case FAULT -> d.fault(t, planted());
             case SEND_TIMED -> d.send(t, slot, info, timeout());
             case CALL_TIMED -> d.call(t, slot, info, timeout());
             case RECV_TIMED -> d.recv(t, slot, timeout());
