@@ -37,7 +37,9 @@ class AsyncPortsRefinementProperty {
             Map.entry("Recv dropped a held AsyncCall and took an answer at once", 48),
             Map.entry("async message carried a capability", 72),
             Map.entry("capability arrived unwrapped from a port", 6),
-            Map.entry("port destroyed by its own message's capability", 38));
+            Map.entry("port destroyed by its own message's capability", 38),
+            Map.entry("CallerInfo of an AsyncCall's context", 15),
+            Map.entry("CallerInfo of a Call through the port", 2));
 
     @Test
     void asyncPorts_refineTheModel() {

@@ -331,6 +331,26 @@ final class AsyncRules {
         return Status.OK;
     }
 
+    /**
+     * CallerInfo: OK while the task holds a context (its badge and label are those of the message
+     * that brought it, {@link #callerBadge}, {@link #callerLabel}); CANCELLED once its caller gave up
+     * or died; NO_CALLER with none.
+     */
+    Status callerInfo(int t) {
+        int caller = tasks.get(t).holds;
+        return caller >= 0 ? Status.OK : caller == CANCELLED ? Status.CANCELLED : Status.NO_CALLER;
+    }
+
+    /** The badge CallerInfo reports to {@code t}, which holds a context: the one its message came with. */
+    long callerBadge(int t) {
+        return tasks.get(t).badge;
+    }
+
+    /** The label CallerInfo reports to {@code t}: its message's. */
+    int callerLabel(int t) {
+        return MessageInfo.label(tasks.get(t).info);
+    }
+
     Status reply(int t, long info) {
         Agent me = tasks.get(t);
         int caller = me.holds;

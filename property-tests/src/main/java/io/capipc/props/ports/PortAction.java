@@ -53,6 +53,9 @@ public sealed interface PortAction {
 
     record PortInfo(int task, int port) implements PortAction {}
 
+    /** CallerInfo of the context the task holds: a server's, of an AsyncCall's carrier or of a Call through the port. */
+    record CallerInfo(int task) implements PortAction {}
+
     record Copy(int task, int src, int dst) implements PortAction {}
 
     /** Mint from the endpoint's root: how a server gives the clients (or the sender) a capability again after a Revoke. */

@@ -93,7 +93,8 @@ public final class PortProperty {
             "sync Send taken with an async message queued behind it", "AsyncCall refused: reply endpoint gone",
             "port destroyed with entries in use", "server left a cancelled async context",
             "Recv dropped a held AsyncCall and took an answer at once", "async message carried a capability",
-            "capability arrived unwrapped from a port", "port destroyed by its own message's capability");
+            "capability arrived unwrapped from a port", "port destroyed by its own message's capability",
+            "CallerInfo of an AsyncCall's context", "CallerInfo of a Call through the port");
 
     /** Runs the property with {@code checks} over {@link #RUNS} cases; the first failure, shrunk. */
     public static Optional<Report> find(InjectedBugs bugs, Tally coverage, Set<Check> checks) {
@@ -139,6 +140,8 @@ public final class PortProperty {
 
     static List<PortAction> generate(long seed, int steps) {
         SplittableRandom rnd = new SplittableRandom(seed);
+        // CallerInfo by a server now and then, on dice of its own, so the other choices stay as they were
+        SplittableRandom asks = new SplittableRandom(seed ^ 0xCA11_E21FL);
         List<PortAction> out = new ArrayList<>();
         long[] mr = {1};
         while (out.size() < steps) {
@@ -146,6 +149,9 @@ public final class PortProperty {
                 out.addAll(template(rnd, mr));
             } else {
                 out.add(action(rnd, mr));
+            }
+            if (asks.nextInt(5) == 0) {
+                out.add(new PortAction.CallerInfo(PortWorld.SERVERS[asks.nextInt(2)]));
             }
         }
         return List.copyOf(out.subList(0, steps));
@@ -449,6 +455,9 @@ public final class PortProperty {
                         if (checks.contains(Check.REFINEMENT)) {
                             Outcome expected = st == null ? Outcome.BLOCKED : Outcome.of(st);
                             problem = expected == o ? PortRefinement.compare(w, m, l, after) : "status: model " + expected + ", kernel " + o;
+                            if (problem == null && a instanceof PortAction.CallerInfo && o == Outcome.OK) {
+                                problem = callerInfo(w, m, a.task(), before, coverage);
+                            }
                         }
                     } catch (RuntimeException | AssertionError e) {
                         if (checks.contains(Check.REFINEMENT)) {
@@ -475,6 +484,19 @@ public final class PortProperty {
             }
         }
         return null;
+    }
+
+    /** What CallerInfo told server {@code t}: its context's badge and label, and no buffers (async and port Calls carry none). */
+    private static @Nullable String callerInfo(PortWorld w, AsyncRules m, int t, KernelView before, Tally coverage) {
+        IpcBuffer ipc = w.d.ipc(w.tasks[t]);
+        int caller = before.task(w.tasks[t].id()).holdsContextOf();
+        boolean async = java.util.Arrays.stream(w.tasks).noneMatch(x -> x.id() == caller);
+        coverage.count(async ? "CallerInfo of an AsyncCall's context" : "CallerInfo of a Call through the port");
+        return ipc.callerBadge() == m.callerBadge(t) && ipc.callerLabel() == m.callerLabel(t) && ipc.callerSendSize() == 0
+                && ipc.callerRecvSize() == 0 ? null
+                : "CallerInfo told t" + t + " badge " + ipc.callerBadge() + ", label " + ipc.callerLabel() + ", sizes "
+                        + ipc.callerSendSize() + "/" + ipc.callerRecvSize() + "; the model: badge " + m.callerBadge(t) + ", label "
+                        + m.callerLabel(t) + ", no buffers";
     }
 
     private static int replySlotOf(int portSlot) {
@@ -515,6 +537,7 @@ public final class PortProperty {
             case Reply r -> w.d.reply(registers(w, r.task(), r.mr()), MessageInfo.of(r.label(), r.len()));
             case Exit e -> w.d.exit(t);
             case PortInfo p -> w.d.portInfo(t, p.port());
+            case PortAction.CallerInfo c -> w.d.callerInfo(t);
             case Copy c -> w.d.copy(t, c.src(), c.dst(), Rights.ALL);
             case Mint c -> w.d.mint(t, c.src(), c.dst(), c.rights(), c.badge());
             case Delete d -> w.d.delete(t, d.slot());
@@ -550,6 +573,7 @@ public final class PortProperty {
             }
             case Exit e -> m.exit(t);
             case PortInfo p -> m.portInfo(t, p.port());
+            case PortAction.CallerInfo c -> m.callerInfo(t);
             case Copy c -> m.copy(c.src(), c.dst());
             case Mint c -> m.mint(c.src(), c.dst(), c.rights(), c.badge());
             case Delete d -> m.delete(d.slot());
