@@ -237,8 +237,14 @@ public final class RuntimeProperty {
      */
     private static @Nullable String threaded(RuntimeWorld w, List<TaskBody> bodies, java.util.concurrent.CountDownLatch gate,
                                              List<Runs> returned, Runtime kind, SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) throws InterruptedException {
+        // A blocked syscall spins, then parks (docs/semantics.md §10): parking at once, after 2 us, or after the default spin
+        Duration spin = switch (rnd.nextInt(3)) {
+            case 0 -> Duration.ZERO;
+            case 1 -> Duration.ofNanos(2_000);
+            default -> ThreadedRuntime.DEFAULT_SPIN;
+        };
         ThreadedRuntime rt = new ThreadedRuntime(w.kernel,
-                kind == Runtime.VIRTUAL ? ThreadedRuntime.Threads.VIRTUAL : ThreadedRuntime.Threads.PLATFORM);
+                kind == Runtime.VIRTUAL ? ThreadedRuntime.Threads.VIRTUAL : ThreadedRuntime.Threads.PLATFORM, spin);
         if (rt.kernel() != w.kernel) {
             return "the threaded runtime names another kernel: " + rt.kernel();
         }
