@@ -4,6 +4,7 @@ import io.capipc.kernel.DeterministicDriver;
 import io.capipc.api.TaskBody;
 import io.capipc.api.TaskState;
 import io.capipc.kernel.SimulatedRuntime;
+import io.capipc.kernel.TaskHandle;
 import io.capipc.kernel.ThreadedRuntime;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.inspect.KernelView;
@@ -52,6 +53,7 @@ public final class RuntimeProperty {
             "simulated: capability deleted between turns", "simulated: capability revoked between turns",
               "simulated: clock advanced between turns", "simulated: body threw (a fault the runtime reports)",
             "threaded: body threw (a fault the runtime reports)", "virtual: body threw (a fault the runtime reports)",
+            "threaded: task adopted by a thread of the caller's", "virtual: task adopted by a thread of the caller's",
             "simulated: blocked syscall timed out on the virtual clock",
             "simulated: body returned (the runtime's Exit)", "simulated: task restarted by a body's Restart",
             "simulated: task killed by a body's Kill", "threaded: task restarted by a body's Restart",
@@ -150,6 +152,11 @@ public final class RuntimeProperty {
     static @Nullable String run(long seed, Runtime runtime, InjectedBugs bugs, Tally coverage) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<List<Step>> scripts = scripts(rnd, runtime == Runtime.SIMULATED);
+        boolean adopt = runtime != Runtime.SIMULATED && seed % 4 == 1;
+        if (adopt) {
+            // An adopted task's body runs on the adopting thread, which reports no fault: its script makes none
+            scripts.set(ADOPTED, scripts.get(ADOPTED).stream().map(x -> x.op() == Step.Op.FAULT ? x.with(Step.Op.TASK_INFO) : x).toList());
+        }
         int padding = (int) (seed % 3) * 20; // tasks with ids past 16, 36, 56: the runtimes' tables grow
         RuntimeWorld w = new RuntimeWorld(bugs, padding);
         List<Fault> faults = new ArrayList<>();
@@ -178,7 +185,7 @@ public final class RuntimeProperty {
         String problem;
         try {
             problem = runtime == Runtime.SIMULATED ? simulated(w, bodies, returned, rnd, faults, coverage, ran)
-                    : threaded(w, bodies, gate, returned, runtime, rnd, faults, coverage, ran);
+                    : threaded(w, bodies, gate, adopt, returned, runtime, rnd, faults, coverage, ran);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
@@ -236,7 +243,7 @@ public final class RuntimeProperty {
      * moment.
      */
     private static @Nullable String threaded(RuntimeWorld w, List<TaskBody> bodies, java.util.concurrent.CountDownLatch gate,
-                                             List<Runs> returned, Runtime kind, SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) throws InterruptedException {
+                                             boolean adopt, List<Runs> returned, Runtime kind, SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) throws InterruptedException {
         // A blocked syscall spins, then parks (docs/semantics.md §10): parking at once, after 2 us, or after the default spin
         Duration spin = switch (rnd.nextInt(3)) {
             case 0 -> Duration.ZERO;
@@ -251,7 +258,14 @@ public final class RuntimeProperty {
         String name = kind.name().toLowerCase(java.util.Locale.ROOT) + ": ";
         Thread[] threads = new Thread[RuntimeWorld.TASKS];
         for (int t = 0; t < RuntimeWorld.TASKS; t++) {
-            threads[t] = rt.start(w.tasks[t], bodies.get(t));
+            if (adopt && t == ADOPTED) {
+                TaskHandle task = w.tasks[t];
+                TaskBody body = bodies.get(t);
+                threads[t] = Thread.ofPlatform().daemon().name("adopter").start(() -> adopted(rt, task, body));
+                coverage.count(name + "task adopted by a thread of the caller's");
+            } else {
+                threads[t] = rt.start(w.tasks[t], bodies.get(t));
+            }
         }
         gate.countDown();
         try {
@@ -293,7 +307,7 @@ public final class RuntimeProperty {
             for (int t = 0; t < RuntimeWorld.TASKS; t++) {
                 rt.kill(w.tasks[t]);
             }
-            if (!rt.awaitTermination(Duration.ofSeconds(10))) {
+            if (!rt.awaitTermination(Duration.ofSeconds(10)) || !threads[ADOPTED].join(Duration.ofSeconds(10))) {
                 throw new IllegalStateException("the threaded runtime's bodies did not end after Kill");
             }
             String threw = onlyPlanted(rt.failures());
@@ -317,6 +331,23 @@ public final class RuntimeProperty {
             LockSupport.parkNanos(50_000);
         }
         return false;
+    }
+
+    /**
+     * The task an adopting thread runs in a quarter of the threaded cases (docs/semantics.md §10:
+     * {@code ThreadedRuntime.adopt} and {@code exit}); never {@link RuntimeWorld#TARGET}, which the
+     * runtime could not restart.
+     */
+    private static final int ADOPTED = 2;
+
+    /** An adopting thread: the task's body on this thread, then Exit, as a started body's thread does. */
+    private static void adopted(ThreadedRuntime rt, TaskHandle task, TaskBody body) {
+        try {
+            body.run(rt.adopt(task));
+            rt.exit(task);
+        } catch (Throwable killed) {
+            // Killed (the kernel's TaskKilled unwinds the thread): the kill ended the task, as for a started body
+        }
     }
 
     /** A body that threw anything but a planted fault, or null. */

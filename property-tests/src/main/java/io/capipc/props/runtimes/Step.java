@@ -80,6 +80,11 @@ record Step(Op op, int slot, int dst, long info, int cap, long mr) {
         return new Step(op, slot, dst, info, cap, mr);
     }
 
+    /** The same step with another op. */
+    Step with(Op other) {
+        return new Step(other, slot, dst, info, cap, mr);
+    }
+
     private void setUp(IpcBuffer ipc) {
         for (int i = 0; i < 3; i++) {
             ipc.setMr(i, mr * 10 + i);
