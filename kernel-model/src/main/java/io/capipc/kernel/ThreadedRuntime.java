@@ -186,7 +186,10 @@ public final class ThreadedRuntime {
         }
     }
 
-    /** The bodies that threw, by task, in the order they started. */
+    /**
+     * The bodies that threw, by task, in the order they started: each task's latest throw the kernel
+     * took as its fault (not one of a run that was killed or restarted before it threw).
+     */
     public synchronized Map<TaskHandle, Throwable> failures() {
         return Map.copyOf(failures);
     }
@@ -211,17 +214,29 @@ public final class ThreadedRuntime {
         } catch (Throwable e) {
             thrown = e;
         }
-        try {
-            if (thrown == null) {
+        if (thrown == null) {
+            try {
                 var _ = port.exit(task); // Exit always completes OK
-            } else {
-                synchronized (this) {
-                    failures.put(handle, thrown);
-                }
-                var _ = port.fault(task, thrown); // likewise
+            } catch (TaskKilled killed) {
+                // Killed after its body ended but before it said so: the kill ended it.
             }
+            return;
+        }
+        Throwable earlier;
+        synchronized (this) {
+            earlier = failures.put(handle, thrown); // before the fault, so one seen DEAD is already listed
+        }
+        try {
+            var _ = port.fault(task, thrown); // likewise OK
         } catch (TaskKilled killed) {
-            // Killed after its body ended but before it said so: the kill ended it.
+            // Killed or restarted before it said so: the kernel never took this throw, so it is no failure
+            synchronized (this) {
+                if (earlier != null) {
+                    failures.put(handle, earlier);
+                } else {
+                    failures.remove(handle, thrown);
+                }
+            }
         }
     }
 

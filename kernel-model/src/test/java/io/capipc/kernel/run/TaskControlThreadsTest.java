@@ -169,6 +169,41 @@ class TaskControlThreadsTest {
         rt.exit(boss);
     }
 
+    /**
+     * The old run's thread throws after the Restart: the kernel never takes that as the task's fault
+     * (its thread is no longer the task's), so {@code failures()} does not list it either (found by
+     * RuntimesAgreeProperty's planted faults).
+     */
+    @ParameterizedTest
+    @EnumSource(ThreadedRuntime.Threads.class)
+    void restart_runningTask_oldThreadsThrowIsNoFailure(ThreadedRuntime.Threads kind) throws Exception {
+        ThreadedRuntime rt = new ThreadedRuntime(kernel, kind);
+        TaskHandle w = worker();
+        CountDownLatch computing = new CountDownLatch(1);
+        CountDownLatch restarted = new CountDownLatch(1);
+        AtomicInteger run = new AtomicInteger();
+        Thread first = rt.start(w, sys -> {
+            if (run.getAndIncrement() == 0) {
+                computing.countDown();
+                restarted.await();
+                throw new IllegalStateException("thrown by the run that was restarted");
+            }
+            // the new run returns
+        });
+        TaskHandle boss = kernel.createTask(bossSpace, "boss");
+        Syscalls sys = rt.adopt(boss);
+        computing.await();
+        assertEquals(Status.OK, sys.restart(WORKER));
+        waitUntil(() -> run.get() == 2 && kernel.inspect().task(w.id()).state() == TaskState.DEAD);
+        restarted.countDown();
+        first.join(LIMIT);
+        assertTrue(rt.awaitTermination(LIMIT));
+        assertEquals(java.util.Map.of(), rt.failures(), "no fault was taken");
+        assertEquals(Status.OK, sys.taskInfo(WORKER));
+        assertEquals(TaskInfo.EXITED, sys.ipc().mr(TaskInfo.ENDED), "the task's last run returned");
+        rt.exit(boss);
+    }
+
     @ParameterizedTest
     @EnumSource(ThreadedRuntime.Threads.class)
     void restart_blockedTask_bodyRunsAgainOnANewThreadOfTheSameKind(ThreadedRuntime.Threads kind) throws Exception {
