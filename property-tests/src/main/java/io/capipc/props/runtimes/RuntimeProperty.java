@@ -49,7 +49,8 @@ public final class RuntimeProperty {
 
     /** The situations a full run must reach (the test's minimums). */
     public static final List<String> SITUATIONS = List.of("simulated: syscall blocked, completed by another task",
-            "simulated: blocked task interrupted between turns", "simulated: task killed between turns",
+            "simulated: blocked task interrupted between turns", "simulated: dead task interrupted between turns (nothing to end)",
+            "simulated: task killed between turns",
             "simulated: capability deleted between turns", "simulated: capability revoked between turns",
               "simulated: clock advanced between turns", "simulated: body threw (a fault the runtime reports)",
             "threaded: body threw (a fault the runtime reports)", "virtual: body threw (a fault the runtime reports)",
@@ -162,6 +163,7 @@ public final class RuntimeProperty {
         List<Fault> faults = new ArrayList<>();
         List<Runs> returned = new ArrayList<>();
         List<TaskBody> bodies = new ArrayList<>();
+        List<Thread> bodyThreads = java.util.Collections.synchronizedList(new ArrayList<>());
         boolean alone = runtime == Runtime.SIMULATED;
         // No body runs before every task is started, as on the driver (a Restart of an unstarted task is refused).
         java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(alone ? 0 : 1);
@@ -173,6 +175,7 @@ public final class RuntimeProperty {
             int task = t;
             bodies.add(sys -> {
                 awaitUninterruptibly(gate);
+                bodyThreads.add(Thread.currentThread());
                 w.started(task, sys.ipc(), alone);
                 // touched by this run's body between its syscalls only
                 List<String> got = runs.begin(w.kernel.inspect().tasks().get(task).restarts());
@@ -184,7 +187,7 @@ public final class RuntimeProperty {
         Ran[] ran = new Ran[1];
         String problem;
         try {
-            problem = runtime == Runtime.SIMULATED ? simulated(w, bodies, returned, rnd, faults, coverage, ran)
+            problem = runtime == Runtime.SIMULATED ? simulated(w, bodies, bodyThreads, returned, rnd, faults, coverage, ran)
                     : threaded(w, bodies, gate, adopt, returned, runtime, rnd, faults, coverage, ran);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -212,9 +215,20 @@ public final class RuntimeProperty {
         return problem == null ? null : problem + (faults.isEmpty() ? "" : "\nfaults made by the test: " + faults);
     }
 
-    private static @Nullable String simulated(RuntimeWorld w, List<TaskBody> bodies, List<Runs> returned,
+    private static @Nullable String simulated(RuntimeWorld w, List<TaskBody> bodies, List<Thread> bodyThreads, List<Runs> returned,
                                               SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) throws InterruptedException {
         long seed = rnd.nextLong();
+        String problem = simulated(w, bodies, returned, rnd, faults, coverage, ran, seed);
+        for (Thread t : List.copyOf(bodyThreads)) { // close ends every body's thread, killed ones too, blocked or not
+            if (!t.join(Duration.ofSeconds(10))) {
+                return problem != null ? problem : "the body thread " + t.getName() + " was left running after the runtime closed";
+            }
+        }
+        return problem;
+    }
+
+    private static @Nullable String simulated(RuntimeWorld w, List<TaskBody> bodies, List<Runs> returned, SplittableRandom rnd,
+                                              List<Fault> faults, Tally coverage, Ran[] ran, long seed) throws InterruptedException {
         try (SimulatedRuntime rt = new SimulatedRuntime(w.kernel, seed, Duration.ofSeconds(30))) {
             if (rt.kernel() != w.kernel || rt.seed() != seed) {
                 return "the simulated runtime names another kernel or seed: " + rt.kernel() + ", " + rt.seed();
@@ -227,7 +241,7 @@ public final class RuntimeProperty {
             if (stuck != null) {
                 return stuck;
             }
-            String threw = onlyPlanted(rt.failures());
+            String threw = onlyPlanted(rt.failures(), w);
             if (threw != null) {
                 return threw;
             }
@@ -268,41 +282,9 @@ public final class RuntimeProperty {
             }
         }
         gate.countDown();
+        String problem;
         try {
-            for (int budget = rnd.nextInt(3); ; budget--) {
-                KernelView still = settle(w);
-                if (still == null) {
-                    return "the threaded run did not settle within 10 s: " + w.kernel.inspect().tasks();
-                }
-                List<Integer> alive = new ArrayList<>();
-                for (int t = 0; t < RuntimeWorld.TASKS; t++) {
-                    if (still.tasks().get(t).state() != TaskState.DEAD) {
-                        alive.add(t);
-                    }
-                }
-                if (budget == 0 || alive.isEmpty()) {
-                    if (!alive.isEmpty()) {
-                        coverage.count(name + "run ended with every task left blocked");
-                    }
-                    ran[0] = new Ran(w.events, still, returned);
-                    return null;
-                }
-                int t = alive.get(rnd.nextInt(alive.size()));
-                if (t != RuntimeWorld.TARGET && rnd.nextBoolean() && still.tasks().get(t).state().isBlocked()) {
-                    // A Java interrupt of the blocked body's thread (task 3's may be a restarted run's, so not it)
-                    int at = w.events.size();
-                    faults.add(new Fault(Fault.Kind.INTERRUPT, t, at));
-                    threads[t].interrupt();
-                    coverage.count(name + "blocked task interrupted (Thread.interrupt)");
-                    if (!traced(w, at)) {
-                        return "the interrupted task's syscall did not end within 10 s: " + w.kernel.inspect().tasks();
-                    }
-                    continue;
-                }
-                faults.add(new Fault(Fault.Kind.KILL, t, w.events.size()));
-                rt.kill(w.tasks[t]);
-                coverage.count(name + "blocked task killed");
-            }
+            problem = drive(rt, w, threads, returned, name, rnd, faults, coverage, ran);
         } finally {
             for (int t = 0; t < RuntimeWorld.TASKS; t++) {
                 rt.kill(w.tasks[t]);
@@ -310,10 +292,46 @@ public final class RuntimeProperty {
             if (!rt.awaitTermination(Duration.ofSeconds(10)) || !threads[ADOPTED].join(Duration.ofSeconds(10))) {
                 throw new IllegalStateException("the threaded runtime's bodies did not end after Kill");
             }
-            String threw = onlyPlanted(rt.failures());
-            if (threw != null) {
-                throw new AssertionError(threw);
+        }
+        return problem != null ? problem : onlyPlanted(rt.failures(), w);
+    }
+
+    /** Settles, kills or interrupts, settles again, until the budget of faults is spent; what went wrong, or null. */
+    private static @Nullable String drive(ThreadedRuntime rt, RuntimeWorld w, Thread[] threads, List<Runs> returned, String name,
+                                          SplittableRandom rnd, List<Fault> faults, Tally coverage, Ran[] ran) {
+        for (int budget = rnd.nextInt(3); ; budget--) {
+            KernelView still = settle(w);
+            if (still == null) {
+                return "the threaded run did not settle within 10 s: " + w.kernel.inspect().tasks();
             }
+            List<Integer> alive = new ArrayList<>();
+            for (int t = 0; t < RuntimeWorld.TASKS; t++) {
+                if (still.tasks().get(t).state() != TaskState.DEAD) {
+                    alive.add(t);
+                }
+            }
+            if (budget == 0 || alive.isEmpty()) {
+                if (!alive.isEmpty()) {
+                    coverage.count(name + "run ended with every task left blocked");
+                }
+                ran[0] = new Ran(w.events, still, returned);
+                return null;
+            }
+            int t = alive.get(rnd.nextInt(alive.size()));
+            if (t != RuntimeWorld.TARGET && rnd.nextBoolean() && still.tasks().get(t).state().isBlocked()) {
+                // A Java interrupt of the blocked body's thread (task 3's may be a restarted run's, so not it)
+                int at = w.events.size();
+                faults.add(new Fault(Fault.Kind.INTERRUPT, t, at));
+                threads[t].interrupt();
+                coverage.count(name + "blocked task interrupted (Thread.interrupt)");
+                if (!traced(w, at)) {
+                    return "the interrupted task's syscall did not end within 10 s: " + w.kernel.inspect().tasks();
+                }
+                continue;
+            }
+            faults.add(new Fault(Fault.Kind.KILL, t, w.events.size()));
+            rt.kill(w.tasks[t]);
+            coverage.count(name + "blocked task killed");
         }
     }
 
@@ -350,14 +368,25 @@ public final class RuntimeProperty {
         }
     }
 
-    /** A body that threw anything but a planted fault, or null. */
-    private static @Nullable String onlyPlanted(java.util.Map<io.capipc.kernel.TaskHandle, Throwable> failures) {
+    /**
+     * What the runtime's failures say wrongly, or null: a body threw something but a planted fault,
+     * or the bodies named are not exactly the tasks whose fault the kernel traced.
+     */
+    private static @Nullable String onlyPlanted(java.util.Map<TaskHandle, Throwable> failures, RuntimeWorld w) {
+        java.util.Set<Integer> faulted = new java.util.TreeSet<>();
+        for (Event e : List.copyOf(w.events)) {
+            if (e.op() == io.capipc.kernel.inspect.SyscallName.FAULT) {
+                faulted.add(e.task());
+            }
+        }
+        java.util.Set<Integer> named = new java.util.TreeSet<>();
         for (var f : failures.entrySet()) {
             if (!(f.getValue() instanceof IllegalStateException e) || !Step.PLANTED.equals(e.getMessage())) {
                 return "the body of " + f.getKey() + " threw " + f.getValue();
             }
+            named.add(w.index(f.getKey()));
         }
-        return null;
+        return named.equals(faulted) ? null : "the runtime reports the bodies of tasks " + named + " threw; the kernel traced faults of " + faulted;
     }
 
     /** Waits for {@code gate}; an interrupt is kept for later. */
@@ -408,9 +437,14 @@ public final class RuntimeProperty {
                                              Tally coverage) throws InterruptedException {
         int budget = rnd.nextInt(5);
         for (int rounds = 0; rounds < 1000; rounds++) {
-            int turns = 1 + rnd.nextInt(8);
+            int turns = rnd.nextInt(8);
+            int before = w.events.size();
             SimulatedRuntime.Result r = rt.run(turns);
             String wrong = howItEnded(r, turns, w, rt.now());
+            long taken = w.events.subList(before, w.events.size()).stream().filter(e -> e.op() != null).count();
+            if (wrong == null && (r.turns() < 0 || taken > r.turns())) {
+                wrong = "the simulated run reported " + r.turns() + " turns, in which bodies made " + taken + " syscalls";
+            }
             if (wrong != null) {
                 return wrong;
             }
@@ -476,7 +510,12 @@ public final class RuntimeProperty {
             return expired == timedOut ? null : "advancing the clock " + nanos + " ns answered " + expired + " expired, the trace shows " + timedOut;
         }
         int roll = rnd.nextInt(10);
-        if (roll < 5 && rt.state(w.tasks[t]).isBlocked()) {
+        if (roll < 5 && rt.state(w.tasks[t]) == TaskState.DEAD) {
+            if (rt.interrupt(w.tasks[t])) {
+                return "interrupting dead task " + t + " answered true";
+            }
+            coverage.count("simulated: dead task interrupted between turns (nothing to end)");
+        } else if (roll < 5 && rt.state(w.tasks[t]).isBlocked()) {
             faults.add(new Fault(Fault.Kind.INTERRUPT, t, w.events.size()));
             if (!rt.interrupt(w.tasks[t])) {
                 return "interrupting blocked task " + t + " answered false";
@@ -487,8 +526,9 @@ public final class RuntimeProperty {
             rt.kill(w.tasks[t]);
             coverage.count("simulated: task killed between turns");
         } else {
-            int target = t % 2 * RuntimeWorld.SLOTS + rnd.nextInt(RuntimeWorld.SLOTS);
             boolean revoke = roll >= 8;
+            // a Revoke mostly of a boot capability, which the bodies' copies and mints descend from
+            int target = t % 2 * RuntimeWorld.SLOTS + rnd.nextInt(revoke && rnd.nextInt(4) > 0 ? RuntimeWorld.FREE : RuntimeWorld.SLOTS);
             faults.add(new Fault(revoke ? Fault.Kind.REVOKE : Fault.Kind.DELETE, target, w.events.size()));
             int space = target / RuntimeWorld.SLOTS;
             int slot = target % RuntimeWorld.SLOTS;
@@ -576,13 +616,17 @@ public final class RuntimeProperty {
                 coverage.count(runtime + "body returned (the runtime's Exit)");
             }
             Step step = next[t] < script.size() ? script.get(next[t]++) : null;
+            io.capipc.kernel.inspect.Outcome answered;
             try {
-                var _ = step != null ? step.run(d, w.tasks[t], w.buffers(t)) : d.exit(w.tasks[t]);
+                answered = step != null ? step.run(d, w.tasks[t], w.buffers(t)) : d.exit(w.tasks[t]);
             } catch (RuntimeException x) {
                 return "the driver could not replay transition " + j + ", " + e + ": " + x + context(traced, j);
             }
             if (w.events.size() == i) {
                 return "the driver traced nothing for transition " + j + ", " + e + context(traced, j);
+            }
+            if (answered == null || !answered.name().equals(w.events.getLast().outcome())) {
+                return "the driver answered " + answered + " to transition " + j + ", which its kernel traced as " + w.events.getLast();
             }
             if (step != null && step.op() == Step.Op.FAULT) {
                 coverage.count(runtime + "body threw (a fault the runtime reports)");
