@@ -39,7 +39,8 @@ class AsyncPortsRefinementProperty {
             Map.entry("capability arrived unwrapped from a port", 6),
             Map.entry("port destroyed by its own message's capability", 38),
             Map.entry("CallerInfo of an AsyncCall's context", 15),
-            Map.entry("CallerInfo of a Call through the port", 2));
+            Map.entry("CallerInfo of a Call through the port", 2),
+            Map.entry("async message carried two capabilities", 10));
 
     @Test
     void asyncPorts_refineTheModel() {

@@ -66,9 +66,9 @@ final class AsyncRules {
         Phase phase = Phase.FREE;
         long tag;
         boolean delivered;
-        /** The entry's message carries a capability (the generator sends at most one), moved or not. */
-        boolean carries;
-        boolean moves;
+        /** How many capabilities the entry's message carries (the generator sends at most two), and which are moved. */
+        int carries;
+        final boolean[] moves = new boolean[PER_ENTRY];
     }
 
     static final class Port {
@@ -204,14 +204,16 @@ final class AsyncRules {
 
     /**
      * AsyncSend or AsyncCall through the port in {@code slot}, carrying the capability in
-     * {@code capSlot} (NONE: none), moved or copied into the entry's first slot in flight.
+     * {@code capSlot} (NONE: none), moved or copied into the entry's first slot in flight, and the one
+     * in {@code capSlot2} (NONE: none), copied into its second.
      */
-    @Nullable Status asyncSend(int t, int slot, long info, boolean call, int capSlot, boolean move) {
-        if (!io.capipc.api.MessageInfo.isSendable(info) || (capSlot != NONE && !inRange(capSlot)) || !inRange(slot)) {
-            return Status.INVALID_ARGUMENT; // the word, the transferred slot's range, the port's slot's range
+    @Nullable Status asyncSend(int t, int slot, long info, boolean call, int capSlot, boolean move, int capSlot2) {
+        boolean ranges = (capSlot == NONE || inRange(capSlot)) && (capSlot2 == NONE || inRange(capSlot2));
+        if (!io.capipc.api.MessageInfo.isSendable(info) || !ranges || !inRange(slot)) {
+            return Status.INVALID_ARGUMENT; // the word, the transferred slots' ranges, the port's slot's range
         }
         int p = portIn(slot);
-        if (p < 0 || (capSlot != NONE && cap(capSlot) == null)) {
+        if (p < 0 || (capSlot != NONE && cap(capSlot) == null) || (capSlot2 != NONE && cap(capSlot2) == null)) {
             return Status.INVALID_CAPABILITY;
         }
         Port port = ports.get(p);
@@ -238,14 +240,16 @@ final class AsyncRules {
         if (len > 1) {
             c.mr1 = tasks.get(t).mr1;
         }
-        en.carries = capSlot != NONE;
-        en.moves = move;
-        if (en.carries) {
-            Node from = new Node(0, capSlot);
-            if (move) {
-                moveNode(from, inFlight(who));
+        int[] from = {capSlot, capSlot2};
+        en.carries = capSlot == NONE ? 0 : capSlot2 == NONE ? 1 : 2;
+        for (int k = 0; k < en.carries; k++) {
+            en.moves[k] = k == 0 && move;
+            Node src = new Node(0, from[k]);
+            Node dst = new Node(inFlight(who).space(), inFlight(who).slot() + k);
+            if (en.moves[k]) {
+                moveNode(src, dst);
             } else {
-                derive(from, inFlight(who), Rights.ALL, at(from).badge());
+                derive(src, dst, Rights.ALL, at(src).badge());
             }
         }
         Node via = new Node(1 + p, 0);
@@ -607,8 +611,15 @@ final class AsyncRules {
         int arrived = 0;
         if (isCarrier(from)) {
             Entry en = entry(from);
-            Cap c = en.carries && MessageInfo.caps(info) > 0 ? caps.get(inFlight(from)) : null;
-            arrived = c != null && !en.moves && c.obj() == through ? 1 : 0;
+            // In order, each unwrapped if it names the endpoint it arrives on; the first that is not (it
+            // would need a receive slot, and nobody names one), or that is gone, ends the transfer (§5.1).
+            for (int k = 0; k < en.carries && k < MessageInfo.caps(info); k++) {
+                Cap c = caps.get(new Node(inFlight(from).space(), inFlight(from).slot() + k));
+                if (c == null || en.moves[k] || c.obj() != through) {
+                    break;
+                }
+                arrived++;
+            }
             en.delivered = true;
             word = MessageInfo.withAsync(word);
         }
@@ -696,7 +707,7 @@ final class AsyncRules {
         en.phase = Phase.FREE;
         en.tag = 0;
         en.delivered = false;
-        en.carries = false;
+        en.carries = 0;
         portOf(who).free.push((who - 1000) % 100);
     }
 

@@ -19,16 +19,25 @@ public sealed interface PortAction {
 
     /**
      * AsyncSend; {@code cap} is a slot whose capability goes with the message ({@code move}d or copied),
-     * or -1; a negative {@code label} makes an info word the kernel must refuse.
+     * or -1; {@code cap2} a second one, always copied, or -1 (only with a first); a negative
+     * {@code label} makes an info word the kernel must refuse.
      */
-    record AsyncSend(int task, int port, int label, int len, long mr, int cap, boolean move) implements PortAction {
+    record AsyncSend(int task, int port, int label, int len, long mr, int cap, boolean move, int cap2) implements PortAction {
+        AsyncSend(int task, int port, int label, int len, long mr, int cap, boolean move) {
+            this(task, port, label, len, mr, cap, move, -1);
+        }
+
         AsyncSend(int task, int port, int label, int len, long mr) {
             this(task, port, label, len, mr, -1, false);
         }
     }
 
-    /** AsyncCall; {@code cap} as for {@link AsyncSend}. */
-    record AsyncCall(int task, int port, int label, int len, long mr, int cap, boolean move) implements PortAction {
+    /** AsyncCall; {@code cap}, {@code move} and {@code cap2} as for {@link AsyncSend}. */
+    record AsyncCall(int task, int port, int label, int len, long mr, int cap, boolean move, int cap2) implements PortAction {
+        AsyncCall(int task, int port, int label, int len, long mr, int cap, boolean move) {
+            this(task, port, label, len, mr, cap, move, -1);
+        }
+
         AsyncCall(int task, int port, int label, int len, long mr) {
             this(task, port, label, len, mr, -1, false);
         }

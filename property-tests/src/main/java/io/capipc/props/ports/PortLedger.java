@@ -116,11 +116,11 @@ final class PortLedger {
         switch (a) {
             case AsyncSend s -> {
                 sent(s.port(), s.mr(), o, false, t, before, after, cov, checks, out);
-                carried(s.cap(), o, cov);
+                carried(s.cap(), s.cap2(), o, cov);
             }
             case AsyncCall s -> {
                 sent(s.port(), s.mr(), o, true, t, before, after, cov, checks, out);
-                carried(s.cap(), o, cov);
+                carried(s.cap(), s.cap2(), o, cov);
             }
             case PortCall s -> {
                 int p = current[slotIndex(s.port())];
@@ -164,9 +164,12 @@ final class PortLedger {
         return out.isEmpty() ? null : String.join("; ", out);
     }
 
-    private static void carried(int cap, Outcome o, Tally cov) {
+    private static void carried(int cap, int cap2, Outcome o, Tally cov) {
         if (cap >= 0 && o == Outcome.OK) {
             cov.count("async message carried a capability");
+        }
+        if (cap2 >= 0 && o == Outcome.OK) {
+            cov.count("async message carried two capabilities");
         }
     }
 

@@ -94,7 +94,8 @@ public final class PortProperty {
             "port destroyed with entries in use", "server left a cancelled async context",
             "Recv dropped a held AsyncCall and took an answer at once", "async message carried a capability",
             "capability arrived unwrapped from a port", "port destroyed by its own message's capability",
-            "CallerInfo of an AsyncCall's context", "CallerInfo of a Call through the port");
+            "CallerInfo of an AsyncCall's context", "CallerInfo of a Call through the port",
+            "async message carried two capabilities");
 
     /** Runs the property with {@code checks} over {@link #RUNS} cases; the first failure, shrunk. */
     public static Optional<Report> find(InjectedBugs bugs, Tally coverage, Set<Check> checks) {
@@ -154,7 +155,38 @@ public final class PortProperty {
                 out.add(new PortAction.CallerInfo(PortWorld.SERVERS[asks.nextInt(2)]));
             }
         }
-        return List.copyOf(out.subList(0, steps));
+        return withSecondCapabilities(out.subList(0, steps), new SplittableRandom(seed ^ 0x2CA9_5EC0L));
+    }
+
+    /**
+     * One message in three that carries a capability carries a second, copied (the clients' endpoint
+     * capability, which arrives unwrapped, the spare, the other port or its reply endpoint, now and
+     * then a slot out of range), on dice of its own so every other choice stays as it was.
+     */
+    private static List<PortAction> withSecondCapabilities(List<PortAction> actions, SplittableRandom dice) {
+        List<PortAction> out = new ArrayList<>();
+        for (PortAction a : actions) {
+            int second = dice.nextInt(3) == 0 ? secondCap(dice, a) : -1;
+            out.add(second < 0 ? a : switch (a) {
+                case AsyncSend x -> new AsyncSend(x.task(), x.port(), x.label(), x.len(), x.mr(), x.cap(), x.move(), second);
+                case AsyncCall x -> new AsyncCall(x.task(), x.port(), x.label(), x.len(), x.mr(), x.cap(), x.move(), second);
+                default -> a;
+            });
+        }
+        return List.copyOf(out);
+    }
+
+    /** A second slot for {@code a}'s message, other than its first; -1 if it carries none or is no async send. */
+    private static int secondCap(SplittableRandom dice, PortAction a) {
+        int first = a instanceof AsyncSend x ? x.cap() : a instanceof AsyncCall x ? x.cap() : -1;
+        int port = a instanceof AsyncSend x ? x.port() : a instanceof AsyncCall x ? x.port() : -1;
+        if (first < 0 || first >= PortWorld.SLOTS) {
+            return -1;
+        }
+        int other = port == PortWorld.PORT_SLOTS[0] ? PortWorld.PORT_SLOTS[1] : PortWorld.PORT_SLOTS[0];
+        int[] copied = {PortWorld.CLIENT_EP, PortWorld.CLIENT_EP, PortWorld.SPARE_EP, other, replySlotOf(other), PortWorld.SLOTS};
+        int c = copied[dice.nextInt(copied.length)];
+        return c == first ? -1 : c;
     }
 
     private static int client(SplittableRandom rnd) {
@@ -504,8 +536,9 @@ public final class PortProperty {
     }
 
     /** The info word of an async message: a negative label makes one the kernel refuses (INVALID_ARGUMENT). */
-    private static long info(int label, int len, int cap) {
-        return label < 0 ? MessageInfo.pack(label, len, cap < 0 ? 0 : 1, false) : MessageInfo.of(label, len, cap < 0 ? 0 : 1);
+    private static long info(int label, int len, int cap, int cap2) {
+        int caps = cap < 0 ? 0 : cap2 < 0 ? 1 : 2;
+        return label < 0 ? MessageInfo.pack(label, len, caps, false) : MessageInfo.of(label, len, caps);
     }
 
     private static TaskHandle registers(PortWorld w, int t, long mr) {
@@ -516,11 +549,13 @@ public final class PortProperty {
         return w.tasks[t];
     }
 
-    /** The registers, as {@link #registers}, and the capability the message carries, if any. */
-    private static TaskHandle carrying(PortWorld w, int t, long mr, int cap, boolean move) {
+    /** The registers, as {@link #registers}, and the capabilities the message carries, if any (the second copied). */
+    private static TaskHandle carrying(PortWorld w, int t, long mr, int cap, boolean move, int cap2) {
         IpcBuffer ipc = w.d.ipc(w.tasks[t]);
         ipc.setCap(0, Math.max(cap, 0));
         ipc.setMove(0, move);
+        ipc.setCap(1, Math.max(cap2, 0));
+        ipc.setMove(1, false);
         return registers(w, t, mr);
     }
 
@@ -528,8 +563,10 @@ public final class PortProperty {
         TaskHandle t = w.tasks[a.task()];
         return switch (a) {
             case Bind b -> w.d.bind(t, b.ep(), b.reply(), b.capacity(), b.dst());
-            case AsyncSend s -> w.d.asyncSend(carrying(w, s.task(), s.mr(), s.cap(), s.move()), s.port(), info(s.label(), s.len(), s.cap()));
-            case AsyncCall s -> w.d.asyncCall(carrying(w, s.task(), s.mr(), s.cap(), s.move()), s.port(), info(s.label(), s.len(), s.cap()));
+            case AsyncSend s -> w.d.asyncSend(carrying(w, s.task(), s.mr(), s.cap(), s.move(), s.cap2()), s.port(),
+                    info(s.label(), s.len(), s.cap(), s.cap2()));
+            case AsyncCall s -> w.d.asyncCall(carrying(w, s.task(), s.mr(), s.cap(), s.move(), s.cap2()), s.port(),
+                    info(s.label(), s.len(), s.cap(), s.cap2()));
             case PortCall s -> w.d.call(registers(w, s.task(), s.mr()), s.port(), MessageInfo.of(s.label(), s.len()));
             case Send s -> s.blocking() ? w.d.send(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()))
                     : w.d.nbSend(registers(w, s.task(), s.mr()), s.slot(), MessageInfo.of(s.label(), s.len()));
@@ -552,11 +589,11 @@ public final class PortProperty {
             case Bind b -> m.bind(t, b.ep(), b.reply(), b.capacity(), b.dst());
             case AsyncSend s -> {
                 m.setRegisters(t, s.mr());
-                yield m.asyncSend(t, s.port(), info(s.label(), s.len(), s.cap()), false, s.cap(), s.move());
+                yield m.asyncSend(t, s.port(), info(s.label(), s.len(), s.cap(), s.cap2()), false, s.cap(), s.move(), s.cap2());
             }
             case AsyncCall s -> {
                 m.setRegisters(t, s.mr());
-                yield m.asyncSend(t, s.port(), info(s.label(), s.len(), s.cap()), true, s.cap(), s.move());
+                yield m.asyncSend(t, s.port(), info(s.label(), s.len(), s.cap(), s.cap2()), true, s.cap(), s.move(), s.cap2());
             }
             case PortCall s -> {
                 m.setRegisters(t, s.mr());
