@@ -104,6 +104,9 @@ final class RuntimeWorld {
             @Override
             public void syscall(TaskHandle task, IpcBuffer ipc, SyscallName op, long a, long b, Outcome outcome) {
                 compare(byThread.get(Thread.currentThread()), ipc); // in its own syscall: its body is not running
+                if (op == SyscallName.TASK_INFO && outcome == Outcome.OK) {
+                    faultReported(ipc);
+                }
                 events.add(new Event(index(task), op, a, b, outcome.name(), shows(ipc, outcome != Outcome.BLOCKED),
                         clock.getAsLong()));
             }
@@ -135,6 +138,20 @@ final class RuntimeWorld {
             if (m != null) {
                 tracerMismatch = m;
             }
+        }
+    }
+
+    /**
+     * TaskInfo of a task whose last run faulted names the fault the way docs/semantics.md §13 says:
+     * the only faults here are the planted IllegalStateExceptions (kind 1, a RuntimeException; the
+     * hash of the class name). Checked here, against the docs: the replay reads the same fields.
+     */
+    private void faultReported(IpcBuffer ipc) {
+        if (ipc.mr(io.capipc.api.TaskInfo.ENDED) == io.capipc.api.TaskInfo.FAULTED && tracerMismatch == null
+                && (ipc.mr(io.capipc.api.TaskInfo.FAULT_KIND) != io.capipc.api.TaskInfo.RUNTIME_EXCEPTION
+                        || ipc.mr(io.capipc.api.TaskInfo.FAULT_HASH) != IllegalStateException.class.getName().hashCode())) {
+            tracerMismatch = "TaskInfo of a task whose planted fault ended it reports kind " + ipc.mr(io.capipc.api.TaskInfo.FAULT_KIND)
+                    + " and hash " + ipc.mr(io.capipc.api.TaskInfo.FAULT_HASH);
         }
     }
 

@@ -116,6 +116,7 @@ final class SimulatedRun {
                     && reported.equals(blocked);
             case STEP_LIMIT -> r.turns() == asked;
         };
+        right &= blocked.containsAll(r.deadlocked().stream().map(io.capipc.kernel.TaskHandle::name).toList());
         return right && r.turns() <= asked && r.now() == now ? null
                 : "the simulated run ended " + r.end() + " after " + r.turns() + " of " + asked + " turns, reporting " + reported
                         + " blocked at " + r.now() + " ns (the clock: " + now + "), while the kernel has " + blocked + " blocked"
