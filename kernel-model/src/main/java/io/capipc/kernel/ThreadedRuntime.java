@@ -222,6 +222,14 @@ public final class ThreadedRuntime {
             }
             return;
         }
+        faulted(handle, task, thrown);
+    }
+
+    /**
+     * Reports a body's throw as its task's fault, and keeps it for {@link #failures()} unless the kernel
+     * refused it: the run was killed or restarted before it said so, so the throw is no fault of the task.
+     */
+    private void faulted(TaskHandle handle, Task task, Throwable thrown) {
         Throwable earlier;
         synchronized (this) {
             earlier = failures.put(handle, thrown); // before the fault, so one seen DEAD is already listed
@@ -229,7 +237,6 @@ public final class ThreadedRuntime {
         try {
             var _ = port.fault(task, thrown); // likewise OK
         } catch (TaskKilled killed) {
-            // Killed or restarted before it said so: the kernel never took this throw, so it is no failure
             synchronized (this) {
                 if (earlier != null) {
                     failures.put(handle, earlier);
