@@ -22,6 +22,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,21 @@ class DriverTest {
     void start_runningTask_throwsIllegalArgument() {
         assertThrows(IllegalArgumentException.class, () -> f.driver.start(f.server));
         assertEquals(TaskState.RUNNING, f.state(f.server));
+    }
+
+    /** The builder's Revoke and Delete (no task makes them): the copies under a capability go, then the capability. */
+    @Test
+    void builderRevokeAndDelete_revokeTakesTheCopies_deleteTheCapability() {
+        assertEquals(Outcome.OK, f.driver.copy(f.server, EP, 1, Rights.ALL));
+        assertEquals(Outcome.OK, f.driver.copy(f.server, 1, 2, Rights.READ));
+        f.driver.revoke(f.serverSpace, EP);
+        assertEquals(List.of(EP), slotsOf(f.serverSpace));
+        f.driver.delete(f.serverSpace, EP);
+        assertEquals(List.of(), slotsOf(f.serverSpace));
+    }
+
+    private List<Integer> slotsOf(SpaceHandle s) {
+        return f.kernel.inspect().space(s.id()).slots().stream().map(KernelView.SlotView::index).toList();
     }
 
     @Test

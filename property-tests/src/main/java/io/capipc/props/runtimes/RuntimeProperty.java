@@ -171,7 +171,7 @@ public final class RuntimeProperty {
                     coverage.count(name + "blocked syscall timed out on the virtual clock");
                 }
             }
-            problem = w.tracerMismatch();
+            problem = w.tracerSawWrong();
             Replay.Control control = new Replay.Control();
             if (problem == null) {
                 problem = Replay.replay(scripts, faults, traced, ran[0].end(), bugs, padding, coverage, name, control);

@@ -70,7 +70,8 @@ final class RuntimeWorld {
     private final java.util.Map<Thread, IpcBuffer> byThread = new java.util.concurrent.ConcurrentHashMap<>();
     /** Whether a completion may be compared too: not while other tasks' threads run at once. */
     private volatile boolean compareCompletions;
-    private volatile @Nullable String tracerMismatch;
+    /** The first thing the tracer saw wrong: a view unlike the body's buffer, or TaskInfo misreporting a fault. */
+    private volatile @Nullable String wrong;
 
     /**
      * A world whose kernel first makes {@code padding} notifications nothing names, so its tasks' ids
@@ -117,7 +118,7 @@ final class RuntimeWorld {
                 if (compareCompletions && t < TASKS) {
                     compare(own.get(t), ipc);
                 }
-                events.add(new Event(index(task), null, 0, 0, status.name(), shows(ipc, true), clock.getAsLong()));
+                events.add(new Event(t, null, 0, 0, status.name(), shows(ipc, true), clock.getAsLong()));
             }
         });
     }
@@ -133,10 +134,10 @@ final class RuntimeWorld {
     }
 
     private void compare(@Nullable IpcBuffer mine, IpcBuffer shown) {
-        if (mine != null && tracerMismatch == null) {
+        if (mine != null && wrong == null) {
             String m = TracerView.mismatch(shown, mine, false);
             if (m != null) {
-                tracerMismatch = m;
+                wrong = m;
             }
         }
     }
@@ -147,17 +148,17 @@ final class RuntimeWorld {
      * hash of the class name). Checked here, against the docs: the replay reads the same fields.
      */
     private void faultReported(IpcBuffer ipc) {
-        if (ipc.mr(io.capipc.api.TaskInfo.ENDED) == io.capipc.api.TaskInfo.FAULTED && tracerMismatch == null
+        if (ipc.mr(io.capipc.api.TaskInfo.ENDED) == io.capipc.api.TaskInfo.FAULTED && wrong == null
                 && (ipc.mr(io.capipc.api.TaskInfo.FAULT_KIND) != io.capipc.api.TaskInfo.RUNTIME_EXCEPTION
                         || ipc.mr(io.capipc.api.TaskInfo.FAULT_HASH) != IllegalStateException.class.getName().hashCode())) {
-            tracerMismatch = "TaskInfo of a task whose planted fault ended it reports kind " + ipc.mr(io.capipc.api.TaskInfo.FAULT_KIND)
+            wrong = "TaskInfo of a task whose planted fault ended it reports kind " + ipc.mr(io.capipc.api.TaskInfo.FAULT_KIND)
                     + " and hash " + ipc.mr(io.capipc.api.TaskInfo.FAULT_HASH);
         }
     }
 
-    /** The first way a tracer's view differed from the IPC buffer the body holds, or null. */
-    @Nullable String tracerMismatch() {
-        return tracerMismatch;
+    /** The first thing the tracer saw wrong (a view unlike the body's buffer, a fault misreported by TaskInfo), or null. */
+    @Nullable String tracerSawWrong() {
+        return wrong;
     }
 
     /** Whether {@code slot} of task {@code t}'s Space holds a Task capability to {@link #TARGET}. */
