@@ -113,9 +113,9 @@ if [[ "$mode" == paired ]]; then
     for registers in 0 8; do
       result="$("$java" --sun-misc-unsafe-memory-access=allow -cp "$jar" \
         io.capipc.benchmarks.PairedRatio 300 10000 "$registers")"
-      printf 'run %d, %d registers: capipc %s ns, floor %s ns, capipc/floor %s, protocol/floor %s, capipc/protocol %s\n' \
+      printf 'run %d, %d registers: capipc %s ns, floor %s ns, capipc/floor %s, protocol/floor %s, capipc/protocol %s, hot line/protocol %s\n' \
         "$r" "$registers" "$(median 'capipc ns')" "$(median 'floor ns')" "$(median 'ratio:')" \
-        "$(median 'rendezvous / floor')" "$(median 'capipc / rendezvous')" | tee -a "$out"
+        "$(median 'rendezvous / floor')" "$(median 'capipc / rendezvous')" "$(median 'hot line / rendezvous')" | tee -a "$out"
     done
   done
   exit 0

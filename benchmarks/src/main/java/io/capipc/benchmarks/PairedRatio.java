@@ -14,8 +14,10 @@ import java.util.Arrays;
  *
  * <p>More batches run between them: the protocol floor ({@link RendezvousPingPong}, with as many
  * registers), so the report also says how far capipc is above what any endpoint IPC costs here; the
- * same under one lock, which says what a kernel lock adds to it; and the JCTools queue pair of {@link Peers}, the issue's check on the floor itself (a floor slower
- * than a pair of queues would be built wrong).
+ * same under one lock, which says what a kernel lock adds to it; the JCTools queue pair of {@link Peers}, the issue's check on the floor itself (a floor slower
+ * than a pair of queues would be built wrong); and {@link HotLinePingPong}, the floor of issue 23's
+ * design (a per-endpoint lock, each task's state on its mailbox line), which says how much of
+ * capipc's gap to the protocol floor that design could close.
  *
  * <p>Only one pair of threads spins at a time: each floor's echo thread is started and stopped around
  * its batch, and capipc's server parks between its batches. Not a JMH benchmark (JMH cannot pair two
@@ -39,6 +41,7 @@ public final class PairedRatio {
         double[] rendezvous = new double[pairs];
         double[] lockedRendezvous = new double[pairs];
         double[] queues = new double[pairs];
+        double[] hotLine = new double[pairs];
         double[] capipc = new double[pairs];
         try (CapipcPair pair = new CapipcPair(ThreadedRuntime.Threads.PLATFORM, ThreadedRuntime.DEFAULT_SPIN, 1,
                 CapipcPair.echo(registers))) {
@@ -47,17 +50,19 @@ public final class PairedRatio {
                 double r = rendezvousBatch(registers, false, batch);
                 double l = rendezvousBatch(registers, true, batch);
                 double q = queueBatch(batch);
+                double h = hotLineBatch(registers, batch);
                 double c = capipcBatch(pair, info, batch);
                 if (i >= warmup) {
                     floor[i - warmup] = f;
                     rendezvous[i - warmup] = r;
                     lockedRendezvous[i - warmup] = l;
                     queues[i - warmup] = q;
+                    hotLine[i - warmup] = h;
                     capipc[i - warmup] = c;
                 }
             }
         }
-        report(floor, rendezvous, lockedRendezvous, queues, capipc, batch, registers);
+        report(floor, rendezvous, lockedRendezvous, queues, hotLine, capipc, batch, registers);
     }
 
     /**
@@ -81,6 +86,21 @@ public final class PairedRatio {
     /** The same for the protocol floor, with {@code registers} registers each way, under a lock or not. */
     private static double rendezvousBatch(int registers, boolean locked, int n) throws InterruptedException {
         RendezvousPingPong floor = new RendezvousPingPong(registers, locked).start();
+        for (int i = 0; i < 100; i++) {
+            floor.roundTrip();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            floor.roundTrip();
+        }
+        long ns = System.nanoTime() - start;
+        floor.stop();
+        return (double) ns / n;
+    }
+
+    /** The same for the design's floor, {@link HotLinePingPong}. */
+    private static double hotLineBatch(int registers, int n) throws InterruptedException {
+        HotLinePingPong floor = new HotLinePingPong(registers).start();
         for (int i = 0; i < 100; i++) {
             floor.roundTrip();
         }
@@ -122,13 +142,15 @@ public final class PairedRatio {
     }
 
     private static void report(double[] floor, double[] rendezvous, double[] lockedRendezvous, double[] queues,
-                               double[] capipc, int batch, int registers) {
+                               double[] hotLine, double[] capipc, int batch, int registers) {
         int n = floor.length;
         double[] ratio = new double[n];
         double[] queueRatio = new double[n];
         double[] protocol = new double[n];
         double[] overProtocol = new double[n];
         double[] lockedProtocol = new double[n];
+        double[] hotLineProtocol = new double[n];
+        double[] overHotLine = new double[n];
         int near = 0;
         for (int i = 0; i < n; i++) {
             ratio[i] = capipc[i] / floor[i];
@@ -136,6 +158,8 @@ public final class PairedRatio {
             overProtocol[i] = capipc[i] / rendezvous[i];
             lockedProtocol[i] = lockedRendezvous[i] / floor[i];
             queueRatio[i] = queues[i] / floor[i];
+            hotLineProtocol[i] = hotLine[i] / rendezvous[i];
+            overHotLine[i] = capipc[i] / hotLine[i];
             if (floor[i] < 200) {
                 near++;
             }
@@ -148,6 +172,8 @@ public final class PairedRatio {
         System.out.printf("rendezvous / floor: %s%n", quartiles(protocol));
         System.out.printf("locked rendezvous / floor: %s%n", quartiles(lockedProtocol));
         System.out.printf("capipc / rendezvous: %s%n", quartiles(overProtocol));
+        System.out.printf("hot line / rendezvous: %s%n", quartiles(hotLineProtocol));
+        System.out.printf("capipc / hot line: %s%n", quartiles(overHotLine));
         System.out.printf("jctools / floor (>= 1 if the floor is right): %s%n", quartiles(queueRatio));
         System.out.printf("pairs whose floor was in near mode (< 200 ns): %d of %d%n", near, n);
         if (near > 0) {

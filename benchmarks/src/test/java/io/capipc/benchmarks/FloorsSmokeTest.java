@@ -34,6 +34,27 @@ class FloorsSmokeTest {
     }
 
     @Test
+    @Timeout(30)
+    void theHotLineFloorAnswersEveryRequestAndStops() throws InterruptedException {
+        for (int parts = 0; parts <= HotLinePingPong.ALL; parts++) {
+            for (int registers : new int[] {0, 8}) {
+                String what = registers + " registers, parts " + parts;
+                HotLinePingPong floor = new HotLinePingPong(registers, parts).start();
+                for (long i = 1; i <= 1000; i++) {
+                    assertEquals(i, floor.roundTrip(), "round trip " + i + ", " + what);
+                }
+                floor.stop();
+                // As the protocol floor's: each request carries the first register plus one, the echo copies it back.
+                assertEquals(registers == 8 ? 1000 : 0, floor.firstRegister(), "registers went there and back, " + what);
+            }
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> new HotLinePingPong(1));
+        assertEquals("registers must be 0 or 8, was 1", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new HotLinePingPong(0, 4));
+        assertEquals("parts must be a subset of LOCK | OWN_LINE, was 4", e.getMessage());
+    }
+
+    @Test
     void theProtocolFloorCarriesZeroOrEightRegisters() {
         var e = assertThrows(IllegalArgumentException.class, () -> new RendezvousPingPong(3));
         assertEquals("registers must be 0 or 8, was 3", e.getMessage());
