@@ -3,6 +3,7 @@ package io.capipc.benchmarks;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
+import io.capipc.api.TaskState;
 import io.capipc.kernel.DeterministicDriver;
 import io.capipc.kernel.Kernel;
 import io.capipc.kernel.ObjectHandle;
@@ -71,5 +72,18 @@ public class Transitions {
             throw new IllegalStateException("call " + call + ", replyWait " + wait + ", reply " + reply);
         }
         return reply;
+    }
+
+    /**
+     * The driver's share of {@link #callThenReplyWait}: the same three task lookups (each handle
+     * checked and resolved to its task, its state read) and the reply's status, with no transition.
+     * {@code callThenReplyWait} minus this is the two transitions' own code.
+     */
+    @Benchmark
+    public Status driverLookupsOnly(OneThread s) {
+        if (s.driver.state(s.client) != TaskState.RUNNING || s.driver.state(s.server) != TaskState.BLOCKED_ON_RECEIVE) {
+            throw new IllegalStateException("client " + s.driver.state(s.client) + ", server " + s.driver.state(s.server));
+        }
+        return s.driver.ipc(s.client).status();
     }
 }
