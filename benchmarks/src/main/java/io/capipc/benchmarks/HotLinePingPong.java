@@ -108,6 +108,33 @@ final class HotLinePingPong {
         return this;
     }
 
+    /**
+     * Sets the server up as waiting, for {@link #stepped} on one thread instead of an echo thread
+     * ({@link #start}).
+     */
+    HotLinePingPong stepping() {
+        m.set(ValueLayout.JAVA_INT, SERVER + STATE, BLOCKED_ON_RECEIVE);
+        m.set(ValueLayout.JAVA_LONG, QUEUED, SERVER_ID);
+        return this;
+    }
+
+    /**
+     * One round trip with both transitions stepped on the calling thread, as the deterministic
+     * driver steps capipc's: no line moves and nobody waits, so this is the design's own code.
+     * Returns the reply's sequence.
+     */
+    long stepped() {
+        long s = ++clientOnly[SEQ];
+        if (!call(s)) {
+            throw new IllegalStateException("the server was not waiting");
+        }
+        int _ = replyWait(s);
+        if ((long) LONG.getAcquire(m, CLIENT + SIGNAL) != s || m.get(ValueLayout.JAVA_INT, CLIENT + STATE) != RUNNING) {
+            throw new IllegalStateException("the reply did not arrive");
+        }
+        return s;
+    }
+
     void stop() throws InterruptedException {
         running = false;
         echo.join();

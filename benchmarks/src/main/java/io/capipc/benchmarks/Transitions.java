@@ -74,6 +74,26 @@ public class Transitions {
         return reply;
     }
 
+    /** The design's floor ({@link HotLinePingPong}) stepped on one thread: what its representation's two transitions cost. */
+    @State(Scope.Thread)
+    public static class DesignFloor {
+        @Param({"0", "8"})
+        public int registers;
+
+        HotLinePingPong floor;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            floor = new HotLinePingPong(registers).stepping();
+        }
+    }
+
+    /** Call then ReplyWait of the design's floor, both on this thread: compare with {@link #callThenReplyWait} minus {@link #driverLookupsOnly}. */
+    @Benchmark
+    public long designFloorStepped(DesignFloor s) {
+        return s.floor.stepped();
+    }
+
     /**
      * The driver's share of {@link #callThenReplyWait}: the same three task lookups (each handle
      * checked and resolved to its task, its state read) and the reply's status, with no transition.

@@ -55,6 +55,30 @@ class FloorsSmokeTest {
     }
 
     @Test
+    void theDesignFloorStepsOnOneThread() {
+        for (int registers : new int[] {0, 8}) {
+            Transitions.DesignFloor s = new Transitions.DesignFloor();
+            s.registers = registers;
+            s.setUp();
+            Transitions t = new Transitions();
+            for (long i = 1; i <= 1000; i++) {
+                assertEquals(i, t.designFloorStepped(s), "round trip " + i + ", " + registers + " registers");
+            }
+            assertEquals(registers == 8 ? 1000 : 0, s.floor.firstRegister(), registers + " registers went there and back");
+        }
+    }
+
+    @Test
+    void theDriverLookupsFindTheTasksAsTheRoundTripLeavesThem() {
+        Transitions.OneThread s = new Transitions.OneThread();
+        s.registers = 0;
+        s.setUp();
+        Transitions t = new Transitions();
+        assertEquals(Status.OK, t.callThenReplyWait(s));
+        assertEquals(Status.OK, t.driverLookupsOnly(s));
+    }
+
+    @Test
     void theProtocolFloorCarriesZeroOrEightRegisters() {
         var e = assertThrows(IllegalArgumentException.class, () -> new RendezvousPingPong(3));
         assertEquals("registers must be 0 or 8, was 3", e.getMessage());
