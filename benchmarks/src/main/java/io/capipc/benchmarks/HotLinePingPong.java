@@ -13,7 +13,7 @@ import java.lang.invoke.VarHandle;
  * <p>Beyond the protocol floor, each transition takes a per-endpoint lock (a compare-and-set on the
  * word beside the endpoint's queue, so it costs the line the queue costs anyway), reads the
  * kernel-wide "exclusive" flag a slow-path syscall would raise (a line nobody writes here),
- * checks the capability it goes through (a read-only line), checks and changes both tasks' states
+ * checks the capability it goes through (a read-only line; Call only), checks and changes both tasks' states
  * and the caller context's generation and holder, writes the status, and releases the lock before
  * it wakes the partner. Every task's hot state lives on the first line of its mailbox, beside its
  * wake flag, status, info, badge and first registers, so a transition writes the endpoint's line,
@@ -36,7 +36,7 @@ final class HotLinePingPong {
     private static final long CAP_OBJECT = 136;
     private static final long CAP_RIGHTS = 144;
     private static final long CAP_BADGE = 152;
-    // A mailbox: its first line, then registers 3-7 on the next.
+    // A mailbox: its first line (flags, state, context, info, badge, status, register 0), then registers 1-7 on the next.
     private static final long SERVER = 256;
     private static final long CLIENT = 512;
     private static final long SIGNAL = 0;
@@ -58,7 +58,11 @@ final class HotLinePingPong {
     private static final long SERVER_ID = 11;
     private static final long OK = 1;
 
-    /** {@link #parts}: the per-endpoint lock (without it, the endpoint word is taken by compare-and-set as the protocol floor's). */
+    /**
+     * {@link #parts}: the per-endpoint lock, with the capability check and the exclusive flag's read
+     * that go with it (without it, the endpoint word is taken by compare-and-set as the protocol
+     * floor's, and the echo waits on it again after its wake instead of before).
+     */
     static final int LOCK = 1;
     /** {@link #parts}: each side records its own state on its own mailbox line (without it, only the partner's line). */
     static final int OWN_LINE = 2;
@@ -113,8 +117,7 @@ final class HotLinePingPong {
      * ({@link #start}).
      */
     HotLinePingPong stepping() {
-        m.set(ValueLayout.JAVA_INT, SERVER + STATE, BLOCKED_ON_RECEIVE);
-        m.set(ValueLayout.JAVA_LONG, QUEUED, SERVER_ID);
+        waitOnEndpoint();
         return this;
     }
 
@@ -129,7 +132,8 @@ final class HotLinePingPong {
             throw new IllegalStateException("the server was not waiting");
         }
         int _ = replyWait(s);
-        if ((long) LONG.getAcquire(m, CLIENT + SIGNAL) != s || m.get(ValueLayout.JAVA_INT, CLIENT + STATE) != RUNNING) {
+        if ((long) LONG.getAcquire(m, CLIENT + SIGNAL) != s || m.get(ValueLayout.JAVA_INT, CLIENT + STATE) != RUNNING
+                || m.get(ValueLayout.JAVA_LONG, CLIENT + STATUS) != OK) {
             throw new IllegalStateException("the reply did not arrive");
         }
         return s;
@@ -155,9 +159,22 @@ final class HotLinePingPong {
         return s;
     }
 
-    /** The registers the echo answered with: register 0 (0 with no registers). */
+    /** The client's register {@code i} (0-7), as the last reply left it. */
+    long register(int i) {
+        return m.get(ValueLayout.JAVA_LONG, CLIENT + MR + (long) i * 8);
+    }
+
+    /** The client's register 0, which each request carries plus one and each reply brings back (0 with no registers). */
     long firstRegister() {
-        return m.get(ValueLayout.JAVA_LONG, CLIENT + MR);
+        return register(0);
+    }
+
+    /** Sets the client's registers 1-7 to {@code base + i}, before any round trip: they travel there and back unchanged. */
+    HotLinePingPong seedRegisters(long base) {
+        for (int i = 1; i < 8; i++) {
+            m.set(ValueLayout.JAVA_LONG, CLIENT + MR + (long) i * 8, base + i);
+        }
+        return this;
     }
 
     /** False if no receiver waits yet (nothing changed). */
@@ -207,10 +224,23 @@ final class HotLinePingPong {
         return true;
     }
 
+    /** The server's first wait on the endpoint: under the lock, or published by a volatile store. */
+    private void waitOnEndpoint() {
+        if (locked) {
+            lock();
+        }
+        m.set(ValueLayout.JAVA_INT, SERVER + STATE, BLOCKED_ON_RECEIVE);
+        if (locked) {
+            m.set(ValueLayout.JAVA_LONG, QUEUED, SERVER_ID);
+            unlock();
+        } else {
+            LONG.setVolatile(m, QUEUED, SERVER_ID);
+        }
+    }
+
     /** ReplyWait in a loop: answer the held context, wait on the endpoint again. */
     private void echo() {
-        m.set(ValueLayout.JAVA_INT, SERVER + STATE, BLOCKED_ON_RECEIVE);
-        LONG.setVolatile(m, QUEUED, SERVER_ID);
+        waitOnEndpoint();
         long seen = 0;
         int parked = 0;
         while (true) {

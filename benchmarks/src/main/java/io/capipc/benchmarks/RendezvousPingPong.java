@@ -124,6 +124,30 @@ final class RendezvousPingPong extends RvPad4 {
         return s;
     }
 
+    /** Sets the echo task up as waiting, for {@link #stepped} on one thread instead of an echo thread ({@link #start}). */
+    RendezvousPingPong stepping() {
+        WAITING.setVolatile(this, 1L);
+        return this;
+    }
+
+    /**
+     * One round trip with both sides stepped on the calling thread: no line moves and nobody waits,
+     * so this is the protocol's own code. Returns the reply's sequence.
+     */
+    long stepped() {
+        long s = seq + 1;
+        seq = s;
+        if (!(locked ? lockedCall(s) : call(s))) {
+            throw new IllegalStateException("the echo task was not waiting");
+        }
+        long v = (long) REQUEST.getAcquire(this);
+        echoParkedSeen += locked ? lockedReplyWait(v) : replyWait(v);
+        if ((long) REPLY.getAcquire(this) != s) {
+            throw new IllegalStateException("the reply did not arrive");
+        }
+        return s;
+    }
+
     void stop() throws InterruptedException {
         running = false;
         echo.join();

@@ -24,8 +24,10 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The kernel's own cost of a round trip: the Call and the ReplyWait transitions, both stepped on
  * JMH's thread by the deterministic driver, with no runtime, so no line moves between
- * cores and nobody spins or parks. A threaded round trip cannot cost less than this plus the
- * protocol floor ({@link Floors#rendezvousRoundTrip}).
+ * cores and nobody spins or parks. The protocol floor and the design floor of issue 23 are stepped
+ * the same way, so each threaded round trip's cost over its one-thread code can be compared
+ * (docs/benchmarks.md, "The design's own floor": code whose loads do not wait on the other core's
+ * lines runs while they are in flight, so this plus the protocol floor is no lower bound).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -72,6 +74,26 @@ public class Transitions {
             throw new IllegalStateException("call " + call + ", replyWait " + wait + ", reply " + reply);
         }
         return reply;
+    }
+
+    /** The protocol floor ({@link RendezvousPingPong}, lock-free) stepped on one thread: its own code. */
+    @State(Scope.Thread)
+    public static class ProtocolFloor {
+        @Param({"0", "8"})
+        public int registers;
+
+        RendezvousPingPong floor;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            floor = new RendezvousPingPong(registers).stepping();
+        }
+    }
+
+    /** Call then ReplyWait of the protocol floor, both on this thread. */
+    @Benchmark
+    public long protocolFloorStepped(ProtocolFloor s) {
+        return s.floor.stepped();
     }
 
     /** The design's floor ({@link HotLinePingPong}) stepped on one thread: what its representation's two transitions cost. */

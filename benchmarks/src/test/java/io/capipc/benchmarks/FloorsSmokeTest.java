@@ -6,18 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.capipc.api.Status;
 import io.capipc.api.TaskState;
+import io.capipc.kernel.inspect.Outcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The measuring instruments do what their documents say, on a few round trips (no timing here):
- * the protocol floor hands each request over and back, registers included, and stops; the
- * one-thread transitions complete every Call and leave a consistent kernel.
+ * the protocol floor and issue 23's design floor hand each request over and back, registers
+ * included, threaded and stepped on one thread, and stop; the one-thread transitions complete every
+ * Call and leave a consistent kernel. A floor's own checks throw on a lost or wrong answer; a
+ * threaded one that hung fails by its timeout, run on a thread of its own since spinning ignores
+ * interrupts.
  */
 class FloorsSmokeTest {
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the spin loops ignore interrupts
     void theProtocolFloorAnswersEveryRequestAndStops() throws InterruptedException {
         for (boolean locked : new boolean[] {false, true}) {
             for (int registers : new int[] {0, 8}) {
@@ -34,18 +38,17 @@ class FloorsSmokeTest {
     }
 
     @Test
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the spin loops ignore interrupts
     void theHotLineFloorAnswersEveryRequestAndStops() throws InterruptedException {
         for (int parts = 0; parts <= HotLinePingPong.ALL; parts++) {
             for (int registers : new int[] {0, 8}) {
                 String what = registers + " registers, parts " + parts;
-                HotLinePingPong floor = new HotLinePingPong(registers, parts).start();
+                HotLinePingPong floor = new HotLinePingPong(registers, parts).seedRegisters(100).start();
                 for (long i = 1; i <= 1000; i++) {
                     assertEquals(i, floor.roundTrip(), "round trip " + i + ", " + what);
                 }
                 floor.stop();
-                // As the protocol floor's: each request carries the first register plus one, the echo copies it back.
-                assertEquals(registers == 8 ? 1000 : 0, floor.firstRegister(), "registers went there and back, " + what);
+                assertRegisters(floor, registers, what);
             }
         }
         var e = assertThrows(IllegalArgumentException.class, () -> new HotLinePingPong(1));
@@ -55,27 +58,73 @@ class FloorsSmokeTest {
     }
 
     @Test
-    void theDesignFloorStepsOnOneThread() {
-        for (int registers : new int[] {0, 8}) {
-            Transitions.DesignFloor s = new Transitions.DesignFloor();
-            s.registers = registers;
-            s.setUp();
-            Transitions t = new Transitions();
-            for (long i = 1; i <= 1000; i++) {
-                assertEquals(i, t.designFloorStepped(s), "round trip " + i + ", " + registers + " registers");
+    void theHotLineFloorStepsOnOneThreadWithEachPart() {
+        for (int parts = 0; parts <= HotLinePingPong.ALL; parts++) {
+            for (int registers : new int[] {0, 8}) {
+                String what = registers + " registers, parts " + parts;
+                HotLinePingPong floor = new HotLinePingPong(registers, parts).seedRegisters(100).stepping();
+                for (long i = 1; i <= 1000; i++) {
+                    assertEquals(i, floor.stepped(), "round trip " + i + ", " + what);
+                }
+                assertRegisters(floor, registers, what);
             }
-            assertEquals(registers == 8 ? 1000 : 0, s.floor.firstRegister(), registers + " registers went there and back");
+        }
+    }
+
+    /**
+     * Register 0 went there as itself plus one and came back 1000 times; registers 1-7 went there and
+     * back unchanged. With no registers nothing moved: the seeds never reached the server, and
+     * register 0 is still 0.
+     */
+    private static void assertRegisters(HotLinePingPong floor, int registers, String what) {
+        assertEquals(registers == 8 ? 1000 : 0, floor.register(0), "register 0, " + what);
+        for (int i = 1; i < 8; i++) {
+            assertEquals(100 + i, floor.register(i), "register " + i + ", " + what);
         }
     }
 
     @Test
-    void theDriverLookupsFindTheTasksAsTheRoundTripLeavesThem() {
+    void theProtocolFloorStepsOnOneThread() {
+        for (boolean locked : new boolean[] {false, true}) {
+            for (int registers : new int[] {0, 8}) {
+                RendezvousPingPong floor = new RendezvousPingPong(registers, locked).stepping();
+                for (long i = 1; i <= 1000; i++) {
+                    assertEquals(i, floor.stepped(), "round trip " + i);
+                }
+                assertEquals(registers == 8 ? 1000 : 0, floor.c0, registers + " registers went there and back, locked " + locked);
+            }
+        }
+    }
+
+    @Test
+    void theFloorsSteppedByTheBenchmarkAnswer() {
+        for (int registers : new int[] {0, 8}) {
+            Transitions t = new Transitions();
+            Transitions.DesignFloor design = new Transitions.DesignFloor();
+            design.registers = registers;
+            design.setUp();
+            Transitions.ProtocolFloor protocol = new Transitions.ProtocolFloor();
+            protocol.registers = registers;
+            protocol.setUp();
+            for (long i = 1; i <= 100; i++) {
+                assertEquals(i, t.designFloorStepped(design));
+                assertEquals(i, t.protocolFloorStepped(protocol));
+            }
+        }
+    }
+
+    @Test
+    void theDriverLookupsCheckTheStatesTheRoundTripLeaves() {
         Transitions.OneThread s = new Transitions.OneThread();
         s.registers = 0;
         s.setUp();
         Transitions t = new Transitions();
         assertEquals(Status.OK, t.callThenReplyWait(s));
         assertEquals(Status.OK, t.driverLookupsOnly(s));
+        // A Call left unanswered: the server runs and the client waits, which the lookups refuse to take for a round trip's end.
+        assertEquals(Outcome.BLOCKED, s.driver.call(s.client, 0, s.info));
+        var e = assertThrows(IllegalStateException.class, () -> t.driverLookupsOnly(s));
+        assertEquals("client BLOCKED_ON_REPLY, server RUNNING", e.getMessage());
     }
 
     @Test
