@@ -59,12 +59,12 @@ final class HotLinePingPong {
     private static final long OK = 1;
 
     /**
-     * {@link #parts}: the per-endpoint lock, with the capability check and the exclusive flag's read
+     * {@code parts}: the per-endpoint lock, with the capability check and the exclusive flag's read
      * that go with it (without it, the endpoint word is taken by compare-and-set as the protocol
      * floor's, and the echo waits on it again after its wake instead of before).
      */
     static final int LOCK = 1;
-    /** {@link #parts}: each side records its own state on its own mailbox line (without it, only the partner's line). */
+    /** {@code parts}: each side records its own state on its own mailbox line (without it, only the partner's line). */
     static final int OWN_LINE = 2;
     static final int ALL = LOCK | OWN_LINE;
 
@@ -213,7 +213,8 @@ final class HotLinePingPong {
             return LONG.compareAndSet(m, QUEUED, SERVER_ID, 0L);
         }
         lock();
-        if (m.get(ValueLayout.JAVA_LONG, CAP_OBJECT) != ENDPOINT || (m.get(ValueLayout.JAVA_LONG, CAP_RIGHTS) & WRITE) == 0) {
+        if (m.get(ValueLayout.JAVA_LONG, CAP_OBJECT) != ENDPOINT
+                || (m.get(ValueLayout.JAVA_LONG, CAP_RIGHTS) & WRITE) == 0) {
             throw new IllegalStateException("the capability is not a writable endpoint");
         }
         if (m.get(ValueLayout.JAVA_LONG, QUEUED) != SERVER_ID) {
@@ -264,7 +265,8 @@ final class HotLinePingPong {
         }
         long held = m.get(ValueLayout.JAVA_LONG, SERVER + CONTEXT);
         if (ownLine && (m.get(ValueLayout.JAVA_LONG, CLIENT + HOLDER) != SERVER_ID
-                || m.get(ValueLayout.JAVA_LONG, CLIENT + CONTEXT) != held || m.get(ValueLayout.JAVA_INT, CLIENT + STATE) != BLOCKED_ON_REPLY)) {
+                || m.get(ValueLayout.JAVA_LONG, CLIENT + CONTEXT) != held
+                || m.get(ValueLayout.JAVA_INT, CLIENT + STATE) != BLOCKED_ON_REPLY)) {
             throw new IllegalStateException("the held context is not the waiting caller's");
         }
         m.set(ValueLayout.JAVA_LONG, CLIENT + INFO, v);

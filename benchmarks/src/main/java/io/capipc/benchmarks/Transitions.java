@@ -96,7 +96,7 @@ public class Transitions {
         return s.floor.stepped();
     }
 
-    /** The design's floor ({@link HotLinePingPong}) stepped on one thread: what its representation's two transitions cost. */
+    /** The design's floor ({@link HotLinePingPong}) stepped on one thread: its representation's two transitions. */
     @State(Scope.Thread)
     public static class DesignFloor {
         @Param({"0", "8"})
@@ -110,7 +110,10 @@ public class Transitions {
         }
     }
 
-    /** Call then ReplyWait of the design's floor, both on this thread: compare with {@link #callThenReplyWait} minus {@link #driverLookupsOnly}. */
+    /**
+     * Call then ReplyWait of the design's floor, both on this thread: compare with
+     * {@link #callThenReplyWait} minus {@link #driverLookupsOnly}.
+     */
     @Benchmark
     public long designFloorStepped(DesignFloor s) {
         return s.floor.stepped();

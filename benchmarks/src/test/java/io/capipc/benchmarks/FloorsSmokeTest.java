@@ -91,7 +91,8 @@ class FloorsSmokeTest {
                 for (long i = 1; i <= 1000; i++) {
                     assertEquals(i, floor.stepped(), "round trip " + i);
                 }
-                assertEquals(registers == 8 ? 1000 : 0, floor.c0, registers + " registers went there and back, locked " + locked);
+                assertEquals(registers == 8 ? 1000 : 0, floor.c0,
+                        registers + " registers went there and back, locked " + locked);
             }
         }
     }
@@ -121,7 +122,7 @@ class FloorsSmokeTest {
         Transitions t = new Transitions();
         assertEquals(Status.OK, t.callThenReplyWait(s));
         assertEquals(Status.OK, t.driverLookupsOnly(s));
-        // A Call left unanswered: the server runs and the client waits, which the lookups refuse to take for a round trip's end.
+        // A Call left unanswered: the server runs and the client waits, not how a round trip ends.
         assertEquals(Outcome.BLOCKED, s.driver.call(s.client, 0, s.info));
         var e = assertThrows(IllegalStateException.class, () -> t.driverLookupsOnly(s));
         assertEquals("client BLOCKED_ON_REPLY, server RUNNING", e.getMessage());
