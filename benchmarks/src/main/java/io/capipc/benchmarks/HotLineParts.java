@@ -6,7 +6,7 @@ import java.util.Arrays;
  * What each part of issue 23's design costs: the protocol floor ({@link RendezvousPingPong}) and
  * {@link HotLinePingPong} with none, either and both of its parts (the per-endpoint lock; each side
  * recording its own state on its own mailbox line), alternated batch by batch as in
- * {@link PairedRatio}, each reported as its median ratio to the protocol floor of the same pair.
+ * {@link PairedRatio} (whose batches it runs), each reported as its median ratio to the protocol floor of the same pair.
  * Run with {@code java -cp benchmarks/target/benchmarks.jar io.capipc.benchmarks.HotLineParts
  * [pairs] [batch] [registers]} (registers 0 or 8, default 0).
  */
@@ -24,9 +24,9 @@ public final class HotLineParts {
         double[][] ratios = new double[PARTS.length][pairs];
         double[] protocol = new double[pairs];
         for (int i = 0; i < warmup + pairs; i++) {
-            double r = rendezvousBatch(registers, batch);
+            double r = PairedRatio.rendezvousBatch(registers, false, batch);
             for (int p = 0; p < PARTS.length; p++) {
-                double h = hotLineBatch(registers, PARTS[p], batch);
+                double h = PairedRatio.hotLineBatch(registers, PARTS[p], batch);
                 if (i >= warmup) {
                     ratios[p][i - warmup] = h / r;
                 }
@@ -40,34 +40,6 @@ public final class HotLineParts {
         for (int p = 0; p < PARTS.length; p++) {
             System.out.printf("%s / protocol floor: median %.2f%n", NAMES[p], median(ratios[p]));
         }
-    }
-
-    private static double rendezvousBatch(int registers, int n) throws InterruptedException {
-        RendezvousPingPong floor = new RendezvousPingPong(registers).start();
-        for (int i = 0; i < 100; i++) {
-            floor.roundTrip();
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            floor.roundTrip();
-        }
-        long ns = System.nanoTime() - start;
-        floor.stop();
-        return (double) ns / n;
-    }
-
-    private static double hotLineBatch(int registers, int parts, int n) throws InterruptedException {
-        HotLinePingPong floor = new HotLinePingPong(registers, parts).start();
-        for (int i = 0; i < 100; i++) {
-            floor.roundTrip();
-        }
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            floor.roundTrip();
-        }
-        long ns = System.nanoTime() - start;
-        floor.stop();
-        return (double) ns / n;
     }
 
     private static double median(double[] xs) {

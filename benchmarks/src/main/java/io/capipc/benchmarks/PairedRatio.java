@@ -50,7 +50,7 @@ public final class PairedRatio {
                 double r = rendezvousBatch(registers, false, batch);
                 double l = rendezvousBatch(registers, true, batch);
                 double q = queueBatch(batch);
-                double h = hotLineBatch(registers, batch);
+                double h = hotLineBatch(registers, HotLinePingPong.ALL, batch);
                 double c = capipcBatch(pair, info, batch);
                 if (i >= warmup) {
                     floor[i - warmup] = f;
@@ -84,7 +84,7 @@ public final class PairedRatio {
     }
 
     /** The same for the protocol floor, with {@code registers} registers each way, under a lock or not. */
-    private static double rendezvousBatch(int registers, boolean locked, int n) throws InterruptedException {
+    static double rendezvousBatch(int registers, boolean locked, int n) throws InterruptedException {
         RendezvousPingPong floor = new RendezvousPingPong(registers, locked).start();
         for (int i = 0; i < 100; i++) {
             floor.roundTrip();
@@ -98,9 +98,9 @@ public final class PairedRatio {
         return (double) ns / n;
     }
 
-    /** The same for the design's floor, {@link HotLinePingPong}. */
-    private static double hotLineBatch(int registers, int n) throws InterruptedException {
-        HotLinePingPong floor = new HotLinePingPong(registers).start();
+    /** The same for the design's floor, {@link HotLinePingPong}, with {@code parts} of it (also for {@link HotLineParts}). */
+    static double hotLineBatch(int registers, int parts, int n) throws InterruptedException {
+        HotLinePingPong floor = new HotLinePingPong(registers, parts).start();
         for (int i = 0; i < 100; i++) {
             floor.roundTrip();
         }
