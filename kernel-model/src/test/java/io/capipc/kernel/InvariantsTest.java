@@ -17,6 +17,7 @@ import io.capipc.kernel.object.Space;
 import io.capipc.kernel.object.Task;
 import io.capipc.api.TaskState;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,18 @@ class InvariantsTest {
         f.set(target, value);
     }
 
+    /** A task's field that other tasks' transitions read (declared in its superclass {@code TaskShared}). */
+    private static void setShared(Task target, String field, Object value) throws ReflectiveOperationException {
+        set(Class.forName("io.capipc.kernel.object.TaskShared"), target, field, value);
+    }
+
+    /** A task's state, which lives on its mailbox's first line. */
+    private static void setState(Task target, TaskState state) throws ReflectiveOperationException {
+        Method m = Task.class.getDeclaredMethod("state", TaskState.class);
+        m.setAccessible(true);
+        m.invoke(target, state);
+    }
+
     private List<String> violations() {
         List<String> out = kernel.invariantViolations();
         assertFalse(out.isEmpty(), "the broken state went unnoticed");
@@ -80,8 +93,8 @@ class InvariantsTest {
 
     @Test
     void violations_taskBlockedOnEndpointButNotQueued_symRefs() throws Exception {
-        set(Task.class, ta, "state", TaskState.BLOCKED_ON_RECEIVE);
-        set(Task.class, ta, "blockedOn", ep);
+        setState(ta, TaskState.BLOCKED_ON_RECEIVE);
+        setShared(ta, "blockedOn", ep);
         assertReported(violations(), "sym_refs", a.toString());
     }
 
@@ -89,26 +102,20 @@ class InvariantsTest {
     void violations_senderQueuedBehindReceiver_epQueuesBlocked() throws Exception {
         assertEquals(Outcome.BLOCKED, d.recv(a, EP));
         assertEquals(Outcome.BLOCKED, d.recv(b, EP));
-        set(Task.class, tb, "state", TaskState.BLOCKED_ON_SEND);
+        setState(tb, TaskState.BLOCKED_ON_SEND);
         assertReported(violations(), "ep_queues_blocked", b.toString());
     }
 
     @Test
     void violations_queuedTaskRunning_validQueues() throws Exception {
         assertEquals(Outcome.BLOCKED, d.recv(a, EP));
-        set(Task.class, ta, "state", TaskState.RUNNING);
+        setState(ta, TaskState.RUNNING);
         assertReported(violations(), "valid_queues", a.toString());
     }
 
     @Test
-    void violations_runningTaskNamesAnObject_symRefs() throws Exception {
-        set(Task.class, ta, "blockedOn", ep);
-        assertReported(violations(), "sym_refs", "yet names");
-    }
-
-    @Test
     void violations_taskBlockedOnReplyWithNoHolder_replyCaller() throws Exception {
-        set(Task.class, ta, "state", TaskState.BLOCKED_ON_REPLY);
+        setState(ta, TaskState.BLOCKED_ON_REPLY);
         assertReported(violations(), "reply_caller", a.toString());
     }
 
@@ -122,7 +129,7 @@ class InvariantsTest {
     @Test
     void violations_notificationBoundToTaskNotBoundToIt_ntfnBound() throws Exception {
         assertEquals(Outcome.OK, d.bindNotification(a, NTFN));
-        set(Task.class, ta, "bound", null);
+        setShared(ta, "bound", null);
         assertReported(violations(), "ntfn_bound: " + notification, "which is not bound to it");
     }
 
@@ -137,7 +144,7 @@ class InvariantsTest {
     void violations_waiterOnNotificationBoundToAnother_ntfnBound() throws Exception {
         assertEquals(Outcome.BLOCKED, d.waitNotification(b, NTFN));
         set(Notification.class, ntfn, "bound", ta);
-        set(Task.class, ta, "bound", ntfn);
+        setShared(ta, "bound", ntfn);
         assertReported(violations(), "ntfn_bound: " + b, "waits on");
     }
 

@@ -37,9 +37,22 @@ public final class CallerContext extends CallerContextPad {
         return caller;
     }
 
+    /*
+     * Whether a server holds this context as its current one is a flag on the caller's mailbox line,
+     * which the server's reply writes anyway; the holder itself is written only when it changes
+     * (docs/benchmarks.md, "The line budget").
+     */
+    private boolean current() {
+        return caller.registers.hot(Registers.CONTEXT_HELD_AT) != 0;
+    }
+
+    private void current(boolean current) {
+        caller.registers.hot(Registers.CONTEXT_HELD_AT, current ? 1 : 0);
+    }
+
     /** The task holding this context as its current one, or null. */
     public @Nullable Task holder() {
-        return holder;
+        return current() ? holder : null;
     }
 
     /** The reply-pool entry holding this context suspended, or null. */
@@ -49,7 +62,7 @@ public final class CallerContext extends CallerContextPad {
 
     /** True if a server holds this context, current or suspended. */
     public boolean isHeld() {
-        return holder != null || suspendedIn != null;
+        return current() || suspendedIn != null;
     }
 
     /** The endpoint the holder received the Call through (after Forwards, the last one). */
@@ -91,35 +104,38 @@ public final class CallerContext extends CallerContextPad {
 
     /** Kernel: {@code server} takes the Call through {@code through}; the context becomes its current one. */
     public void attach(Task server, Endpoint through) {
-        if (isHeld() || server.held != null) {
+        if (isHeld() || server.heldContext() != null) {
             throw new AssertionError("context of " + caller + " attached twice");
         }
-        holder = server;
-        receivedOn = through;
-        grant = server.receiveGrant();
-        server.held = this;
+        holdBy(server);
+        if (receivedOn != through) {
+            receivedOn = through;
+        }
+        boolean g = server.receiveGrant();
+        if (grant != g) {
+            grant = g;
+        }
     }
 
     /** Kernel: Suspend moves the current context into {@code entry}. */
     public void suspend(ReplyPoolEntry entry) {
-        if (holder == null) {
+        if (!current()) {
             throw new AssertionError("suspend of a context of " + caller + " that is not current");
         }
-        holder.held = null;
-        holder = null;
+        holder.releaseHeld();
+        current(false);
         suspendedIn = entry;
         entry.hold(this);
     }
 
     /** Kernel: Resume makes the suspended context {@code server}'s current one. */
     public void resume(Task server) {
-        if (suspendedIn == null || server.held != null) {
+        if (suspendedIn == null || server.heldContext() != null) {
             throw new AssertionError("resume of a context of " + caller + " into " + server);
         }
         suspendedIn.hold(null);
         suspendedIn = null;
-        holder = server;
-        server.held = this;
+        holdBy(server);
     }
 
     /** Kernel: the holder forwarded the Call; the context leaves it, the caller's buffers stay attached. */
@@ -132,10 +148,22 @@ public final class CallerContext extends CallerContextPad {
      * entry holding it answers CANCELLED until its handle is consumed.
      */
     public void cancel() {
-        if (holder != null) {
+        if (current()) {
             holder.holdsCancelled(true);
         }
         detach();
+    }
+
+    /**
+     * Kernel: {@code server}, whose current context this is, answered it; as {@link #detach}, but
+     * without reading the holder, so the server's reply reads no line of the caller's context that
+     * the caller's Call wrote.
+     */
+    public void answeredBy(Task server) {
+        assert current() && holder == server : "context of " + caller + " answered by " + server + ", not its holder";
+        server.releaseHeld();
+        current(false);
+        buffers.clear();
     }
 
     /** Kernel: the context is consumed or dropped; nobody holds it any more. */
@@ -144,10 +172,19 @@ public final class CallerContext extends CallerContextPad {
         buffers.clear();
     }
 
+    /** {@code server} holds this context as its current one. */
+    private void holdBy(Task server) {
+        if (holder != server) {
+            holder = server;
+        }
+        current(true);
+        server.hold(this);
+    }
+
     private void release() {
-        if (holder != null) {
-            holder.held = null;
-            holder = null;
+        if (current()) {
+            holder.releaseHeld();
+            current(false);
         } else if (suspendedIn != null) {
             suspendedIn.hold(null);
             suspendedIn = null;

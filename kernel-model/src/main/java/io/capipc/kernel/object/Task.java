@@ -20,18 +20,16 @@ import io.capipc.cap.Slot;
  * sending: the info word and the badge of the capability it invoked, which is how a receiver learns
  * an unforgeable badge (docs/semantics.md guarantee 1). Queue links are intrusive: a task is in at most one queue.
  * Only kernel transitions change a task, under the kernel's lock.
+ *
+ * <p>Where the state lives follows who writes it (docs/benchmarks.md, "The line budget"): the task's
+ * {@link TaskState} and whether it holds a context, is queued, or has its own context held are on its
+ * mailbox's first line, which a partner's transition writes anyway (the message, the status, the
+ * wake); what partners only read is in {@link TaskShared}, written only when it changes; what its own
+ * syscalls write every time is here, two lines further. The endpoint it waits on is kept only while
+ * it waits: {@link #blockedOn()} is null in every other state.
  */
-public final class Task extends TaskPad {
-    private TaskState state = TaskState.INACTIVE;
-    private @Nullable KernelObject blockedOn;
-    private boolean isCall;
-    private long sendInfo;
-    private long sendBadge;
-    private @Nullable Slot sendSlot;
-    private boolean receiveGrant;
-    private @Nullable Notification bound;
-    private long deadline = Long.MAX_VALUE;
-    private boolean holdsCancelled;
+public final class Task extends TaskSharedPad {
+    private static final TaskState[] STATES = TaskState.values();
     /** Task control (docs/semantics.md §13): restarts so far, how the last run ended, its fault. */
     private int restarts;
     private int ended = io.capipc.api.TaskInfo.ALIVE;
@@ -41,16 +39,6 @@ public final class Task extends TaskPad {
     private @Nullable Thread runner;
     /** The object Task capabilities name, made the first time the boot API hands one out. */
     private @Nullable TaskControl control;
-    /** Set once, for a task the kernel made to carry an async port's entry (docs/semantics.md §5.5). */
-    private @Nullable Courier courier;
-
-    /** The context this task holds as a server; written by {@link CallerContext}. */
-    @Nullable CallerContext held;
-
-    @Nullable Task queueNext;
-    @Nullable Task queuePrev;
-    /** The queue this task is linked into, or null: a remove checks it, so it cannot unlink a stranger. */
-    @Nullable TaskQueue queuedIn;
 
     /** What decode resolved for the syscall being made, for invoke to use: nothing is looked up twice. */
     private @Nullable Slot decodedSlot;
@@ -58,7 +46,38 @@ public final class Task extends TaskPad {
 
     public Task(int id, String name, Space space) {
         super(id, name, space);
+        state(TaskState.INACTIVE);
         space.taskCreated();
+    }
+
+    private void state(TaskState s) {
+        registers.hot(Registers.STATE_AT, s.ordinal());
+    }
+
+    /** Kernel, {@link CallerContext}: this task now holds {@code c} as its current context. */
+    void hold(CallerContext c) {
+        if (held != c) {
+            held = c;
+        }
+        registers.hot(Registers.HOLDS_AT, 1);
+    }
+
+    /** Kernel, {@link CallerContext}: this task holds no current context any more. */
+    void releaseHeld() {
+        registers.hot(Registers.HOLDS_AT, 0);
+    }
+
+    /** The queue this task is linked into, or null. */
+    @Nullable TaskQueue queuedIn() {
+        return registers.hot(Registers.QUEUED_AT) != 0 ? queuedIn : null;
+    }
+
+    /** {@link TaskQueue}: linked into {@code q}, or (null) into none. */
+    void queuedIn(@Nullable TaskQueue q) {
+        if (q != null && queuedIn != q) {
+            queuedIn = q;
+        }
+        registers.hot(Registers.QUEUED_AT, q != null ? 1 : 0);
     }
 
     public int id() {
@@ -126,16 +145,35 @@ public final class Task extends TaskPad {
 
     /** The context this task holds as a server, or null. */
     public @Nullable CallerContext heldContext() {
-        return held;
+        return registers.hot(Registers.HOLDS_AT) != 0 ? held : null;
     }
 
     public TaskState state() {
-        return state;
+        return STATES[registers.hot(Registers.STATE_AT)];
     }
 
     /** The endpoint or notification whose queue this task is in, or null. */
     public @Nullable KernelObject blockedOn() {
-        return blockedOn;
+        return switch (state()) {
+            case BLOCKED_ON_SEND, BLOCKED_ON_RECEIVE, BLOCKED_ON_NOTIFICATION -> blockedOn;
+            default -> null;
+        };
+    }
+
+    private void blockedOn(KernelObject on) {
+        if (blockedOn != on) {
+            blockedOn = on;
+        }
+    }
+
+    /** Clears what a queued send left; only what is set, so a completion writes no line it need not. */
+    private void sendDone() {
+        if (sendSlot != null) {
+            sendSlot = null;
+        }
+        if (isCall) {
+            isCall = false;
+        }
     }
 
     /** True if the queued send is a Call. */
@@ -170,7 +208,9 @@ public final class Task extends TaskPad {
 
     /** Kernel: the task receives through a capability with (or without) GRANT. */
     public void receivingWithGrant(boolean grant) {
-        receiveGrant = grant;
+        if (receiveGrant != grant) {
+            receiveGrant = grant;
+        }
     }
 
     /** The notification bound to this task, or null. */
@@ -200,13 +240,15 @@ public final class Task extends TaskPad {
 
     /** Kernel: sets or clears the cancelled-context mark. */
     public void holdsCancelled(boolean cancelled) {
-        holdsCancelled = cancelled;
+        if (holdsCancelled != cancelled) {
+            holdsCancelled = cancelled;
+        }
     }
 
     /** Kernel: INACTIVE becomes RUNNING. */
     public void start() {
         requireState(TaskState.INACTIVE);
-        state = TaskState.RUNNING;
+        state(TaskState.RUNNING);
     }
 
     /** Kernel: the task blocks sending on {@code ep}; the caller then queues it. */
@@ -219,8 +261,8 @@ public final class Task extends TaskPad {
      * will see given (an async reply carries its tag there).
      */
     public void blockOnSend(Endpoint ep, Slot via, long info, boolean call, long badge) {
-        state = TaskState.BLOCKED_ON_SEND;
-        blockedOn = ep;
+        state(TaskState.BLOCKED_ON_SEND);
+        blockedOn(ep);
         sendSlot = via;
         sendInfo = info;
         sendBadge = badge;
@@ -229,31 +271,29 @@ public final class Task extends TaskPad {
 
     /** Kernel: the task blocks receiving on {@code ep}; the caller then queues it. */
     public void blockOnReceive(Endpoint ep) {
-        state = TaskState.BLOCKED_ON_RECEIVE;
-        blockedOn = ep;
+        state(TaskState.BLOCKED_ON_RECEIVE);
+        blockedOn(ep);
     }
 
     /** Kernel: the task waits on notification {@code n}; the caller then queues it. */
     public void blockOnNotification(Notification n) {
-        state = TaskState.BLOCKED_ON_NOTIFICATION;
-        blockedOn = n;
+        state(TaskState.BLOCKED_ON_NOTIFICATION);
+        blockedOn(n);
     }
 
     /** Kernel: the task's Call was taken; it waits for the holder of its context. */
     public void blockOnReply() {
-        state = TaskState.BLOCKED_ON_REPLY;
-        blockedOn = null;
-        sendSlot = null;
-        isCall = false;
+        state(TaskState.BLOCKED_ON_REPLY);
+        sendDone();
     }
 
     /** Kernel: the task's syscall completes with {@code status}; it runs again. */
     public void complete(Status status) {
-        state = TaskState.RUNNING;
-        deadline = Long.MAX_VALUE;
-        blockedOn = null;
-        sendSlot = null;
-        isCall = false;
+        state(TaskState.RUNNING);
+        if (deadline != Long.MAX_VALUE) {
+            deadline = Long.MAX_VALUE;
+        }
+        sendDone();
         registers.complete(status);
     }
 
@@ -319,10 +359,8 @@ public final class Task extends TaskPad {
 
     /** Kernel: the task has ended; true if it was the last live task of its Space. */
     public boolean die() {
-        state = TaskState.DEAD;
-        blockedOn = null;
-        sendSlot = null;
-        isCall = false;
+        state(TaskState.DEAD);
+        sendDone();
         deadline = Long.MAX_VALUE;
         return space.taskDied();
     }
@@ -392,7 +430,7 @@ public final class Task extends TaskPad {
      */
     public void restart(@Nullable Registers fresh) {
         requireState(TaskState.DEAD);
-        if (held != null || queuedIn != null || bound != null) {
+        if (heldContext() != null || queuedIn() != null || bound != null) {
             throw new AssertionError(this + " is dead but still holds a context, a queue place or a binding");
         }
         if (fresh != null) {
@@ -412,7 +450,7 @@ public final class Task extends TaskPad {
             sendCaps[i] = 0;
             receiveSlots[i] = -1;
         }
-        state = TaskState.RUNNING;
+        state(TaskState.RUNNING);
     }
 
     /** Runtime: a fresh IPC buffer for a restart on the threaded runtime. */
@@ -422,8 +460,8 @@ public final class Task extends TaskPad {
 
     /** Raises AssertionError unless the task is in {@code expected}: a kernel bug otherwise. */
     public void requireState(TaskState expected) {
-        if (state != expected) {
-            throw new AssertionError(this + " is " + state + ", expected " + expected);
+        if (state() != expected) {
+            throw new AssertionError(this + " is " + state() + ", expected " + expected);
         }
     }
 

@@ -3,6 +3,9 @@ package io.capipc.kernel.object;
 import io.capipc.api.MessageInfo;
 import io.capipc.api.SystemMessage;
 import io.capipc.cap.CSpace;
+import io.capipc.cap.KernelObject;
+import io.capipc.cap.Slot;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a {@link Task} holds from creation to the end, kept apart from what transitions change (see
@@ -49,6 +52,53 @@ abstract class TaskPad extends TaskIdentity {
     long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
 
     TaskPad(int id, String name, Space space) {
+        super(id, name, space);
+    }
+}
+
+/**
+ * What other tasks' transitions read of a {@link Task} (its queued send, its queue links, the context
+ * it holds, whether it carries an async port entry), written only when it changes, so a partner's
+ * transition finds these in its own cache; kept apart, by {@link TaskSharedPad}, from what the task's
+ * own syscalls write every time (decode's results).
+ */
+abstract class TaskShared extends TaskPad {
+    /** Valid only while the task is blocked on a queue (see {@link Task#blockedOn()}); written only when it changes. */
+    @Nullable KernelObject blockedOn;
+    boolean isCall;
+    long sendInfo;
+    long sendBadge;
+    @Nullable Slot sendSlot;
+    boolean receiveGrant;
+    @Nullable Notification bound;
+    long deadline = Long.MAX_VALUE;
+    boolean holdsCancelled;
+    /** Set once, for a task the kernel made to carry an async port's entry (docs/semantics.md §5.5). */
+    @Nullable Courier courier;
+
+    /*
+     * The context this task holds as a server, and the queue it is linked into: each valid only while
+     * its flag on the mailbox's first line is set, and written only when it changes, so a partner's
+     * transition that takes or gives a context, or queues the task, writes the line it writes
+     * anyway, not this object's (docs/benchmarks.md, "The line budget").
+     */
+    @Nullable CallerContext held;
+    @Nullable TaskQueue queuedIn;
+
+    @Nullable Task queueNext;
+    @Nullable Task queuePrev;
+
+    TaskShared(int id, String name, Space space) {
+        super(id, name, space);
+    }
+}
+
+/** Two cache lines between what partners read and what the task's own syscalls write. */
+abstract class TaskSharedPad extends TaskShared {
+    int p00;
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    TaskSharedPad(int id, String name, Space space) {
         super(id, name, space);
     }
 }

@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A FIFO of blocked tasks, linked through the tasks themselves: queueing allocates nothing, and a task
  * is taken out of the middle in O(1) (for release and cancellation). A task is in at most one queue,
- * so one pair of links per task serves every endpoint and notification.
+ * so one pair of links per task serves every endpoint and notification. A link is written only when
+ * it changes: a task alone in its queue, the common case, is queued and taken out without a write to
+ * its object (its queued flag is on its mailbox's first line; see {@link Task}).
  */
 public final class TaskQueue {
     private @Nullable Task head;
@@ -27,10 +29,10 @@ public final class TaskQueue {
 
     /** Appends {@code t}. */
     void add(Task t) {
-        if (t.queuedIn != null) {
+        if (t.queuedIn() != null) {
             throw new AssertionError(t + " is already in a queue");
         }
-        t.queuedIn = this;
+        t.queuedIn(this);
         if (head == null) {
             head = t;
         } else {
@@ -46,22 +48,24 @@ public final class TaskQueue {
      * strand every task behind it).
      */
     void remove(Task t) {
-        if (t.queuedIn != this) {
+        if (t.queuedIn() != this) {
             assert false : t + " is not in this queue";
             return;
         }
-        t.queuedIn = null;
-        if (t.queuePrev == null) {
-            head = t.queueNext;
+        t.queuedIn(null);
+        Task prev = t.queuePrev;
+        Task next = t.queueNext;
+        if (prev == null) {
+            head = next;
         } else {
-            t.queuePrev.queueNext = t.queueNext;
+            prev.queueNext = next;
+            t.queuePrev = null;
         }
-        if (t.queueNext == null) {
-            tail = t.queuePrev;
+        if (next == null) {
+            tail = prev;
         } else {
-            t.queueNext.queuePrev = t.queuePrev;
+            next.queuePrev = prev;
+            t.queueNext = null;
         }
-        t.queueNext = null;
-        t.queuePrev = null;
     }
 }

@@ -356,9 +356,6 @@ public final class Invariants {
         if (waitsInQueue != queued.contains(t)) {
             out.add("sym_refs: " + t + " is " + t.state() + " on " + t.blockedOn() + " but queued=" + queued.contains(t));
         }
-        if (!waitsInQueue && t.blockedOn() != null) {
-            out.add("sym_refs: " + t + " is " + t.state() + " yet names " + t.blockedOn());
-        }
         if (t.state() == TaskState.BLOCKED_ON_SEND
                 && (t.sendSlot() == null || t.sendSlot().object() != t.blockedOn())) {
             out.add("obj_refs: " + t + " is queued on " + t.blockedOn() + " through " + t.sendSlot()

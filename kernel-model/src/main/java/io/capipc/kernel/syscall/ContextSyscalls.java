@@ -102,7 +102,7 @@ public final class ContextSyscalls {
         }
         if (entry.context() == null && bugs.on(GONE_REPLY_FAILS)) { return t.ipc().refuse(Reason.CALLER_GONE); }
         if (entry.context() != null) {
-            messages.answer(t, entry.context(), info);
+            messages.answer(t, entry.context(), info, false);
         }
         consume(t, entry);
         return t.ipc().complete(Status.OK);

@@ -313,15 +313,24 @@ public final class MessageSyscalls {
         t.holdsCancelled(false);
         CallerContext context = t.heldContext();
         if (context != null) {
-            answer(t, context, info);
+            answer(t, context, info, true);
         }
     }
 
-    /** Delivers {@code t}'s reply to {@code context}'s caller and consumes the context. */
-    void answer(Task t, CallerContext context, long info) {
+    /**
+     * Delivers {@code t}'s reply to {@code context}'s caller and consumes the context: {@code t}'s
+     * current one ({@code current}), or one it names by handle.
+     */
+    void answer(Task t, CallerContext context, long info, boolean current) {
         Task caller = context.caller();
         delivery.message(t, caller, info, 0, Kind.REPLY, null);
-        if (!bugs.on(REPLY_KEEPS_CONTEXT)) { context.detach(); }
+        if (!bugs.on(REPLY_KEEPS_CONTEXT)) {
+            if (current) {
+                context.answeredBy(t);
+            } else {
+                context.detach();
+            }
+        }
         wakeups.complete(caller, Status.OK);
     }
 
