@@ -46,6 +46,7 @@ public final class DeterministicDriver {
     public DeterministicDriver(Kernel kernel) {
         this.kernel = kernel;
         this.port = kernel.attach("a DeterministicDriver");
+        port.sequential();
         this.k = port.syscalls();
         port.waker(task -> { });
         port.clock(() -> now);

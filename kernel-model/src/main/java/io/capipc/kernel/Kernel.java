@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Design principles, in the spirit of Hubris's kernel preface:
  * <ol>
  *   <li><b>One transition, two runtimes.</b> Every syscall is one method of the kernel's dispatch,
- *       synchronized on it, so each is one atomic, linearizable transition. The
+ *       run under the kernel's lock (the kernel-wide one, or in a Call's or ReplyWait's common case
+ *       only its endpoint's), so each is one atomic, linearizable transition. The
  *       {@link DeterministicDriver} calls them from one thread; the {@link ThreadedRuntime} from each
  *       task's thread and only adds spinning, parking and waking. No semantics live in the runtimes.
  *   <li><b>Decode, then invoke.</b> A syscall checks every argument and capability before it changes
@@ -94,8 +95,10 @@ public final class Kernel {
             throw new IllegalArgumentException("a reply pool has 0 or more entries, was " + replyPool);
         }
         synchronized (dispatch) {
-            Space space = registry.addSpace(name, slots, replyPool);
-            return new SpaceHandle(serial, space.id(), name);
+            try (var _ = dispatch.lock().exclude()) {
+                Space space = registry.addSpace(name, slots, replyPool);
+                return new SpaceHandle(serial, space.id(), name);
+            }
         }
     }
 
@@ -106,7 +109,9 @@ public final class Kernel {
      */
     public ObjectHandle createEndpoint() {
         synchronized (dispatch) {
-            return new ObjectHandle(serial, registry.addEndpoint().id(), ObjectType.ENDPOINT);
+            try (var _ = dispatch.lock().exclude()) {
+                return new ObjectHandle(serial, registry.addEndpoint().id(), ObjectType.ENDPOINT);
+            }
         }
     }
 
@@ -120,7 +125,9 @@ public final class Kernel {
             throw new IllegalArgumentException("an endpoint tracks 0 or more badges, was " + badges);
         }
         synchronized (dispatch) {
-            return new ObjectHandle(serial, registry.addEndpoint(badges).id(), ObjectType.ENDPOINT);
+            try (var _ = dispatch.lock().exclude()) {
+                return new ObjectHandle(serial, registry.addEndpoint(badges).id(), ObjectType.ENDPOINT);
+            }
         }
     }
 
@@ -135,7 +142,9 @@ public final class Kernel {
         }
         RegionMemory memory = RegionMemory.anonymous(bytes);
         synchronized (dispatch) {
-            return new ObjectHandle(serial, registry.addRegion(memory, 0, bytes).id(), ObjectType.REGION);
+            try (var _ = dispatch.lock().exclude()) {
+                return new ObjectHandle(serial, registry.addRegion(memory, 0, bytes).id(), ObjectType.REGION);
+            }
         }
     }
 
@@ -146,14 +155,18 @@ public final class Kernel {
     public ObjectHandle createRegion(java.nio.file.Path file) {
         RegionMemory memory = RegionMemory.file(file);
         synchronized (dispatch) {
-            return new ObjectHandle(serial, registry.addRegion(memory, 0, memory.size()).id(), ObjectType.REGION);
+            try (var _ = dispatch.lock().exclude()) {
+                return new ObjectHandle(serial, registry.addRegion(memory, 0, memory.size()).id(), ObjectType.REGION);
+            }
         }
     }
 
     /** A new Notification, named by no capability until one is installed. */
     public ObjectHandle createNotification() {
         synchronized (dispatch) {
-            return new ObjectHandle(serial, registry.addNotification().id(), ObjectType.NOTIFICATION);
+            try (var _ = dispatch.lock().exclude()) {
+                return new ObjectHandle(serial, registry.addNotification().id(), ObjectType.NOTIFICATION);
+            }
         }
     }
 
@@ -167,7 +180,9 @@ public final class Kernel {
             throw new IllegalArgumentException("a budget is 1.." + io.capipc.api.Syscalls.MAX_BUDGET + " bytes, was " + budget);
         }
         synchronized (dispatch) {
-            return new ObjectHandle(serial, registry.addUntyped(budget).id(), ObjectType.UNTYPED);
+            try (var _ = dispatch.lock().exclude()) {
+                return new ObjectHandle(serial, registry.addUntyped(budget).id(), ObjectType.UNTYPED);
+            }
         }
     }
 
@@ -177,7 +192,9 @@ public final class Kernel {
      */
     public ObjectHandle taskObject(TaskHandle task) {
         synchronized (dispatch) {
-            return new ObjectHandle(serial, registry.taskControl(task(task)).id(), ObjectType.TASK);
+            try (var _ = dispatch.lock().exclude()) {
+                return new ObjectHandle(serial, registry.taskControl(task(task)).id(), ObjectType.TASK);
+            }
         }
     }
 
@@ -196,44 +213,48 @@ public final class Kernel {
     public TaskHandle createTask(SpaceHandle space, String name, int faultSlot) {
         requireName(name);
         synchronized (dispatch) {
-            Space s = space(space);
-            Slot fault = faultSlot == -1 ? null : faultSlot(s, faultSlot);
-            Task t = registry.addTask(s, name);
-            if (fault != null) {
-                Derivation.derive(fault, t.faultCap(), fault.rights(), fault.badge());
-                Endpoint.countIfBadged(t.faultCap());
+            try (var _ = dispatch.lock().exclude()) {
+                Space s = space(space);
+                Slot fault = faultSlot == -1 ? null : faultSlot(s, faultSlot);
+                Task t = registry.addTask(s, name);
+                if (fault != null) {
+                    Derivation.derive(fault, t.faultCap(), fault.rights(), fault.badge());
+                    Endpoint.countIfBadged(t.faultCap());
+                }
+                TaskHandle handle = new TaskHandle(serial, t.id(), name, space);
+                while (taskHandles.size() <= t.id()) {
+                    taskHandles.add(null);
+                }
+                taskHandles.set(t.id(), handle);
+                return handle;
             }
-            TaskHandle handle = new TaskHandle(serial, t.id(), name, space);
-            while (taskHandles.size() <= t.id()) {
-                taskHandles.add(null);
-            }
-            taskHandles.set(t.id(), handle);
-            return handle;
         }
     }
 
     /** Installs an original capability (a derivation-tree root) to {@code object} in an empty slot. */
     public void install(SpaceHandle space, int slot, ObjectHandle object, int rights, long badge) {
         synchronized (dispatch) {
-            CSpace cs = space(space).cspace();
-            if (!cs.inRange(slot)) {
-                throw new IllegalArgumentException("slot " + slot + " is out of range 0.." + (cs.size() - 1));
+            try (var _ = dispatch.lock().exclude()) {
+                CSpace cs = space(space).cspace();
+                if (!cs.inRange(slot)) {
+                    throw new IllegalArgumentException("slot " + slot + " is out of range 0.." + (cs.size() - 1));
+                }
+                if (!cs.slot(slot).isEmpty()) {
+                    throw new IllegalArgumentException("slot " + slot + " of " + space + " is occupied");
+                }
+                if (!Rights.isValid(rights)) {
+                    throw new IllegalArgumentException("unknown rights bits in " + rights);
+                }
+                KernelObject o = object(object);
+                if (o.isDestroyed()) {
+                    throw new IllegalArgumentException(object + " was destroyed when its last capability went");
+                }
+                if (!Endpoint.canCount(o, badge)) {
+                    throw new IllegalArgumentException(object + " already counts as many badges as it can track");
+                }
+                Derivation.installOriginal(cs.slot(slot), o, rights, badge);
+                Endpoint.countIfBadged(cs.slot(slot));
             }
-            if (!cs.slot(slot).isEmpty()) {
-                throw new IllegalArgumentException("slot " + slot + " of " + space + " is occupied");
-            }
-            if (!Rights.isValid(rights)) {
-                throw new IllegalArgumentException("unknown rights bits in " + rights);
-            }
-            KernelObject o = object(object);
-            if (o.isDestroyed()) {
-                throw new IllegalArgumentException(object + " was destroyed when its last capability went");
-            }
-            if (!Endpoint.canCount(o, badge)) {
-                throw new IllegalArgumentException(object + " already counts as many badges as it can track");
-            }
-            Derivation.installOriginal(cs.slot(slot), o, rights, badge);
-            Endpoint.countIfBadged(cs.slot(slot));
         }
     }
 
@@ -242,14 +263,18 @@ public final class Kernel {
     /** A read-only snapshot of every object, taken as one transition. */
     public KernelView inspect() {
         synchronized (dispatch) {
-            return Inspection.view(registry);
+            try (var _ = dispatch.lock().exclude()) {
+                return Inspection.view(registry);
+            }
         }
     }
 
     /** Who waits on whom, through which object. */
     public List<WaitEdge> blockedOnGraph() {
         synchronized (dispatch) {
-            return Inspection.blockedOnGraph(registry);
+            try (var _ = dispatch.lock().exclude()) {
+                return Inspection.blockedOnGraph(registry);
+            }
         }
     }
 
@@ -259,31 +284,37 @@ public final class Kernel {
      */
     public List<Integer> deadlocked() {
         synchronized (dispatch) {
-            return Inspection.deadlocked(registry, bugs);
+            try (var _ = dispatch.lock().exclude()) {
+                return Inspection.deadlocked(registry, bugs);
+            }
         }
     }
 
     /** Every broken kernel invariant, described; empty when consistent. */
     public List<String> invariantViolations() {
         synchronized (dispatch) {
-            return Inspection.violations(registry);
+            try (var _ = dispatch.lock().exclude()) {
+                return Inspection.violations(registry);
+            }
         }
     }
 
     /** Installs a tracer (null: none); it is told task handles, never the tasks. */
     public void tracer(Tracer tracer) {
         synchronized (dispatch) {
-            dispatch.wakeups().tracer(tracer == null ? null : new TraceSink() {
-                @Override
-                public void syscall(Task task, SyscallName op, long a, long b, Status result) {
-                    tracer.syscall(taskHandles.get(task.id()), view(task), op, a, b, Outcome.ofResult(result));
-                }
+            try (var _ = dispatch.lock().exclude()) {
+                dispatch.wakeups().tracer(tracer == null ? null : new TraceSink() {
+                    @Override
+                    public void syscall(Task task, SyscallName op, long a, long b, Status result) {
+                        tracer.syscall(taskHandles.get(task.id()), view(task), op, a, b, Outcome.ofResult(result));
+                    }
 
-                @Override
-                public void completed(Task task, Status status) {
-                    tracer.completed(taskHandles.get(task.id()), view(task), status);
-                }
-            });
+                    @Override
+                    public void completed(Task task, Status status) {
+                        tracer.completed(taskHandles.get(task.id()), view(task), status);
+                    }
+                });
+            }
         }
     }
 
@@ -308,12 +339,14 @@ public final class Kernel {
      */
     RuntimePort attach(String who) {
         synchronized (dispatch) {
-            if (runtime != null) {
-                throw new IllegalStateException("this kernel already runs under " + runtime + "; " + who
-                        + " cannot attach to it as well");
+            try (var _ = dispatch.lock().exclude()) {
+                if (runtime != null) {
+                    throw new IllegalStateException("this kernel already runs under " + runtime + "; " + who
+                            + " cannot attach to it as well");
+                }
+                runtime = who;
+                return new RuntimePort(dispatch, registry);
             }
-            runtime = who;
-            return new RuntimePort(dispatch, registry);
         }
     }
 

@@ -118,6 +118,7 @@ public final class SimulatedRuntime implements AutoCloseable {
         this.seed = seed;
         this.random = new SplittableRandom(seed);
         this.port = kernel.attach("a SimulatedRuntime (seed " + seed + ")");
+        port.sequential();
         this.turns = new Turns(port, turnLimit.toNanos());
         port.waker(task -> { }); // who may run is read from the tasks' states at each turn
         port.clock(() -> now);

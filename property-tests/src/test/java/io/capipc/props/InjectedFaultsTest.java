@@ -120,7 +120,9 @@ class InjectedFaultsTest {
                 // The async-port bugs: by the async checks of Guarantee04 and Guarantee07 and by AsyncPortsRefinementProperty.
                 InjectedBug.ASYNC_LOSS_GAP, InjectedBug.ASYNC_SECOND_REPLY, InjectedBug.ASYNC_ERROR_LOST, InjectedBug.ASYNC_SEND_BLOCKS,
                 // The runtime bugs: by RuntimesAgreeProperty.
-                InjectedBug.SIM_STALE_STATUS, InjectedBug.THREADED_STALE_STATUS);
+                InjectedBug.SIM_STALE_STATUS, InjectedBug.THREADED_STALE_STATUS,
+                // The fast path's lock: by Guarantee13FastPaths (Lincheck, and the threaded runtime).
+                InjectedBug.FAST_PATH_IGNORES_LOCK);
         faults().forEach(a -> covered.add((InjectedBug) a.get()[0]));
         assertEquals(EnumSet.allOf(InjectedBug.class), covered, "an injected bug without a property that catches it");
     }

@@ -93,5 +93,7 @@ public enum InjectedBug {
     /** Section 10: the simulated runtime hands a body whose syscall blocked the status its IPC buffer held when it blocked, not its completion's. */
     SIM_STALE_STATUS,
     /** Section 10: the threaded runtime hands a body whose syscall blocked the status its IPC buffer held when it blocked, not its completion's. */
-    THREADED_STALE_STATUS
+    THREADED_STALE_STATUS,
+    /** Guarantee 13: a Call's or ReplyWait's fast path ignores the exclusive flag, so it runs beside a transition under the kernel-wide lock. */
+    FAST_PATH_IGNORES_LOCK
 }

@@ -18,7 +18,8 @@ import io.capipc.kernel.object.Task;
  * notification's word, or a system message. The three kinds of delivery, and only they, write the
  * received info word and badge; each clears what the previous message unwrapped.
  *
- * <p>KEY ASSUMPTION: the caller holds the kernel's lock and has decided the delivery happens.
+ * <p>KEY ASSUMPTION: the caller holds the kernel's lock (either kind; see syscall.KernelLock) and has
+ * decided the delivery happens.
  */
 public final class Delivery {
     private final InjectedBugs bugs;

@@ -122,6 +122,43 @@ public final class Endpoint extends EndpointPad {
         return head.state() == TaskState.BLOCKED_ON_RECEIVE ? QueueState.RECEIVERS : QueueState.SENDERS;
     }
 
+    // ---- The endpoint's own lock, on its queue's line (see syscall.KernelLock).
+
+    /** A fast path takes the endpoint's lock if it is free. */
+    public boolean tryLockQueue() {
+        return waiting.tryLock();
+    }
+
+    /** The fast path that holds the endpoint's lock lets it go. */
+    public void unlockQueue() {
+        waiting.unlock();
+    }
+
+    /** True if a fast path holds the endpoint's lock. */
+    public boolean queueLocked() {
+        return waiting.isLocked();
+    }
+
+    /** True if Call and ReplyWait on this endpoint may take fast paths. */
+    public boolean isHot() {
+        return waiting.isHot();
+    }
+
+    /** Under the kernel-wide lock: Call and ReplyWait on this endpoint may (or may no longer) take fast paths. */
+    public void hot(boolean hot) {
+        waiting.hot(hot);
+    }
+
+    /** How many Calls and ReplyWaits on this endpoint took the fast path. */
+    public long fastPaths() {
+        return waiting.fastPaths();
+    }
+
+    /** A fast path, holding the endpoint's lock, counts itself. */
+    public void countFastPath() {
+        waiting.countFastPath();
+    }
+
     /** The oldest queued task, or null. */
     public @Nullable Task head() {
         return waiting.head();

@@ -1,5 +1,8 @@
 package io.capipc.kernel.object;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,8 +13,61 @@ import org.jspecify.annotations.Nullable;
  * its object (its queued flag is on its mailbox's first line; see {@link Task}).
  */
 public final class TaskQueue {
+    private static final VarHandle LOCK;
+    private static final VarHandle HOT;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            LOCK = l.findVarHandle(TaskQueue.class, "lock", int.class);
+            HOT = l.findVarHandle(TaskQueue.class, "hot", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private @Nullable Task head;
     private @Nullable Task tail;
+    /** An endpoint's own lock, beside the links its fast paths write (see KernelLock); accessed through LOCK. */
+    @SuppressWarnings("unused")
+    private int lock;
+    /** Set while the endpoint may take fast paths; written under the kernel-wide lock, through HOT. */
+    @SuppressWarnings("unused")
+    private boolean hot;
+    /** Fast paths taken on the endpoint, counted under its lock. */
+    private long fastPaths;
+
+    /** Takes the lock if it is free (sequentially consistent, as a fast path's handshake needs). */
+    boolean tryLock() {
+        return LOCK.compareAndSet(this, 0, 1);
+    }
+
+    /** Lets the lock go; what the holder wrote is seen by whoever takes it next. */
+    void unlock() {
+        LOCK.setRelease(this, 0);
+    }
+
+    /** True if a fast path holds the lock (sequentially consistent, after the flag is raised). */
+    boolean isLocked() {
+        return (int) LOCK.getVolatile(this) != 0;
+    }
+
+    boolean isHot() {
+        return (boolean) HOT.getVolatile(this);
+    }
+
+    /** Sequentially consistent: a section marks it, then reads the lock ({@code KernelLock.heat}). */
+    void hot(boolean hot) {
+        HOT.setVolatile(this, hot);
+    }
+
+    long fastPaths() {
+        return fastPaths;
+    }
+
+    void countFastPath() {
+        fastPaths++;
+    }
 
     /** The oldest task, or null. */
     public @Nullable Task head() {

@@ -17,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * wrote the result, and read with acquire before the result is read.
  *
  * <p>Only the owning thread clears {@code signal}, after seeing it; the next signal can only follow
- * the owner's next blocking syscall, which the kernel lock orders after the clear.
+ * the owner's next blocking syscall, which follows the clear in the owner's own order and happens
+ * before any transition that completes it (through the lock that syscall's transition took, the
+ * kernel-wide one or its endpoint's, and the transitions and wakes between).
  *
  * <p>Both flags live in the task's {@link Registers}, beside the status, info and badge a transition
  * writes: the woken thread spins on the line that brings it its results (docs/benchmarks.md).
@@ -33,7 +35,7 @@ final class Parker {
         this.flags = flags;
     }
 
-    /** Waker side: called under the kernel lock after the task's result is written. */
+    /** Waker side: called under the completing transition's lock (either kind) after the task's result is written. */
     void wake() {
         flags.setSignalVolatile(1);
         if (flags.parkedVolatile() != 0) {

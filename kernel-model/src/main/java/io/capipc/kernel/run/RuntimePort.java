@@ -48,32 +48,52 @@ public final class RuntimePort {
     /** INACTIVE becomes RUNNING, run by {@code thread} (the threaded runtime; null: the driver). */
     public void start(Task task, Thread thread) {
         synchronized (dispatch) {
-            if (task.state() != TaskState.INACTIVE) {
-                throw new IllegalArgumentException(task + " is " + task.state() + ", not INACTIVE");
+            try (var _ = dispatch.lock().exclude()) {
+                if (task.state() != TaskState.INACTIVE) {
+                    throw new IllegalArgumentException(task + " is " + task.state() + ", not INACTIVE");
+                }
+                task.runner(thread);
+                task.start();
             }
-            task.runner(thread);
-            task.start();
+        }
+    }
+
+    /**
+     * The runtime makes one transition at a time (the driver; the simulated runtime, whose tasks run
+     * by turns): a tracer then does not keep Calls and ReplyWaits off their fast path.
+     */
+    public void sequential() {
+        synchronized (dispatch) {
+            try (var _ = dispatch.lock().exclude()) {
+                dispatch.sequential();
+            }
         }
     }
 
     /** Installs the runtime's side of Kill and Restart. */
     public void runner(TaskRunner runner) {
         synchronized (dispatch) {
-            dispatch.runner(runner);
+            try (var _ = dispatch.lock().exclude()) {
+                dispatch.runner(runner);
+            }
         }
     }
 
     /** Installs the runtime's waker. */
     public void waker(Waker waker) {
         synchronized (dispatch) {
-            dispatch.wakeups().waker(waker);
+            try (var _ = dispatch.lock().exclude()) {
+                dispatch.wakeups().waker(waker);
+            }
         }
     }
 
     /** Installs the clock deadlines are measured on (nanoseconds). */
     public void clock(LongSupplier nanos) {
         synchronized (dispatch) {
-            dispatch.clock(nanos);
+            try (var _ = dispatch.lock().exclude()) {
+                dispatch.clock(nanos);
+            }
         }
     }
 
@@ -87,25 +107,31 @@ public final class RuntimePort {
             throw new IllegalArgumentException("a blocked syscall ends early with TIMEOUT or INTERRUPTED, not " + why);
         }
         synchronized (dispatch) {
-            dispatch.wakeups().release(); // one a transition that threw left held
-            return dispatch.expiry().expire(t, why);
+            try (var _ = dispatch.lock().exclude()) {
+                dispatch.wakeups().release(); // one a transition that threw left held
+                return dispatch.expiry().expire(t, why);
+            }
         }
     }
 
     /** Expires, with TIMEOUT, every blocked task whose deadline has come, earliest first; returns how many. */
     public int expireDue() {
         synchronized (dispatch) {
-            dispatch.wakeups().release(); // one a transition that threw left held
-            return dispatch.expiry().expireDue(registry.tasks(), dispatch.now());
+            try (var _ = dispatch.lock().exclude()) {
+                dispatch.wakeups().release(); // one a transition that threw left held
+                return dispatch.expiry().expireDue(registry.tasks(), dispatch.now());
+            }
         }
     }
 
     /** Kills {@code t} wherever it is (see {@code Lifecycle.kill}); a dead task is left as it is. */
     public void kill(Task t) {
         synchronized (dispatch) {
-            dispatch.wakeups().release(); // one a transition that threw left held
-            if (dispatch.lifecycle().kill(t)) {
-                dispatch.trace(t, SyscallName.EXIT, 0, 0, Status.OK);
+            try (var _ = dispatch.lock().exclude()) {
+                dispatch.wakeups().release(); // one a transition that threw left held
+                if (dispatch.lifecycle().kill(t)) {
+                    dispatch.trace(t, SyscallName.EXIT, 0, 0, Status.OK);
+                }
             }
         }
     }

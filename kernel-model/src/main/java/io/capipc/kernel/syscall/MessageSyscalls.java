@@ -16,6 +16,7 @@ import io.capipc.api.ObjectType;
 import io.capipc.api.Reason;
 import io.capipc.api.Rights;
 import io.capipc.api.Status;
+import io.capipc.cap.CSpace;
 import io.capipc.cap.Slot;
 import io.capipc.kernel.bugs.InjectedBugs;
 import io.capipc.kernel.inspect.QueueState;
@@ -35,7 +36,9 @@ import java.lang.foreign.MemorySegment;
  * transition completes it. The rendezvous follows seL4's sendIPC and receiveIPC: whoever arrives
  * second delivers, so an endpoint never queues senders and receivers at once.
  *
- * <p>KEY ASSUMPTION: the caller holds the kernel's lock and {@code t} is RUNNING.
+ * <p>KEY ASSUMPTION: the caller holds the kernel's lock (the kernel-wide one; or, for Call and
+ * ReplyWait when {@link #fastCallable} or {@link #fastReplyWaitable} holds, the endpoint's) and
+ * {@code t} is RUNNING.
  */
 public final class MessageSyscalls {
     private final Wakeups wakeups;
@@ -145,6 +148,59 @@ public final class MessageSyscalls {
             return t.ipc().refuse(Reason.NOTHING_WAITING);
         }
         return take(t, ep, sender);
+    }
+
+    /**
+     * True if a Call by {@code t} of {@code info} through {@code cap}, which names {@code ep}, may run
+     * holding only {@code ep}'s lock (a fast path; see KernelLock): it then changes nothing but
+     * {@code ep}'s queue, {@code t}, the receiver it takes from that queue if one waits, and their
+     * mailboxes and contexts. No capability moves, so no capability space changes; no task involved
+     * carries an async port's entry, whose completion would go to its port; decode's refusals write
+     * only {@code t}'s mailbox. A task waiting in {@code ep}'s queue is reached only by whoever holds
+     * {@code ep}'s lock, and {@code t}, running, only by itself, so fast paths on other endpoints
+     * touch none of it. Under {@code ep}'s lock, with no kernel-wide section running.
+     */
+    public boolean fastCallable(Task t, Endpoint ep, int cap, long info) {
+        if (!names(t, cap, ep) || MessageInfo.caps(info) != 0 || t.courier() != null) {
+            return false;
+        }
+        Task receiver = ep.firstReceiver();
+        return receiver == null || (receiver.courier() == null && !parked(receiver));
+    }
+
+    /**
+     * As {@link #fastCallable}, for a ReplyWait: besides, the caller it answers (reached only by the
+     * holder of its context, {@code t}) carries no async port's entry, and what it takes is a
+     * message from {@code ep}'s queue or nothing: no bound notification is pending and no system
+     * message waits, and a queued sender moves no capability and carries no entry.
+     */
+    public boolean fastReplyWaitable(Task t, Endpoint ep, int cap, long info) {
+        if (!names(t, cap, ep) || MessageInfo.caps(info) != 0 || t.courier() != null
+                || notificationPending(t) || ep.firstNotice() != null) {
+            return false;
+        }
+        CallerContext held = t.heldContext();
+        if (held != null && (held.caller().courier() != null || parked(held.caller()))) {
+            return false;
+        }
+        Task sender = ep.firstSender();
+        return sender == null || (sender.courier() == null && MessageInfo.caps(sender.sendInfo()) == 0
+                && (sender.isCall() || !parked(sender)));
+    }
+
+    /**
+     * True if {@code t}'s thread is parked (the threaded runtime's flag; never on the driver): its
+     * wake is a system call, which a fast path would make holding the endpoint's lock, so that the
+     * woken thread's next syscall finds it held. The kernel-wide path gives that wake last.
+     */
+    private static boolean parked(Task t) {
+        return t.ipc().parkedVolatile() != 0;
+    }
+
+    /** True if {@code t}'s slot {@code cap} names {@code ep}. */
+    private static boolean names(Task t, int cap, Endpoint ep) {
+        CSpace cs = t.space().cspace();
+        return cs.inRange(cap) && cs.slot(cap).object() == ep;
     }
 
     /** Nothing for {@code t} on {@code ep}: no pending bound notification, no system message, no {@code sender}. */

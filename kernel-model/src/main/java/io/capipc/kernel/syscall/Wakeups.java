@@ -94,7 +94,8 @@ public final class Wakeups {
      * line budget"). The order of wakes inside one transition changes nothing a task can see: each
      * result is written before its wake, and nothing else is looked at without the lock. Only the
      * threaded runtime's waker does anything; the driver and the simulated runtime read who may run
-     * from the tasks' states. A wake still held from a transition that threw is given now.
+     * from the tasks' states. A wake still held from a transition that threw is given now. (A fast
+     * path, holding only its endpoint's lock, does not hold its wakes: see KernelLock.)
      */
     public void hold() {
         release();

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The line budget of a round trip (docs/benchmarks.md, "The line budget"): the cache lines a Call to
  * a waiting server and the ReplyWait that answers it write, counted by {@link LineBudget} on the
- * deterministic driver (the same transitions the threaded runtime runs; it adds the wake flag, on the
- * mailbox line the status is written to anyway, and the kernel's monitor). A line one transition
+ * deterministic driver (the same transitions, on the same fast path, the threaded runtime runs; it
+ * adds the wake flag, on the mailbox line the status is written to anyway; the endpoint's lock word
+ * is on the queue's line, counted here). A line one transition
  * writes and the other writes too moves between the cores twice per round trip. Prints the table
  * with {@code -Dcapipc.lines.print=true}; fails if a transition writes more lines than its budget.
  */

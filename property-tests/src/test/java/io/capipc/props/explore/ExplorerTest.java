@@ -19,14 +19,15 @@ class ExplorerTest {
     /**
      * Bugs the explorer does not look for: allocation (guarantee 11, measured by the allocation
      * property), the bugs of regions, budgets and async ports, which have models of their own, not
-     * the shared one, and the runtimes' bugs, which the driver the explorer steps never runs.
+     * the shared one, the runtimes' bugs, which the driver the explorer steps never runs, and the fast
+     * path's lock, which only a second thread can break.
      */
     static final Set<InjectedBug> ELSEWHERE = EnumSet.of(InjectedBug.NBSEND_ALLOCATES, InjectedBug.SUSPEND_ALLOCATES,
             InjectedBug.WINDOW_AT_MEMORY_OFFSET, InjectedBug.MAPPING_SURVIVES_REVOKE, InjectedBug.MOVE_LEAVES_COPY,
             InjectedBug.WINDOW_NOT_COUNTED, InjectedBug.RETYPE_FORGETS_CHARGE, InjectedBug.REFUND_SKIPPED,
             InjectedBug.REVOKE_SPARES_MADE, InjectedBug.RETYPE_WITHOUT_WRITE, InjectedBug.ASYNC_LOSS_GAP,
             InjectedBug.ASYNC_SECOND_REPLY, InjectedBug.ASYNC_ERROR_LOST, InjectedBug.ASYNC_SEND_BLOCKS,
-            InjectedBug.SIM_STALE_STATUS, InjectedBug.THREADED_STALE_STATUS);
+            InjectedBug.SIM_STALE_STATUS, InjectedBug.THREADED_STALE_STATUS, InjectedBug.FAST_PATH_IGNORES_LOCK);
 
     static Stream<InjectedBug> bugs() {
         return Stream.of(InjectedBug.values()).filter(b -> !ELSEWHERE.contains(b));
