@@ -22,9 +22,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one dispatch point for syscalls: one method per syscall, each one atomic, linearizable
  * transition (docs/semantics.md §1) under the kernel's lock ({@link KernelLock}): the kernel-wide
- * lock, or, for a Call or a ReplyWait in the common case, only its endpoint's. The deterministic driver calls these from
- * one thread; the threaded runtime from each task's thread, and only adds spinning, parking and
- * waking. Each method only checks that the task may make a syscall, times it, traces it, and hands
+ * lock, or, for a Call or a ReplyWait in the common case, only its endpoint's. The deterministic
+ * driver calls these from one thread; the threaded runtime from each task's thread, and only adds
+ * spinning, parking and waking. Each method only checks that the task may make a syscall, times it, traces it, and hands
  * it to the class that holds its semantics; none lives here.
  *
  * <p>A method returns the syscall's status, or null if the task is now blocked; the transition that
@@ -36,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * for a task in any other state is a runtime bug and raises AssertionError.
  */
 public final class Dispatch {
+    /** What a fast path returns when it was not taken: the syscall goes the kernel-wide way. */
+    private static final Object SLOW = new Object();
+
     private final Wakeups wakeups = new Wakeups();
     private final MessageSyscalls messages;
     private final CapabilitySyscalls capabilities;
@@ -53,8 +56,6 @@ public final class Dispatch {
     private LongSupplier clock = System::nanoTime;
     private final InjectedBugs bugs;
     private final KernelLock lock;
-    /** What a fast path returns when it was not taken: the syscall goes the kernel-wide way. */
-    private static final Object SLOW = new Object();
     /** Set by a runtime that makes one transition at a time; read by fast paths (see {@link #unobserved}). */
     private boolean sequential;
 
