@@ -28,11 +28,16 @@ class FastPathTest {
     private final TaskHandle client = task("client", Rights.WRITE | Rights.GRANT);
 
     private TaskHandle task(String name, int rights) {
-        SpaceHandle space = kernel.createSpace(name, 4);
-        kernel.install(space, 0, epHandle, rights, 1);
-        TaskHandle t = kernel.createTask(space, name);
+        TaskHandle t = unstarted(kernel, epHandle, name, rights);
         d.start(t);
         return t;
+    }
+
+    /** A task of {@code k} in a new space whose slot 0 holds {@code ep} with {@code rights} and badge 1. */
+    private static TaskHandle unstarted(Kernel k, ObjectHandle ep, String name, int rights) {
+        SpaceHandle space = k.createSpace(name, 4);
+        k.install(space, 0, ep, rights, 1);
+        return k.createTask(space, name);
     }
 
     /** Call then ReplyWait, both blocking; the fast paths they took. */
@@ -66,6 +71,23 @@ class FastPathTest {
         assertEquals(2, ep.fastPaths() - before);
         assertEquals(2, MessageInfo.label(d.ipc(server).info()));
         assertEquals(Status.OK, d.ipc(client).status());
+    }
+
+    /** A parked partner's wake is a system call, which the kernel-wide path makes as its last step. */
+    @Test
+    void aParkedPartner_sendsTheSyscallTheKernelWideWay() {
+        assertEquals(Outcome.BLOCKED, d.recv(server, 0));
+        assertEquals(1, roundTrip(MessageInfo.of(1, 0)));
+        kernel.task(server).ipc().setParkedVolatile(1);
+        long before = ep.fastPaths();
+        assertEquals(Outcome.BLOCKED, d.call(client, 0, MessageInfo.of(1, 0)));
+        assertEquals(before, ep.fastPaths(), "the Call to a parked server");
+        kernel.task(server).ipc().setParkedVolatile(0);
+        kernel.task(client).ipc().setParkedVolatile(1);
+        assertEquals(Outcome.BLOCKED, d.replyWait(server, 0, MessageInfo.of(0, 0)));
+        assertEquals(before, ep.fastPaths(), "the ReplyWait to a parked client");
+        kernel.task(client).ipc().setParkedVolatile(0);
+        assertEquals(2, roundTrip(MessageInfo.of(1, 0)));
     }
 
     @Test
@@ -128,12 +150,8 @@ class FastPathTest {
         if (traced) {
             k.tracer(counting(seen));
         }
-        SpaceHandle ss = k.createSpace("server", 2);
-        k.install(ss, 0, h, Rights.READ, 0);
-        SpaceHandle cs = k.createSpace("client", 2);
-        k.install(cs, 0, h, Rights.WRITE, 1);
-        TaskHandle s = k.createTask(ss, "server");
-        TaskHandle c = k.createTask(cs, "client");
+        TaskHandle s = unstarted(k, h, "server", Rights.READ);
+        TaskHandle c = unstarted(k, h, "client", Rights.WRITE);
         rt.start(s, sys -> {
             assertEquals(Status.OK, sys.recv(0));
             for (int i = 0; i < 1999; i++) {

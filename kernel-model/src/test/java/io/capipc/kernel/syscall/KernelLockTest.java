@@ -55,6 +55,17 @@ class KernelLockTest {
     }
 
     @Test
+    void enterFast_endpointHeldByAnotherFastPath_givesUpHoldingNothingNew() {
+        Endpoint ep = new Endpoint(1);
+        heat(ep);
+        assertTrue(lock.enterFast(ep));
+        assertFalse(lock.enterFast(ep), "a contended endpoint goes the kernel-wide way after a few spins");
+        assertTrue(ep.queueLocked(), "the first holder still holds it");
+        lock.exitFast(ep);
+        assertFalse(ep.queueLocked());
+    }
+
+    @Test
     void exclude_nested_letsFastPathsInOnlyAtTheOutermostClose() {
         Endpoint ep = new Endpoint(1);
         heat(ep);
