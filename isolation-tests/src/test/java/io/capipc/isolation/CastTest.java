@@ -25,7 +25,7 @@ class CastTest {
     /** What the kernel's registers can do that the IpcBuffer interface does not let a task do. */
     private static final Set<String> KERNEL_ONLY_REGISTER_METHODS = Set.of("complete", "refuse", "received",
             "callerInfo", "counted", "handle", "unwrappedCap", "clearUnwrapped", "copyFrom",
-            "setSignalVolatile", "setParkedVolatile", "clearSignalOpaque", "clearParkedOpaque");
+            "setSignalVolatile", "setParkedVolatile", "clearParkedOpaque");
 
     private final ThreadedSystem threaded = new ThreadedSystem();
 

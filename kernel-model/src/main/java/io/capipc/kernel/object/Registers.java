@@ -48,9 +48,10 @@ public final class Registers extends OwnResults implements IpcBuffer {
     Registers() {}
 
     /**
-     * The threaded runtime's wake flag (run.Parker): it lives here, on the line with the results a
+     * The threaded runtime's wake count (run.Parker): it lives here, on the line with the results a
      * transition writes, so the line the waker writes last is the one the woken thread was spinning
-     * on, and the results arrive with it. The kernel itself never reads it.
+     * on, and the results arrive with it. Only wakers write it (the owner counts what it consumed
+     * elsewhere), so the woken thread never takes the line back. The kernel itself never reads it.
      */
     public int signalAcquire() {
         return (int) INT.getAcquire(box, SIGNAL_AT);
@@ -62,10 +63,6 @@ public final class Registers extends OwnResults implements IpcBuffer {
 
     public void setSignalVolatile(int v) {
         INT.setVolatile(box, SIGNAL_AT, v);
-    }
-
-    public void clearSignalOpaque() {
-        INT.setOpaque(box, SIGNAL_AT, 0);
     }
 
     /** A byte of the task's hot state ({@code STATE_AT} and the flags after it). */

@@ -9,35 +9,38 @@ import java.util.concurrent.locks.LockSupport;
  * allocates nothing.
  *
  * <p>The handshake is Dekker's, on two flags with sequentially consistent (volatile) accesses: the
- * waker sets {@code signal} then reads {@code parked}; the waiter sets {@code parked} then reads
+ * waker advances {@code signal} then reads {@code parked}; the waiter sets {@code parked} then reads
  * {@code signal}. At least one of them sees the other's write, so a wake is never lost: either the
  * waiter sees the signal and does not park, or the waker sees it parked and unparks it (an unpark
- * before the park only makes the park return at once). {@code signal} is set with a volatile store
- * (Dekker's handshake needs the store-load order a release store does not give) after the transition
- * wrote the result, and read with acquire before the result is read.
+ * before the park only makes the park return at once). {@code signal} is advanced with a volatile
+ * store (Dekker's handshake needs the store-load order a release store does not give) after the
+ * transition wrote the result, and read with acquire before the result is read.
  *
- * <p>Only the owning thread clears {@code signal}, after seeing it; the next signal can only follow
- * the owner's next blocking syscall, which follows the clear in the owner's own order and happens
- * before any transition that completes it (through the lock that syscall's transition took, the
- * kernel-wide one or its endpoint's, and the transitions and wakes between).
+ * <p>{@code signal} counts wakes, and the owner keeps how many it has consumed ({@code seen}, in its
+ * own part of this object): a wake is pending while they differ. The owner never writes the
+ * mailbox's line to consume one, so the line its partner's next delivery writes is not taken back
+ * from the partner's core (as the protocol floor's sequence numbers are not; docs/benchmarks.md).
+ * One transition completes a blocked syscall and wakes it once, and the next wake can only follow
+ * the owner's next blocking syscall, which follows the consumption in the owner's own order and
+ * happens before any transition that completes it (through the lock that syscall's transition took,
+ * the kernel-wide one or its endpoint's, and the transitions and wakes between).
  *
  * <p>Both flags live in the task's {@link Registers}, beside the status, info and badge a transition
  * writes: the woken thread spins on the line that brings it its results (docs/benchmarks.md).
  */
-final class Parker {
-    private final Registers flags;
-    private final Thread thread;
-    /** Set once, when the task is killed (or restarted on another thread): the wait ends, for good. */
-    private volatile boolean killed;
+final class Parker extends ParkerPad {
+    /** Wakes consumed; written by the owner only, two lines from what the waker reads. */
+    private int seen;
 
+    /** A parker for {@code flags}, whose wakes so far count as consumed. */
     Parker(Thread thread, Registers flags) {
-        this.thread = thread;
-        this.flags = flags;
+        super(thread, flags);
+        this.seen = flags.signalAcquire();
     }
 
     /** Waker side: called under the completing transition's lock (either kind) after the task's result is written. */
     void wake() {
-        flags.setSignalVolatile(1);
+        flags.setSignalVolatile(flags.signalAcquire() + 1);
         if (flags.parkedVolatile() != 0) {
             LockSupport.unpark(thread);
         }
@@ -79,9 +82,14 @@ final class Parker {
             r = park(deadline);
         }
         if (r == WOKEN) {
-            flags.clearSignalOpaque();
+            seen++;
         }
         return r;
+    }
+
+    /** True if a wake arrived that the owner has not consumed. */
+    boolean signalled() {
+        return flags.signalAcquire() != seen;
     }
 
     /**
@@ -89,15 +97,15 @@ final class Parker {
      * inside the transition that completed it, so it is visible now; consumes it.
      */
     void consumeSignal() {
-        if (flags.signalAcquire() == 0) {
+        if (!signalled()) {
             throw new AssertionError("a completed syscall left no signal");
         }
-        flags.clearSignalOpaque();
+        seen++;
     }
 
     /** WOKEN, TIMED_OUT, INTERRUPTED, or -1 when the spin ran out. */
     private int spin(long spinNanos, long deadline) {
-        if (flags.signalAcquire() != 0) {
+        if (signalled()) {
             return WOKEN;
         }
         if (spinNanos <= 0) {
@@ -105,7 +113,7 @@ final class Parker {
         }
         long spinEnd = System.nanoTime() + spinNanos;
         for (int i = 1; ; i++) {
-            if (flags.signalAcquire() != 0) {
+            if (signalled()) {
                 return WOKEN;
             }
             // Reading the clock costs about 20 ns; check it, interrupts and kills, only every 64 spins.
@@ -132,7 +140,7 @@ final class Parker {
     private int park(long deadline) {
         flags.setParkedVolatile(1);
         int r = WOKEN;
-        while (flags.signalVolatile() == 0) {
+        while (flags.signalVolatile() == seen) {
             if (killed) {
                 r = KILLED;
                 break;
@@ -154,5 +162,32 @@ final class Parker {
         }
         flags.clearParkedOpaque();
         return r;
+    }
+}
+
+/**
+ * What the waker and a kill read of a {@link Parker}: fixed at creation, but for the kill flag, which
+ * is set once.
+ */
+abstract class ParkerFixed {
+    final Registers flags;
+    final Thread thread;
+    /** Set once, when the task is killed (or restarted on another thread): the wait ends, for good. */
+    volatile boolean killed;
+
+    ParkerFixed(Thread thread, Registers flags) {
+        this.thread = thread;
+        this.flags = flags;
+    }
+}
+
+/** Two cache lines between what the waker reads and the count the owner writes at every wake. */
+abstract class ParkerPad extends ParkerFixed {
+    /** Fills the fixed part's last four bytes, so no subclass field can land on its line. */
+    int p00;
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+
+    ParkerPad(Thread thread, Registers flags) {
+        super(thread, flags);
     }
 }

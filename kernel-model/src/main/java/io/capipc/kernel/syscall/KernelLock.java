@@ -101,12 +101,12 @@ public final class KernelLock implements AutoCloseable {
      * A fast path on {@code ep}: true, holding its lock, if {@code ep} is hot and no kernel-wide
      * section runs or waits; else false, holding nothing. Spins a little while another fast path
      * holds it, then gives up: a contended endpoint takes the kernel-wide lock, whose waiters park
-     * rather than spin (many tasks on few processors, where the holder may not be running).
+     * rather than spin (many tasks on few processors, where the holder may not be running). The lock
+     * word is written first, and whether the endpoint is hot read after: the partner's core wrote this
+     * line last, and a read before the compare-and-set would fetch it twice, shared, then owned. A
+     * cold endpoint's lock is taken and let go at once; no section waits on it.
      */
     public boolean enterFast(Endpoint ep) {
-        if (!ep.isHot()) {
-            return false; // read first, so a Call to a cold endpoint writes none of its lines
-        }
         int spins = 0;
         while (!ep.tryLockQueue()) {
             if (flag.isUp() || ++spins > SPINS) {

@@ -67,8 +67,8 @@ class RegistersTest {
         assertEquals(1, r.signalAcquire());
         assertEquals(0, r.parkedVolatile(), "the signal is not the parked flag");
         r.setParkedVolatile(1);
-        r.clearSignalOpaque();
-        assertEquals(0, r.signalVolatile());
+        r.setSignalVolatile(2);
+        assertEquals(2, r.signalVolatile());
         assertEquals(1, r.parkedVolatile());
         r.clearParkedOpaque();
         assertEquals(0, r.parkedVolatile());
