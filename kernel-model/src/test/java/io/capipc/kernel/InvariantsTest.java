@@ -64,7 +64,7 @@ class InvariantsTest {
         set(Class.forName("io.capipc.kernel.object.TaskShared"), target, field, value);
     }
 
-    /** A task's state, which lives on its mailbox's first line. */
+    /** A task's state, set as its transitions set it. */
     private static void setState(Task target, TaskState state) throws ReflectiveOperationException {
         Method m = Task.class.getDeclaredMethod("state", TaskState.class);
         m.setAccessible(true);

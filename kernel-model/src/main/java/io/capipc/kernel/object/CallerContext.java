@@ -38,16 +38,16 @@ public final class CallerContext extends CallerContextPad {
     }
 
     /*
-     * Whether a server holds this context as its current one is a flag on the caller's mailbox line,
+     * Whether a server holds this context as its current one is a flag beside the caller's state,
      * which the server's reply writes anyway; the holder itself is written only when it changes
      * (docs/benchmarks.md, "The line budget").
      */
     private boolean current() {
-        return caller.registers.hot(Registers.CONTEXT_HELD_AT) != 0;
+        return caller.contextHeld;
     }
 
     private void current(boolean current) {
-        caller.registers.hot(Registers.CONTEXT_HELD_AT, current ? 1 : 0);
+        caller.contextHeld = current;
     }
 
     /** The task holding this context as its current one, or null. */

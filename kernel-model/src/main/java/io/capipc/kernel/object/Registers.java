@@ -17,23 +17,15 @@ import java.util.Arrays;
 public final class Registers extends OwnResults implements IpcBuffer {
     /*
      * The mailbox (RegisterArrays.box), 64-byte aligned: the first line holds the wake flags, the
-     * status, the task's hot state (below), the info word, the badge and message registers 0-3;
-     * registers 4-63 follow. A delivery of up to four registers writes one line, of eight two,
-     * wherever the heap put this object.
+     * status, the info word, the badge and message registers 0-3 (bytes 12-15 unused); registers
+     * 4-63 follow. A delivery of up to four registers writes one line, of eight two, wherever the
+     * heap put this object. The task's state is not here: every access to native memory is a checked
+     * one, and a transition reads and writes the state a dozen times (docs/benchmarks.md, "The line
+     * budget", step 1 measured).
      */
     private static final long SIGNAL_AT = 0;
     private static final long PARKED_AT = 4;
     private static final long STATUS_AT = 8;
-    /*
-     * The task's own hot state, beside its results on the line a partner's transition writes anyway
-     * (docs/benchmarks.md, "The line budget"): its TaskState, and whether it holds a current context,
-     * whether its own context is a server's current one, whether it is queued. The references these
-     * flags validate stay in the Task and its context, written only when they change.
-     */
-    static final long STATE_AT = 12;
-    static final long HOLDS_AT = 13;
-    static final long CONTEXT_HELD_AT = 14;
-    static final long QUEUED_AT = 15;
     private static final long INFO_AT = 16;
     private static final long BADGE_AT = 24;
     private static final long MR_AT = 32;
@@ -63,15 +55,6 @@ public final class Registers extends OwnResults implements IpcBuffer {
 
     public void setSignalVolatile(int v) {
         INT.setVolatile(box, SIGNAL_AT, v);
-    }
-
-    /** A byte of the task's hot state ({@code STATE_AT} and the flags after it). */
-    int hot(long at) {
-        return box.get(ValueLayout.JAVA_BYTE, at);
-    }
-
-    void hot(long at, int value) {
-        box.set(ValueLayout.JAVA_BYTE, at, (byte) value);
     }
 
     /** The other half of the handshake: the owner parks only after saying so here. */
@@ -280,9 +263,11 @@ public final class Registers extends OwnResults implements IpcBuffer {
         callerRecvSize = recvSize;
     }
 
-    /** Kernel: copies the first {@code length} registers of {@code from} into these. */
+    /** Kernel: copies the first {@code length} registers of {@code from} into these (none: no checked copy at all). */
     public void copyFrom(Registers from, int length) {
-        MemorySegment.copy(from.box, MR_AT, box, MR_AT, (long) length * Long.BYTES);
+        if (length > 0) {
+            MemorySegment.copy(from.box, MR_AT, box, MR_AT, (long) length * Long.BYTES);
+        }
     }
 
     /**

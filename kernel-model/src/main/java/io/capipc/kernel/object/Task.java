@@ -21,12 +21,13 @@ import io.capipc.cap.Slot;
  * an unforgeable badge (docs/semantics.md guarantee 1). Queue links are intrusive: a task is in at most one queue.
  * Only kernel transitions change a task, under the kernel's lock.
  *
- * <p>Where the state lives follows who writes it (docs/benchmarks.md, "The line budget"): the task's
- * {@link TaskState} and whether it holds a context, is queued, or has its own context held are on its
- * mailbox's first line, which a partner's transition writes anyway (the message, the status, the
- * wake); what partners only read is in {@link TaskShared}, written only when it changes; what its own
- * syscalls write every time is here, two lines further. The endpoint it waits on is kept only while
- * it waits: {@link #blockedOn()} is null in every other state.
+ * <p>Where the state lives follows who writes it (docs/benchmarks.md, "The line budget"): what a
+ * partner's transition reads or changes (the {@link TaskState}, whether the task holds a context, is
+ * queued, or has its own context held, and the references those flags validate) is in
+ * {@link TaskShared}, padded apart, each field written only when it changes; the message, the status
+ * and the wake go to its mailbox; what its own syscalls write every time is here, two lines further.
+ * The endpoint it waits on is kept only while it waits: {@link #blockedOn()} is null in every other
+ * state.
  */
 public final class Task extends TaskSharedPad {
     private static final TaskState[] STATES = TaskState.values();
@@ -51,7 +52,7 @@ public final class Task extends TaskSharedPad {
     }
 
     private void state(TaskState s) {
-        registers.hot(Registers.STATE_AT, s.ordinal());
+        state = (byte) s.ordinal();
     }
 
     /** Kernel, {@link CallerContext}: this task now holds {@code c} as its current context. */
@@ -59,17 +60,17 @@ public final class Task extends TaskSharedPad {
         if (held != c) {
             held = c;
         }
-        registers.hot(Registers.HOLDS_AT, 1);
+        holds = true;
     }
 
     /** Kernel, {@link CallerContext}: this task holds no current context any more. */
     void releaseHeld() {
-        registers.hot(Registers.HOLDS_AT, 0);
+        holds = false;
     }
 
     /** The queue this task is linked into, or null. */
     @Nullable TaskQueue queuedIn() {
-        return registers.hot(Registers.QUEUED_AT) != 0 ? queuedIn : null;
+        return queued ? queuedIn : null;
     }
 
     /** {@link TaskQueue}: linked into {@code q}, or (null) into none. */
@@ -77,7 +78,7 @@ public final class Task extends TaskSharedPad {
         if (q != null && queuedIn != q) {
             queuedIn = q;
         }
-        registers.hot(Registers.QUEUED_AT, q != null ? 1 : 0);
+        queued = q != null;
     }
 
     public int id() {
@@ -145,11 +146,11 @@ public final class Task extends TaskSharedPad {
 
     /** The context this task holds as a server, or null. */
     public @Nullable CallerContext heldContext() {
-        return registers.hot(Registers.HOLDS_AT) != 0 ? held : null;
+        return holds ? held : null;
     }
 
     public TaskState state() {
-        return STATES[registers.hot(Registers.STATE_AT)];
+        return STATES[state];
     }
 
     /** The endpoint or notification whose queue this task is in, or null. */

@@ -57,10 +57,10 @@ abstract class TaskPad extends TaskIdentity {
 }
 
 /**
- * What other tasks' transitions read of a {@link Task} (its queued send, its queue links, the context
- * it holds, whether it carries an async port entry), written only when it changes, so a partner's
- * transition finds these in its own cache; kept apart, by {@link TaskSharedPad}, from what the task's
- * own syscalls write every time (decode's results).
+ * What other tasks' transitions read or change of a {@link Task} (its state and flags, its queued
+ * send, its queue links, the context it holds, whether it carries an async port entry), each written
+ * only when it changes, so a partner's transition finds the rest in its own cache; kept apart, by
+ * {@link TaskSharedPad}, from what the task's own syscalls write every time (decode's results).
  */
 abstract class TaskShared extends TaskPad {
     /** Valid only while the task is blocked on a queue (see {@link Task#blockedOn()}); written only when it changes. */
@@ -75,12 +75,17 @@ abstract class TaskShared extends TaskPad {
     boolean holdsCancelled;
     /** Set once, for a task the kernel made to carry an async port's entry (docs/semantics.md §5.5). */
     @Nullable Courier courier;
+    /** The {@link io.capipc.api.TaskState}'s ordinal: plain fields, read and written a dozen times a transition. */
+    byte state;
+    /** This task holds a current context ({@link #held}); its own context is a server's current one; it is queued ({@link #queuedIn}). */
+    boolean holds;
+    boolean contextHeld;
+    boolean queued;
 
     /*
      * The context this task holds as a server, and the queue it is linked into: each valid only while
-     * its flag on the mailbox's first line is set, and written only when it changes, so a partner's
-     * transition that takes or gives a context, or queues the task, writes the line it writes
-     * anyway, not this object's (docs/benchmarks.md, "The line budget").
+     * its flag above is set, and written only when it changes, so a transition that takes or gives a
+     * context, or queues the task, writes a flag beside the state it writes anyway.
      */
     @Nullable CallerContext held;
     @Nullable TaskQueue queuedIn;

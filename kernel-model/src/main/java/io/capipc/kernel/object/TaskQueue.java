@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * is taken out of the middle in O(1) (for release and cancellation). A task is in at most one queue,
  * so one pair of links per task serves every endpoint and notification. A link is written only when
  * it changes: a task alone in its queue, the common case, is queued and taken out without a write to
- * its object (its queued flag is on its mailbox's first line; see {@link Task}).
+ * its links (its queued flag is beside its state; see {@link Task}).
  */
 public final class TaskQueue {
     private static final VarHandle LOCK;
