@@ -43,11 +43,11 @@ public final class CallerContext extends CallerContextPad {
      * (docs/benchmarks.md, "The line budget").
      */
     private boolean current() {
-        return caller.contextHeld;
+        return caller.hot[TaskIdentity.CONTEXT_HELD] != 0;
     }
 
     private void current(boolean current) {
-        caller.contextHeld = current;
+        caller.hot[TaskIdentity.CONTEXT_HELD] = (byte) (current ? 1 : 0);
     }
 
     /** The task holding this context as its current one, or null. */
@@ -104,9 +104,8 @@ public final class CallerContext extends CallerContextPad {
 
     /** Kernel: {@code server} takes the Call through {@code through}; the context becomes its current one. */
     public void attach(Task server, Endpoint through) {
-        if (isHeld() || server.heldContext() != null) {
-            throw new AssertionError("context of " + caller + " attached twice");
-        }
+        // Under -ea only: the server's flags are written here without being fetched first.
+        assert !isHeld() && server.heldContext() == null : "context of " + caller + " attached twice";
         holdBy(server);
         if (receivedOn != through) {
             receivedOn = through;

@@ -179,10 +179,17 @@ public final class Endpoint extends EndpointPad {
         return headIf(TaskState.BLOCKED_ON_RECEIVE);
     }
 
-    /** The head, if it is blocked as {@code state} says; else null. */
+    /**
+     * The head, if it is blocked as {@code state} says; else null. Told by the queue's kind, on the
+     * line the transition holds, not by the head's state, which a Call only writes (see {@code Task.hot}).
+     */
     private @Nullable Task headIf(TaskState state) {
         Task head = waiting.head();
-        return head != null && head.state() == state ? head : null;
+        if (head == null || waiting.receivers() != (state == TaskState.BLOCKED_ON_RECEIVE)) {
+            return null;
+        }
+        assert head.state() == state : head + " heads " + this + "'s queue while " + head.state();
+        return head;
     }
 
     /** Appends {@code t}, whose state already names this endpoint, to the queue of its kind. */
@@ -194,6 +201,7 @@ public final class Endpoint extends EndpointPad {
         if (t.blockedOn() != this) {
             throw new AssertionError(t + " enqueued on " + this + " while blocked on " + t.blockedOn());
         }
+        waiting.receivers(kind == QueueState.RECEIVERS);
         waiting.add(t);
     }
 

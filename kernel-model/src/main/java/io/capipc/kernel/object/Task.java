@@ -52,7 +52,7 @@ public final class Task extends TaskSharedPad {
     }
 
     private void state(TaskState s) {
-        state = (byte) s.ordinal();
+        hot[STATE] = (byte) s.ordinal();
     }
 
     /** Kernel, {@link CallerContext}: this task now holds {@code c} as its current context. */
@@ -60,17 +60,17 @@ public final class Task extends TaskSharedPad {
         if (held != c) {
             held = c;
         }
-        holds = true;
+        hot[HOLDS] = 1;
     }
 
     /** Kernel, {@link CallerContext}: this task holds no current context any more. */
     void releaseHeld() {
-        holds = false;
+        hot[HOLDS] = 0;
     }
 
     /** The queue this task is linked into, or null. */
     @Nullable TaskQueue queuedIn() {
-        return queued ? queuedIn : null;
+        return hot[QUEUED] != 0 ? queuedIn : null;
     }
 
     /** {@link TaskQueue}: linked into {@code q}, or (null) into none. */
@@ -78,7 +78,7 @@ public final class Task extends TaskSharedPad {
         if (q != null && queuedIn != q) {
             queuedIn = q;
         }
-        queued = q != null;
+        hot[QUEUED] = (byte) (q != null ? 1 : 0);
     }
 
     public int id() {
@@ -100,7 +100,9 @@ public final class Task extends TaskSharedPad {
 
     /** Decode: {@code slot} is the capability the syscall being made acts through. */
     public void decoded(Slot slot) {
-        decodedSlot = slot;
+        if (decodedSlot != slot) {
+            decodedSlot = slot; // only when it changes: the heap may put a partner-read object on this line
+        }
     }
 
     /** The reply-pool entry decode resolved from the handle of the syscall being made. */
@@ -110,7 +112,9 @@ public final class Task extends TaskSharedPad {
 
     /** Decode: {@code entry} is the one the handle of the syscall being made names. */
     public void decoded(ReplyPoolEntry entry) {
-        decodedEntry = entry;
+        if (decodedEntry != entry) {
+            decodedEntry = entry;
+        }
     }
 
     /** The async port entry this task carries, or null for every task a boot API or user made. */
@@ -146,11 +150,11 @@ public final class Task extends TaskSharedPad {
 
     /** The context this task holds as a server, or null. */
     public @Nullable CallerContext heldContext() {
-        return holds ? held : null;
+        return hot[HOLDS] != 0 ? held : null;
     }
 
     public TaskState state() {
-        return STATES[state];
+        return STATES[hot[STATE]];
     }
 
     /** The endpoint or notification whose queue this task is in, or null. */

@@ -35,6 +35,20 @@ abstract class TaskIdentity {
     final int[] sendCaps = new int[MessageInfo.MAX_CAPS];
     final boolean[] sendMoves = new boolean[MessageInfo.MAX_CAPS];
     final int[] receiveSlots = {-1, -1, -1, -1};
+    /**
+     * What a partner's transition writes of this task every time: its state and three flags (it holds
+     * a context, its own context is a server's current one, it is queued), bytes {@link #STATE} to
+     * {@link #QUEUED} of an array of their own, 64 bytes from either end, so they are one line
+     * wherever the heap puts the array and share it with nothing. Partners write them without
+     * reading them, so a Call or a reply does not wait to fetch this line; on the common path only
+     * the task itself reads them (docs/benchmarks.md, "The line budget").
+     */
+    final byte[] hot = new byte[HOT_BYTES];
+    static final int STATE = 64;
+    static final int HOLDS = 65;
+    static final int CONTEXT_HELD = 66;
+    static final int QUEUED = 67;
+    private static final int HOT_BYTES = 128;
 
     TaskIdentity(int id, String name, Space space) {
         this.id = id;
@@ -75,17 +89,11 @@ abstract class TaskShared extends TaskPad {
     boolean holdsCancelled;
     /** Set once, for a task the kernel made to carry an async port's entry (docs/semantics.md §5.5). */
     @Nullable Courier courier;
-    /** The {@link io.capipc.api.TaskState}'s ordinal: plain fields, read and written a dozen times a transition. */
-    byte state;
-    /** This task holds a current context ({@link #held}); its own context is a server's current one; it is queued ({@link #queuedIn}). */
-    boolean holds;
-    boolean contextHeld;
-    boolean queued;
 
     /*
      * The context this task holds as a server, and the queue it is linked into: each valid only while
-     * its flag above is set, and written only when it changes, so a transition that takes or gives a
-     * context, or queues the task, writes a flag beside the state it writes anyway.
+     * its flag in {@code hot} is set, and written only when it changes, so a transition that takes or
+     * gives a context, or queues the task, writes a flag beside the state it writes anyway.
      */
     @Nullable CallerContext held;
     @Nullable TaskQueue queuedIn;

@@ -34,6 +34,8 @@ public final class TaskQueue {
     /** Set while the endpoint may take fast paths; written under the kernel-wide lock, through HOT. */
     @SuppressWarnings("unused")
     private boolean hot;
+    /** An endpoint's: its tasks are receivers, not senders (valid while any waits; see Endpoint#enqueue). */
+    private boolean receivers;
     /** Fast paths taken on the endpoint, counted under its lock. */
     private long fastPaths;
 
@@ -67,6 +69,17 @@ public final class TaskQueue {
 
     void countFastPath() {
         fastPaths++;
+    }
+
+    boolean receivers() {
+        return receivers;
+    }
+
+    /** An endpoint's queue: the tasks it holds from now on are receivers (or senders); written only when it changes. */
+    void receivers(boolean r) {
+        if (receivers != r) {
+            receivers = r;
+        }
     }
 
     /** The oldest task, or null. */
@@ -104,7 +117,7 @@ public final class TaskQueue {
      * strand every task behind it).
      */
     void remove(Task t) {
-        if (t.queuedIn() != this) {
+        if (t != head && t.queuedIn() != this) { // the head is linked here by construction: its flags are not read
             assert false : t + " is not in this queue";
             return;
         }
