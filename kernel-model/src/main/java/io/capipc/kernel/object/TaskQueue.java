@@ -11,33 +11,28 @@ import org.jspecify.annotations.Nullable;
  * so one pair of links per task serves every endpoint and notification. A link is written only when
  * it changes: a task alone in its queue, the common case, is queued and taken out without a write to
  * its links (its queued flag is beside its state; see {@link Task}).
+ *
+ * <p>What its transitions write (the lock word, the links, the fast-path count) sits between padding
+ * (see {@link TaskQueueFields}): an endpoint's queue is written by both sides of every round trip,
+ * so nothing else may share its line, and its fields span 18 bytes, which one line holds in most
+ * places the heap may put them (docs/benchmarks.md, "The line budget").
  */
-public final class TaskQueue {
+public final class TaskQueue extends TaskQueueFields {
     private static final VarHandle LOCK;
     private static final VarHandle HOT;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            LOCK = l.findVarHandle(TaskQueue.class, "lock", int.class);
-            HOT = l.findVarHandle(TaskQueue.class, "hot", boolean.class);
+            LOCK = l.findVarHandle(TaskQueueFields.class, "lock", int.class);
+            HOT = l.findVarHandle(TaskQueueFields.class, "hot", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private @Nullable Task head;
-    private @Nullable Task tail;
-    /** An endpoint's own lock, beside the links its fast paths write (see KernelLock); accessed through LOCK. */
-    @SuppressWarnings("unused")
-    private int lock;
-    /** Set while the endpoint may take fast paths; written under the kernel-wide lock, through HOT. */
-    @SuppressWarnings("unused")
-    private boolean hot;
-    /** An endpoint's: its tasks are receivers, not senders (valid while any waits; see Endpoint#enqueue). */
-    private boolean receivers;
-    /** Fast paths taken on the endpoint, counted under its lock. */
-    private long fastPaths;
+    /** Two cache lines after the fields, so the next object on the heap is not on their line. */
+    long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
 
     /** Takes the lock if it is free (sequentially consistent, as a fast path's handshake needs). */
     boolean tryLock() {
@@ -63,6 +58,7 @@ public final class TaskQueue {
         HOT.setVolatile(this, hot);
     }
 
+    /** Modulo 2^31: a count for tests. */
     long fastPaths() {
         return fastPaths;
     }
@@ -137,4 +133,24 @@ public final class TaskQueue {
             t.queueNext = null;
         }
     }
+}
+
+/** Two cache lines before a queue's fields (the first int fills the header's last four bytes). */
+abstract class TaskQueuePad {
+    int p00;
+    long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
+}
+
+/** What a queue's transitions write: between {@link TaskQueuePad} and the padding of {@link TaskQueue}. */
+abstract class TaskQueueFields extends TaskQueuePad {
+    @Nullable Task head;
+    @Nullable Task tail;
+    /** An endpoint's own lock, beside the links its fast paths write (see KernelLock); accessed through LOCK. */
+    int lock;
+    /** Fast paths taken on the endpoint, counted under its lock. */
+    int fastPaths;
+    /** Set while the endpoint may take fast paths; written under the kernel-wide lock, through HOT. */
+    boolean hot;
+    /** An endpoint's: its tasks are receivers, not senders (valid while any waits; see Endpoint#enqueue). */
+    boolean receivers;
 }
