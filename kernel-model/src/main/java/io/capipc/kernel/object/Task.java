@@ -22,8 +22,9 @@ import io.capipc.cap.Slot;
  * Only kernel transitions change a task, under the kernel's lock.
  *
  * <p>Where the state lives follows who writes it (docs/benchmarks.md, "The line budget"): what a
- * partner's transition reads or changes (the {@link TaskState}, whether the task holds a context, is
- * queued, or has its own context held, and the references those flags validate) is in
+ * partner's transition writes every time (the {@link TaskState}, whether the task holds a context,
+ * is queued, or has its own context held) is a line of its own, {@code hot}, written without being
+ * read; what partners only read (the references those flags validate, the queued send) is in
  * {@link TaskShared}, padded apart, each field written only when it changes; the message, the status
  * and the wake go to its mailbox; what its own syscalls write every time is here, two lines further.
  * The endpoint it waits on is kept only while it waits: {@link #blockedOn()} is null in every other

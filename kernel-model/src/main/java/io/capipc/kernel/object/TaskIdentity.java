@@ -71,9 +71,10 @@ abstract class TaskPad extends TaskIdentity {
 }
 
 /**
- * What other tasks' transitions read or change of a {@link Task} (its state and flags, its queued
- * send, its queue links, the context it holds, whether it carries an async port entry), each written
- * only when it changes, so a partner's transition finds the rest in its own cache; kept apart, by
+ * What other tasks' transitions read of a {@link Task} (its queued send, its queue links, the context
+ * it holds, whether it carries an async port entry), each written only when it changes, so a
+ * partner's transition finds it in its own cache (the state and flags they write are in
+ * {@code hot}); kept apart, by
  * {@link TaskSharedPad}, from what the task's own syscalls write every time (decode's results).
  */
 abstract class TaskShared extends TaskPad {
