@@ -106,6 +106,16 @@ class InvariantsTest {
         assertReported(violations(), "ep_queues_blocked", b.toString());
     }
 
+    /** The queue's recorded kind, which transitions read instead of the head's state, must agree with it. */
+    @Test
+    void violations_queueKindDisagreesWithItsHead_epQueueKind() throws Exception {
+        assertEquals(Outcome.BLOCKED, d.recv(a, EP));
+        Field waiting = Class.forName("io.capipc.kernel.object.EndpointFixed").getDeclaredField("waiting");
+        waiting.setAccessible(true);
+        set(Class.forName("io.capipc.kernel.object.TaskQueueFields"), waiting.get(ep), "receivers", false);
+        assertReported(violations(), "ep_queue_kind", ep.toString());
+    }
+
     @Test
     void violations_queuedTaskRunning_validQueues() throws Exception {
         assertEquals(Outcome.BLOCKED, d.recv(a, EP));

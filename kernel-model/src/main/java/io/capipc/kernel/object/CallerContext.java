@@ -104,8 +104,12 @@ public final class CallerContext extends CallerContextPad {
 
     /** Kernel: {@code server} takes the Call through {@code through}; the context becomes its current one. */
     public void attach(Task server, Endpoint through) {
-        // Under -ea only: the server's flags are written here without being fetched first.
-        assert !isHeld() && server.heldContext() == null : "context of " + caller + " attached twice";
+        if (isHeld()) {
+            throw new AssertionError("context of " + caller + " attached twice");
+        }
+        // The server's flag under -ea only: it is written here without being fetched first (the
+        // invariants check that a task holds at most one context).
+        assert server.heldContext() == null : "context attached to " + server + ", which holds one";
         holdBy(server);
         if (receivedOn != through) {
             receivedOn = through;

@@ -20,7 +20,9 @@ import java.util.List;
  * nothing and a task is taken out of the middle in O(1) (release on Delete, cancellation).
  *
  * <p>Invariant: every queued task's state is BLOCKED_ON_SEND (SENDERS) or BLOCKED_ON_RECEIVE
- * (RECEIVERS), the same for all, and names this endpoint. The state is read from the head, not kept.
+ * (RECEIVERS), the same for all, and names this endpoint. Which of the two the queue holds is also
+ * recorded on the queue's own line ({@link #holdsReceivers}), so a transition finding the head need
+ * not read the head's state, a line its partner wrote; the invariants check that they agree.
  *
  * <p>System messages wait in a second FIFO, of {@link Notice}s, ahead of queued senders: a receiver
  * takes them first. Like senders, they never wait while a receiver does. Which kinds the endpoint
@@ -110,10 +112,7 @@ public final class Endpoint extends EndpointPad {
         return ObjectType.ENDPOINT;
     }
 
-    /**
-     * What the queue holds, read from its head: every queued task is blocked the same way, so the kind
-     * needs no field of its own, and a transition finding the head touches no other line to learn it.
-     */
+    /** What the queue holds, read from its head's state (for views and checks; transitions use {@link #holdsReceivers}). */
     public QueueState queue() {
         Task head = waiting.head();
         if (head == null) {
@@ -208,6 +207,11 @@ public final class Endpoint extends EndpointPad {
     /** Takes {@code t} out of the queue, wherever it is. */
     public void remove(Task t) {
         waiting.remove(t);
+    }
+
+    /** The queue's recorded kind: receivers (else senders); meaningful while a task is queued. */
+    public boolean holdsReceivers() {
+        return waiting.receivers();
     }
 
     /** The mask of {@link SystemMessage#bit()}s this endpoint receives. */

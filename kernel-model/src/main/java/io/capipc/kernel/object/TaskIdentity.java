@@ -18,7 +18,7 @@ abstract class TaskIdentity {
     final Space space;
     /**
      * The IPC buffer. Fixed for a run of the task: only Restart on the threaded runtime replaces it
-     * (a fresh buffer, so the killed thread's last touches of its wake flags cannot reach the new one).
+     * (a fresh buffer, so the killed thread's last touches of its wake count and parked flag cannot reach the new one).
      */
     Registers registers = new Registers();
     final CallerContext reply;

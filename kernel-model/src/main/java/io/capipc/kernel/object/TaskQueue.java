@@ -58,9 +58,9 @@ public final class TaskQueue extends TaskQueueFields {
         HOT.setVolatile(this, hot);
     }
 
-    /** Modulo 2^31: a count for tests. */
+    /** Modulo 2^32: a count for tests. */
     long fastPaths() {
-        return fastPaths;
+        return Integer.toUnsignedLong(fastPaths);
     }
 
     void countFastPath() {

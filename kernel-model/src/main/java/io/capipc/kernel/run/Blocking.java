@@ -33,7 +33,7 @@ public final class Blocking {
     }
 
     /**
-     * {@code task} will run on {@code thread}: its wake flags live in its IPC buffer (the one it has
+     * {@code task} will run on {@code thread}: its wake count and parked flag live in its IPC buffer (the one it has
      * now: a restart registers again with the fresh one).
      */
     public synchronized void register(Task task, Thread thread) {

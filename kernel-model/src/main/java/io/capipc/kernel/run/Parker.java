@@ -17,9 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * transition wrote the result, and read with acquire before the result is read.
  *
  * <p>{@code signal} counts wakes, and the owner keeps how many it has consumed ({@code seen}, in its
- * own part of this object): a wake is pending while they differ. The owner never writes the
- * mailbox's line to consume one, so the line its partner's next delivery writes is not taken back
- * from the partner's core (as the protocol floor's sequence numbers are not; docs/benchmarks.md).
+ * own part of this object, padded on both sides): a wake is pending while they differ. The owner
+ * does not write the mailbox's line to consume one (only to park, or to set registers), so a spin
+ * that ends takes no line back from the partner's core (as the protocol floor's sequence numbers do
+ * not; docs/benchmarks.md).
  * One transition completes a blocked syscall and wakes it once, and the next wake can only follow
  * the owner's next blocking syscall, which follows the consumption in the owner's own order and
  * happens before any transition that completes it (through the lock that syscall's transition took,
@@ -28,9 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Both flags live in the task's {@link Registers}, beside the status, info and badge a transition
  * writes: the woken thread spins on the line that brings it its results (docs/benchmarks.md).
  */
-final class Parker extends ParkerPad {
-    /** Wakes consumed; written by the owner only, two lines from what the waker reads. */
-    private int seen;
+final class Parker extends ParkerOwn {
+    /** Two cache lines after {@code seen}, so the next object on the heap is not on its line. */
+    long q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15, q16;
 
     /** A parker for {@code flags}, whose wakes so far count as consumed. */
     Parker(Thread thread, Registers flags) {
@@ -188,6 +189,15 @@ abstract class ParkerPad extends ParkerFixed {
     long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15, p16;
 
     ParkerPad(Thread thread, Registers flags) {
+        super(thread, flags);
+    }
+}
+
+/** The owner's own part: wakes consumed, written at every wake, two lines from what the waker reads. */
+abstract class ParkerOwn extends ParkerPad {
+    int seen;
+
+    ParkerOwn(Thread thread, Registers flags) {
         super(thread, flags);
     }
 }

@@ -315,6 +315,10 @@ public final class Invariants {
                 out.add("ep_queues_blocked: " + ep + " holds " + q + ", " + q.state() + ", behind a task " + first);
             }
         }
+        if (first != null && ep.holdsReceivers() != (first == TaskState.BLOCKED_ON_RECEIVE)) {
+            out.add("ep_queue_kind: " + ep + " records its queue as " + (ep.holdsReceivers() ? "receivers" : "senders")
+                    + " while its head is " + first);
+        }
         if (ep.firstNotice() != null && ep.queue() == QueueState.RECEIVERS) {
             out.add("ep_notices: " + ep + " holds a " + ep.firstNotice().kind() + " notice while receivers wait");
         }

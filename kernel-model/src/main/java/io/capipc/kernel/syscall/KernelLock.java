@@ -104,7 +104,8 @@ public final class KernelLock implements AutoCloseable {
      * rather than spin (many tasks on few processors, where the holder may not be running). The lock
      * word is written first, and whether the endpoint is hot read after: the partner's core wrote this
      * line last, and a read before the compare-and-set would fetch it twice, shared, then owned. A
-     * cold endpoint's lock is taken and let go at once; no section waits on it.
+     * cold endpoint's lock is taken and let go at once (a section waits for it only in {@link #heat});
+     * with more than {@value #HOT} endpoints busy, a Call to a cold one pays that compare-and-set.
      */
     public boolean enterFast(Endpoint ep) {
         int spins = 0;

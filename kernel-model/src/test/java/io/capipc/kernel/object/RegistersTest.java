@@ -8,7 +8,7 @@ import io.capipc.api.Status;
 import org.junit.jupiter.api.Test;
 
 /**
- * A task's IPC buffer, whose delivery results, wake flags and registers share one native mailbox:
+ * A task's IPC buffer, whose delivery results, wake count, parked flag and registers share one native mailbox:
  * each keeps its own value, bad register indexes are refused, copies are exact.
  */
 class RegistersTest {
