@@ -43,11 +43,11 @@ public final class CallerContext extends CallerContextPad {
      * (docs/benchmarks.md, "The line budget").
      */
     private boolean current() {
-        return caller.hot[TaskIdentity.CONTEXT_HELD] != 0;
+        return caller.stateLine[TaskIdentity.CONTEXT_HELD] != 0;
     }
 
     private void current(boolean current) {
-        caller.hot[TaskIdentity.CONTEXT_HELD] = (byte) (current ? 1 : 0);
+        caller.stateLine[TaskIdentity.CONTEXT_HELD] = (byte) (current ? 1 : 0);
     }
 
     /** The task holding this context as its current one, or null. */

@@ -180,7 +180,7 @@ public final class Endpoint extends EndpointPad {
 
     /**
      * The head, if it is blocked as {@code state} says; else null. Told by the queue's kind, on the
-     * line the transition holds, not by the head's state, which a Call only writes (see {@code Task.hot}).
+     * line the transition holds, not by the head's state, which a Call only writes (see {@code Task.stateLine}).
      */
     private @Nullable Task headIf(TaskState state) {
         Task head = waiting.head();

@@ -43,7 +43,8 @@ public final class Registers extends OwnResults implements IpcBuffer {
      * The threaded runtime's wake count (run.Parker): it lives here, on the line with the results a
      * transition writes, so the line the waker writes last is the one the woken thread was spinning
      * on, and the results arrive with it. Only wakers write it (the owner counts what it consumed
-     * elsewhere), so a woken thread does not take the line back to consume a wake. The kernel itself never reads it.
+     * elsewhere), so a woken thread does not take the line back to consume a wake. The kernel itself
+     * never reads it.
      */
     public int signalAcquire() {
         return (int) INT.getAcquire(box, SIGNAL_AT);

@@ -23,7 +23,7 @@ import io.capipc.cap.Slot;
  *
  * <p>Where the state lives follows who writes it (docs/benchmarks.md, "The line budget"): what a
  * partner's transition writes every time (the {@link TaskState}, whether the task holds a context,
- * is queued, or has its own context held) is a line of its own, {@code hot}, written without being
+ * is queued, or has its own context held) is a line of its own, {@code stateLine}, written without being
  * read; what partners only read (the references those flags validate, the queued send) is in
  * {@link TaskShared}, padded apart, each field written only when it changes; the message, the status
  * and the wake go to its mailbox; what its own syscalls write every time is here, two lines further.
@@ -53,7 +53,7 @@ public final class Task extends TaskSharedPad {
     }
 
     private void state(TaskState s) {
-        hot[STATE] = (byte) s.ordinal();
+        stateLine[STATE] = (byte) s.ordinal();
     }
 
     /** Kernel, {@link CallerContext}: this task now holds {@code c} as its current context. */
@@ -61,17 +61,17 @@ public final class Task extends TaskSharedPad {
         if (held != c) {
             held = c;
         }
-        hot[HOLDS] = 1;
+        stateLine[HOLDS] = 1;
     }
 
     /** Kernel, {@link CallerContext}: this task holds no current context any more. */
     void releaseHeld() {
-        hot[HOLDS] = 0;
+        stateLine[HOLDS] = 0;
     }
 
     /** The queue this task is linked into, or null. */
     @Nullable TaskQueue queuedIn() {
-        return hot[QUEUED] != 0 ? queuedIn : null;
+        return stateLine[QUEUED] != 0 ? queuedIn : null;
     }
 
     /** {@link TaskQueue}: linked into {@code q}, or (null) into none. */
@@ -79,7 +79,7 @@ public final class Task extends TaskSharedPad {
         if (q != null && queuedIn != q) {
             queuedIn = q;
         }
-        hot[QUEUED] = (byte) (q != null ? 1 : 0);
+        stateLine[QUEUED] = (byte) (q != null ? 1 : 0);
     }
 
     public int id() {
@@ -151,11 +151,11 @@ public final class Task extends TaskSharedPad {
 
     /** The context this task holds as a server, or null. */
     public @Nullable CallerContext heldContext() {
-        return hot[HOLDS] != 0 ? held : null;
+        return stateLine[HOLDS] != 0 ? held : null;
     }
 
     public TaskState state() {
-        return STATES[hot[STATE]];
+        return STATES[stateLine[STATE]];
     }
 
     /** The endpoint or notification whose queue this task is in, or null. */

@@ -18,7 +18,8 @@ abstract class TaskIdentity {
     final Space space;
     /**
      * The IPC buffer. Fixed for a run of the task: only Restart on the threaded runtime replaces it
-     * (a fresh buffer, so the killed thread's last touches of its wake count and parked flag cannot reach the new one).
+     * (a fresh buffer, so the killed thread's last touches of its wake count and parked flag cannot
+     * reach the new one).
      */
     Registers registers = new Registers();
     final CallerContext reply;
@@ -38,17 +39,17 @@ abstract class TaskIdentity {
     /**
      * What a partner's transition writes of this task every time: its state and three flags (it holds
      * a context, its own context is a server's current one, it is queued), bytes {@link #STATE} to
-     * {@link #QUEUED} of an array of their own, 64 bytes from either end, so they are one line
-     * wherever the heap puts the array and share it with nothing. Partners write them without
+     * {@link #QUEUED} of an array of their own, 64 bytes from its start and 60 from its end, so they
+     * are one line wherever the heap puts the array and share it with nothing. Partners write them without
      * reading them, so a Call or a reply does not wait to fetch this line; on the common path only
      * the task itself reads them (docs/benchmarks.md, "The line budget").
      */
-    final byte[] hot = new byte[HOT_BYTES];
+    final byte[] stateLine = new byte[STATE_LINE_BYTES];
     static final int STATE = 64;
     static final int HOLDS = 65;
     static final int CONTEXT_HELD = 66;
     static final int QUEUED = 67;
-    private static final int HOT_BYTES = 128;
+    private static final int STATE_LINE_BYTES = 128;
 
     TaskIdentity(int id, String name, Space space) {
         this.id = id;
@@ -74,8 +75,8 @@ abstract class TaskPad extends TaskIdentity {
  * What other tasks' transitions read of a {@link Task} (its queued send, its queue links, the context
  * it holds, whether it carries an async port entry), each written only when it changes, so a
  * partner's transition finds it in its own cache (the state and flags they write are in
- * {@code hot}); kept apart, by
- * {@link TaskSharedPad}, from what the task's own syscalls write every time (decode's results).
+ * {@code stateLine}); kept apart, by {@link TaskSharedPad}, from what the task's own syscalls write
+ * every time (decode's results).
  */
 abstract class TaskShared extends TaskPad {
     /** Valid only while the task is blocked on a queue (see {@link Task#blockedOn()}); written only when it changes. */
@@ -93,7 +94,7 @@ abstract class TaskShared extends TaskPad {
 
     /*
      * The context this task holds as a server, and the queue it is linked into: each valid only while
-     * its flag in {@code hot} is set, and written only when it changes, so a transition that takes or
+     * its flag in {@code stateLine} is set, and written only when it changes, so a transition that takes or
      * gives a context, or queues the task, writes a flag beside the state it writes anyway.
      */
     @Nullable CallerContext held;

@@ -33,8 +33,8 @@ public final class Blocking {
     }
 
     /**
-     * {@code task} will run on {@code thread}: its wake count and parked flag live in its IPC buffer (the one it has
-     * now: a restart registers again with the fresh one).
+     * {@code task} will run on {@code thread}: its wake count and parked flag live in its IPC buffer
+     * (the one it has now: a restart registers again with the fresh one).
      */
     public synchronized void register(Task task, Thread thread) {
         Parker[] current = parkers;

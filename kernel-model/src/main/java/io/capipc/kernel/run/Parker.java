@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
  * bounded time, then park (docs/semantics.md §10). One per task, created when the task starts, so waiting
  * allocates nothing.
  *
- * <p>The handshake is Dekker's, on two flags with sequentially consistent (volatile) accesses: the
+ * <p>The handshake is Dekker's, on two words with sequentially consistent (volatile) accesses: the
  * waker advances {@code signal} then reads {@code parked}; the waiter sets {@code parked} then reads
  * {@code signal}. At least one of them sees the other's write, so a wake is never lost: either the
  * waiter sees the signal and does not park, or the waker sees it parked and unparks it (an unpark
@@ -20,13 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * own part of this object, padded on both sides): a wake is pending while they differ. The owner
  * does not write the mailbox's line to consume one (only to park, or to set registers), so a spin
  * that ends takes no line back from the partner's core (as the protocol floor's sequence numbers do
- * not; docs/benchmarks.md).
- * One transition completes a blocked syscall and wakes it once, and the next wake can only follow
+ * not; docs/benchmarks.md). One transition completes a blocked syscall and wakes it once, and the next wake can only follow
  * the owner's next blocking syscall, which follows the consumption in the owner's own order and
  * happens before any transition that completes it (through the lock that syscall's transition took,
  * the kernel-wide one or its endpoint's, and the transitions and wakes between).
  *
- * <p>Both flags live in the task's {@link Registers}, beside the status, info and badge a transition
+ * <p>Both words live in the task's {@link Registers}, beside the status, info and badge a transition
  * writes: the woken thread spins on the line that brings it its results (docs/benchmarks.md).
  */
 final class Parker extends ParkerOwn {

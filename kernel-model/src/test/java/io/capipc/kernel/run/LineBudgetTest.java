@@ -39,14 +39,14 @@ class LineBudgetTest {
      * (see Task). A change that makes either write another object fails here: that is a line more on
      * every round trip.
      */
-    private static final Set<String> CALL_WRITES = Set.of("Task server#3.queuedIn", "Task server#3.hot",
-            "Task server#3.registers.box", "Task client#4.hot", "Task client#4.reply");
-    private static final Set<String> REPLY_WAIT_WRITES = Set.of("Task server#3.queuedIn", "Task server#3.hot",
-            "Task client#4.hot", "Task client#4.registers.box");
+    private static final Set<String> CALL_WRITES = Set.of("Task server#3.queuedIn", "Task server#3.stateLine",
+            "Task server#3.registers.box", "Task client#4.stateLine", "Task client#4.reply");
+    private static final Set<String> REPLY_WAIT_WRITES = Set.of("Task server#3.queuedIn", "Task server#3.stateLine",
+            "Task client#4.stateLine", "Task client#4.registers.box");
     /**
      * The lines both transitions write, which move between the cores each round trip: the queue's
      * (two in a run where the heap put the queue object across a line boundary) and each task's state
-     * line (its {@code hot} array, one line wherever the heap put it; docs/benchmarks.md, "The line
+     * line (its {@code stateLine} array, one line wherever the heap put it; docs/benchmarks.md, "The line
      * budget"). Each mailbox is written by one of them only.
      */
     private static final int SHARED_LINES = 4;
