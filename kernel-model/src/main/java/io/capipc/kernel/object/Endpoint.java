@@ -112,7 +112,7 @@ public final class Endpoint extends EndpointPad {
         return ObjectType.ENDPOINT;
     }
 
-    /** What the queue holds, read from its head's state (for views and checks; transitions use {@link #holdsReceivers}). */
+    /** What the queue holds, by its head's state: for views and checks (transitions use {@link #holdsReceivers}). */
     public QueueState queue() {
         Task head = waiting.head();
         if (head == null) {

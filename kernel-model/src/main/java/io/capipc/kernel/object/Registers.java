@@ -19,9 +19,9 @@ public final class Registers extends OwnResults implements IpcBuffer {
      * The mailbox (RegisterArrays.box), 64-byte aligned: the first line holds the wake flags, the
      * status, the info word, the badge and message registers 0-3 (bytes 12-15 unused); registers
      * 4-63 follow. A delivery of up to four registers writes one line, of eight two, wherever the
-     * heap put this object. The task's state is not here: every access to native memory is a checked
-     * one, and a transition reads and writes the state a dozen times (docs/benchmarks.md, "The line
-     * budget", step 1 measured).
+     * heap put this object. The task's state is not here (it is the task's {@code stateLine}): put
+     * here, it bought a round trip nothing, twice (docs/benchmarks.md, "The line budget", steps 1
+     * and 4), and every access to it would be a checked native one.
      */
     private static final long SIGNAL_AT = 0;
     private static final long PARKED_AT = 4;

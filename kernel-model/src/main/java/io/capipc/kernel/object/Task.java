@@ -437,7 +437,8 @@ public final class Task extends TaskSharedPad {
     public void restart(@Nullable Registers fresh) {
         requireState(TaskState.DEAD);
         if (heldContext() != null || queuedIn() != null || bound != null || reply.isHeld()) {
-            throw new AssertionError(this + " is dead but still holds a context, a queue place, a binding or its own held context");
+            throw new AssertionError(this + " is dead but still holds a context, a queue place, a binding"
+                    + " or its own held context");
         }
         if (fresh != null) {
             registers = fresh;

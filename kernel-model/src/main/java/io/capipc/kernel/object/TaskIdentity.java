@@ -40,9 +40,9 @@ abstract class TaskIdentity {
      * What a partner's transition writes of this task every time: its state and three flags (it holds
      * a context, its own context is a server's current one, it is queued), bytes {@link #STATE} to
      * {@link #QUEUED} of an array of their own, 64 bytes from its start and 60 from its end, so they
-     * are one line wherever the heap puts the array and share it with nothing. Partners write them without
-     * reading them, so a Call or a reply does not wait to fetch this line; on the common path only
-     * the task itself reads them (docs/benchmarks.md, "The line budget").
+     * are one line wherever the heap puts the array and share it with nothing. Partners write them
+     * without reading them, so a Call or a reply does not wait to fetch this line; on the common path
+     * only the task itself reads them (docs/benchmarks.md, "The line budget").
      */
     final byte[] stateLine = new byte[STATE_LINE_BYTES];
     static final int STATE = 64;
@@ -94,8 +94,8 @@ abstract class TaskShared extends TaskPad {
 
     /*
      * The context this task holds as a server, and the queue it is linked into: each valid only while
-     * its flag in {@code stateLine} is set, and written only when it changes, so a transition that takes or
-     * gives a context, or queues the task, writes a flag beside the state it writes anyway.
+     * its flag in {@code stateLine} is set, and written only when it changes, so a transition that
+     * takes or gives a context, or queues the task, writes a flag beside the state it writes anyway.
      */
     @Nullable CallerContext held;
     @Nullable TaskQueue queuedIn;

@@ -20,8 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * own part of this object, padded on both sides): a wake is pending while they differ. The owner
  * does not write the mailbox's line to consume one (only to park, or to set registers), so a spin
  * that ends takes no line back from the partner's core (as the protocol floor's sequence numbers do
- * not; docs/benchmarks.md). One transition completes a blocked syscall and wakes it once, and the next wake can only follow
- * the owner's next blocking syscall, which follows the consumption in the owner's own order and
+ * not; docs/benchmarks.md). One transition completes a blocked syscall and wakes it once, and the
+ * next wake can only follow the owner's next blocking syscall, which follows the consumption in the owner's own order and
  * happens before any transition that completes it (through the lock that syscall's transition took,
  * the kernel-wide one or its endpoint's, and the transitions and wakes between).
  *
